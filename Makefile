@@ -1,0 +1,42 @@
+# Shortlist: `make serve` and `make test` are the two commands a fresh machine needs.
+SHELL := /bin/bash
+APT_PACKAGES := libopenblas-dev liblapacke-dev libsqlite3-dev libcurl4-openssl-dev pkg-config
+PY_TEST_PACKAGES := openapi-spec-validator
+HOST ?= 127.0.0.1
+PORT ?= 8080
+DB ?= ./shortlist.db
+SWIFT_TEST_FLAGS ?=
+
+.PHONY: serve test build release deps py-deps bench clean
+
+# Installs the Debian packages that are missing: with apt-get when root, else one line naming them.
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	  else \
+	    echo "missing Debian packages:$$missing (run: sudo apt-get update && sudo apt-get install -y$$missing)"; exit 1; \
+	  fi; \
+	fi
+
+# Python packages the test suite drives (spec validation); installed only when missing.
+py-deps:
+	@python3 -c "import openapi_spec_validator" 2>/dev/null || python3 -m pip install -q $(PY_TEST_PACKAGES)
+
+build: deps
+	swift build
+
+release: deps
+	swift build -c release
+
+serve: release
+	.build/release/shortlist serve --host $(HOST) --port $(PORT) --db $(DB)
+
+test: deps py-deps
+	swift build --build-tests
+	swift test --skip-build $(SWIFT_TEST_FLAGS)
+
+clean:
+	rm -rf .build

@@ -1,0 +1,75 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Module graph (../shared/design/architecture.md): arrows are the only allowed imports.
+//   CSQLite -> Storage, COpenBLAS -> LinearAlgebra -> Selection, CCurl -> Providers,
+//   HTTP (domain-free), Service wires them all, `shortlist` is the executable.
+let package = Package(
+    name: "Shortlist",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "shortlist", targets: ["shortlist"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(
+            name: "COpenBLAS", path: "Sources/COpenBLAS",
+            providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+        .systemLibrary(
+            name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]),
+
+        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
+        .target(name: "Storage", dependencies: ["CSQLite"]),
+        .target(name: "HTTP", dependencies: [.product(name: "Logging", package: "swift-log")]),
+        .target(name: "Selection", dependencies: ["LinearAlgebra"]),
+        .target(name: "Providers", dependencies: ["CCurl"]),
+        .target(
+            name: "Service",
+            dependencies: [
+                "LinearAlgebra", "Storage", "HTTP", "Selection", "Providers",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .executableTarget(
+            name: "shortlist",
+            dependencies: [
+                "Service",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        .testTarget(
+            name: "LinearAlgebraTests",
+            dependencies: ["LinearAlgebra", .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(
+            name: "StorageTests",
+            dependencies: ["Storage", .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(
+            name: "HTTPTests",
+            dependencies: ["HTTP", .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(
+            name: "SelectionTests",
+            dependencies: [
+                "Selection", "LinearAlgebra",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]),
+        .testTarget(
+            name: "ProvidersTests",
+            dependencies: ["Providers", .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(
+            name: "ServiceTests",
+            dependencies: [
+                "Service", "HTTP", "Storage", "Selection", "Providers", "LinearAlgebra",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]),
+        .testTarget(
+            name: "ShortlistTests",
+            dependencies: ["shortlist", "Service"]),
+    ]
+)

@@ -1,0 +1,7 @@
+#ifndef SHORTLIST_COPENBLAS_SHIM_H
+#define SHORTLIST_COPENBLAS_SHIM_H
+// Debian's OpenBLAS ships cblas.h (with openblas_set_num_threads); LAPACKE comes from liblapacke
+// and resolves to OpenBLAS's LAPACK at run time. lapack_int is a macro: Swift sees Int32.
+#include <cblas.h>
+#include <lapacke.h>
+#endif

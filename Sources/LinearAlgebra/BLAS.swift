@@ -1,0 +1,80 @@
+import COpenBLAS
+
+/// Thin wrappers over CBLAS, row-major. Pointer-level entry points exist so that callers can run a
+/// GEMM over a block of a larger buffer (streamed candidate blocks) without copying it.
+public enum BLAS {
+    /// One BLAS thread per computation: parallelism comes from concurrent requests and job blocks
+    /// (on a 2-core box with the other core busy, 2 BLAS threads are no faster than 1).
+    public static func useSingleThread() {
+        openblas_set_num_threads(1)
+    }
+
+    /// `C (m x n) = alpha * op(A) * op(B) + beta * C`, float32, row-major.
+    /// `op(A)` is `m x k` (A is `k x m` when `transposeA`), `op(B)` is `k x n`.
+    public static func sgemm(
+        transposeA: Bool = false, transposeB: Bool = false,
+        m: Int, n: Int, k: Int,
+        alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
+        b: UnsafePointer<Float>, ldb: Int,
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        guard m > 0, n > 0 else { return }
+        cblas_sgemm(
+            CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+            Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+
+    /// `C (m x n) = alpha * op(A) * op(B) + beta * C`, float64, row-major.
+    public static func dgemm(
+        transposeA: Bool = false, transposeB: Bool = false,
+        m: Int, n: Int, k: Int,
+        alpha: Double = 1, a: UnsafePointer<Double>, lda: Int,
+        b: UnsafePointer<Double>, ldb: Int,
+        beta: Double = 0, c: UnsafeMutablePointer<Double>, ldc: Int
+    ) {
+        guard m > 0, n > 0 else { return }
+        cblas_dgemm(
+            CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+            Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+
+    /// `C = A A^T` (`transpose == false`, A is `n x k`) or `C = A^T A` (A is `k x n`) into the upper
+    /// triangle of the `n x n` row-major `c`, float32. Use `mirrorUpperToLower` for the full matrix.
+    public static func ssyrk(
+        transpose: Bool = false, n: Int, k: Int, alpha: Float = 1,
+        a: UnsafePointer<Float>, lda: Int, beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        guard n > 0 else { return }
+        cblas_ssyrk(
+            CblasRowMajor, CblasUpper, transpose ? CblasTrans : CblasNoTrans,
+            Int32(n), Int32(k), alpha, a, Int32(lda), beta, c, Int32(ldc))
+    }
+
+    /// Float64 `syrk`, same conventions as `ssyrk`.
+    public static func dsyrk(
+        transpose: Bool = false, n: Int, k: Int, alpha: Double = 1,
+        a: UnsafePointer<Double>, lda: Int, beta: Double = 0, c: UnsafeMutablePointer<Double>, ldc: Int
+    ) {
+        guard n > 0 else { return }
+        cblas_dsyrk(
+            CblasRowMajor, CblasUpper, transpose ? CblasTrans : CblasNoTrans,
+            Int32(n), Int32(k), alpha, a, Int32(lda), beta, c, Int32(ldc))
+    }
+
+    /// `y = alpha * A x + beta * y` (A is `m x n` row-major), float32.
+    public static func sgemv(
+        m: Int, n: Int, alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
+        x: UnsafePointer<Float>, beta: Float = 0, y: UnsafeMutablePointer<Float>
+    ) {
+        guard m > 0 else { return }
+        cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(m), Int32(n), alpha, a, Int32(lda), x, 1, beta, y, 1)
+    }
+}
+
+/// Copies the upper triangle of a square row-major matrix into its lower triangle (after syrk).
+@inlinable
+public func mirrorUpperToLower<T>(_ c: UnsafeMutablePointer<T>, n: Int, ldc: Int) {
+    for i in 0..<n {
+        for j in 0..<i { c[i * ldc + j] = c[j * ldc + i] }
+    }
+}

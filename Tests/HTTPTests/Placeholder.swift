@@ -1,0 +1,2 @@
+// Tests for HTTP land here.
+import Testing

@@ -1,0 +1,2 @@
+// Tests for Providers land here.
+import Testing

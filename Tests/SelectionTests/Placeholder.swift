@@ -1,0 +1,2 @@
+// Tests for Selection land here.
+import Testing

@@ -1,0 +1,2 @@
+// Tests for Service land here.
+import Testing

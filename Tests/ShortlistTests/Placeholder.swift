@@ -1,0 +1,2 @@
+// Tests for Shortlist land here.
+import Testing

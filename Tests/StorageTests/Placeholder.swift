@@ -1,0 +1,2 @@
+// Tests for Storage land here.
+import Testing
