@@ -1,0 +1,31 @@
+/// What every training-data selector returns: candidate indices best first (TAROT: a set in
+/// ascending index), aligned scores / weights / pickers, diagnostics named as in the fixtures'
+/// `expected` blocks, and warnings.
+public struct SelectionResult: Sendable, Equatable {
+    public var order: [Int]
+    /// Aligned with `order`; `nil` for `random` and TAROT.
+    public var scores: [Double]?
+    /// TAROT's potentials, aligned with `order`.
+    public var weights: [Double]?
+    /// round_robin: the target index that picked each entry.
+    public var pickedBy: [Int]?
+    /// Method figures in a fixed key order (e.g. `all_scores`, `iterations`, `stop`, `rank_used`).
+    public var diagnostics: [JSONValue.Member]
+    public var warnings: [String]
+
+    public init(
+        order: [Int], scores: [Double]? = nil, weights: [Double]? = nil, pickedBy: [Int]? = nil,
+        diagnostics: [JSONValue.Member] = [], warnings: [String] = []
+    ) {
+        self.order = order
+        self.scores = scores
+        self.weights = weights
+        self.pickedBy = pickedBy
+        self.diagnostics = diagnostics
+        self.warnings = warnings
+    }
+
+    public func diagnostic(_ key: String) -> JSONValue? {
+        diagnostics.first { $0.key == key }?.value
+    }
+}
