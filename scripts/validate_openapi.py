@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
-"""Validate an OpenAPI document (default: openapi.yaml at the repo root).
+"""Validate an OpenAPI document: python3 scripts/validate_openapi.py [openapi.yaml]
+(default: ./openapi.yaml).
 
 Checks the document against the OpenAPI 3.x meta-schema with openapi-spec-validator, then the
-project's own strictness rules (design/api.md): every request object schema closes itself with
-`additionalProperties: false`, every response object schema marks which fields are always present and closes itself (schemas
-shared with a request body, as a job's echoed `request`, follow the request rules),
-every operation has a unique operationId, every /v1 operation documents 401, and every `$ref`
-resolves.
+project's own strictness rules (design/api.md):
+- every request object schema closes itself with `additionalProperties: false`;
+- every response object schema says which fields are always present (`required`) and closes
+  itself (schemas shared with a request body, as a job's echoed `request`, follow the request
+  rules instead);
+- every operation has a unique operationId, and every /v1 operation documents 401;
+- every `$ref` resolves, and the YAML repeats no key.
 
 Exit status: 0 if valid, 1 if invalid (with one message per problem), 2 on usage or I/O errors.
 """
@@ -26,11 +29,28 @@ except ImportError as missing:  # a clear message instead of a traceback
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 
 
+class StrictLoader(yaml.SafeLoader):
+    """safe_load that refuses duplicate mapping keys, which PyYAML would silently collapse
+    (the later key winning), hiding half of an edit."""
+
+
+def _construct_mapping_without_duplicates(loader: StrictLoader, node, deep: bool = False):
+    seen = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            mark = key_node.start_mark
+            raise ValueError(f"duplicate key {key!r} at line {mark.line + 1}, column {mark.column + 1}")
+        seen.add(key)
+    return loader.construct_mapping(node, deep=deep)
+
+
+StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping_without_duplicates)
+
+
 def load(path: Path) -> dict:
-    # BaseLoader-like surprises (yes/no as booleans, dates) would change the document's meaning,
-    # so reject anything that is not a mapping at the top.
     with path.open(encoding="utf-8") as handle:
-        document = yaml.safe_load(handle)
+        document = yaml.load(handle, Loader=StrictLoader)
     if not isinstance(document, dict):
         raise ValueError("the top level is not a mapping")
     return document
@@ -142,7 +162,7 @@ def strictness_problems(document: dict) -> list[str]:
         for media_type, content in (request_body(document, operation).get("content") or {}).items():
             seen: set = set()
             for where, schema in object_schemas(document, content.get("schema"), f"{name} {media_type}", seen):
-                if schema.get("additionalProperties") is not False and "discriminator" not in schema:
+                if schema.get("additionalProperties") is not False:
                     problems.append(f"{where}: request object schema without additionalProperties: false")
         for status, response in (operation.get("responses") or {}).items():
             if "$ref" in response:
