@@ -1,0 +1,63 @@
+import Foundation
+import Selection
+
+/// Deterministic JSON output: members in the order given, shortest round-trip doubles, no
+/// dependence on hashing order. Non-finite doubles (never produced by validated inputs) are
+/// written as null rather than as invalid JSON.
+public enum JSONWriter {
+    public static func encode(_ value: JSONValue) -> [UInt8] {
+        var out = [UInt8]()
+        out.reserveCapacity(256)
+        write(value, into: &out)
+        return out
+    }
+
+    public static func write(_ value: JSONValue, into out: inout [UInt8]) {
+        switch value {
+        case .null: out.append(contentsOf: Array("null".utf8))
+        case let .bool(b): out.append(contentsOf: Array((b ? "true" : "false").utf8))
+        case let .int(i): out.append(contentsOf: Array(String(i).utf8))
+        case let .double(d): writeDouble(d, into: &out)
+        case let .string(s): writeString(s, into: &out)
+        case let .array(items):
+            out.append(UInt8(ascii: "["))
+            for (n, item) in items.enumerated() {
+                if n > 0 { out.append(UInt8(ascii: ",")) }
+                write(item, into: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case let .object(members):
+            out.append(UInt8(ascii: "{"))
+            for (n, m) in members.enumerated() {
+                if n > 0 { out.append(UInt8(ascii: ",")) }
+                writeString(m.key, into: &out)
+                out.append(UInt8(ascii: ":"))
+                write(m.value, into: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// Swift's `description` is the shortest string that round-trips; integral doubles keep `.0`.
+    public static func writeDouble(_ d: Double, into out: inout [UInt8]) {
+        guard d.isFinite else { out.append(contentsOf: Array("null".utf8)); return }
+        out.append(contentsOf: Array(d.description.utf8))
+    }
+
+    public static func writeString(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for b in s.utf8 {
+            switch b {
+            case 0x22: out.append(contentsOf: [0x5C, 0x22])
+            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case 0..<0x20:
+                out.append(contentsOf: Array(String(format: "\\u%04x", b).utf8))
+            default: out.append(b)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}
