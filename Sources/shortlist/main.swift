@@ -1,2 +1,0 @@
-import Service
-print("shortlist")

@@ -1,2 +1,0 @@
-// Tests for Shortlist land here.
-import Testing
