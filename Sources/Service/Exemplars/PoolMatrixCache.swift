@@ -1,0 +1,65 @@
+import LinearAlgebra
+import Storage
+import Synchronization
+
+/// Keeps a pool's feature matrix in memory for the synchronous exemplar route, keyed by
+/// (pool, feature, checkpoint). Any write to a pool bumps its generation; an entry loaded under an
+/// older generation is never stored, so a reader racing a writer cannot resurrect stale rows.
+final class PoolMatrixCache: Sendable {
+    struct Key: Hashable, Sendable {
+        let pool: String
+        let feature: String
+        let checkpoint: String
+    }
+
+    struct Entry: Sendable {
+        let matrix: Matrix
+        /// Item keys in index order (row i of `matrix` is item `keys[i]`).
+        let keys: [ItemKey]
+        let embedder: String?
+        let model: String?
+    }
+
+    private struct State {
+        var entries: [Key: Entry] = [:]
+        var generations: [String: UInt64] = [:]
+        var bytes = 0
+    }
+
+    private let state = Mutex(State())
+    /// Beyond this many bytes of cached matrices the cache is emptied before adding (simple and safe).
+    let byteLimit: Int
+
+    init(byteLimit: Int = 4 << 30) { self.byteLimit = byteLimit }
+
+    func generation(pool: String) -> UInt64 { state.withLock { $0.generations[pool] ?? 0 } }
+
+    func get(_ key: Key) -> Entry? { state.withLock { $0.entries[key] } }
+
+    /// Stores `entry` only if the pool was not written since `generation` was read.
+    func put(_ key: Key, _ entry: Entry, loadedAt generation: UInt64) {
+        let size = entry.matrix.values.count * 4
+        state.withLock { s in
+            guard (s.generations[key.pool] ?? 0) == generation else { return }
+            if s.bytes + size > byteLimit {
+                s.entries.removeAll()
+                s.bytes = 0
+            }
+            if let old = s.entries[key] { s.bytes -= old.matrix.values.count * 4 }
+            s.entries[key] = entry
+            s.bytes += size
+        }
+    }
+
+    func invalidate(pool: String) {
+        state.withLock { s in
+            s.generations[pool, default: 0] &+= 1
+            for k in s.entries.keys where k.pool == pool {
+                s.bytes -= (s.entries[k]?.matrix.values.count ?? 0) * 4
+                s.entries[k] = nil
+            }
+        }
+    }
+
+    var count: Int { state.withLock { $0.entries.count } }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import Synchronization
+
+/// Collects log lines in memory and writes them to a file descriptor in batches, from its own
+/// thread: a request never waits on a synchronous write (the access log is on the hot path).
+/// Lines are flushed every `interval`, when the buffer passes `flushBytes`, and on `flush()`.
+public final class BufferedLogSink: Sendable {
+    private struct State {
+        var buffer: [UInt8] = []
+        var stopped = false
+    }
+
+    private let state = Mutex(State())
+    private let fd: Int32
+    private let flushBytes: Int
+    private let wake = DispatchSemaphore(value: 0)
+    private let done = DispatchSemaphore(value: 0)
+
+    public init(fd: Int32 = STDERR_FILENO, interval: Double = 0.1, flushBytes: Int = 64 << 10) {
+        self.fd = fd
+        self.flushBytes = flushBytes
+        let thread = Thread { [self] in
+            while true {
+                _ = self.wake.wait(timeout: .now() + interval)
+                let (bytes, stopped) = self.state.withLock { s -> ([UInt8], Bool) in
+                    let b = s.buffer
+                    s.buffer.removeAll(keepingCapacity: true)
+                    return (b, s.stopped)
+                }
+                self.writeAll(bytes)
+                if stopped { self.done.signal(); return }
+            }
+        }
+        thread.name = "shortlist-log"
+        thread.start()
+    }
+
+    public func append(_ line: String) {
+        let needsFlush = state.withLock { s -> Bool in
+            s.buffer.append(contentsOf: line.utf8)
+            s.buffer.append(0x0A)
+            return s.buffer.count >= flushBytes
+        }
+        if needsFlush { wake.signal() }
+    }
+
+    /// Writes what is buffered now (synchronously, from the caller's thread).
+    public func flush() {
+        let bytes = state.withLock { s -> [UInt8] in
+            let b = s.buffer
+            s.buffer.removeAll(keepingCapacity: true)
+            return b
+        }
+        writeAll(bytes)
+    }
+
+    /// Flushes and stops the writer thread.
+    public func close() {
+        let already = state.withLock { s -> Bool in
+            defer { s.stopped = true }
+            return s.stopped
+        }
+        guard !already else { return }
+        wake.signal()
+        done.wait()
+    }
+
+    private func writeAll(_ bytes: [UInt8]) {
+        guard !bytes.isEmpty else { return }
+        bytes.withUnsafeBytes { raw in
+            var off = 0
+            while off < raw.count {
+                let n = write(fd, raw.baseAddress! + off, raw.count - off)
+                if n <= 0 {
+                    if n < 0 && errno == EINTR { continue }
+                    return
+                }
+                off += n
+            }
+        }
+    }
+}
