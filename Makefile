@@ -1,13 +1,13 @@
 # Shortlist: `make serve` and `make test` are the two commands a fresh machine needs.
 SHELL := /bin/bash
 APT_PACKAGES := libopenblas-dev liblapacke-dev libsqlite3-dev libcurl4-openssl-dev pkg-config
-PY_TEST_PACKAGES := openapi-spec-validator
+PY_TEST_PACKAGES := openapi-spec-validator pyyaml
 HOST ?= 127.0.0.1
 PORT ?= 8080
 DB ?= ./shortlist.db
 SWIFT_TEST_FLAGS ?=
 
-.PHONY: serve test build release deps py-deps bench clean
+.PHONY: serve test build release deps py-deps embed bench clean
 
 # Installs the Debian packages that are missing: with apt-get when root, else one line naming them.
 deps:
@@ -23,7 +23,7 @@ deps:
 
 # Python packages the test suite drives (spec validation); installed only when missing.
 py-deps:
-	@python3 -c "import openapi_spec_validator" 2>/dev/null || python3 -m pip install -q $(PY_TEST_PACKAGES)
+	@python3 -c "import openapi_spec_validator, yaml" 2>/dev/null || python3 -m pip install -q $(PY_TEST_PACKAGES)
 
 build: deps
 	swift build
@@ -34,7 +34,14 @@ release: deps
 serve: release
 	.build/release/shortlist serve --host $(HOST) --port $(PORT) --db $(DB)
 
+# Regenerates the Swift copies of openapi.yaml and migrations/ that the binary embeds
+# (tests fail when they drift from the files).
+embed:
+	python3 scripts/embed_openapi.py
+
 test: deps py-deps
+	python3 scripts/validate_openapi.py openapi.yaml
+	python3 scripts/test_openapi.py
 	swift build --build-tests
 	swift test --skip-build $(SWIFT_TEST_FLAGS)
 

@@ -1,0 +1,42 @@
+import Selection
+import Storage
+
+/// The JSON shapes of stored resources (design/api.md), keys in a fixed order.
+enum ResourceJSON {
+    /// Stored JSON text back to a value; text that no longer parses is returned as null.
+    static func storedJSON(_ text: String?) -> JSONValue {
+        guard let text, let v = try? JSONParser.parse(text) else { return .null }
+        return v
+    }
+
+    static func optional(_ s: String?) -> JSONValue { s.map(JSONValue.string) ?? .null }
+
+    static func pool(_ d: PoolDetails) -> JSONValue {
+        .object([
+            "object": .string("pool"), "name": .string(d.pool.name), "description": optional(d.pool.description),
+            "metadata": storedJSON(d.pool.metadata),
+            "created_at": .string(d.pool.createdAt), "item_count": .int(d.itemCount),
+            "features": .array(d.features.map { f in
+                .object([
+                    "name": .string(f.feature.name), "embedder": optional(f.feature.embedder),
+                    "checkpoints": .array(f.checkpoints.map { c in
+                        .object(["label": .string(c.checkpoint.label), "dim": .int(c.checkpoint.dim),
+                                 "weight": .double(c.checkpoint.weight), "rows": .int(c.rows)])
+                    }),
+                ])
+            }),
+        ])
+    }
+
+    static func item(_ r: ItemRecord) -> JSONValue {
+        .object([
+            "object": .string("item"), "id": .string(r.extID), "index": .int(r.index),
+            "question": optional(r.question), "answer": optional(r.answer), "text": optional(r.text),
+            "metadata": r.metadata == nil ? .object([]) : storedJSON(r.metadata),
+        ])
+    }
+
+    static func list(_ data: [JSONValue], nextCursor: String?) -> JSONValue {
+        .object(["object": .string("list"), "data": .array(data), "next_cursor": optional(nextCursor)])
+    }
+}

@@ -1,0 +1,51 @@
+import HTTP
+import Selection
+import Storage
+
+extension ShortlistService {
+    static let version = "0.1.0"
+
+    func registerOpsRoutes() {
+        router.add("GET", "/healthz") { [unowned self] _ in
+            let ok = (try? database.read { db in try db.fetchInt("SELECT 1") }) == 1
+            let body = JSONValue.object([
+                "status": .string(ok ? "ok" : "unavailable"), "version": .string(Self.version),
+                "database": .string(ok ? "ok" : "unavailable"),
+            ])
+            return .json(ok ? 200 : 503, body)
+        }
+        router.add("GET", "/metrics") { [unowned self] _ in
+            .text(200, renderMetrics(), contentType: "text/plain; version=0.0.4; charset=utf-8")
+        }
+        router.add("GET", "/openapi.yaml") { _ in
+            .text(200, EmbeddedOpenAPI.yaml, contentType: "application/yaml")
+        }
+    }
+
+    func describeMetrics() {
+        metrics.describe("shortlist_http_requests_total", type: "counter", help: "HTTP requests answered, by method, route pattern and status.")
+        metrics.describe("shortlist_http_request_duration_seconds", type: "histogram", help: "Time from the first request byte to the last response byte.")
+    }
+
+    /// Counters and histograms, plus gauges read at scrape time.
+    func renderMetrics() -> String {
+        var gauges: [(name: String, help: String, labels: [(String, String)], value: Double)] = [
+            ("shortlist_http_open_connections", "Open client connections.", [], Double(openConnections)),
+            ("shortlist_uptime_seconds", "Seconds since the service started.", [], Double(Int(-startedAt.timeIntervalSinceNow))),
+        ]
+        if let counts = try? database.read({ db in
+            (try db.fetchInt("SELECT count(*) FROM pools"), try db.fetchInt("SELECT count(*) FROM items"),
+             try db.fetchInt("SELECT count(*) FROM feature_rows"),
+             try db.fetchAll("SELECT status, count(*) FROM jobs GROUP BY status") { ($0.text(at: 0), $0.int(at: 1)) })
+        }) {
+            gauges.append(("shortlist_pools", "Stored pools.", [], Double(counts.0)))
+            gauges.append(("shortlist_items", "Stored items over all pools.", [], Double(counts.1)))
+            gauges.append(("shortlist_feature_rows", "Stored feature rows over all checkpoints.", [], Double(counts.2)))
+            let byStatus = Dictionary(counts.3.map { ($0.0, $0.1) }, uniquingKeysWith: +)
+            for status in ["queued", "running", "succeeded", "failed", "cancelled"] {
+                gauges.append(("shortlist_jobs", "Jobs by status.", [("status", status)], Double(byStatus[status] ?? 0)))
+            }
+        }
+        return metrics.render(gauges: gauges)
+    }
+}

@@ -1,0 +1,21 @@
+import HTTP
+import Logging
+
+extension ShortlistService {
+    /// Registers an API route: errors thrown by `handler` are mapped to their API answer, and
+    /// internal ones are logged with the request id (never sent to the client).
+    func route(_ method: String, _ pattern: String, bodyLimit: Int? = nil, streamLimit: Int? = nil,
+               _ handler: @escaping @Sendable (HTTPRequest) throws -> HTTPResponse) {
+        router.add(method, pattern, bodyLimit: bodyLimit, streamLimit: streamLimit) { [unowned self] request in
+            do {
+                return try handler(request)
+            } catch {
+                let (mapped, isInternal) = APIError.from(error)
+                if isInternal {
+                    logger.error("internal error", metadata: ["http.request_id": "\(request.requestID)", "http.route": "\(pattern)", "error": "\(error)"])
+                }
+                throw mapped
+            }
+        }
+    }
+}

@@ -1,2 +1,0 @@
-// Tests for Service land here.
-import Testing
