@@ -1,30 +1,15 @@
 /// Reading one request and writing its answer.
 extension HTTPConnection {
     func serveOne(started: Deadline, headDeadline: Deadline) -> Outcome {
-        let parsed: RequestHeadParser.Parsed
+        let head: RequestHead
         do {
-            guard let head = try readHead(deadline: headDeadline) else { return .close }
-            parsed = head
+            guard let parsed = try RequestHeadReader(input: input, limits: configuration.headLimits).next(deadline: headDeadline)
+            else { return .close }
+            head = parsed
         } catch {
             return answerBeforeRouting(error, method: nil, started: started)
         }
-        input.consume(parsed.consumed)
-        return serve(parsed.head, started: started)
-    }
-
-    /// nil when the client closed mid-head (nothing useful can be answered).
-    private func readHead(deadline: Deadline) throws -> RequestHeadParser.Parsed? {
-        var progress = HeadScanProgress()
-        let limits = configuration.headLimits
-        while true {
-            let parsed = try input.withReadable { try RequestHeadParser.parse($0, limits: limits, progress: &progress) }
-            if let parsed { return parsed }
-            do {
-                guard try input.fill(deadline: deadline) else { return nil }
-            } catch TransportError.timedOut {
-                throw HTTPError.requestTimeout("request head not received within the header timeout")
-            }
-        }
+        return serve(head, started: started)
     }
 
     private func serve(_ head: RequestHead, started: Deadline) -> Outcome {
