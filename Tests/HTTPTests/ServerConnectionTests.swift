@@ -85,6 +85,7 @@ import Testing
         do {
             let quitter = try server.client()
             try quitter.send("POST /collect HTTP/1.1\r\nContent-Length: 50\r\n\r\nonly-ten-b")
+            #expect(server.eventually { server.server.openConnections == 1 })
         }
         #expect(server.eventually { server.server.openConnections == 0 })
         let client = try server.client()
