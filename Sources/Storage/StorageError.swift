@@ -11,6 +11,8 @@ public enum StorageError: Error, Equatable, Sendable {
     case featureIncomplete(checkpoint: String, firstMissingItemID: String, index: Int)
     /// The database records a migration this build does not ship: it was written by a newer build.
     case unknownMigration(version: Int, name: String)
+    /// Stored data violates an invariant the schema cannot express (e.g. a vector of the wrong size).
+    case corrupt(String)
     /// An embedded migration's name differs from the one the database recorded for that version.
     case migrationMismatch(version: Int, recorded: String, embedded: String)
 }
