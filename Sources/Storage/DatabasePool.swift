@@ -24,6 +24,7 @@ public final class DatabasePool: @unchecked Sendable {
 
     /// Exclusive use of the writer connection. No transaction is opened for you: repository
     /// operations open their own, and `db.transaction { }` groups several into one.
+    @discardableResult
     public func write<T>(_ body: (Database) throws -> T) throws -> T {
         writerLock.lock()
         defer { writerLock.unlock() }
