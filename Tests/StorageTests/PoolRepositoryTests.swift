@@ -74,7 +74,7 @@ import Testing
         #expect(try pool.write { try $0.deletePool(named: "doomed") })
         #expect(try pool.write { try $0.deletePool(named: "doomed") } == false)
         let counts = try pool.read { db in
-            ["items", "features", "checkpoints", "feature_rows"].map { try db.fetchInt("SELECT count(*) FROM \($0)") }
+            try ["items", "features", "checkpoints", "feature_rows"].map { try db.fetchInt("SELECT count(*) FROM \($0)") }
         }
         #expect(counts == [2, 1, 1, 2])
     }
