@@ -27,12 +27,16 @@ public final class FeatureRowWriter {
             if mode == .replaceAll {
                 try db.execute("DELETE FROM feature_rows WHERE checkpoint_id = ?", [.integer(checkpoint.id)])
             }
-            insert = try db.prepare(mode == .replaceAll
-                ? "INSERT INTO feature_rows (checkpoint_id, item_id, vector) VALUES (?, ?, ?)"
-                : """
-                  INSERT INTO feature_rows (checkpoint_id, item_id, vector) VALUES (?, ?, ?)
-                  ON CONFLICT (checkpoint_id, item_id) DO UPDATE SET vector = excluded.vector
-                  """)
+            // Selecting the item by (id, pool) makes a row for another pool's item insert nothing,
+            // which `append` reports, instead of silently corrupting this checkpoint's row count.
+            let insertRow = """
+                INSERT INTO feature_rows (checkpoint_id, item_id, vector)
+                SELECT ?1, items.id, ?3 FROM items WHERE items.id = ?2 AND items.pool_id =
+                    (SELECT features.pool_id FROM checkpoints JOIN features ON features.id = checkpoints.feature_id
+                     WHERE checkpoints.id = ?1)
+                """
+            insert = try db.prepare(mode == .replaceAll ? insertRow
+                : insertRow + " ON CONFLICT (checkpoint_id, item_id) DO UPDATE SET vector = excluded.vector")
         } catch {
             db.rollbackIgnoringErrors(ownsTransaction ? "ROLLBACK"
                                       : "ROLLBACK TO feature_row_writer; RELEASE feature_row_writer")
@@ -43,7 +47,8 @@ public final class FeatureRowWriter {
     deinit { if open { abandon() } }
 
     /// Writes the row of the item with storage row id `itemRowID`. The vector must have exactly
-    /// `checkpoint.dim` values; the item must exist (foreign key), and in `.replaceAll` mode appear once.
+    /// `checkpoint.dim` values; the item must be one of the checkpoint's pool (else
+    /// `invalidArgument("itemRowID")`), and in `.replaceAll` mode appear once (else a unique violation).
     public func append(itemRowID: Int64, vector: UnsafeBufferPointer<Float>) throws {
         guard open else { throw StorageError.invalidArgument(parameter: "writer", reason: "already finished") }
         guard vector.count == checkpoint.dim, let base = vector.baseAddress else {
@@ -56,6 +61,9 @@ public final class FeatureRowWriter {
         // Reset before returning, success or not: SQLITE_STATIC must not outlive the caller's buffer.
         defer { insert.reset() }
         try insert.step()
+        guard db.changes == 1 else {
+            throw StorageError.invalidArgument(parameter: "itemRowID", reason: "no item \(itemRowID) in the checkpoint's pool")
+        }
         rowsWritten += 1
     }
 
