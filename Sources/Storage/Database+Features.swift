@@ -11,12 +11,9 @@ extension Database {
     public func createFeature(poolID: Int64, name: String, embedder: String? = nil,
                               model: String? = nil) throws -> FeatureRecord {
         let createdAt = Timestamp.now()
-        do {
-            try execute("INSERT INTO features (pool_id, name, embedder, model, created_at) VALUES (?, ?, ?, ?, ?)",
-                        [.integer(poolID), .text(name), .optionalText(embedder), .optionalText(model), .text(createdAt)])
-        } catch let error as SQLiteError where error.isUniqueViolation {
-            throw StorageError.conflict("feature '\(name)'")
-        }
+        try insert("INSERT INTO features (pool_id, name, embedder, model, created_at) VALUES (?, ?, ?, ?, ?)",
+                        [.integer(poolID), .text(name), .optionalText(embedder), .optionalText(model), .text(createdAt)],
+                   conflict: "feature '\(name)'")
         return FeatureRecord(id: lastInsertRowID, poolID: poolID, name: name, embedder: embedder, model: model,
                              createdAt: createdAt)
     }
@@ -51,12 +48,9 @@ extension Database {
         guard dim > 0 else { throw StorageError.invalidArgument(parameter: "dim", reason: "must be at least 1") }
         guard weight.isFinite else { throw StorageError.invalidArgument(parameter: "weight", reason: "must be finite") }
         let createdAt = Timestamp.now()
-        do {
-            try execute("INSERT INTO checkpoints (feature_id, label, dim, weight, created_at) VALUES (?, ?, ?, ?, ?)",
-                        [.integer(featureID), .text(label), .int(dim), .real(weight), .text(createdAt)])
-        } catch let error as SQLiteError where error.isUniqueViolation {
-            throw StorageError.conflict("checkpoint '\(label)'")
-        }
+        try insert("INSERT INTO checkpoints (feature_id, label, dim, weight, created_at) VALUES (?, ?, ?, ?, ?)",
+                        [.integer(featureID), .text(label), .int(dim), .real(weight), .text(createdAt)],
+                   conflict: "checkpoint '\(label)'")
         return CheckpointRecord(id: lastInsertRowID, featureID: featureID, label: label, dim: dim, weight: weight,
                                 createdAt: createdAt)
     }

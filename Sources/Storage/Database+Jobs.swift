@@ -8,14 +8,11 @@ extension Database {
     @discardableResult
     public func insertJob(id: String, kind: JobKind, request: String) throws -> JobRecord {
         try transaction {
-            do {
-                try execute("""
+            try insert("""
                     INSERT INTO jobs (id, seq, kind, status, request, created_at)
                     VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM jobs), ?, 'queued', ?, ?)
-                    """, [.text(id), .text(kind.rawValue), .text(request), .text(Timestamp.now())])
-            } catch let error as SQLiteError where error.isUniqueViolation {
-                throw StorageError.conflict("job '\(id)'")
-            }
+                    """, [.text(id), .text(kind.rawValue), .text(request), .text(Timestamp.now())],
+                       conflict: "job '\(id)'")
             guard let job = try job(id: id) else { throw StorageError.notFound("job '\(id)'") }
             return job
         }

@@ -4,12 +4,9 @@ extension Database {
     /// Creates a pool; `StorageError.conflict` when the name is taken.
     public func createPool(name: String, description: String? = nil, metadata: String? = nil) throws -> PoolRecord {
         let createdAt = Timestamp.now()
-        do {
-            try execute("INSERT INTO pools (name, description, metadata, created_at) VALUES (?, ?, ?, ?)",
-                        [.text(name), .optionalText(description), .optionalText(metadata), .text(createdAt)])
-        } catch let error as SQLiteError where error.isUniqueViolation {
-            throw StorageError.conflict("pool '\(name)'")
-        }
+        try insert("INSERT INTO pools (name, description, metadata, created_at) VALUES (?, ?, ?, ?)",
+                        [.text(name), .optionalText(description), .optionalText(metadata), .text(createdAt)],
+                   conflict: "pool '\(name)'")
         return PoolRecord(id: lastInsertRowID, name: name, description: description, metadata: metadata,
                           createdAt: createdAt)
     }

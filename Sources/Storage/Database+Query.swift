@@ -28,4 +28,13 @@ extension Database {
         try execute(sql, arguments)
         return changes
     }
+
+    /// Runs an INSERT, turning a unique violation into `StorageError.conflict(what)`.
+    func insert(_ sql: String, _ arguments: [SQLValue], conflict what: String) throws {
+        do {
+            try execute(sql, arguments)
+        } catch let error as SQLiteError where error.isUniqueViolation {
+            throw StorageError.conflict(what)
+        }
+    }
 }
