@@ -41,6 +41,7 @@ public final class Database: @unchecked Sendable {
         }
         try execute("PRAGMA synchronous = NORMAL")
         try execute("PRAGMA foreign_keys = ON")
+        try execute("PRAGMA mmap_size = \(configuration.mmapSize)")
         if queryOnly { try execute("PRAGMA query_only = ON") }
     }
 

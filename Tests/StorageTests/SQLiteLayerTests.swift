@@ -12,6 +12,14 @@ import Testing
         #expect(try db.fetchOne("PRAGMA journal_mode", [], { $0.text(at: 0) }) == "wal")
         #expect(try db.fetchInt("PRAGMA foreign_keys") == 1)
         #expect(try db.fetchInt("PRAGMA synchronous") == 1)
+        #expect(try db.fetchInt("PRAGMA mmap_size") == 1 << 30)
+    }
+
+    @Test func busyTimeoutAndMmapSize_FollowTheConfiguration() throws {
+        let file = try TemporaryDatabase()
+        let db = try Database(path: file.path, configuration: DatabaseConfiguration(busyTimeoutMilliseconds: 250, mmapSize: 0))
+        #expect(try db.fetchInt("PRAGMA busy_timeout") == 250)
+        #expect(try db.fetchInt("PRAGMA mmap_size") == 0)
     }
 
     @Test func typedBinds_RoundTrip_IntegersRealsTextBlobsAndNull() throws {
