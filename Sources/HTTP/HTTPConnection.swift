@@ -1,0 +1,61 @@
+/// One client connection, served start to end on its own thread: read a head, route, run the
+/// handler (which may block), write the answer, repeat while keep-alive holds. Confined to that
+/// thread, hence @unchecked Sendable.
+final class HTTPConnection: @unchecked Sendable {
+    let socket: SocketConnection
+    let sink: any ByteSink
+    let input: InputBuffer
+    let id: UInt64
+    let configuration: HTTPServerConfiguration
+    let router: Router
+    let observer: (any HTTPObserver)?
+    let registry: ConnectionRegistry
+    var requestIDs = RequestIDGenerator()
+    private let acceptedAt = Deadline.now()
+
+    init(
+        socket: SocketConnection, id: UInt64, configuration: HTTPServerConfiguration, router: Router,
+        observer: (any HTTPObserver)?, registry: ConnectionRegistry
+    ) {
+        self.socket = socket
+        self.sink = socket
+        self.input = InputBuffer(source: socket)
+        self.id = id
+        self.configuration = configuration
+        self.router = router
+        self.observer = observer
+        self.registry = registry
+    }
+
+    func run() {
+        var gracefulClose = false
+        var isFirstRequest = true
+        while let started = awaitRequest(isFirst: isFirstRequest) {
+            let outcome = serveOne(started: started, headDeadline: (isFirstRequest ? acceptedAt : started).adding(configuration.headerTimeout))
+            isFirstRequest = false
+            if outcome != .keepAlive {
+                gracefulClose = outcome == .closeGracefully
+                break
+            }
+        }
+        registry.unregister(id)
+        if gracefulClose { socket.closeGracefully() } else { socket.close() }
+    }
+
+    enum Outcome: Equatable {
+        case keepAlive
+        case close
+        /// An error answer was sent while the client may still be sending: linger before closing.
+        case closeGracefully
+    }
+
+    /// Waits for the first byte of the next request; nil when the connection should end quietly
+    /// (EOF, idle timeout, shutdown).
+    private func awaitRequest(isFirst: Bool) -> Deadline? {
+        if !input.isEmpty { return registry.markBusy(id) ? Deadline.now() : nil }
+        guard registry.markIdle(id) else { return nil }
+        let deadline = isFirst ? acceptedAt.adding(configuration.headerTimeout) : Deadline.after(configuration.idleTimeout)
+        guard (try? input.fill(deadline: deadline)) == true else { return nil }
+        return registry.markBusy(id) ? Deadline.now() : nil
+    }
+}

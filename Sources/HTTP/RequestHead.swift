@@ -1,0 +1,7 @@
+/// The request line and header fields, before routing and body framing.
+struct RequestHead: Equatable, Sendable {
+    var method: String
+    var target: String
+    var version: HTTPVersion
+    var headers: HTTPHeaders
+}

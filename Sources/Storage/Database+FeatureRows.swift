@@ -1,0 +1,88 @@
+extension Database {
+    /// Reading by (checkpoint_id, item_id) is index order: item ids grow with insertion and a
+    /// complete checkpoint has exactly one row per live item.
+    private static let vectorsInIndexOrder = "SELECT vector FROM feature_rows WHERE checkpoint_id = ? ORDER BY item_id"
+
+    /// Streams a complete checkpoint in index order, `blockSize` rows at a time, through ONE reused
+    /// buffer of blockSize x dim floats: `body(startIndex, rowCount, rows)`; the buffer is only valid
+    /// during the call. Throws `featureIncomplete` naming the first item without a row, and
+    /// SQLITE_INTERRUPT when `interrupt()` is called from another thread. Run it inside `read { }`
+    /// (one snapshot) so the completeness check and the rows agree.
+    public func forEachBlock(checkpoint: CheckpointRecord, poolID: Int64, rows blockSize: Int,
+                             _ body: (Int, Int, UnsafeBufferPointer<Float>) throws -> Void) throws {
+        guard blockSize > 0 else { throw StorageError.invalidArgument(parameter: "rows", reason: "must be at least 1") }
+        _ = try requireComplete(checkpoint, poolID: poolID)
+        var block = [Float](repeating: 0, count: blockSize * checkpoint.dim)
+        try block.withUnsafeMutableBufferPointer { buffer in
+            var start = 0
+            var filled = 0
+            try forEachVector(checkpoint) {
+                if filled == blockSize {
+                    try body(start, filled, UnsafeBufferPointer(buffer))
+                    start += filled
+                    filled = 0
+                }
+                defer { filled += 1 }
+                return buffer.baseAddress.map { $0 + filled * checkpoint.dim }
+            }
+            if filled > 0 { try body(start, filled, UnsafeBufferPointer(rebasing: buffer[0..<(filled * checkpoint.dim)])) }
+        }
+    }
+
+    /// Reads a complete checkpoint into `destination` (at least rows x dim floats, row-major, index
+    /// order) and returns the row count. Same errors as `forEachBlock`.
+    @discardableResult
+    public func readMatrix(checkpoint: CheckpointRecord, poolID: Int64,
+                           into destination: UnsafeMutableBufferPointer<Float>) throws -> Int {
+        let rows = try requireComplete(checkpoint, poolID: poolID)
+        guard destination.count >= rows * checkpoint.dim else {
+            throw StorageError.invalidArgument(parameter: "destination",
+                                               reason: "holds \(destination.count) floats, needs \(rows * checkpoint.dim)")
+        }
+        var row = 0
+        try forEachVector(checkpoint) {
+            defer { row += 1 }
+            return row < rows ? destination.baseAddress.map { $0 + row * checkpoint.dim } : nil
+        }
+        return rows
+    }
+
+    /// Reads a complete checkpoint into one freshly allocated matrix.
+    public func readMatrix(checkpoint: CheckpointRecord, poolID: Int64) throws -> FeatureMatrix {
+        let rows = try requireComplete(checkpoint, poolID: poolID)
+        var values = [Float](repeating: 0, count: rows * checkpoint.dim)
+        let read = try values.withUnsafeMutableBufferPointer {
+            try readMatrix(checkpoint: checkpoint, poolID: poolID, into: $0)
+        }
+        return FeatureMatrix(rows: read, dim: checkpoint.dim, values: values)
+    }
+
+    /// The live item count when every item has a row; `featureIncomplete` otherwise.
+    private func requireComplete(_ checkpoint: CheckpointRecord, poolID: Int64) throws -> Int {
+        let items = try itemCount(poolID: poolID)
+        guard try featureRowCount(checkpointID: checkpoint.id) == items else {
+            guard let missing = try firstItemWithoutRow(checkpointID: checkpoint.id, poolID: poolID) else {
+                throw StorageError.corrupt("checkpoint '\(checkpoint.label)' has rows of items outside its pool")
+            }
+            throw StorageError.featureIncomplete(checkpoint: checkpoint.label, firstMissingItemID: missing.extID,
+                                                 index: missing.index)
+        }
+        return items
+    }
+
+    /// Steps through the checkpoint's vectors in index order, memcpy-ing each into the row pointer
+    /// `destination` hands back (nil skips the row). A BLOB of the wrong size is corruption.
+    private func forEachVector(_ checkpoint: CheckpointRecord,
+                               _ destination: () throws -> UnsafeMutablePointer<Float>?) throws {
+        let statement = try prepare(Self.vectorsInIndexOrder)
+        try statement.bind(checkpoint.id, at: 1)
+        let rowBytes = checkpoint.dim * MemoryLayout<Float>.size
+        while try statement.step() {
+            guard let row = try destination() else { continue }
+            let bytes = statement.copyBlob(at: 0, into: UnsafeMutableRawPointer(row), capacity: rowBytes)
+            guard bytes == rowBytes else {
+                throw StorageError.corrupt("checkpoint '\(checkpoint.label)' has a row of \(bytes) bytes, expected \(rowBytes)")
+            }
+        }
+    }
+}

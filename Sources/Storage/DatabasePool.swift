@@ -1,0 +1,55 @@
+import Foundation
+
+/// One writer connection serialized by a lock, and a small set of reader connections that run
+/// concurrently with it (WAL). Opening the pool applies the migrations on the writer first.
+///
+/// `@unchecked Sendable`: the writer is only touched under `writerLock`; idle readers are only
+/// touched under `readersCondition`, and a checked-out reader belongs to exactly one caller.
+public final class DatabasePool: @unchecked Sendable {
+    public let path: String
+    private let writer: Database
+    private let writerLock = NSLock()
+    private var idleReaders: [Database]
+    private let readersCondition = NSCondition()
+
+    public init(path: String, configuration: DatabaseConfiguration = .init(),
+                migrations: [Migration] = EmbeddedMigrations.all) throws {
+        self.path = path
+        writer = try Database(path: path, configuration: configuration)
+        try MigrationRunner(migrations: migrations).migrate(writer)
+        idleReaders = try (0..<max(1, configuration.readerCount)).map { _ in
+            try Database(path: path, configuration: configuration, queryOnly: true)
+        }
+    }
+
+    /// Exclusive use of the writer connection. No transaction is opened for you: repository
+    /// operations open their own, and `db.transaction { }` groups several into one.
+    @discardableResult
+    public func write<T>(_ body: (Database) throws -> T) throws -> T {
+        writerLock.lock()
+        defer { writerLock.unlock() }
+        return try body(writer)
+    }
+
+    /// A reader connection inside a deferred transaction, so every statement in `body` sees the same
+    /// snapshot. Blocks while every reader is busy.
+    public func read<T>(_ body: (Database) throws -> T) throws -> T {
+        let reader = checkOutReader()
+        defer { checkIn(reader) }
+        return try reader.transaction(.deferred) { try body(reader) }
+    }
+
+    private func checkOutReader() -> Database {
+        readersCondition.lock()
+        defer { readersCondition.unlock() }
+        while idleReaders.isEmpty { readersCondition.wait() }
+        return idleReaders.removeLast()
+    }
+
+    private func checkIn(_ reader: Database) {
+        readersCondition.lock()
+        idleReaders.append(reader)
+        readersCondition.signal()
+        readersCondition.unlock()
+    }
+}

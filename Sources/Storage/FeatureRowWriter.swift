@@ -1,0 +1,98 @@
+import CSQLite
+
+#if _endian(big)
+#error("feature rows are stored as little-endian float32; a big-endian host needs a byte-swapping writer")
+#endif
+
+/// Streams rows into one checkpoint inside one write transaction: all rows land, or none.
+///
+/// Create it inside `DatabasePool.write { db in ... }` so concurrent uploads serialize on the writer
+/// lock. Append rows one at a time (each vector is bound straight from the caller's buffer with
+/// SQLITE_STATIC), then `commit()`. `rollback()`, a throw, or dropping the writer without committing
+/// rolls everything back and leaves the previous rows.
+public final class FeatureRowWriter {
+    private let db: Database
+    public let checkpoint: CheckpointRecord
+    private let insert: Statement
+    private let ownsTransaction: Bool
+    private var open = true
+    public private(set) var rowsWritten = 0
+
+    public init(db: Database, checkpoint: CheckpointRecord, mode: FeatureWriteMode) throws {
+        self.db = db
+        self.checkpoint = checkpoint
+        ownsTransaction = db.isAutocommit
+        try db.execute(ownsTransaction ? "BEGIN IMMEDIATE" : "SAVEPOINT feature_row_writer")
+        do {
+            if mode == .replaceAll {
+                try db.execute("DELETE FROM feature_rows WHERE checkpoint_id = ?", [.integer(checkpoint.id)])
+            }
+            // Selecting the item by (id, pool) makes a row for another pool's item insert nothing,
+            // which `append` reports, instead of silently corrupting this checkpoint's row count.
+            let insertRow = """
+                INSERT INTO feature_rows (checkpoint_id, item_id, vector)
+                SELECT ?1, items.id, ?3 FROM items WHERE items.id = ?2 AND items.pool_id =
+                    (SELECT features.pool_id FROM checkpoints JOIN features ON features.id = checkpoints.feature_id
+                     WHERE checkpoints.id = ?1)
+                """
+            insert = try db.prepare(mode == .replaceAll ? insertRow
+                : insertRow + " ON CONFLICT (checkpoint_id, item_id) DO UPDATE SET vector = excluded.vector")
+        } catch {
+            db.rollbackIgnoringErrors(ownsTransaction ? "ROLLBACK"
+                                      : "ROLLBACK TO feature_row_writer; RELEASE feature_row_writer")
+            throw error
+        }
+    }
+
+    deinit { if open { abandon() } }
+
+    /// Writes the row of the item with storage row id `itemRowID`. The vector must have exactly
+    /// `checkpoint.dim` values; the item must be one of the checkpoint's pool (else
+    /// `invalidArgument("itemRowID")`), and in `.replaceAll` mode appear once (else a unique violation).
+    public func append(itemRowID: Int64, vector: UnsafeBufferPointer<Float>) throws {
+        guard open else { throw StorageError.invalidArgument(parameter: "writer", reason: "already finished") }
+        guard vector.count == checkpoint.dim, let base = vector.baseAddress else {
+            throw StorageError.invalidArgument(
+                parameter: "vector", reason: "has \(vector.count) values, the checkpoint's dim is \(checkpoint.dim)")
+        }
+        try insert.bind(checkpoint.id, at: 1)
+        try insert.bind(itemRowID, at: 2)
+        try insert.bindStatic(blob: UnsafeRawPointer(base), byteCount: vector.count * MemoryLayout<Float>.size, at: 3)
+        // Reset before returning, success or not: SQLITE_STATIC must not outlive the caller's buffer.
+        defer { insert.reset() }
+        try insert.step()
+        guard db.changes == 1 else {
+            throw StorageError.invalidArgument(parameter: "itemRowID", reason: "no item \(itemRowID) in the checkpoint's pool")
+        }
+        rowsWritten += 1
+    }
+
+    public func append(itemRowID: Int64, vector: [Float]) throws {
+        try vector.withUnsafeBufferPointer { try append(itemRowID: itemRowID, vector: $0) }
+    }
+
+    public func commit() throws {
+        guard open else { throw StorageError.invalidArgument(parameter: "writer", reason: "already finished") }
+        open = false
+        do {
+            try db.execute(ownsTransaction ? "COMMIT" : "RELEASE feature_row_writer")
+        } catch {
+            rollbackTransaction()
+            throw error
+        }
+    }
+
+    public func rollback() {
+        guard open else { return }
+        abandon()
+    }
+
+    private func abandon() {
+        open = false
+        rollbackTransaction()
+    }
+
+    private func rollbackTransaction() {
+        db.rollbackIgnoringErrors(ownsTransaction ? "ROLLBACK" : "ROLLBACK TO feature_row_writer; RELEASE feature_row_writer")
+    }
+}

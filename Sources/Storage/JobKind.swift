@@ -1,0 +1,4 @@
+public enum JobKind: String, Sendable, CaseIterable {
+    case selection
+    case embed
+}

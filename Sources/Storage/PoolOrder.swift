@@ -1,0 +1,5 @@
+/// The key a pool listing is sorted and paginated by.
+public enum PoolOrder: Sendable {
+    case name
+    case id
+}

@@ -1,2 +1,0 @@
-// Tests for HTTP land here.
-import Testing

@@ -1,2 +1,0 @@
-// Tests for Storage land here.
-import Testing
