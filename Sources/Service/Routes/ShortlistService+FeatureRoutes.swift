@@ -5,7 +5,9 @@ import Storage
 extension ShortlistService {
     func registerFeatureRoutes() {
         let pattern = "/v1/pools/{pool}/features/{name}"
-        route("PUT", pattern, streamLimit: configuration.uploadBodyLimit) { [unowned self] request in
+        // The server bounds a stream by the larger of the two limits; the body is never collected.
+        let uploadLimits = (body: min(configuration.jsonBodyLimit, configuration.uploadBodyLimit), stream: configuration.uploadBodyLimit)
+        route("PUT", pattern, bodyLimit: uploadLimits.body, streamLimit: uploadLimits.stream) { [unowned self] request in
             try Self.rejectUnknownQuery(request, allowed: ["checkpoint", "weight"])
             let upload = try FeatureUploadRequest.parse(request)
             // Fail fast on an unknown pool before reading a large body.
