@@ -47,7 +47,7 @@ extension ShortlistService {
     /// (read on the writer, so a concurrent upload cannot slip in between).
     private func uploadFeature(_ request: HTTPRequest, _ upload: FeatureUploadRequest) throws -> JSONValue {
         switch request.mediaType {
-        case "application/x-npy", "application/octet-stream":
+        case "application/x-npy":
             let (header, rest) = try FeatureUploadNPY.readHeader(request.body)
             return try database.write { db in
                 let pool = try requirePool(db, upload.pool)
