@@ -20,6 +20,10 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
 // BENCH_MMAP overrides the configured mmap_size (0 = plain reads, as before the setting existed).
 let mmapSize = Int(ProcessInfo.processInfo.environment["BENCH_MMAP"] ?? "") ?? DatabaseConfiguration().mmapSize
 let pool = try DatabasePool(path: path, configuration: DatabaseConfiguration(mmapSize: mmapSize))
+// BENCH_CACHE_KIB sets the writer's page cache (SQLite's default is 2,000 KiB).
+if let cache = ProcessInfo.processInfo.environment["BENCH_CACHE_KIB"] {
+    try pool.write { try $0.execute("PRAGMA cache_size = -\(cache)") }
+}
 let (poolRecord, checkpoint) = try pool.write { db -> (PoolRecord, CheckpointRecord) in
     let created = try db.createPool(name: "bench")
     try db.upsertItems(poolID: created.id, (0..<rows).map { ItemInput(extID: "item\($0)", text: "t") })
