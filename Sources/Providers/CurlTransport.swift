@@ -15,8 +15,13 @@ public struct CurlTransport: HTTPTransport {
         let code: CURLcode = withExtendedLifetime(sink) {
             request.body.withUnsafeBytes { body in
                 configure(handle, request: request, timeouts: timeouts, headers: headerList, sink: sinkPointer)
-                _ = shortlist_curl_setopt_ptr(handle, CURLOPT_POSTFIELDS, body.baseAddress)
-                _ = shortlist_curl_setopt_off_t(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
+                if request.method == "GET" {
+                    _ = shortlist_curl_setopt_long(handle, CURLOPT_HTTPGET, 1)
+                } else {
+                    // The body outlives curl_easy_perform inside this closure, so curl need not copy it.
+                    _ = shortlist_curl_setopt_ptr(handle, CURLOPT_POSTFIELDS, body.baseAddress)
+                    _ = shortlist_curl_setopt_off_t(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
+                }
                 return curl_easy_perform(handle)
             }
         }
@@ -31,7 +36,9 @@ public struct CurlTransport: HTTPTransport {
         headers: UnsafeMutablePointer<curl_slist>?, sink: UnsafeMutableRawPointer
     ) {
         _ = shortlist_curl_setopt_string(handle, CURLOPT_URL, request.url)
-        _ = shortlist_curl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method)
+        if request.method != "GET" && request.method != "POST" {
+            _ = shortlist_curl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method)
+        }
         // Signals cannot be used for timeouts in a threaded process.
         _ = shortlist_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
         _ = shortlist_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, timeouts.connectMilliseconds)
