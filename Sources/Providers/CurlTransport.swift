@@ -17,10 +17,14 @@ public struct CurlTransport: HTTPTransport {
                 configure(handle, request: request, timeouts: timeouts, headers: headerList, sink: sinkPointer)
                 if request.method == "GET" {
                     _ = shortlist_curl_setopt_long(handle, CURLOPT_HTTPGET, 1)
-                } else {
+                } else if let bytes = body.baseAddress, body.count > 0 {
                     // The body outlives curl_easy_perform inside this closure, so curl need not copy it.
-                    _ = shortlist_curl_setopt_ptr(handle, CURLOPT_POSTFIELDS, body.baseAddress)
                     _ = shortlist_curl_setopt_off_t(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
+                    _ = shortlist_curl_setopt_ptr(handle, CURLOPT_POSTFIELDS, bytes)
+                } else {
+                    // A NULL POSTFIELDS would make curl read the body from stdin.
+                    _ = shortlist_curl_setopt_off_t(handle, CURLOPT_POSTFIELDSIZE_LARGE, 0)
+                    _ = shortlist_curl_setopt_string(handle, CURLOPT_COPYPOSTFIELDS, "")
                 }
                 return curl_easy_perform(handle)
             }
