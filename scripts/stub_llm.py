@@ -16,6 +16,8 @@ import argparse
 import base64
 import hashlib
 import json
+import os
+import signal
 import struct
 import sys
 import threading
@@ -185,7 +187,15 @@ def main():
     parser.add_argument("--dim", type=int, default=8)
     parser.add_argument("--shuffle", action="store_true")
     parser.add_argument("--echo-auth", action="store_true")
+    parser.add_argument("--exit-on-stdin-eof", action="store_true",
+                        help="exit when stdin closes, so a crashed test run leaves no stub behind")
     args = parser.parse_args()
+    # A parent that blocks signals in its threads (libdispatch does) passes the mask on: undo it so
+    # SIGTERM works.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM, signal.SIGINT])
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if args.exit_on_stdin_eof:
+        threading.Thread(target=lambda: (sys.stdin.buffer.read(), os._exit(0)), daemon=True).start()
     Handler.state = State(args)
     ThreadingHTTPServer.daemon_threads = True
     ThreadingHTTPServer.request_queue_size = 256

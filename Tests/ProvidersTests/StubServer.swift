@@ -4,6 +4,7 @@ import Foundation
 /// scripts/stub_llm.py running as a child process on a free port, stopped on deinit.
 final class StubServer: @unchecked Sendable {
     let process = Process()
+    let input = Pipe()
     let port: Int
 
     static var repositoryRoot: URL {
@@ -24,7 +25,9 @@ final class StubServer: @unchecked Sendable {
         self.port = port
     }
 
+    // Closing stdin makes the stub exit by itself, even if this process dies first.
     deinit {
+        try? input.fileHandleForWriting.close()
         process.terminate()
         process.waitUntilExit()
     }
