@@ -50,8 +50,7 @@ public final class ProviderExecutor: @unchecked Sendable {
 
     private func startThread() {
         let thread = Thread { [self] in workerLoop() }
-        thread.name = "shortlist-provider"
-        thread.stackSize = 512 * 1024
+        thread.stackSize = 1 << 20
         thread.start()
     }
 
