@@ -12,8 +12,19 @@ public final class ProviderExecutor: @unchecked Sendable {
     private var threadCount = 0
     private var idleCount = 0
 
-    public init(maxConcurrent: Int = 64) {
+    /// How long a worker waits for work before its thread ends.
+    public let idleSeconds: Double
+
+    public init(maxConcurrent: Int = 64, idleSeconds: Double = 30) {
         self.maxConcurrent = max(1, maxConcurrent)
+        self.idleSeconds = max(0.001, idleSeconds)
+    }
+
+    /// Threads currently alive (busy or idle).
+    public var liveThreads: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return threadCount
     }
 
     /// Runs `work` on a pool thread and blocks the caller until it returns.
@@ -54,16 +65,23 @@ public final class ProviderExecutor: @unchecked Sendable {
         thread.start()
     }
 
-    // Workers live for the process: the pool is small and provider traffic comes in bursts.
+    // Provider traffic comes in bursts: workers outlive one call, but not a long quiet spell.
     private func workerLoop() {
-        while true {
-            condition.lock()
-            idleCount += 1
-            while queue.isEmpty { condition.wait() }
-            idleCount -= 1
-            let job = queue.removeFirst()
-            condition.unlock()
-            job()
+        while let job = nextJob() { job() }
+    }
+
+    private func nextJob() -> (@Sendable () -> Void)? {
+        condition.lock()
+        defer { condition.unlock() }
+        idleCount += 1
+        defer { idleCount -= 1 }
+        let deadline = Date(timeIntervalSinceNow: idleSeconds)
+        while queue.isEmpty {
+            if !condition.wait(until: deadline) && queue.isEmpty {
+                threadCount -= 1
+                return nil
+            }
         }
+        return queue.removeFirst()
     }
 }

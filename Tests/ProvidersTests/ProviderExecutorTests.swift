@@ -30,4 +30,15 @@ struct ProviderExecutorTests {
         let worker = executor.run { UInt(pthread_self()) }
         #expect(worker != caller)
     }
+
+    @Test func workers_EndAfterTheIdleTime_AndNewWorkStartsNewOnes() {
+        let executor = ProviderExecutor(maxConcurrent: 4, idleSeconds: 0.05)
+        _ = executor.runAll((0..<4).map { _ in { @Sendable in Thread.sleep(forTimeInterval: 0.02) } })
+        #expect(executor.liveThreads >= 1)
+        // Generous: the workers need only 50 ms of idleness.
+        let deadline = Date(timeIntervalSinceNow: 10)
+        while executor.liveThreads > 0 && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        #expect(executor.liveThreads == 0)
+        #expect(executor.run { 7 } == 7)
+    }
 }
