@@ -1,17 +1,32 @@
 extension HashingEmbedder {
     /// Lower-cased maximal runs of Unicode letters (general category L*) or decimal digits (Nd).
     static func tokens(_ text: String) -> [String] {
-        var tokens: [String] = []
-        var current = String.UnicodeScalarView()
+        tokenBytes(text).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The tokens as UTF-8 bytes, which is what gets hashed.
+    static func tokenBytes(_ text: String) -> [[UInt8]] {
+        var tokens: [[UInt8]] = []
+        var current: [UInt8] = []
         for scalar in text.unicodeScalars {
-            if isTokenScalar(scalar) {
-                current.append(simpleLowercase(scalar))
-            } else if !current.isEmpty {
-                tokens.append(String(current))
-                current = String.UnicodeScalarView()
+            if scalar.isASCII {
+                // ASCII fast path: the Unicode property lookups dominate otherwise.
+                let byte = UInt8(scalar.value)
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): current.append(byte); continue
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): current.append(byte + 32); continue
+                default: break
+                }
+            } else if isTokenScalar(scalar) {
+                current.append(contentsOf: Array(String(simpleLowercase(scalar)).utf8))
+                continue
+            }
+            if !current.isEmpty {
+                tokens.append(current)
+                current.removeAll(keepingCapacity: true)
             }
         }
-        if !current.isEmpty { tokens.append(String(current)) }
+        if !current.isEmpty { tokens.append(current) }
         return tokens
     }
 

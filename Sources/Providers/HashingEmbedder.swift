@@ -6,6 +6,9 @@ public struct HashingEmbedder: Embedder {
     public let model: String? = nil
     public var dimension: Int? { Self.dimension }
 
+    static let fnvOffsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325
+    static let fnvPrime: UInt64 = 0x0000_0100_0000_01b3
+
     public init() {}
 
     public func embed(_ texts: [String]) throws -> EmbedResult {
@@ -15,12 +18,18 @@ public struct HashingEmbedder: Embedder {
     /// The normalised hashed vector of one text.
     public static func vector(_ text: String) -> [Float] {
         var vector = [Float](repeating: 0, count: dimension)
-        for feature in features(tokens(text)) {
-            let hash = fnv1a64(Array(feature.utf8))
-            let sign: Float = (hash >> 63) == 0 ? 1 : -1
-            vector[Int(hash % UInt64(dimension))] += sign
+        let tokens = tokenBytes(text)
+        let tokenHashes = tokens.map { fnv1a64($0) }
+        for hash in tokenHashes { add(hash, to: &vector) }
+        // FNV-1a is a running fold, so the pair "a b" continues from the hash of "a": no joined string.
+        for index in tokens.indices.dropLast() {
+            add(fnv1a64(tokens[index + 1], from: fnv1a64([0x20], from: tokenHashes[index])), to: &vector)
         }
         return normalised(vector)
+    }
+
+    private static func add(_ hash: UInt64, to vector: inout [Float]) {
+        vector[Int(hash % UInt64(dimension))] += (hash >> 63) == 0 ? 1 : -1
     }
 
     /// Every token, then every pair of adjacent tokens joined by one space.
@@ -28,11 +37,11 @@ public struct HashingEmbedder: Embedder {
         tokens + zip(tokens, tokens.dropFirst()).map { $0 + " " + $1 }
     }
 
-    /// FNV-1a 64-bit with wrapping multiplication.
-    static func fnv1a64(_ bytes: [UInt8]) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    /// FNV-1a 64-bit with wrapping multiplication, continuing from `hash`.
+    static func fnv1a64(_ bytes: [UInt8], from hash: UInt64 = fnvOffsetBasis) -> UInt64 {
+        var hash = hash
         for byte in bytes {
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+            hash = (hash ^ UInt64(byte)) &* fnvPrime
         }
         return hash
     }

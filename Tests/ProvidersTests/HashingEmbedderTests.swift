@@ -39,6 +39,19 @@ struct HashingEmbedderTests {
         #expect(HashingEmbedder.fnv1a64(Array("a".utf8)) == 0xaf63_dc4c_8601_ec8c)
     }
 
+    // The vector hashes pairs incrementally; this checks it against hashing the joined features.
+    @Test func vector_EqualsTheBucketsOfTheJoinedFeatures() async {
+        await propertyCheck(input: Gen.letterOrNumber.string(of: 1...8).array(of: 0...12)) { words in
+            let text = words.joined(separator: " É ")
+            var expected = [Float](repeating: 0, count: 1024)
+            for feature in HashingEmbedder.features(HashingEmbedder.tokens(text)) {
+                let hash = HashingEmbedder.fnv1a64(Array(feature.utf8))
+                expected[Int(hash % 1024)] += (hash >> 63) == 0 ? 1 : -1
+            }
+            #expect(HashingEmbedder.vector(text) == HashingEmbedder.normalised(expected))
+        }
+    }
+
     @Test func vector_OfTextWithoutTokens_IsZero() {
         #expect(HashingEmbedder.vector("... !!").allSatisfy { $0 == 0 })
     }
