@@ -30,21 +30,29 @@ struct ProviderRequester: Sendable {
     }
 
     private func attempts(_ request: HTTPRequestSpec) -> Result<HTTPResponseData, ProviderError> {
+        let started = Date()
         var attempt = 1
         while true {
             metrics.record { $0.calls += 1 }
             let outcome = classify(Result { () throws(TransportError) in try transport.send(request, timeouts: timeouts) })
+            var failure: ProviderError
             switch outcome {
             case .success(let response):
                 return .success(response)
-            case .retry(_, let retryAfter) where attempt < retry.maxAttempts:
-                metrics.record { $0.retries += 1 }
-                Thread.sleep(forTimeInterval: retry.backoff(retry: attempt, retryAfter: retryAfter, unit: Double.random(in: 0...1)))
-                attempt += 1
-            case .retry(let error, _), .fail(let error):
-                metrics.record { $0.failures += 1 }
-                return .failure(redactor.redact(error))
+            case .retry(let error, let retryAfter):
+                let delay = retry.backoff(retry: attempt, retryAfter: retryAfter, unit: Double.random(in: 0...1))
+                failure = error
+                if retry.mayRetry(attempt: attempt, elapsed: Date().timeIntervalSince(started), delay: delay) {
+                    metrics.record { $0.retries += 1 }
+                    Thread.sleep(forTimeInterval: delay)
+                    attempt += 1
+                    continue
+                }
+            case .fail(let error):
+                failure = error
             }
+            metrics.record { $0.failures += 1 }
+            return .failure(redactor.redact(failure))
         }
     }
 

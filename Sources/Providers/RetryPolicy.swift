@@ -6,13 +6,24 @@ public struct RetryPolicy: Sendable, Equatable {
     public var maxDelaySeconds: Double
     /// Longest Retry-After honoured; longer values wait this long.
     public var retryAfterCapSeconds: Double
+    /// No retry starts once this much time has passed since the first attempt (nil: no limit), so
+    /// slow failing upstreams cannot hold a request for three full timeouts.
+    public var retryBudgetSeconds: Double?
 
     public init(maxAttempts: Int = 3, baseDelaySeconds: Double = 0.25, maxDelaySeconds: Double = 4,
-                retryAfterCapSeconds: Double = 10) {
+                retryAfterCapSeconds: Double = 10, retryBudgetSeconds: Double? = nil) {
         self.maxAttempts = maxAttempts
+        self.retryBudgetSeconds = retryBudgetSeconds
         self.baseDelaySeconds = baseDelaySeconds
         self.maxDelaySeconds = maxDelaySeconds
         self.retryAfterCapSeconds = retryAfterCapSeconds
+    }
+
+    /// Whether another attempt may start after `elapsed` seconds plus a wait of `delay`.
+    public func mayRetry(attempt: Int, elapsed: Double, delay: Double) -> Bool {
+        guard attempt < maxAttempts else { return false }
+        guard let retryBudgetSeconds else { return true }
+        return elapsed + delay <= retryBudgetSeconds
     }
 
     public static func isRetryable(status: Int) -> Bool { status == 429 || (500...599).contains(status) }

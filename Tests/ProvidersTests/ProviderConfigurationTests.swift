@@ -58,3 +58,22 @@ struct ProviderConfigurationTests {
         #expect(text.contains("model=gpt") && text.contains("api_key=[redacted]"))
     }
 }
+
+struct ProviderConfigurationClientsTests {
+    let executor = ProviderExecutor(maxConcurrent: 1)
+
+    @Test func embedder_IsTheHashingEmbedder_WithoutAnEmbeddingEndpoint() throws {
+        let configuration = try ProviderConfiguration.fromEnvironment([:])
+        #expect(configuration.embedder(cache: nil, executor: executor, metrics: ProviderMetrics()).name == "hashing-1024")
+        #expect(configuration.chatClient(cache: nil, executor: executor, metrics: ProviderMetrics()) == nil)
+    }
+
+    @Test func clients_UseTheConfiguredEndpoints() throws {
+        let configuration = try ProviderConfiguration.fromEnvironment([
+            "SHORTLIST_LLM_MODEL": "gpt", "SHORTLIST_EMBED_MODEL": "e5", "SHORTLIST_EMBED_DIMENSIONS": "384",
+        ])
+        let embedder = configuration.embedder(cache: nil, executor: executor, metrics: ProviderMetrics())
+        #expect(embedder.model == "e5" && embedder.dimension == 384 && embedder.name == "openai-compatible")
+        #expect(configuration.chatClient(cache: nil, executor: executor, metrics: ProviderMetrics())?.endpoint.model == "gpt")
+    }
+}

@@ -39,3 +39,25 @@ struct RetryPolicyTests {
         #expect(RetryAfter.seconds("Sun, 06 Nov 1994 08:00:00 GMT", now: now) == 0)
     }
 }
+
+struct RetryBudgetTests {
+    @Test func mayRetry_StopsAtMaxAttempts_AndWhenTheBudgetWouldBeExceeded() {
+        let unlimited = RetryPolicy(maxAttempts: 3)
+        #expect(unlimited.mayRetry(attempt: 2, elapsed: 1_000, delay: 10))
+        #expect(!unlimited.mayRetry(attempt: 3, elapsed: 0, delay: 0))
+        let budgeted = RetryPolicy(maxAttempts: 3, retryBudgetSeconds: 5)
+        #expect(budgeted.mayRetry(attempt: 1, elapsed: 4, delay: 1))
+        #expect(!budgeted.mayRetry(attempt: 1, elapsed: 4, delay: 1.5))
+    }
+
+    @Test func client_GivesUp_WhenRetryAfterExceedsTheBudget() {
+        let transport = ScriptedTransport([
+            ScriptedTransport.status(429, #"{"error":{"message":"slow down"}}"#, headers: ["retry-after": "8"]),
+            ScriptedTransport.chatAnswer,
+        ])
+        let client = ChatClient(endpoint: ProviderEndpoint(baseURL: "http://x/v1", model: "m"),
+                                retry: RetryPolicy(retryBudgetSeconds: 2), executor: ProviderExecutor(maxConcurrent: 1), transport: transport)
+        #expect(throws: ProviderError.upstreamStatus(status: 429, message: "slow down")) { try client.complete(prompt: "q") }
+        #expect(transport.requests.count == 1)
+    }
+}
