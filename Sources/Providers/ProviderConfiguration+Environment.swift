@@ -31,6 +31,9 @@ extension ProviderConfiguration {
         configuration.timeouts.connectMilliseconds = try integer(env, "SHORTLIST_PROVIDER_CONNECT_TIMEOUT_MS", in: 1...600_000, default: 5_000)
         configuration.timeouts.totalMilliseconds = try integer(env, "SHORTLIST_PROVIDER_TIMEOUT_MS", in: 1...3_600_000, default: 60_000)
         configuration.retry.maxAttempts = try integer(env, "SHORTLIST_PROVIDER_MAX_ATTEMPTS", in: 1...3, default: 3)
+        if let budget = try integer(env, "SHORTLIST_PROVIDER_RETRY_BUDGET_MS", in: 0...3_600_000) {
+            configuration.retry.retryBudgetSeconds = Double(budget) / 1000
+        }
         configuration.maxConcurrent = try integer(env, "SHORTLIST_PROVIDER_MAX_CONCURRENT", in: 1...1024, default: 64)
         return configuration
     }

@@ -34,6 +34,7 @@ extension ProviderConfiguration: CustomStringConvertible {
             + "encoding=\(embeddingEncoding.rawValue) batch=\(embeddingBatchSize) "
             + "dimension=\(embeddingDimension.map(String.init) ?? "any"); "
             + "connect_timeout_ms=\(timeouts.connectMilliseconds) timeout_ms=\(timeouts.totalMilliseconds) "
-            + "max_attempts=\(retry.maxAttempts) max_concurrent=\(maxConcurrent)"
+            + "max_attempts=\(retry.maxAttempts) retry_budget_s=\(retry.retryBudgetSeconds.map { String($0) } ?? "none") "
+            + "max_concurrent=\(maxConcurrent)"
     }
 }

@@ -109,3 +109,18 @@ struct ScriptedClientTests {
         #expect(throws: ProviderError.invalidResponse(message: "embedding 0 has 2 dimensions, expected 3")) { try client.embed(["a"]) }
     }
 }
+
+struct ProviderMetricsTests {
+    @Test func metrics_CountCallsRetriesFailuresAndCacheUse() throws {
+        let metrics = ProviderMetrics()
+        let transport = ScriptedTransport([ScriptedTransport.status(502), ScriptedTransport.chatAnswer, ScriptedTransport.status(404)])
+        let client = ChatClient(endpoint: ProviderEndpoint(baseURL: "http://x/v1", model: "m"), retry: RetryPolicy(baseDelaySeconds: 0.001),
+                                cache: InMemoryProviderCache(), executor: ProviderExecutor(maxConcurrent: 1), metrics: metrics,
+                                transport: transport)
+        _ = try client.complete(prompt: "first")
+        _ = try client.complete(prompt: "first")
+        #expect(throws: ProviderError.self) { try client.complete(prompt: "second") }
+        let expected = ProviderMetrics.Snapshot(calls: 3, retries: 1, failures: 1, cacheHits: 1, cacheMisses: 2)
+        #expect(metrics.snapshot == expected)
+    }
+}

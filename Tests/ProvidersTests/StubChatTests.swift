@@ -125,3 +125,22 @@ import Testing
         #expect(try stub.count("chat") == 64)
     }
 }
+
+/// The stub's run-time switches, which other suites (the Service's) rely on.
+@Suite struct StubControlTests {
+    @Test func controlEndpoint_AndModeHeader_ChangeTheStubsBehaviour() throws {
+        let stub = try StubServer()
+        let transport = CurlTransport()
+        let chatBody = Array(#"{"messages":[{"role":"user","content":"q"}]}"#.utf8)
+        func chat(_ headers: [(name: String, value: String)] = []) throws -> Int {
+            try transport.send(HTTPRequestSpec(url: stub.baseURL + "/chat/completions", headers: headers, body: chatBody),
+                               timeouts: ProviderTimeouts()).status
+        }
+        #expect(try chat() == 200)
+        #expect(try chat([(name: "X-Stub-Mode", value: "500")]) == 500)
+        _ = try transport.send(HTTPRequestSpec(url: "http://127.0.0.1:\(stub.port)/control", body: Array(#"{"mode":"429"}"#.utf8)),
+                               timeouts: ProviderTimeouts())
+        #expect(try chat() == 429)
+        #expect(try stub.count("chat") == 3)
+    }
+}
