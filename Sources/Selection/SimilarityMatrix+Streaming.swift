@@ -4,11 +4,11 @@ extension SimilarityMatrix {
     /// The progress stage reported while candidate blocks are streamed.
     public static let progressStage = "similarity"
 
-    /// Streams every checkpoint's candidates in blocks of `input.blockRows`, normalises each block
-    /// in float32, multiplies it by the normalised targets (float32 GEMM) and adds `w_t * S_t` in
-    /// float64, checkpoint by checkpoint in order. `weights` are the normalised checkpoint weights
-    /// (`SelectionInput.validate()`). Throws `non_finite_input` on a NaN/Inf candidate value and
-    /// `cancelled` between blocks.
+    /// Streams every checkpoint's candidates (source blocks of `input.blockRows`), normalises each
+    /// row in float32, multiplies fixed-shape tiles of rows by the normalised targets (float32 GEMM,
+    /// see `SimilarityTile`) and adds `w_t * S_t` in float64, checkpoint by checkpoint in order.
+    /// `weights` are the normalised checkpoint weights (`SelectionInput.validate()`). Throws
+    /// `non_finite_input` on a NaN/Inf candidate value and `cancelled` between blocks.
     public static func compute(
         _ input: SelectionInput, weights: [Double], control: SelectionControl = .none
     ) throws -> SimilarityMatrix {
@@ -32,66 +32,40 @@ extension SimilarityMatrix {
         onBlock: (_ rows: Int) -> Void
     ) throws {
         let d = checkpoint.candidates.dim
-        let m = targetCount
-        let n = candidateCount
         let targets = checkpoint.targets.rowNormalized()
-        let step = max(1, min(blockRows, n))
-        var block = [Float](repeating: 0, count: step * d)
-        var product = [Float](repeating: 0, count: m * step)
-        try checkpoint.candidates.forEachBlock(maxRows: step) { start, rows, raw in
+        var tile = SimilarityTile(candidateCount: candidateCount, dim: d)
+        var product = [Float](repeating: 0, count: targetCount * tile.capacity)
+        try checkpoint.candidates.forEachBlock(maxRows: max(1, blockRows)) { start, rows, raw in
             try control.checkCancelled()
-            guard rows <= step, raw.count == rows * d else {
-                throw SelectionError(.shapeMismatch, "candidate block of \(raw.count) values for \(rows) rows of d = \(d)", parameter: "candidates")
+            guard raw.count == rows * d, start == tile.start + tile.filled else {
+                throw SelectionError(.shapeMismatch, "candidate block at row \(start) holds \(raw.count) values for \(rows) rows of d = \(d)", parameter: "candidates")
             }
-            try Self.normalizeBlock(raw, into: &block, rows: rows, dim: d, firstRow: start, label: checkpoint.label)
-            Self.multiply(targets: targets, block: block, rows: rows, into: &product)
-            addScaled(product, rows: rows, at: start, weight: weight, targetCount: m, candidateCount: n)
+            for r in 0..<rows {
+                guard tile.append(raw, row: r) else {
+                    throw SelectionError(.nonFiniteInput, "candidate \(start + r) of checkpoint \(checkpoint.label) contains NaN or Inf", parameter: "candidates")
+                }
+                if tile.isFull { flush(&tile, targets: targets, weight: weight, product: &product) }
+            }
             onBlock(rows)
         }
+        if !tile.isEmpty { flush(&tile, targets: targets, weight: weight, product: &product) }
     }
 
-    /// Copies a block into `block`, rejecting non-finite values, and normalises its rows in place
-    /// (float32 norm, sequential loop: identical rows give identical bits wherever they sit).
-    static func normalizeBlock(
-        _ raw: UnsafeBufferPointer<Float>, into block: inout [Float], rows: Int, dim: Int, firstRow: Int, label: String
-    ) throws {
-        try block.withUnsafeMutableBufferPointer { out in
-            guard let dst = out.baseAddress else { return }
-            for r in 0..<rows {
-                let base = r * dim
-                for c in 0..<dim {
-                    let x = raw[base + c]
-                    guard x.isFinite else {
-                        throw SelectionError(.nonFiniteInput, "candidate \(firstRow + r) of checkpoint \(label) contains NaN or Inf", parameter: "candidates")
-                    }
-                    dst[base + c] = x
-                }
-            }
-            RowNormalization.normalizeRows(dst, rows: rows, cols: dim)
-        }
+    private mutating func flush(_ tile: inout SimilarityTile, targets: Matrix, weight: Double, product: inout [Float]) {
+        tile.multiply(targets: targets, into: &product)
+        addScaled(product, stride: tile.capacity, rows: tile.filled, at: tile.start, weight: weight)
+        tile.reset()
     }
 
-    /// `product (M x rows) = targets (M x d) * block^T`, one float32 GEMM.
-    static func multiply(targets: Matrix, block: [Float], rows: Int, into product: inout [Float]) {
-        let m = targets.rows
-        let d = targets.cols
-        targets.values.withUnsafeBufferPointer { q in
-            block.withUnsafeBufferPointer { c in
-                product.withUnsafeMutableBufferPointer { p in
-                    guard let qa = q.baseAddress, let ca = c.baseAddress, let pa = p.baseAddress else { return }
-                    BLAS.sgemm(transposeB: true, m: m, n: rows, k: d, a: qa, lda: d, b: ca, ldb: d, c: pa, ldc: rows)
-                }
-            }
-        }
-    }
-
-    /// `S[i, start + j] += weight * Double(product[i, j])`.
-    mutating func addScaled(_ product: [Float], rows: Int, at start: Int, weight: Double, targetCount m: Int, candidateCount n: Int) {
+    /// `S[i, start + j] += weight * Double(product[i, j])` for the first `rows` columns.
+    mutating func addScaled(_ product: [Float], stride: Int, rows: Int, at start: Int, weight: Double) {
+        let m = targetCount
+        let n = candidateCount
         values.withUnsafeMutableBufferPointer { s in
             product.withUnsafeBufferPointer { p in
                 for i in 0..<m {
                     let sRow = i * n + start
-                    let pRow = i * rows
+                    let pRow = i * stride
                     for j in 0..<rows { s[sRow + j] += weight * Double(p[pRow + j]) }
                 }
             }
