@@ -1,5 +1,3 @@
-import LinearAlgebra
-
 /// Every query's `L'` nearest candidates by cosine distance `D = 1 - S` (ascending, then index),
 /// with their distances: the input of the KNN-uniform stopping rule.
 struct KNNUniformNeighbours {
@@ -17,12 +15,8 @@ struct KNNUniformNeighbours {
             try control.checkCancelled()
             // Ranking by -D (exact negation) is (D asc, j asc); D itself is rounded, so two
             // similarities may share a distance and must then tie by index.
-            var acc = TopKAccumulator<Double>(k: length)
-            s.values.withUnsafeBufferPointer { values in
-                let base = i * n
-                for j in 0..<n { acc.push(score: -(1 - values[base + j]), index: j) }
-            }
-            let best = acc.sorted()
+            let distance = (0..<n).map { 1 - s[i, $0] }
+            let best = distance.withUnsafeBufferPointer { RowRanking.best($0, count: length, negated: true) }
             lists.append(best.map(\.index))
             distances.append(best.map { -$0.score })
             control.progress(KNNUniformSelector.methodName, i + 1, s.targetCount)

@@ -21,7 +21,7 @@ public enum KNNUniformSelector: Selector {
         }
         let denominator = Double(k * s.targetCount)
         let p = count.map { Double($0) / denominator }
-        let order = Array(Ranking.order(p).prefix(request.k))
+        let order = Array(RowRanking.order(p).prefix(request.k))
         return SelectionResult(
             order: order, scores: order.map { p[$0] },
             diagnostics: [

@@ -23,7 +23,7 @@ public enum LessSelector: Selector {
         let members = try groups.members(targetCount: input.targetCount)
         let request = try SimilarityRequest.prepare(input, budget: budget, control: control)
         let scores = try LessScoring.scores(request.similarity, groups: members, control: control)
-        let order = Array(Ranking.order(scores).prefix(request.k))
+        let order = Array(RowRanking.order(scores).prefix(request.k))
         return SelectionResult(
             order: order, scores: order.map { scores[$0] },
             diagnostics: [JSONValue.Member("all_scores", .doubles(scores))])

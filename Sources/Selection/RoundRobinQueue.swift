@@ -1,5 +1,3 @@
-import LinearAlgebra
-
 /// One query's candidates in `(S desc, j asc)` order, materialised lazily: only a sorted prefix is
 /// kept, and it is recomputed twice as long when the pointer runs past it. A query rarely needs
 /// more than a few times its `ceil(k/M)` picks, so this avoids sorting whole rows.
@@ -29,12 +27,9 @@ struct RoundRobinQueue {
     private mutating func grow(in s: SimilarityMatrix, to length: Int) {
         let n = s.candidateCount
         let want = min(n, max(1, length))
-        var acc = TopKAccumulator<Double>(k: want)
-        s.values.withUnsafeBufferPointer { values in
-            let base = target * n
-            for j in 0..<n { acc.push(score: values[base + j], index: j) }
+        prefix = s.values.withUnsafeBufferPointer { values in
+            RowRanking.best(UnsafeBufferPointer(rebasing: values[(target * n)..<((target + 1) * n)]), count: want).map(\.index)
         }
-        prefix = acc.sortedIndices()
         exhaustedRow = want == n
     }
 }

@@ -13,7 +13,7 @@ public enum UOTSelector: Selector {
         var request = try SimilarityRequest.prepare(input, budget: budget, control: control)
         // In place: S becomes the kernel without a second M x N buffer.
         let outcome = try solver.solve(&request.similarity, control: control)
-        let order = Array(Ranking.order(outcome.mass).prefix(request.k))
+        let order = Array(RowRanking.order(outcome.mass).prefix(request.k))
         return SelectionResult(
             order: order, scores: order.map { outcome.mass[$0] },
             diagnostics: [

@@ -63,13 +63,27 @@ struct UOTSolver {
         return Outcome(mass: (0..<n).map { v[$0] * t[$0] }, iterations: iterations, stop: stop)
     }
 
-    /// `u_i = a / Σ_j K[i, j] v_j`, summed in j order.
+    /// `u_i = a / Σ_j K[i, j] v_j`.
     static func rowScaling(_ k: UnsafeBufferPointer<Double>, v: [Double], m: Int, n: Int, a: Double, into u: inout [Double]) {
         v.withUnsafeBufferPointer { v in
             for i in 0..<m {
                 let base = i * n
-                var sum = 0.0
-                for j in 0..<n { sum += k[base + j] * v[j] }
+                // Four fixed partial sums: a per-target quantity, so any fixed order keeps the
+                // candidates' columns deterministic, and it breaks the add latency chain.
+                var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+                var j = 0
+                while j + 4 <= n {
+                    s0 += k[base + j] * v[j]
+                    s1 += k[base + j + 1] * v[j + 1]
+                    s2 += k[base + j + 2] * v[j + 2]
+                    s3 += k[base + j + 3] * v[j + 3]
+                    j += 4
+                }
+                var sum = (s0 + s1) + (s2 + s3)
+                while j < n {
+                    sum += k[base + j] * v[j]
+                    j += 1
+                }
                 u[i] = a / sum
             }
         }
