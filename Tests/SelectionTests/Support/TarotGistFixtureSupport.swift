@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import LinearAlgebra
 import Selection
 
@@ -102,4 +103,58 @@ func matrixOf(_ rows: [[Float]]) -> Matrix {
 extension JSONValue {
     var doubleArray: [Double]? { arrayValue?.compactMap(\.doubleValue) }
     var intArray: [Int]? { arrayValue?.compactMap(\.intValue) }
+}
+
+/// Small random inputs for property tests, drawn from SplitMix64 so a failing seed reproduces.
+/// Entries are multiples of 1/64 in [-1, 1) (exact in float32), which keeps float32 sums exact
+/// enough that ties only come from identical rows.
+struct RandomRows {
+    var generator: SplitMix64
+
+    init(seed: UInt64) { generator = SplitMix64(seed: seed) }
+
+    mutating func value() -> Float { Float(Int(generator.next() % 128) - 64) / 64 }
+
+    mutating func matrix(rows: Int, cols: Int) -> Matrix {
+        Matrix(rows: rows, cols: cols, values: (0..<(rows * cols)).map { _ in value() })
+    }
+}
+
+extension Matrix {
+    /// The rows in the order `order` (row `r` of the result is row `order[r]` of `self`).
+    func permutedRows(_ order: [Int]) -> Matrix {
+        Matrix(rows: rows, cols: cols, values: order.flatMap { row($0) })
+    }
+
+    /// Row `r` multiplied by `factor`.
+    func scalingRow(_ r: Int, by factor: Float) -> Matrix {
+        var out = self
+        for c in 0..<cols { out.values[r * cols + c] *= factor }
+        return out
+    }
+
+    /// `source`'s row `from` copied over row `to`.
+    func copyingRow(_ from: Int, to: Int) -> Matrix {
+        var out = self
+        for c in 0..<cols { out.values[to * cols + c] = values[from * cols + c] }
+        return out
+    }
+}
+
+/// Asserts that `body` throws a `SelectionError` with `code` naming `parameter`.
+func expectSelectionError(_ code: SelectionError.Code, parameter: String?, sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> Void) {
+    do {
+        try body()
+        Issue.record("expected \(code.rawValue) (\(parameter ?? "-")), nothing was thrown", sourceLocation: sourceLocation)
+    } catch let error as SelectionError {
+        #expect(error.code == code, sourceLocation: sourceLocation)
+        #expect(error.parameter == parameter, sourceLocation: sourceLocation)
+    } catch {
+        Issue.record("unexpected error \(error)", sourceLocation: sourceLocation)
+    }
+}
+
+extension SelectionControl {
+    /// A control whose cancellation check fires from the first poll.
+    static var cancelledAlready: SelectionControl { SelectionControl(isCancelled: { true }) }
 }
