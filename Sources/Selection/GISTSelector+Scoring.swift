@@ -47,9 +47,7 @@ extension GISTSelector {
             }
             basis.values.withUnsafeBufferPointer { bp in
                 projected.withUnsafeMutableBufferPointer { zp in
-                    for row in 0..<rows {
-                        FixedOrderKernels.rowTimesMatrix(values.baseAddress! + row * d, k: d, bp.baseAddress!, n: r, into: zp.baseAddress! + row * r)
-                    }
+                    FixedOrderKernels.rowsTimesMatrix(values.baseAddress!, rows: rows, k: d, bp.baseAddress!, n: r, into: zp.baseAddress!)
                 }
             }
             for row in 0..<rows {
