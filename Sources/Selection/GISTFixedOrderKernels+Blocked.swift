@@ -39,6 +39,27 @@ extension FixedOrderKernels {
         let (x0, x1, x2, x3) = (x, x + k, x + 2 * k, x + 3 * k)
         let (o0, o1, o2, o3) = (out, out + n, out + 2 * n, out + 3 * n)
         var l = 0
+        // 16 columns at a time: eight independent accumulator chains hide the add latency.
+        while l + 16 <= n {
+            var (a0, a1, a2, a3) = (load(o0 + l), load(o1 + l), load(o2 + l), load(o3 + l))
+            var (c0, c1, c2, c3) = (load(o0 + l + 8), load(o1 + l + 8), load(o2 + l + 8), load(o3 + l + 8))
+            for t in t0..<t1 {
+                let v = load(b + t * n + l)
+                let w = load(b + t * n + l + 8)
+                let (s0, s1, s2, s3) = (SIMD8(repeating: x0[t]), SIMD8(repeating: x1[t]), SIMD8(repeating: x2[t]), SIMD8(repeating: x3[t]))
+                a0 = a0 + s0 * v
+                c0 = c0 + s0 * w
+                a1 = a1 + s1 * v
+                c1 = c1 + s1 * w
+                a2 = a2 + s2 * v
+                c2 = c2 + s2 * w
+                a3 = a3 + s3 * v
+                c3 = c3 + s3 * w
+            }
+            store(a0, o0 + l); store(a1, o1 + l); store(a2, o2 + l); store(a3, o3 + l)
+            store(c0, o0 + l + 8); store(c1, o1 + l + 8); store(c2, o2 + l + 8); store(c3, o3 + l + 8)
+            l += 16
+        }
         while l + 8 <= n {
             var (a0, a1, a2, a3) = (load(o0 + l), load(o1 + l), load(o2 + l), load(o3 + l))
             for t in t0..<t1 {

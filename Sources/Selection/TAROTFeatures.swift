@@ -59,8 +59,8 @@ struct TAROTFeatures {
             }
         }
         var unit = [Double](repeating: 0, count: d)
-        var unitFloat = [Float](repeating: 0, count: d)
-        var dots = [Float](repeating: 0, count: m)
+        var unitFloat = [Float](repeating: 0, count: blockRows * d)
+        var dots = [Float](repeating: 0, count: blockRows * m)
         let (n, m, width) = (self.n, self.m, self.width)
         try checkpoint.candidates.forEachBlock(maxRows: blockRows) { start, rows, values in
             try control.checkCancelled()
@@ -69,16 +69,19 @@ struct TAROTFeatures {
                 whitening.unitRow(values.baseAddress! + row * d, into: &unit)
                 for c in 0..<d {
                     candidateRows[i * width + offset + c] = scale * unit[c]
-                    unitFloat[c] = Float(unit[c])
+                    unitFloat[row * d + c] = Float(unit[c])
                 }
-                unitFloat.withUnsafeBufferPointer { u in
-                    targetFloatT.withUnsafeBufferPointer { tt in
-                        dots.withUnsafeMutableBufferPointer { out in
-                            FixedOrderKernels.rowTimesMatrix(u.baseAddress!, k: d, tt.baseAddress!, n: m, into: out.baseAddress!)
-                        }
+            }
+            // The float32 scores of the whole block through the fixed-order tiled kernel.
+            unitFloat.withUnsafeBufferPointer { u in
+                targetFloatT.withUnsafeBufferPointer { tt in
+                    dots.withUnsafeMutableBufferPointer { out in
+                        FixedOrderKernels.rowsTimesMatrix(u.baseAddress!, rows: rows, k: d, tt.baseAddress!, n: m, into: out.baseAddress!)
                     }
                 }
-                for j in 0..<m { scoresByTarget[j * n + i] += weight * Double(dots[j]) }
+            }
+            for row in 0..<rows {
+                for j in 0..<m { scoresByTarget[j * n + start + row] += weight * Double(dots[row * m + j]) }
             }
             control.progress("tarot_whitening", start + rows, n)
         }
