@@ -13,23 +13,16 @@ struct TAROTNeighbours {
         self.depth = depth
         var lists = [Int]()
         lists.reserveCapacity(m * depth)
-        var order = [Int](repeating: 0, count: n)
+        var heap = TAROTTopK(capacity: depth)
         try features.scoresByTarget.withUnsafeBufferPointer { all in
             for j in 0..<m {
                 try control.checkCancelled()
-                let column = UnsafeBufferPointer(rebasing: all[(j * n)..<((j + 1) * n)])
-                Self.rank(column, into: &order)
-                lists.append(contentsOf: order[0..<depth])
+                heap.reset()
+                for i in 0..<n { heap.push(all[j * n + i], i) }
+                lists.append(contentsOf: heap.sortedIndices())
             }
         }
         self.lists = lists
-    }
-
-    /// All indices by `(score desc, index asc)`. A concrete (specialised) sort: the generic
-    /// `Ranking.topK` across the module boundary measured ~25 s for 500 x 20,000 here.
-    static func rank(_ scores: UnsafeBufferPointer<Double>, into order: inout [Int]) {
-        for i in order.indices { order[i] = i }
-        order.sort { a, b in scores[a] > scores[b] || (scores[a] == scores[b] && a < b) }
     }
 
     func neighbour(layer l: Int, target j: Int) -> Int { lists[j * depth + l] }
