@@ -48,10 +48,21 @@ public enum ExemplarFirstStage {
         out[4] = s4; out[5] = s5; out[6] = s6; out[7] = s7
     }
 
-    /// The best `m` of `(ip, pool index)` pairs, best first.
+    /// The best `m` of `(ip, pool index)` pairs, best first, ties to the lower pool index.
+    /// A sorted buffer specialised to Float: after the first m rows almost
+    /// every row is rejected by one comparison with the current m-th best.
     public static func top(m: Int, rows: [Int], innerProducts ip: [Float]) -> [(index: Int, ip: Float)] {
-        var acc = TopKAccumulator<Float>(k: max(m, 0))
-        for (r, p) in rows.enumerated() { acc.push(score: ip[r], index: p) }
-        return acc.sorted().map { (index: $0.index, ip: $0.score) }
+        guard m > 0 else { return [] }
+        var kept: [(index: Int, ip: Float)] = []
+        kept.reserveCapacity(m + 1)
+        for (r, p) in rows.enumerated() {
+            let v = ip[r]
+            if kept.count == m, !Ranking.precedes(v, p, kept[m - 1].ip, kept[m - 1].index) { continue }
+            var slot = kept.count
+            while slot > 0, Ranking.precedes(v, p, kept[slot - 1].ip, kept[slot - 1].index) { slot -= 1 }
+            kept.insert((index: p, ip: v), at: slot)
+            if kept.count > m { kept.removeLast() }
+        }
+        return kept
     }
 }

@@ -4,8 +4,21 @@ import LinearAlgebra
 /// pool, then one re-ranker. The pool is read in place (the Service keeps it cached), never copied;
 /// only the m_eff candidates are widened to float64.
 public enum ExemplarRanker {
-    /// Ranks over an in-memory pool matrix (N x d). `allowed` is F (ascending pool indices, e.g.
-    /// from `ExemplarFilter.allowedIndices`); `nil` means the whole pool.
+    /// Ranks over a prepared pool (the fast path: sgemv preselection plus an exact re-score, see
+    /// `ExemplarFirstStage.preselected`). `allowed` is F (ascending pool indices, e.g. from
+    /// `ExemplarFilter.allowedIndices`); `nil` means the whole pool.
+    public static func rank(
+        query: [Float], pool: ExemplarPool, allowed: [Int]? = nil, options: ExemplarOptions, control: SelectionControl = .none
+    ) throws -> ExemplarResult {
+        try pool.matrix.values.withUnsafeBufferPointer { p in
+            try rank(
+                query: query, pool: p, rows: pool.matrix.rows, dim: pool.matrix.cols, allowed: allowed,
+                options: options, control: control, maxRowNorm: pool.maxRowNorm)
+        }
+    }
+
+    /// Ranks over an in-memory pool matrix (N x d) that has not been prepared: the exact loop
+    /// over F, which also detects non-finite rows.
     public static func rank(
         query: [Float], pool: Matrix, allowed: [Int]? = nil, options: ExemplarOptions, control: SelectionControl = .none
     ) throws -> ExemplarResult {
@@ -14,10 +27,12 @@ public enum ExemplarRanker {
         }
     }
 
-    /// Ranks over `rows x dim` row-major floats that the caller owns.
+    /// Ranks over `rows x dim` row-major floats that the caller owns. With `maxRowNorm` (only
+    /// for a pool known to be finite, as `ExemplarPool` checks) the first stage preselects by
+    /// sgemv when F covers at least half the pool; the result is the same either way.
     public static func rank(
         query: [Float], pool: UnsafeBufferPointer<Float>, rows: Int, dim: Int, allowed: [Int]? = nil,
-        options: ExemplarOptions, control: SelectionControl = .none
+        options: ExemplarOptions, control: SelectionControl = .none, maxRowNorm: Double? = nil
     ) throws -> ExemplarResult {
         try options.validate()
         try checkShapes(query: query, poolCount: pool.count, rows: rows, dim: dim)
@@ -35,9 +50,8 @@ public enum ExemplarRanker {
         if options.reranker == .mgs { try MGSReranker.checkSubsetCount(m: mEff, k: options.k) }
         return try query.withUnsafeBufferPointer { qp in
             guard let q = qp.baseAddress else { throw SelectionError(.emptyInput, "the query is empty", parameter: "query") }
-            let ip = try ExemplarFirstStage.innerProducts(query: q, pool: poolBase, dim: dim, rows: filtered, control: control)
-            try checkFinite(ip, rows: filtered, pool: poolBase, dim: dim)
-            let top = ExemplarFirstStage.top(m: mEff, rows: filtered, innerProducts: ip)
+            let top = try firstStage(
+                m: mEff, query: q, pool: poolBase, rows: rows, dim: dim, filtered: filtered, maxRowNorm: maxRowNorm, control: control)
             let candidates = ExemplarCandidates(query: q, pool: poolBase, dim: dim, indices: top.map(\.index), innerProducts: top.map(\.ip))
             let reranking = try rerank(candidates, options: options, control: control)
             let firstStage = top.map(\.index)
@@ -46,6 +60,20 @@ public enum ExemplarRanker {
                 firstStage: firstStage, firstStageScores: top.map { Double($0.ip) }, positions: reranking.positions,
                 m: mEff, poolSize: filtered.count, diagnostics: reranking.diagnostics)
         }
+    }
+
+    static func firstStage(
+        m: Int, query q: UnsafePointer<Float>, pool: UnsafePointer<Float>, rows: Int, dim: Int, filtered: [Int],
+        maxRowNorm: Double?, control: SelectionControl
+    ) throws -> [(index: Int, ip: Float)] {
+        if let maxRowNorm, filtered.count * 2 >= rows,
+           let top = try ExemplarFirstStage.preselected(
+               m: m, query: q, pool: pool, rows: rows, dim: dim, allowed: filtered, maxRowNorm: maxRowNorm, control: control) {
+            return top
+        }
+        let ip = try ExemplarFirstStage.innerProducts(query: q, pool: pool, dim: dim, rows: filtered, control: control)
+        try checkFinite(ip, rows: filtered, pool: pool, dim: dim)
+        return ExemplarFirstStage.top(m: m, rows: filtered, innerProducts: ip)
     }
 
     /// Runs the chosen re-ranker on the candidates; `k = 0` returns nothing after all validation.

@@ -106,3 +106,27 @@ struct ExemplarFixture {
 extension ExemplarResult {
     func diagnostic(_ key: String) -> JSONValue? { diagnostics.first { $0.key == key }?.value }
 }
+
+/// Small random exemplar inputs for property tests, drawn from SplitMix64 so a failing seed replays.
+struct ExemplarTestData {
+    var query: [Float]
+    var pool: Matrix
+
+    /// `rows x dim` entries uniform in [-1, 1), rounded to multiples of 2^-12 so that
+    /// distinct rows are far from float ties; `duplicates` later rows copy earlier ones.
+    init(seed: UInt64, rows: Int, dim: Int, duplicates: Int = 0) {
+        var g = SplitMix64(seed: seed)
+        func draw() -> Float { Float(Int(g.next() % 8192) - 4096) / 4096 }
+        query = (0..<dim).map { _ in draw() }
+        var values = (0..<(rows * dim)).map { _ in draw() }
+        for c in 0..<min(duplicates, rows - 1) {
+            let source = Int(g.next() % UInt64(rows - 1 - c)), target = rows - 1 - c
+            for t in 0..<dim { values[target * dim + t] = values[source * dim + t] }
+        }
+        pool = Matrix(rows: rows, cols: dim, values: values)
+    }
+
+    func rank(_ options: ExemplarOptions, allowed: [Int]? = nil) throws -> ExemplarResult {
+        try ExemplarRanker.rank(query: query, pool: pool, allowed: allowed, options: options)
+    }
+}
