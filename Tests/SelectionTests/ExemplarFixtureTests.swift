@@ -27,6 +27,15 @@ import Selection
         try expectDiagnostics(result, fixture)
     }
 
+    @Test(arguments: cases)
+    func preparedPool_ReproducesTheExactPathOnFixture(_ name: String) throws {
+        let fixture = try ExemplarFixture.load(name)
+        let pool = fixture.pool
+        let allowed = try ExemplarFilter.allowedIndices(poolSize: pool.rows, excluding: fixture.exclude)
+        let fast = try ExemplarRanker.rank(query: fixture.query, pool: ExemplarPool(pool), allowed: allowed, options: fixture.options)
+        #expect(fast == (try fixture.run()))
+    }
+
     private func expectDiagnostics(_ result: ExemplarResult, _ fixture: ExemplarFixture) throws {
         let expected = fixture.expected
         if let lore = expected["lore"] {

@@ -112,6 +112,11 @@ struct ExemplarTestData {
     var query: [Float]
     var pool: Matrix
 
+    init(query: [Float], pool: Matrix) {
+        self.query = query
+        self.pool = pool
+    }
+
     /// `rows x dim` entries uniform in [-1, 1), rounded to multiples of 2^-12 so that
     /// distinct rows are far from float ties; `duplicates` later rows copy earlier ones.
     init(seed: UInt64, rows: Int, dim: Int, duplicates: Int = 0) {
