@@ -53,16 +53,28 @@ public enum LoreReranker {
         return xc
     }
 
-    /// G = Xc Xc^T with one sequential dot per entry (upper triangle, mirrored).
+    /// G = Xc Xc^T with one sequential dot per entry (upper triangle, mirrored), four entries of a
+    /// row at a time.
     static func gramMatrix(_ xc: [Double], rows n: Int, cols d: Int) -> DoubleMatrix {
         var g = DoubleMatrix(rows: n, cols: n)
         xc.withUnsafeBufferPointer { p in
             guard let base = p.baseAddress else { return }
             for i in 0..<n {
-                for j in i..<n {
-                    let v = ExemplarDot.double(base + i * d, base + j * d, count: d)
+                let a = base + i * d
+                var j = i
+                while j + 4 <= n {
+                    let (s0, s1, s2, s3) = ExemplarDot.fourDoubles(a, base + j * d, base + (j + 1) * d, base + (j + 2) * d, base + (j + 3) * d, count: d)
+                    for (offset, v) in [s0, s1, s2, s3].enumerated() {
+                        g.values[i * n + j + offset] = v
+                        g.values[(j + offset) * n + i] = v
+                    }
+                    j += 4
+                }
+                while j < n {
+                    let v = ExemplarDot.double(a, base + j * d, count: d)
                     g.values[i * n + j] = v
                     g.values[j * n + i] = v
+                    j += 1
                 }
             }
         }

@@ -32,9 +32,10 @@ struct ExemplarBenchTests {
     @Test func bench_RankerVersusSgemvFloor_10000x384() throws {
         BLAS.useSingleThread()
         let pool = Matrix(rows: Self.n, cols: Self.d, values: Self.unitRows(Self.n, Self.d, seed: 1))
+        let prepared = try ExemplarPool(pool)
         let queries = Self.unitRows(Self.queries, Self.d, seed: 2)
         var y = [Float](repeating: 0, count: Self.n)
-        var floor: [Double] = [], firstStage: [Double] = []
+        var floor: [Double] = [], firstStage: [Double] = [], preselected: [Double] = [], exactLore: [Double] = []
         var perReranker: [ExemplarReranker: [Double]] = [:]
         let all = Array(0..<Self.n)
         for qi in 0..<Self.queries {
@@ -55,9 +56,19 @@ struct ExemplarBenchTests {
                     }
                 }
             })
+            preselected.append(try Self.time {
+                try pool.values.withUnsafeBufferPointer { a in
+                    try q.withUnsafeBufferPointer { x in
+                        _ = try ExemplarFirstStage.preselected(
+                            m: 64, query: x.baseAddress!, pool: a.baseAddress!, rows: Self.n, dim: Self.d, allowed: all,
+                            maxRowNorm: prepared.maxRowNorm)
+                    }
+                }
+            })
+            exactLore.append(try Self.time { _ = try ExemplarRanker.rank(query: q, pool: pool, options: ExemplarOptions()) })
             for r in ExemplarReranker.allCases {
                 let options = ExemplarOptions(reranker: r, k: 8)
-                perReranker[r, default: []].append(try Self.time { _ = try ExemplarRanker.rank(query: q, pool: pool, options: options) })
+                perReranker[r, default: []].append(try Self.time { _ = try ExemplarRanker.rank(query: q, pool: prepared, options: options) })
             }
         }
         let f = Self.percentiles(floor)
@@ -65,9 +76,13 @@ struct ExemplarBenchTests {
         print(String(format: "BENCH sgemv floor          p50 %.3f ms  p99 %.3f ms", f.p50, f.p99))
         let fs = Self.percentiles(firstStage)
         print(String(format: "BENCH exact first stage    p50 %.3f ms  p99 %.3f ms  (%.2fx floor)", fs.p50, fs.p99, fs.p50 / f.p50))
+        let ps = Self.percentiles(preselected)
+        print(String(format: "BENCH sgemv+exact rescore  p50 %.3f ms  p99 %.3f ms  (%.2fx floor)", ps.p50, ps.p99, ps.p50 / f.p50))
+        let el = Self.percentiles(exactLore)
+        print(String(format: "BENCH rank lore, exact-loop first stage (unprepared pool) p50 %.3f ms  p99 %.3f ms  (%.2fx floor)", el.p50, el.p99, el.p50 / f.p50))
         for r in ExemplarReranker.allCases {
             let p = Self.percentiles(perReranker[r] ?? [0])
-            print(String(format: "BENCH rank %-9@ m=%2d k=8 p50 %.3f ms  p99 %.3f ms  (%.2fx floor, floor*1.5+0.3 = %.3f)",
+            print(String(format: "BENCH rank prepared %@ m=%d k=8 p50 %.3f ms  p99 %.3f ms  (%.2fx floor, floor*1.5+0.3 = %.3f)",
                          r.rawValue, r.defaultM, p.p50, p.p99, p.p50 / f.p50, f.p50 * 1.5 + 0.3))
         }
     }
