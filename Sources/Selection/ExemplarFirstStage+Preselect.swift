@@ -16,6 +16,9 @@ extension ExemplarFirstStage {
         allowed: [Int], maxRowNorm: Double, control: SelectionControl = .none
     ) throws -> [(index: Int, ip: Float)]? {
         try control.checkCancelled()
+        // Every partial sum, in any order, is bounded by ‖q‖ maxRowNorm (Cauchy-Schwarz); where
+        // that could overflow float32 the error bound fails, so only the exact loop may decide.
+        guard queryNorm(query, dim: d) * maxRowNorm < Double(Float.greatestFiniteMagnitude) / 2 else { return nil }
         var b = [Float](repeating: 0, count: poolRows)
         b.withUnsafeMutableBufferPointer { y in
             BLAS.sgemv(m: poolRows, n: d, a: pool, lda: d, x: query, y: y.baseAddress!)
@@ -36,11 +39,15 @@ extension ExemplarFirstStage {
     /// `δ = 2 γ_d ‖q‖ maxRowNorm` with a 1% cushion for the float64 norms, plus d times the
     /// smallest normal float for products that fall into the subnormal range.
     static func errorBound(query: UnsafePointer<Float>, dim d: Int, maxRowNorm: Double) -> Double {
-        var qq = 0.0
-        for t in 0..<d { qq += Double(query[t]) * Double(query[t]) }
         let u = 0x1p-24
         let gamma = Double(d) * u / (1 - Double(d) * u)
-        return 2 * gamma * qq.squareRoot() * maxRowNorm * 1.01 + Double(d) * Double(Float.leastNormalMagnitude)
+        return 2 * gamma * queryNorm(query, dim: d) * maxRowNorm * 1.01 + Double(d) * Double(Float.leastNormalMagnitude)
+    }
+
+    static func queryNorm(_ query: UnsafePointer<Float>, dim d: Int) -> Double {
+        var qq = 0.0
+        for t in 0..<d { qq += Double(query[t]) * Double(query[t]) }
+        return qq.squareRoot()
     }
 
     /// The m-th largest value (m >= 1, m <= count), by a bounded min-heap of size m.

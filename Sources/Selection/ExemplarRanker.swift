@@ -41,7 +41,7 @@ public enum ExemplarRanker {
         guard query.allSatisfy(\.isFinite) else { throw SelectionError(.nonFiniteInput, "query contains NaN or Inf", parameter: "query") }
         guard let poolBase = pool.baseAddress else { throw SelectionError(.emptyInput, "the pool is empty", parameter: "pool") }
         if options.reranker == .random {
-            return try randomOrder(pool: poolBase, dim: dim, filtered: filtered, options: options)
+            return try randomOrder(pool: poolBase, dim: dim, filtered: filtered, options: options, poolIsChecked: maxRowNorm != nil)
         }
         let mEff = min(options.requestedM, filtered.count)
         guard options.k <= mEff else {
@@ -91,11 +91,13 @@ public enum ExemplarRanker {
     }
 
     /// §5.6: a SplitMix64 permutation of F, no first stage.
-    static func randomOrder(pool: UnsafePointer<Float>, dim: Int, filtered: [Int], options: ExemplarOptions) throws -> ExemplarResult {
+    static func randomOrder(
+        pool: UnsafePointer<Float>, dim: Int, filtered: [Int], options: ExemplarOptions, poolIsChecked: Bool
+    ) throws -> ExemplarResult {
         guard options.k <= filtered.count else {
             throw SelectionError(.invalidBudget, "k = \(options.k) exceeds the \(filtered.count) pool entries", parameter: "k")
         }
-        for p in filtered where !rowIsFinite(pool + p * dim, dim: dim) {
+        for p in filtered where !poolIsChecked && !rowIsFinite(pool + p * dim, dim: dim) {
             throw SelectionError(.nonFiniteInput, "pool row \(p) contains NaN or Inf", parameter: "pool")
         }
         let permutation = SplitMix64.permutation(filtered.count, seed: options.seed)
