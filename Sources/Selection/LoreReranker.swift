@@ -9,7 +9,10 @@ public enum LoreReranker {
         let frobenius = sumOfSquares(x)
         let xc = centred(x, rows: n, cols: d)
         let gram = gramMatrix(xc, rows: n, cols: d)
-        let (lambdas, w) = try eigen(gram)
+        // r <= min(m, d), so with n_components >= min(m, d) the result is lossless whatever r is,
+        // and only the eigenvalues (for r) are needed.
+        let surelyLossless = nComponents >= min(c.count, d)
+        let (lambdas, w) = try eigen(gram, vectors: !surelyLossless)
         let threshold = 1e-12 * max(lambdas.first ?? 0, frobenius)
         let rank = lambdas.filter { $0 > threshold }.count
         var diagnostics: [JSONValue.Member] = []
@@ -17,7 +20,7 @@ public enum LoreReranker {
         if rank == 0 {
             scores = [Double](repeating: 0, count: c.count)
             diagnostics.append(.init("lore", .object(["rank": .int(0), "lossless": .bool(true)])))
-        } else if nComponents >= rank {
+        } else if surelyLossless || nComponents >= rank {
             scores = (0..<c.count).map { gram.values[$0 + 1] }
             diagnostics.append(.init("lore", .object(["rank": .int(rank), "lossless": .bool(true)])))
         } else {
@@ -64,10 +67,10 @@ public enum LoreReranker {
                 var j = i
                 while j + 4 <= n {
                     let (s0, s1, s2, s3) = ExemplarDot.fourDoubles(a, base + j * d, base + (j + 1) * d, base + (j + 2) * d, base + (j + 3) * d, count: d)
-                    for (offset, v) in [s0, s1, s2, s3].enumerated() {
-                        g.values[i * n + j + offset] = v
-                        g.values[(j + offset) * n + i] = v
-                    }
+                    g.values[i * n + j] = s0; g.values[j * n + i] = s0
+                    g.values[i * n + j + 1] = s1; g.values[(j + 1) * n + i] = s1
+                    g.values[i * n + j + 2] = s2; g.values[(j + 2) * n + i] = s2
+                    g.values[i * n + j + 3] = s3; g.values[(j + 3) * n + i] = s3
                     j += 4
                 }
                 while j < n {
@@ -81,9 +84,10 @@ public enum LoreReranker {
         return g
     }
 
-    static func eigen(_ g: DoubleMatrix) throws -> (values: [Double], vectors: DoubleMatrix) {
+    static func eigen(_ g: DoubleMatrix, vectors: Bool) throws -> (values: [Double], vectors: DoubleMatrix) {
         do {
-            return try LAPACK.symmetricEigen(g)
+            if vectors { return try LAPACK.symmetricEigen(g) }
+            return (try LAPACK.symmetricEigenvalues(g), DoubleMatrix(rows: 0, cols: 0))
         } catch {
             throw SelectionError(.degenerateInput, "the LoRe eigensolve failed: \(error)", parameter: "pool")
         }

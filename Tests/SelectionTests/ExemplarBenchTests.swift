@@ -42,13 +42,25 @@ struct ExemplarBenchTests {
         return cpu
     }
 
+    /// A symmetric, well-conditioned 65 x 65 matrix (the LoRe Gram size for m = 64).
+    static let testGram: DoubleMatrix = {
+        var g = DoubleMatrix(rows: 65, cols: 65)
+        for i in 0..<65 {
+            for j in 0..<65 {
+                let v = Double((i + 1) * (j + 1) % 17)
+                g[i, j] = i == j ? v + 100 : v
+            }
+        }
+        return g
+    }()
+
     @Test func bench_RankerVersusSgemvFloor_10000x384() throws {
         BLAS.useSingleThread()
         let pool = Matrix(rows: Self.n, cols: Self.d, values: Self.unitRows(Self.n, Self.d, seed: 1))
         let prepared = try ExemplarPool(pool)
         let queries = Self.unitRows(Self.queries, Self.d, seed: 2)
         var y = [Float](repeating: 0, count: Self.n)
-        var floor: [Double] = [], firstStage: [Double] = [], preselected: [Double] = [], exactLore: [Double] = [], loreOnly: [Double] = [], mmrOnly: [Double] = []
+        var floor: [Double] = [], firstStage: [Double] = [], preselected: [Double] = [], exactLore: [Double] = [], loreOnly: [Double] = [], mmrOnly: [Double] = [], eigenVectors: [Double] = [], eigenValues: [Double] = []
         var perReranker: [ExemplarReranker: [Double]] = [:]
         let all = Array(0..<Self.n)
         for qi in 0..<Self.queries {
@@ -87,6 +99,9 @@ struct ExemplarBenchTests {
                         query: x.baseAddress!, pool: a.baseAddress!, dim: Self.d, indices: top.map(\.index), innerProducts: top.map(\.ip))
                 }
             }
+            let gram = Self.testGram
+            eigenVectors.append(try Self.time { _ = try LAPACK.symmetricEigen(gram) })
+            eigenValues.append(try Self.time { _ = try LAPACK.symmetricEigenvalues(gram) })
             loreOnly.append(try Self.time { _ = try LoreReranker.rerank(top, k: 8, nComponents: 128) })
             mmrOnly.append(Self.time { _ = MMRReranker.rerank(top, k: 8, lambda: 0.5) })
             exactLore.append(try Self.time { _ = try ExemplarRanker.rank(query: q, pool: pool, options: ExemplarOptions()) })
@@ -103,6 +118,8 @@ struct ExemplarBenchTests {
         print(String(format: "BENCH rank prepared lore wall p50 %.3f ms  p99 %.3f ms", lw.p50, lw.p99))
         let lo = Self.percentiles(loreOnly), mo = Self.percentiles(mmrOnly)
         print(String(format: "BENCH lore re-rank alone (m=64, d=384) p50 %.3f ms  p99 %.3f ms", lo.p50, lo.p99))
+        let ev = Self.percentiles(eigenVectors), en = Self.percentiles(eigenValues)
+        print(String(format: "BENCH dsyevd 65x65 values+vectors p50 %.3f ms; values only p50 %.3f ms", ev.p50, en.p50))
         print(String(format: "BENCH mmr re-rank alone (m=64, d=384)  p50 %.3f ms  p99 %.3f ms", mo.p50, mo.p99))
         let fs = Self.percentiles(firstStage)
         print(String(format: "BENCH exact first stage    p50 %.3f ms  p99 %.3f ms  (%.2fx floor)", fs.p50, fs.p99, fs.p50 / f.p50))
