@@ -18,21 +18,6 @@ public enum ExemplarDot {
         return s
     }
 
-    /// Four sequential float64 dots of `a` with `b0...b3`, summed side by side: four independent
-    /// chains keep the adder busy, and each result is bit-identical to `double(a, bi)`.
-    @inlinable
-    public static func fourDoubles(
-        _ a: UnsafePointer<Double>, _ b0: UnsafePointer<Double>, _ b1: UnsafePointer<Double>,
-        _ b2: UnsafePointer<Double>, _ b3: UnsafePointer<Double>, count: Int
-    ) -> (Double, Double, Double, Double) {
-        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
-        for t in 0..<count {
-            let at = a[t]
-            s0 += at * b0[t]; s1 += at * b1[t]; s2 += at * b2[t]; s3 += at * b3[t]
-        }
-        return (s0, s1, s2, s3)
-    }
-
     /// `Σ_t (a[t] - b[t])²` in float64, `t` ascending.
     @inlinable
     public static func squaredDistance(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, count: Int) -> Double {

@@ -1,7 +1,7 @@
 import LinearAlgebra
 
 /// LoRe (specs/exemplars.md §5.1): PCA of the query and its m candidates through the
-/// (m+1) x (m+1) Gram matrix of the centred rows; every inner product is a sequential float64 dot.
+/// (m+1) x (m+1) Gram matrix of the centred rows; every score is a sequential float64 dot.
 public enum LoreReranker {
     public static func rerank(_ c: ExemplarCandidates, k: Int, nComponents: Int) throws -> ExemplarReranking {
         let x = stacked(c)
@@ -21,7 +21,7 @@ public enum LoreReranker {
             scores = [Double](repeating: 0, count: c.count)
             diagnostics.append(.init("lore", .object(["rank": .int(0), "lossless": .bool(true)])))
         } else if surelyLossless || nComponents >= rank {
-            scores = (0..<c.count).map { gram.values[$0 + 1] }
+            scores = centredQueryDots(xc, rows: n, cols: d)
             diagnostics.append(.init("lore", .object(["rank": .int(rank), "lossless": .bool(true)])))
         } else {
             let e = nComponents
@@ -56,32 +56,20 @@ public enum LoreReranker {
         return xc
     }
 
-    /// G = Xc Xc^T with one sequential dot per entry (upper triangle, mirrored), four entries of a
-    /// row at a time.
+    /// G = Xc Xc^T by BLAS dsyrk. G only feeds the eigensolve, whose outputs (the rank against
+    /// a 1e-12 relative threshold, the truncated subspace) are not tie-breaking; every score is a
+    /// sequential dot of centred rows, so identical rows still tie exactly. A sequential-dot
+    /// Gram cost ~1 ms at m = 64, d = 384 (bench/README-exemplars.md), dsyrk a small fraction.
     static func gramMatrix(_ xc: [Double], rows n: Int, cols d: Int) -> DoubleMatrix {
-        var g = DoubleMatrix(rows: n, cols: n)
+        DoubleMatrix(rows: n, cols: d, values: xc).gramOfRows()
+    }
+
+    /// `s_j = <Xc[0], Xc[j+1]>` (the lossless scores, = G[0, j+1]) as sequential dots.
+    static func centredQueryDots(_ xc: [Double], rows n: Int, cols d: Int) -> [Double] {
         xc.withUnsafeBufferPointer { p in
-            guard let base = p.baseAddress else { return }
-            for i in 0..<n {
-                let a = base + i * d
-                var j = i
-                while j + 4 <= n {
-                    let (s0, s1, s2, s3) = ExemplarDot.fourDoubles(a, base + j * d, base + (j + 1) * d, base + (j + 2) * d, base + (j + 3) * d, count: d)
-                    g.values[i * n + j] = s0; g.values[j * n + i] = s0
-                    g.values[i * n + j + 1] = s1; g.values[(j + 1) * n + i] = s1
-                    g.values[i * n + j + 2] = s2; g.values[(j + 2) * n + i] = s2
-                    g.values[i * n + j + 3] = s3; g.values[(j + 3) * n + i] = s3
-                    j += 4
-                }
-                while j < n {
-                    let v = ExemplarDot.double(a, base + j * d, count: d)
-                    g.values[i * n + j] = v
-                    g.values[j * n + i] = v
-                    j += 1
-                }
-            }
+            guard let base = p.baseAddress else { return [] }
+            return (1..<n).map { ExemplarDot.double(base, base + $0 * d, count: d) }
         }
-        return g
     }
 
     static func eigen(_ g: DoubleMatrix, vectors: Bool) throws -> (values: [Double], vectors: DoubleMatrix) {
