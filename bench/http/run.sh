@@ -19,5 +19,13 @@ done
 wrk -t1 -c1 -d"${D}s" --latency "http://127.0.0.1:$PORT/healthz" > bench/out/http-c1.txt
 wrk -t2 -c64 -d"${D}s" --latency "http://127.0.0.1:$PORT/healthz" > bench/out/http-c64.txt
 wait $TEST
+# The floor, same run: identical design in C with no parsing, routing or logging.
+cc -O2 -pthread bench/http/floor.c -o bench/out/http-floor
+bench/out/http-floor 18090 $((2 * D + 4)) &
+sleep 0.5
+wrk -t1 -c1 -d"${D}s" --latency "http://127.0.0.1:18090/healthz" > bench/out/http-floor-c1.txt
+wrk -t2 -c64 -d"${D}s" --latency "http://127.0.0.1:18090/healthz" > bench/out/http-floor-c64.txt
+wait || true
+grep -E "Requests/sec|50%|99%" bench/out/http-floor-c1.txt bench/out/http-floor-c64.txt
 grep -E "Requests/sec|Latency|50%|99%" bench/out/http-c1.txt bench/out/http-c64.txt
 grep "bench:" bench/out/http-server.txt
