@@ -80,9 +80,8 @@ import Testing
     }
 
     @Test func complete_IsUnreachable_WhenNothingListens() throws {
-        let port = try StubServer().port
-        // The stub is gone once its deinit has run: the port refuses connections.
-        let endpoint = ProviderEndpoint(baseURL: "http://127.0.0.1:\(port)/v1", model: "m")
+        let closed = try #require(ClosedPort())
+        let endpoint = ProviderEndpoint(baseURL: "http://127.0.0.1:\(closed.port)/v1", model: "m")
         let client = ChatClient(endpoint: endpoint, retry: fastRetry, executor: executor)
         #expect {
             try client.complete(prompt: "q")
@@ -90,6 +89,7 @@ import Testing
             guard case .unreachable = error as? ProviderError else { return false }
             return (error as? ProviderError)?.errorType == "upstream_error"
         }
+        withExtendedLifetime(closed) {}
     }
 
     @Test func errors_NeverContainTheAPIKey_EvenWhenUpstreamEchoesIt() throws {

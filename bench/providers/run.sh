@@ -5,6 +5,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 out="${TMPDIR:-/tmp}/shortlist-providers-bench"
 mkdir -p "$out"
+rm -f "$out/fast.port" "$out/slow.port"
 swiftc -O -module-name ProvidersBench -I "$root/Sources/CCurl" "$root"/Sources/Providers/*.swift \
   "$root/bench/providers/main.swift" -o "$out/bench"
 python3 "$root/scripts/stub_llm.py" --port 0 --dim 384 --exit-on-stdin-eof > "$out/fast.port" < <(sleep 600) &

@@ -3,7 +3,7 @@ import LinearAlgebra
 import Selection
 
 /// Any JSON value of a fixture file, with integers kept apart from doubles.
-indirect enum ExemplarFixtureJSON: Decodable {
+indirect enum ExemplarFixtureJSON: Decodable, Sendable {
     case null, bool(Bool), int(Int), double(Double), string(String)
     case array([ExemplarFixtureJSON]), object([String: ExemplarFixtureJSON])
 
@@ -54,7 +54,7 @@ indirect enum ExemplarFixtureJSON: Decodable {
 }
 
 /// One fixture of Tests/Fixtures/exemplars, with the request already turned into engine inputs.
-struct ExemplarFixture {
+struct ExemplarFixture: Sendable {
     let name: String
     let json: ExemplarFixtureJSON
 
@@ -64,7 +64,14 @@ struct ExemplarFixture {
         return url.appendingPathComponent("Fixtures").appendingPathComponent("exemplars")
     }
 
+    /// Each file is decoded once per test process (decoding dominates the debug test time).
+    static let cache = ExemplarFixtureCache()
+
     static func load(_ name: String) throws -> ExemplarFixture {
+        try cache.fixture(name) { try decode(name) }
+    }
+
+    static func decode(_ name: String) throws -> ExemplarFixture {
         let data = try Data(contentsOf: directory.appendingPathComponent(name + ".json"))
         return ExemplarFixture(name: name, json: try JSONDecoder().decode(ExemplarFixtureJSON.self, from: data))
     }
@@ -101,6 +108,21 @@ struct ExemplarFixture {
     }
 
     func close(_ a: Double, _ e: Double) -> Bool { abs(a - e) <= atol + rtol * abs(e) }
+}
+
+/// Decoded fixtures by name, shared by the parallel tests.
+final class ExemplarFixtureCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var fixtures: [String: ExemplarFixture] = [:]
+
+    func fixture(_ name: String, _ make: () throws -> ExemplarFixture) throws -> ExemplarFixture {
+        lock.lock()
+        defer { lock.unlock() }
+        if let f = fixtures[name] { return f }
+        let f = try make()
+        fixtures[name] = f
+        return f
+    }
 }
 
 extension ExemplarResult {
