@@ -1,0 +1,33 @@
+import LinearAlgebra
+
+/// `knn_uniform` (selection.md §6): each query spreads a uniform weight over its `K` nearest
+/// candidates, `K` chosen by the TSDS stopping rule; candidates ranked by total weight. Prefix-stable.
+public enum KNNUniformSelector: Selector {
+    public static let methodName = "knn_uniform"
+    public static let allowedParameters: Set<String> = KNNUniformParameters.names
+
+    public static func select(
+        _ input: SelectionInput, budget: Budget?, parameters: Parameters, seed: UInt64?, control: SelectionControl
+    ) throws -> SelectionResult {
+        let knn = try KNNUniformParameters(parameters)
+        let request = try SimilarityRequest.prepare(input, budget: budget, control: control)
+        let s = request.similarity
+        let length = min(knn.neighbours, s.candidateCount)
+        let neighbours = try KNNUniformNeighbours.compute(s, length: length, control: control)
+        let k = neighbours.stoppingK(alpha: knn.alpha, c: knn.c)
+        var count = [Int](repeating: 0, count: s.candidateCount)
+        for list in neighbours.lists {
+            for j in list.prefix(k) { count[j] += 1 }
+        }
+        let denominator = Double(k * s.targetCount)
+        let p = count.map { Double($0) / denominator }
+        let order = Array(RowRanking.order(p).prefix(request.k))
+        return SelectionResult(
+            order: order, scores: order.map { p[$0] },
+            diagnostics: [
+                JSONValue.Member("K", .int(k)),
+                JSONValue.Member("L", .int(length)),
+                JSONValue.Member("support", .int(count.filter { $0 > 0 }.count)),
+            ])
+    }
+}

@@ -1,0 +1,12 @@
+/// `doubly_greedy`: `less` with `groups: "each"` (every target its own group). Takes no parameters.
+public enum LessDoublyGreedySelector: Selector {
+    public static let methodName = "doubly_greedy"
+    public static let allowedParameters: Set<String> = []
+
+    public static func select(
+        _ input: SelectionInput, budget: Budget?, parameters: Parameters, seed: UInt64?, control: SelectionControl
+    ) throws -> SelectionResult {
+        try parameters.rejectUnknown(allowed: allowedParameters)
+        return try LessSelector.select(input, budget: budget, groups: .each, control: control)
+    }
+}

@@ -1,0 +1,31 @@
+import LinearAlgebra
+
+/// `less` (selection.md §3): candidates ranked by their best group-mean similarity. Prefix-stable.
+/// Parameter `groups` (`"each"` default = doubly greedy, `"all"`, an integer, or labels).
+public enum LessSelector: Selector {
+    public static let methodName = "less"
+    public static let allowedParameters: Set<String> = [LessGroups.parameterName]
+
+    public static func select(
+        _ input: SelectionInput, budget: Budget?, parameters: Parameters, seed: UInt64?, control: SelectionControl
+    ) throws -> SelectionResult {
+        try parameters.rejectUnknown(allowed: allowedParameters)
+        let groups = try LessGroups.parse(parameters.raw(LessGroups.parameterName))
+        return try select(input, budget: budget, groups: groups, control: control)
+    }
+
+    /// The ranking for an already parsed group spec (shared with `doubly_greedy` and `mean_topk`).
+    public static func select(
+        _ input: SelectionInput, budget: Budget?, groups: LessGroups, control: SelectionControl
+    ) throws -> SelectionResult {
+        _ = try input.validate()
+        // Group shapes are checked before the (long) similarity pass.
+        let members = try groups.members(targetCount: input.targetCount)
+        let request = try SimilarityRequest.prepare(input, budget: budget, control: control)
+        let scores = try LessScoring.scores(request.similarity, groups: members, control: control)
+        let order = Array(RowRanking.order(scores).prefix(request.k))
+        return SelectionResult(
+            order: order, scores: order.map { scores[$0] },
+            diagnostics: [JSONValue.Member("all_scores", .doubles(scores))])
+    }
+}

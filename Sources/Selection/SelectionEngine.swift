@@ -1,0 +1,28 @@
+/// The registry of training-data selection methods: the Service dispatches on the API's `method`
+/// name through `selector(named:)`.
+public enum SelectionEngine {
+    /// Every method implemented on this branch, in the order they are documented.
+    ///
+    /// MERGE NOTE (coordinator): `gist` and `tarot` are implemented on other branches as
+    /// `GISTSelector` and `TAROTSelector`; append `GISTSelector.self, TAROTSelector.self` here when
+    /// those branches are merged. They are deliberately not stubbed.
+    public static var selectors: [any Selector.Type] {
+        [
+            LessSelector.self,
+            LessDoublyGreedySelector.self,
+            LessMeanTopKSelector.self,
+            RoundRobinSelector.self,
+            UOTSelector.self,
+            KNNUniformSelector.self,
+            RandomSelector.self,
+        ]
+    }
+
+    /// The method names the API accepts, in registry order.
+    public static var methodNames: [String] { selectors.map { $0.methodName } }
+
+    /// The selector for an API method name, or `nil` for an unknown method.
+    public static func selector(named name: String) -> (any Selector.Type)? {
+        selectors.first { $0.methodName == name }
+    }
+}

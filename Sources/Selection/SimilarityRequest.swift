@@ -1,0 +1,20 @@
+/// The prologue shared by every similarity-based selector: validate the inputs, resolve the budget
+/// to a count `k`, then stream the similarity matrix. Parameters are validated by the caller first,
+/// so that a bad parameter is reported before any candidate block is read.
+struct SimilarityRequest {
+    var similarity: SimilarityMatrix
+    let k: Int
+
+    static func prepare(_ input: SelectionInput, budget: Budget?, control: SelectionControl) throws -> SimilarityRequest {
+        let weights = try input.validate()
+        let k = try resolveBudget(budget, candidateCount: input.candidateCount)
+        let s = try SimilarityMatrix.compute(input, weights: weights, control: control)
+        return SimilarityRequest(similarity: s, k: k)
+    }
+
+    /// A mandatory budget resolved against N.
+    static func resolveBudget(_ budget: Budget?, candidateCount n: Int) throws -> Int {
+        guard let budget else { throw SelectionError(.invalidBudget, "a budget is required: give k or fraction", parameter: "k") }
+        return try budget.resolve(n: n)
+    }
+}

@@ -1,0 +1,26 @@
+/// The parameters of `uot` (selection.md §5), validated finite and in range.
+public struct UOTParameters: Sendable, Equatable {
+    public var eps: Double = 0.01
+    public var regM: Double = 1e-4
+    public var maxIter: Int = 1000
+    public var tol: Double = 1e-6
+
+    public static let names: Set<String> = ["eps", "reg_m", "max_iter", "tol"]
+
+    public init() {}
+
+    public init(_ parameters: Parameters) throws {
+        try parameters.rejectUnknown(allowed: Self.names)
+        eps = try Self.positive(parameters, "eps", default: eps)
+        regM = try Self.positive(parameters, "reg_m", default: regM)
+        tol = try Self.positive(parameters, "tol", default: tol)
+        maxIter = try parameters.int("max_iter", default: maxIter)
+        guard maxIter >= 1 else { throw SelectionError(.invalidParameter, "max_iter must be >= 1, got \(maxIter)", parameter: "max_iter") }
+    }
+
+    private static func positive(_ parameters: Parameters, _ key: String, default value: Double) throws -> Double {
+        let x = try parameters.double(key, default: value)
+        guard x > 0 else { throw SelectionError(.invalidParameter, "\(key) must be > 0, got \(x)", parameter: key) }
+        return x
+    }
+}

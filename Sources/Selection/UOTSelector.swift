@@ -1,0 +1,25 @@
+import LinearAlgebra
+
+/// `uot` (selection.md §5): candidates ranked by the column mass of the entropic unbalanced
+/// transport plan from the targets. Prefix-stable.
+public enum UOTSelector: Selector {
+    public static let methodName = "uot"
+    public static let allowedParameters: Set<String> = UOTParameters.names
+
+    public static func select(
+        _ input: SelectionInput, budget: Budget?, parameters: Parameters, seed: UInt64?, control: SelectionControl
+    ) throws -> SelectionResult {
+        let solver = UOTSolver(parameters: try UOTParameters(parameters))
+        var request = try SimilarityRequest.prepare(input, budget: budget, control: control)
+        // In place: S becomes the kernel without a second M x N buffer.
+        let outcome = try solver.solve(&request.similarity, control: control)
+        let order = Array(RowRanking.order(outcome.mass).prefix(request.k))
+        return SelectionResult(
+            order: order, scores: order.map { outcome.mass[$0] },
+            diagnostics: [
+                JSONValue.Member("all_scores", .doubles(outcome.mass)),
+                JSONValue.Member("iterations", .int(outcome.iterations)),
+                JSONValue.Member("stop", .string(outcome.stop.rawValue)),
+            ])
+    }
+}

@@ -1,0 +1,27 @@
+import Selection
+import Testing
+
+/// Every golden case of the methods of this module reproduces its expected block, both in one
+/// candidate block and streamed in blocks of 7 rows.
+@Suite struct FixtureReplayTests {
+    static let cases: [(dir: String, name: String)] = ["less", "round_robin", "uot", "knn_uniform", "random"]
+        .flatMap { dir in Fixture.names(in: dir).map { (dir, $0) } }
+
+    @Test func everyMethodDirectory_HasFixtures() {
+        for dir in ["less", "round_robin", "uot", "knn_uniform", "random"] {
+            #expect(!Fixture.names(in: dir).isEmpty, "no fixtures in \(dir)")
+        }
+    }
+
+    @Test(arguments: cases.map { "\($0.dir)/\($0.name)" })
+    func fixture_IsReproduced(_ id: String) throws {
+        let parts = id.split(separator: "/").map(String.init)
+        let fixture = try Fixture.load(parts[0], parts[1])
+        let selector = try #require(SelectionEngine.selector(named: fixture.method))
+        for blockRows in [4096, 7] {
+            let result = try fixture.run(selector, blockRows: blockRows)
+            let problems = fixture.mismatches(result)
+            #expect(problems.isEmpty, "\(id) (blocks of \(blockRows)): \(problems.prefix(5).joined(separator: "; "))")
+        }
+    }
+}

@@ -1,2 +1,0 @@
-// Tests for Selection land here.
-import Testing

@@ -1,0 +1,93 @@
+import Foundation
+import LinearAlgebra
+import Selection
+import Testing
+
+/// By-hand benchmark of the streamed similarity and the core selectors against the single-sgemm
+/// floor (bench/sel-core/run.sh). Skipped unless SHORTLIST_BENCH is set; never asserts on time.
+@Suite struct SimilarityBenchTests {
+    static let env = ProcessInfo.processInfo.environment
+    static func setting(_ key: String, _ fallback: Int) -> Int { env[key].flatMap { Int($0) } ?? fallback }
+
+    @Test(.enabled(if: env["SHORTLIST_BENCH"] != nil))
+    func bench_coreSelectors_AgainstTheSgemmFloor() throws {
+        BLAS.useSingleThread()
+        let n = Self.setting("SHORTLIST_BENCH_N", 20_000)
+        let d = Self.setting("SHORTLIST_BENCH_D", 8192)
+        let m = Self.setting("SHORTLIST_BENCH_M", 200)
+        let blockRows = Self.setting("SHORTLIST_BENCH_BLOCK", 4096)
+        let k = min(n, 10_000)
+        var clock = ContinuousClock.now
+        let candidates = Self.randomMatrix(rows: n, cols: d, seed: 1)
+        let targets = Self.randomMatrix(rows: m, cols: d, seed: 2)
+        Self.report("generate \(n)x\(d) (\(n * d * 4 / 1_000_000) MB)", since: &clock)
+        let rssAfterData = Self.peakRSSBytes()
+
+        let floor = Self.timeFloor(candidates, targets)
+        print("BENCH floor sgemm \(m)x\(n)x\(d): \(Self.format(floor)) s")
+        let input = SelectionInput(candidates: candidates, targets: targets, blockRows: blockRows)
+        let runs: [(String, any Selector.Type, [String: JSONValue])] = [
+            ("similarity only", LessMeanTopKSelector.self, [:]),
+            ("less (each)", LessSelector.self, [:]),
+            ("round_robin k=\(k)", RoundRobinSelector.self, [:]),
+            ("uot (defaults)", UOTSelector.self, [:]),
+            ("knn_uniform (defaults)", KNNUniformSelector.self, [:]),
+        ]
+        for (label, selector, params) in runs {
+            let start = ContinuousClock.now
+            var extra = ""
+            if label == "similarity only" {
+                _ = try SimilarityMatrix.compute(input, weights: [1])
+            } else {
+                let result = try runSelector(selector, input, k: k, parameters: params)
+                extra = ["iterations", "stop", "K"].compactMap { key in result.diagnostic(key).map { " \(key)=\($0)" } }.joined()
+            }
+            let seconds = Self.seconds(ContinuousClock.now - start)
+            print("BENCH \(label): \(Self.format(seconds)) s = \(Self.format(seconds / floor))x floor\(extra)")
+        }
+        let candidateBytes = Double(n * d * 4)
+        print("BENCH peak RSS \(Self.peakRSSBytes() / 1_000_000) MB = \(Self.format(Double(Self.peakRSSBytes()) / candidateBytes))x candidate bytes (after data: \(rssAfterData / 1_000_000) MB)")
+    }
+
+    /// The floor: one sgemm of the raw targets against every raw candidate row.
+    static func timeFloor(_ candidates: Matrix, _ targets: Matrix) -> Double {
+        var out = [Float](repeating: 0, count: targets.rows * candidates.rows)
+        let start = ContinuousClock.now
+        targets.values.withUnsafeBufferPointer { q in
+            candidates.values.withUnsafeBufferPointer { c in
+                out.withUnsafeMutableBufferPointer { o in
+                    BLAS.sgemm(transposeB: true, m: targets.rows, n: candidates.rows, k: targets.cols,
+                               a: q.baseAddress!, lda: targets.cols, b: c.baseAddress!, ldb: targets.cols,
+                               c: o.baseAddress!, ldc: candidates.rows)
+                }
+            }
+        }
+        return seconds(ContinuousClock.now - start)
+    }
+
+    static func randomMatrix(rows: Int, cols: Int, seed: UInt64) -> Matrix {
+        var g = SplitMix64(seed: seed)
+        var values = [Float](repeating: 0, count: rows * cols)
+        values.withUnsafeMutableBufferPointer { v in
+            for x in 0..<v.count { v[x] = Float(Int32(truncatingIfNeeded: g.next() >> 32)) * 0x1p-31 }
+        }
+        return Matrix(rows: rows, cols: cols, values: values)
+    }
+
+    static func peakRSSBytes() -> Int {
+        var usage = rusage()
+        getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
+        return usage.ru_maxrss * 1024
+    }
+
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+    }
+
+    static func format(_ x: Double) -> String { String(format: "%.3f", x) }
+
+    static func report(_ label: String, since clock: inout ContinuousClock.Instant) {
+        print("BENCH \(label): \(format(seconds(ContinuousClock.now - clock))) s")
+        clock = .now
+    }
+}

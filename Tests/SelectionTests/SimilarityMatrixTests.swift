@@ -1,0 +1,93 @@
+import LinearAlgebra
+import PropertyBased
+import Selection
+import Testing
+
+@Suite struct SimilarityMatrixTests {
+    /// The cosine of two float32 rows computed in float64 (a reference within float32 rounding).
+    static func cosine(_ a: [Float], _ b: [Float]) -> Double {
+        let na = a.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
+        let nb = b.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
+        let dot = zip(a, b).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
+        return dot / (max(na, 1e-12) * max(nb, 1e-12))
+    }
+
+    @Test func entries_AreTheCosines_OfTargetAndCandidateRows() throws {
+        let data = SyntheticInput(seed: 5, n: 70, m: 4, d: 13)
+        let s = try SimilarityMatrix.compute(data.input(), weights: [1])
+        for i in 0..<4 {
+            for j in 0..<70 {
+                let want = Self.cosine(data.targets.row(i), data.candidates.row(j))
+                #expect(abs(s[i, j] - want) <= 1e-5, "S[\(i), \(j)]")
+            }
+        }
+    }
+
+    @Test func zeroRows_HaveSimilarityExactlyZero() throws {
+        var data = SyntheticInput(seed: 6, n: 10, m: 3, d: 4)
+        for c in 0..<4 { data.candidates[2, c] = 0; data.targets[1, c] = 0 }
+        let s = try SimilarityMatrix.compute(data.input(), weights: [1])
+        #expect((0..<3).allSatisfy { s[$0, 2] == 0 })
+        #expect((0..<10).allSatisfy { s[1, $0] == 0 })
+    }
+
+    /// Duplicates placed in different tiles, at different offsets inside a tile, and streamed in
+    /// blocks that split them differently, still get bit-identical columns.
+    @Test func duplicateCandidates_GetBitIdenticalColumns_InAnyPositionAndBlock() async {
+        await propertyCheck(count: 6, input: Gen.int(in: 0...1_000_000), Gen.int(in: 1...37), Gen.int(in: 1...9)) { seed, blockRows, d in
+            let n = 1100 + seed % 300
+            var data = SyntheticInput(seed: UInt64(seed), n: n, m: 5, d: d)
+            let copies = [3, 64, 65, 1023, 1024, n - 1]
+            for j in copies { data = data.duplicatingCandidate(0, onto: j) }
+            let s = try SimilarityMatrix.compute(data.input(blockRows: blockRows), weights: [1])
+            for i in 0..<5 {
+                for j in copies { #expect(s[i, j].bitPattern == s[i, 0].bitPattern, "S[\(i), \(j)] vs S[\(i), 0]") }
+            }
+        }
+    }
+
+    @Test func checkpoints_AreSummedWithTheirNormalisedWeights() throws {
+        let a = SyntheticInput(seed: 1, n: 20, m: 3, d: 5)
+        let b = SyntheticInput(seed: 2, n: 20, m: 3, d: 8)
+        let input = SelectionInput(checkpoints: [
+            SelectionCheckpoint(label: "a", weight: 3, candidates: MatrixRowSource(a.candidates), targets: a.targets),
+            SelectionCheckpoint(label: "b", weight: 1, candidates: MatrixRowSource(b.candidates), targets: b.targets),
+        ])
+        let weights = try input.validate()
+        #expect(weights == [0.75, 0.25])
+        let s = try SimilarityMatrix.compute(input, weights: weights)
+        let sa = try SimilarityMatrix.compute(a.input(), weights: [1])
+        let sb = try SimilarityMatrix.compute(b.input(), weights: [1])
+        for x in 0..<s.values.count {
+            #expect(s.values[x] == 0.75 * sa.values[x] + 0.25 * sb.values[x])
+        }
+    }
+
+    @Test func nonFiniteCandidate_IsRejected_NamingCandidates() {
+        var data = SyntheticInput(seed: 3, n: 9, m: 2, d: 3)
+        data.candidates[7, 1] = .nan
+        let error = selectionError { _ = try SimilarityMatrix.compute(data.input(blockRows: 4), weights: [1]) }
+        #expect(error?.code == .nonFiniteInput)
+        #expect(error?.parameter == "candidates")
+    }
+
+    @Test func progress_ReachesEveryRowOfEveryCheckpoint() throws {
+        let data = SyntheticInput(seed: 4, n: 23, m: 2, d: 3)
+        let log = ProgressLog()
+        let control = SelectionControl(progress: { stage, done, total in log.record(stage, done, total) })
+        _ = try SimilarityMatrix.compute(data.input(blockRows: 5), weights: [1], control: control)
+        let similarity = log.entries.filter { $0.stage == SimilarityMatrix.progressStage }
+        #expect(similarity.count == 5)
+        #expect(similarity.last?.done == 23)
+        #expect(similarity.allSatisfy { $0.total == 23 })
+        #expect(similarity.map(\.done) == similarity.map(\.done).sorted())
+    }
+
+    @Test func cancelledControl_StopsTheStream() {
+        let data = SyntheticInput(seed: 4, n: 23, m: 2, d: 3)
+        let error = selectionError {
+            _ = try SimilarityMatrix.compute(data.input(blockRows: 5), weights: [1], control: SelectionControl(isCancelled: { true }))
+        }
+        #expect(error?.code == .cancelled)
+    }
+}
