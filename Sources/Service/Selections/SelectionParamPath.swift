@@ -13,7 +13,9 @@ enum SelectionParamPath {
     }
 
     /// An engine error as the 400 it answers with, its `param` a JSON path of the request.
+    /// An unknown key is always one of `params` (a `k` sent there is not the budget's).
     static func apiError(_ error: SelectionError) -> APIError {
-        APIError(error, paramPrefix: apiPath)
+        if error.code == .unknownParameter { return APIError(error) { "params.\($0)" } }
+        return APIError(error, paramPrefix: apiPath)
     }
 }
