@@ -34,7 +34,12 @@ enum SelectionTestData {
     /// Writes `matrix` (row i = item of index i) as checkpoint `label` of feature `feature`.
     static func writeFeature(_ h: ServiceHarness, pool: String, feature: String, label: String = "default",
                              weight: Double = 1, _ matrix: Matrix) throws {
-        try h.service.database.write { db in
+        try writeFeature(h.service.database, pool: pool, feature: feature, label: label, weight: weight, matrix)
+    }
+
+    static func writeFeature(_ database: DatabasePool, pool: String, feature: String, label: String = "default",
+                             weight: Double = 1, _ matrix: Matrix) throws {
+        try database.write { db in
             let p = try db.requirePool(named: pool)
             let f = try db.featureOrCreate(poolID: p.id, name: feature)
             let c = try db.checkpoint(featureID: f.id, label: label)
