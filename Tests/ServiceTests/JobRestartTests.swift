@@ -91,8 +91,8 @@ import Testing
     }
 
     /// Pools `cands` and `tgts` with feature `emb`, written before any server runs.
-    static func seed(db: String, candidates: Matrix, targets: Matrix) throws {
-        let database = try DatabasePool(path: db)
+    static func seed(db: String, candidates: Matrix, targets: Matrix, pool: DatabasePool? = nil) throws {
+        let database = try pool ?? DatabasePool(path: db)
         for (name, matrix) in [("cands", candidates), ("tgts", targets)] {
             try database.write { db in
                 let pool = try db.createPool(name: name)
