@@ -37,7 +37,10 @@ extension SelectionRequest {
 
     private static func parseSeed(_ body: JSONObjectReader) throws(APIError) -> UInt64? {
         guard let seed = try body.int("seed") else { return nil }
-        guard seed >= 0 else { throw APIError.invalid("seed must be a non-negative integer, got \(seed)", param: "seed", code: "invalid_parameter") }
+        // Below 2^53 (openapi.yaml Seed): exact through any JSON parser that reads numbers as doubles.
+        guard seed >= 0, seed <= 9_007_199_254_740_991 else {
+            throw APIError.invalid("seed must be an integer in 0...2^53-1, got \(seed)", param: "seed", code: "invalid_parameter")
+        }
         return UInt64(seed)
     }
 
