@@ -38,6 +38,7 @@ serve: release
 # (tests fail when they drift from the files).
 embed:
 	python3 scripts/embed_openapi.py
+	python3 scripts/embed_migrations.py
 
 test: deps py-deps
 	python3 scripts/validate_openapi.py openapi.yaml

@@ -70,6 +70,7 @@ let package = Package(
             ]),
         .testTarget(
             name: "ShortlistTests",
-            dependencies: ["shortlist", "Service"]),
+            dependencies: ["shortlist", "Service"],
+            exclude: ["Snapshots"]),
     ]
 )

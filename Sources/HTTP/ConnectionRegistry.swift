@@ -1,67 +1,69 @@
 import Synchronization
 
-/// The open connections and whether each is between requests, so shutdown can close idle ones at
-/// once and let busy ones finish. Sockets are unregistered before their owner closes them, and
-/// interrupted only under the lock, so an interrupt can never hit a reused fd number.
+/// The open connections, so shutdown can close idle ones at once and let busy ones finish.
+/// The lock is taken only on connect, disconnect and shutdown; per request, connections flip an
+/// atomic flag and read the atomic `draining`. Both sides store, then load, with sequential
+/// consistency, so either shutdown sees a connection busy or the connection sees the drain.
+/// Sockets are unregistered before their owner closes them, and interrupted only under the lock,
+/// so an interrupt can never hit a reused fd number.
 final class ConnectionRegistry: Sendable {
     private struct State {
-        var sockets: [UInt64: SocketConnection] = [:]
-        var busy: Set<UInt64> = []
-        var draining = false
+        var entries: [UInt64: ConnectionEntry] = [:]
         var nextID: UInt64 = 0
     }
 
     private let state = Mutex(State())
+    private let draining = Atomic<Bool>(false)
+    private let openCount = Atomic<Int>(0)
 
-    var count: Int { state.withLock { $0.sockets.count } }
-    var isDraining: Bool { state.withLock { $0.draining } }
+    var count: Int { openCount.load(ordering: .relaxed) }
+    var isDraining: Bool { draining.load(ordering: .sequentiallyConsistent) }
 
     /// nil when the cap is reached or the server is shutting down.
-    func register(_ socket: SocketConnection, cap: Int) -> UInt64? {
+    func register(_ socket: SocketConnection, cap: Int) -> (id: UInt64, entry: ConnectionEntry)? {
         state.withLock { state in
-            guard !state.draining, state.sockets.count < cap else { return nil }
+            guard !isDraining, state.entries.count < cap else { return nil }
             state.nextID += 1
-            state.sockets[state.nextID] = socket
-            return state.nextID
+            let entry = ConnectionEntry(socket: socket)
+            state.entries[state.nextID] = entry
+            openCount.store(state.entries.count, ordering: .relaxed)
+            return (state.nextID, entry)
         }
     }
 
     func unregister(_ id: UInt64) {
         state.withLock { state in
-            state.sockets[id] = nil
-            state.busy.remove(id)
+            state.entries[id] = nil
+            openCount.store(state.entries.count, ordering: .relaxed)
         }
     }
 
     /// Returns false when shutdown has begun: the caller should close instead of waiting.
-    func markIdle(_ id: UInt64) -> Bool {
-        state.withLock { state in
-            state.busy.remove(id)
-            return !state.draining
-        }
+    func markIdle(_ entry: ConnectionEntry) -> Bool {
+        entry.busy.store(false, ordering: .sequentiallyConsistent)
+        return !isDraining
     }
 
     /// Returns false when shutdown began while the connection was idle.
-    func markBusy(_ id: UInt64) -> Bool {
-        state.withLock { state in
-            guard !state.draining else { return false }
-            state.busy.insert(id)
-            return true
-        }
+    func markBusy(_ entry: ConnectionEntry) -> Bool {
+        entry.busy.store(true, ordering: .sequentiallyConsistent)
+        return !isDraining
     }
 
     /// Refuses new work and wakes every idle connection so it closes.
     func beginDraining() {
+        draining.store(true, ordering: .sequentiallyConsistent)
         state.withLock { state in
-            state.draining = true
-            for (id, socket) in state.sockets where !state.busy.contains(id) { socket.interrupt() }
+            for entry in state.entries.values where !entry.busy.load(ordering: .sequentiallyConsistent) {
+                entry.socket.interrupt()
+            }
         }
     }
 
     /// After the grace period: wake everything still open, busy or not.
     func interruptAll() {
         state.withLock { state in
-            for socket in state.sockets.values { socket.interrupt() }
+            for entry in state.entries.values { entry.socket.interrupt() }
         }
     }
 }

@@ -62,9 +62,16 @@ extension HTTPConnection {
             response = .error(error)
         }
         let reusable = finishBody(reader)
-        return write(
+        let outcome = write(
             response, for: head, keepAlive: reusable && wantsKeepAlive(head), pattern: route.pattern.text,
             requestID: requestID, requestBodyBytes: reader.bytesRead, started: started)
+        return Self.lingeringIfBodyUnread(outcome, reusable: reusable)
+    }
+
+    /// Closing with unread request bytes makes the kernel reset the connection, which can destroy
+    /// the response just sent: linger instead.
+    static func lingeringIfBodyUnread(_ outcome: Outcome, reusable: Bool) -> Outcome {
+        outcome == .close && !reusable ? .closeGracefully : outcome
     }
 
     private func makeBodyReader(_ head: RequestHead, framing: BodyFraming, streamLimit: Int) -> FramedBodyReader {
@@ -101,9 +108,10 @@ extension HTTPConnection {
     ) -> Outcome {
         let reader = makeBodyReader(head, framing: framing, streamLimit: configuration.maxDrainBytes)
         let reusable = finishBody(reader)
-        return write(
+        let outcome = write(
             .error(error), for: head, keepAlive: reusable && wantsKeepAlive(head), pattern: pattern,
             requestID: requestID, requestBodyBytes: reader.bytesRead, started: started)
+        return Self.lingeringIfBodyUnread(outcome, reusable: reusable)
     }
 
     /// Errors in the head or framing: answer and close, since the stream position is unknown.

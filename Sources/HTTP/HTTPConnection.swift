@@ -6,6 +6,7 @@ final class HTTPConnection: @unchecked Sendable {
     let sink: any ByteSink
     let input: InputBuffer
     let id: UInt64
+    let entry: ConnectionEntry
     let configuration: HTTPServerConfiguration
     let router: Router
     let observer: (any HTTPObserver)?
@@ -14,13 +15,14 @@ final class HTTPConnection: @unchecked Sendable {
     private let acceptedAt = Deadline.now()
 
     init(
-        socket: SocketConnection, id: UInt64, configuration: HTTPServerConfiguration, router: Router,
+        socket: SocketConnection, id: UInt64, entry: ConnectionEntry, configuration: HTTPServerConfiguration, router: Router,
         observer: (any HTTPObserver)?, registry: ConnectionRegistry
     ) {
         self.socket = socket
         self.sink = socket
         self.input = InputBuffer(source: socket)
         self.id = id
+        self.entry = entry
         self.configuration = configuration
         self.router = router
         self.observer = observer
@@ -52,10 +54,10 @@ final class HTTPConnection: @unchecked Sendable {
     /// Waits for the first byte of the next request; nil when the connection should end quietly
     /// (EOF, idle timeout, shutdown).
     private func awaitRequest(isFirst: Bool) -> Deadline? {
-        if !input.isEmpty { return registry.markBusy(id) ? Deadline.now() : nil }
-        guard registry.markIdle(id) else { return nil }
+        if !input.isEmpty { return registry.markBusy(entry) ? Deadline.now() : nil }
+        guard registry.markIdle(entry) else { return nil }
         let deadline = isFirst ? acceptedAt.adding(configuration.headerTimeout) : Deadline.after(configuration.idleTimeout)
         guard (try? input.fill(deadline: deadline)) == true else { return nil }
-        return registry.markBusy(id) ? Deadline.now() : nil
+        return registry.markBusy(entry) ? Deadline.now() : nil
     }
 }

@@ -25,6 +25,7 @@ public final class HTTPServer: @unchecked Sendable {
     /// Binds and listens; returns once connections are being accepted.
     public func start() throws {
         guard listener == nil else { throw HTTPServerError.alreadyStarted }
+        router.freeze()
         ProcessLimits.ignoreSIGPIPE()
         let fileLimit = ProcessLimits.raiseFileDescriptorLimit()
         connectionCap = ProcessLimits.connectionCap(requested: configuration.maxConnections, fileDescriptorLimit: fileLimit)
@@ -69,12 +70,12 @@ public final class HTTPServer: @unchecked Sendable {
         while let fd = listener.accept() {
             SocketOptions.configureAccepted(fd, sendTimeout: configuration.sendTimeout)
             let socket = SocketConnection(fd: fd)
-            guard let id = registry.register(socket, cap: connectionCap) else {
+            guard let (id, entry) = registry.register(socket, cap: connectionCap) else {
                 refuse(socket)
                 continue
             }
             let connection = HTTPConnection(
-                socket: socket, id: id, configuration: configuration, router: router, observer: observer, registry: registry)
+                socket: socket, id: id, entry: entry, configuration: configuration, router: router, observer: observer, registry: registry)
             let thread = Thread { connection.run() }
             thread.stackSize = configuration.threadStackSize
             thread.name = "http-conn"

@@ -9,15 +9,7 @@ public enum LAPACK {
         guard a.rows == a.cols else { throw LinearAlgebraError.shapeMismatch("dsyevd needs a square matrix, got \(a.rows)x\(a.cols)") }
         let n = a.rows
         if n == 0 { return ([], DoubleMatrix(rows: 0, cols: 0)) }
-        var work = a.values
-        var w = [Double](repeating: 0, count: n)
-        let info = work.withUnsafeMutableBufferPointer { ap in
-            w.withUnsafeMutableBufferPointer { wp in
-                LAPACKE_dsyevd(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "V")), CChar(UInt8(ascii: "U")),
-                               Int32(n), ap.baseAddress, Int32(n), wp.baseAddress)
-            }
-        }
-        try LinearAlgebraError.check(info, routine: "dsyevd")
+        let (work, w) = try dsyevd(a, jobz: "V")
         // LAPACK returns ascending order: reverse values and columns.
         var vectors = DoubleMatrix(rows: n, cols: n)
         for r in 0..<n {

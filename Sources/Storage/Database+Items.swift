@@ -69,6 +69,18 @@ extension Database {
         }
     }
 
+    /// Every live item in index order, one at a time (e.g. to apply a metadata filter) without
+    /// holding them all. Uses its own statement, so `body` may query the database.
+    public func forEachItem(poolID: Int64, _ body: (ItemRecord) throws -> Void) throws {
+        let statement = try prepare("SELECT \(Self.itemColumns) FROM items WHERE pool_id = ? ORDER BY id")
+        try statement.bind(poolID, at: 1)
+        var index = 0
+        while try statement.step() {
+            try body(Self.itemRecord(statement, index: index))
+            index += 1
+        }
+    }
+
     /// The items at `indices` (in the order given); an index outside 0..<N is an invalid "indices".
     public func items(poolID: Int64, indices: [Int]) throws -> [ItemRecord] {
         let keys = try itemKeys(poolID: poolID)

@@ -68,6 +68,8 @@ public final class Database: @unchecked Sendable {
     }
 
     /// A statement compiled once per connection and reused; it is reset (bindings cleared) on return.
+    /// So do not run the same SQL again while still stepping it (e.g. from a `fetchAll` row closure):
+    /// the inner use would reset the outer one. Long or re-entrant loops use `prepare` instead.
     public func cachedStatement(_ sql: String) throws -> Statement {
         if let statement = statementCache[sql] {
             statement.reset()

@@ -32,7 +32,9 @@ public final class DatabasePool: @unchecked Sendable {
     }
 
     /// A reader connection inside a deferred transaction, so every statement in `body` sees the same
-    /// snapshot. Blocks while every reader is busy.
+    /// snapshot. Blocks while every reader is busy, so never call `read` from inside `read` (with one
+    /// reader that would wait forever). To cancel a long read, keep `db` and call `db.interrupt()`
+    /// from another thread.
     public func read<T>(_ body: (Database) throws -> T) throws -> T {
         let reader = checkOutReader()
         defer { checkIn(reader) }

@@ -148,4 +148,26 @@ private struct ProducerFailure: Error {}
         try client.send("GET /echo/x HTTP/1.1\r\n\r\n")
         #expect(try client.readResponse().text == "x|")
     }
+
+    @Test func bodyStallingMidway_Gets408_AfterTheBodyReadTimeout_ThenClose() throws {
+        let server = try TestServer.make(configure: { $0.bodyReadTimeout = .milliseconds(300) })
+        let client = try server.client()
+        try client.send("POST /collect HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc")
+        let response = try client.readResponse()
+        #expect(response.status == 408)
+        #expect(response.errorType == "request_timeout")
+        #expect(client.isClosedByServer())
+    }
+
+    @Test func expect100Continue_RejectedWithoutReading_ClosesInsteadOfWaitingForTheBody() throws {
+        let server = try TestServer.make(routes: { router in
+            router.add("PUT", "/reject") { _ in .error(HTTPError.invalidRequest("no thanks")) }
+        })
+        let client = try server.client()
+        try client.send("PUT /reject HTTP/1.1\r\nContent-Length: 1000000\r\nExpect: 100-continue\r\n\r\n")
+        let response = try client.readResponse()
+        #expect(response.status == 400)
+        #expect(response.headers["connection"] == "close")
+        #expect(client.isClosedByServer())
+    }
 }

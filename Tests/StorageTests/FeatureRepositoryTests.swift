@@ -175,4 +175,25 @@ import Testing
             #expect(try db.featureDetails(poolID: created.id).isEmpty)
         }
     }
+
+    @Test func writerInsideACallersTransaction_IsUndoneWithIt_IncludingTheNewCheckpoint() throws {
+        struct Boom: Error {}
+        let file = try TemporaryDatabase()
+        let pool = try file.openPool()
+        let (created, _) = try pool.write { try Fixtures.filledCheckpoint($0, count: 2, dim: 2) }
+        let feature = try #require(try pool.read { try $0.feature(poolID: created.id, name: "embedding") })
+        #expect(throws: Boom.self) {
+            try pool.write { db in
+                try db.transaction {
+                    let fresh = try db.createCheckpoint(featureID: feature.id, label: "step2", dim: 2)
+                    let writer = try FeatureRowWriter(db: db, checkpoint: fresh, mode: .replaceAll)
+                    for key in try db.itemKeys(poolID: created.id) { try writer.append(itemRowID: key.rowID, vector: [1, 2]) }
+                    try writer.commit()
+                    throw Boom()
+                }
+            }
+        }
+        #expect(try pool.read { try $0.checkpoints(featureID: feature.id) }.map(\.label) == ["default"])
+        #expect(try pool.read { try $0.storageCounts().featureRows } == 2)
+    }
 }

@@ -77,6 +77,16 @@ import Testing
         #expect(seen.map(\.question) == ids.map { "q-\($0)" })
     }
 
+    @Test func forEachItem_VisitsLiveItemsInIndexOrder_WithTheirIndices() throws {
+        let (_, pool, created) = try poolWithItems(["a", "b", "c", "d"])
+        try pool.write { try $0.deleteItem(poolID: created.id, extID: "b") }
+        var visited: [ItemRecord] = []
+        try pool.read { try $0.forEachItem(poolID: created.id) { visited.append($0) } }
+        #expect(visited.map(\.extID) == ["a", "c", "d"])
+        #expect(visited.map(\.index) == [0, 1, 2])
+        #expect(visited.map(\.question) == ["q-a", "q-c", "q-d"])
+    }
+
     @Test func itemsByIndices_ReturnsThoseItems_InTheOrderAsked_AndRejectsOutOfRange() throws {
         let (_, pool, created) = try poolWithItems(["a", "b", "c"])
         let fetched = try pool.read { try $0.items(poolID: created.id, indices: [2, 0]) }

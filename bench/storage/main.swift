@@ -20,6 +20,10 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
 // BENCH_MMAP overrides the configured mmap_size (0 = plain reads, as before the setting existed).
 let mmapSize = Int(ProcessInfo.processInfo.environment["BENCH_MMAP"] ?? "") ?? DatabaseConfiguration().mmapSize
 let pool = try DatabasePool(path: path, configuration: DatabaseConfiguration(mmapSize: mmapSize))
+// BENCH_CACHE_KIB sets the writer's page cache (SQLite's default is 2,000 KiB).
+if let cache = ProcessInfo.processInfo.environment["BENCH_CACHE_KIB"] {
+    try pool.write { try $0.execute("PRAGMA cache_size = -\(cache)") }
+}
 let (poolRecord, checkpoint) = try pool.write { db -> (PoolRecord, CheckpointRecord) in
     let created = try db.createPool(name: "bench")
     try db.upsertItems(poolID: created.id, (0..<rows).map { ItemInput(extID: "item\($0)", text: "t") })
@@ -30,37 +34,64 @@ let keys = try pool.read { try $0.itemKeys(poolID: poolRecord.id) }
 var source = [Float](repeating: 0, count: dim)
 for column in 0..<dim { source[column] = Float(column) * 0.001 }
 
-/// The floor: the same blobs into a bare table, with the same PRAGMAs and one transaction.
-func bareInsert(_ db: Database, table: String, sql: String) throws {
-    try db.execute("DROP TABLE IF EXISTS \(table)")
-    try db.execute(table == "floor_plain" ? "CREATE TABLE floor_plain (id INTEGER PRIMARY KEY, v BLOB)"
-                   : "CREATE TABLE floor_keyed (checkpoint_id INTEGER, item_id INTEGER, v BLOB, PRIMARY KEY (checkpoint_id, item_id))")
-    try db.transaction {
+/// Times `sql` inserting every row (one transaction) into a table made by `create`; creating and
+/// dropping the table are not timed.
+func timedInsert(create: String?, drop: String?, sql: String, checkpointID: Int64) throws -> Double {
+    try pool.write { db in
+        if let create { try db.execute(create) }
         let statement = try db.prepare(sql)
-        try source.withUnsafeBytes { vector in
-            for key in keys {
-                try statement.bind(checkpoint.id, at: 1)
-                try statement.bind(key.rowID, at: 2)
-                try statement.bindStatic(blob: vector.baseAddress!, byteCount: vector.count, at: 3)
-                try statement.step()
-                statement.reset()
+        let time = try seconds {
+            try db.transaction {
+                try source.withUnsafeBytes { vector in
+                    for key in keys {
+                        try statement.bind(checkpointID, at: 1)
+                        try statement.bind(key.rowID, at: 2)
+                        try statement.bindStatic(blob: vector.baseAddress!, byteCount: vector.count, at: 3)
+                        try statement.step()
+                        statement.reset()
+                    }
+                }
             }
         }
+        if let drop { try db.execute(drop) }
+        return time
     }
-    try db.execute("DROP TABLE \(table)")
+}
+
+/// A fresh checkpoint per run, so the writer appends without deleting; dropped untimed afterwards.
+func timedWriterIntoFreshCheckpoint(run: Int) throws -> Double {
+    try pool.write { db in
+        let fresh = try db.createCheckpoint(featureID: checkpoint.featureID, label: "fresh\(run)", dim: dim)
+        let time = try seconds {
+            let writer = try FeatureRowWriter(db: db, checkpoint: fresh, mode: .replaceAll)
+            try source.withUnsafeBufferPointer { vector in
+                for key in keys { try writer.append(itemRowID: key.rowID, vector: vector) }
+            }
+            try writer.commit()
+        }
+        try db.deleteCheckpoint(checkpointID: fresh.id)
+        return time
+    }
 }
 
 var plainTimes: [Double] = []
 var keyedTimes: [Double] = []
-var insertTimes: [Double] = []
-for _ in 0..<repeats {
-    plainTimes.append(try seconds { try pool.write {
-        try bareInsert($0, table: "floor_plain", sql: "INSERT INTO floor_plain (id, v) VALUES (?2 + 0 * ?1, ?3)")
-    } })
-    keyedTimes.append(try seconds { try pool.write {
-        try bareInsert($0, table: "floor_keyed", sql: "INSERT INTO floor_keyed VALUES (?1, ?2, ?3)")
-    } })
-    insertTimes.append(try seconds {
+var directTimes: [Double] = []
+var writerTimes: [Double] = []
+var replaceTimes: [Double] = []
+for run in 0..<repeats {
+    plainTimes.append(try timedInsert(create: "CREATE TABLE floor_plain (id INTEGER PRIMARY KEY, v BLOB)",
+                                      drop: "DROP TABLE floor_plain",
+                                      sql: "INSERT INTO floor_plain (id, v) VALUES (?2 + 0 * ?1, ?3)", checkpointID: 0))
+    keyedTimes.append(try timedInsert(
+        create: "CREATE TABLE floor_keyed (checkpoint_id INTEGER, item_id INTEGER, v BLOB, PRIMARY KEY (checkpoint_id, item_id))",
+        drop: "DROP TABLE floor_keyed", sql: "INSERT INTO floor_keyed VALUES (?1, ?2, ?3)", checkpointID: 0))
+    let direct = try pool.write { try $0.createCheckpoint(featureID: checkpoint.featureID, label: "direct\(run)", dim: dim) }
+    directTimes.append(try timedInsert(create: nil, drop: "DELETE FROM checkpoints WHERE id = \(direct.id)",
+                                       sql: "INSERT INTO feature_rows VALUES (?1, ?2, ?3)", checkpointID: direct.id))
+    writerTimes.append(try timedWriterIntoFreshCheckpoint(run: run))
+    // The npy path on a filled checkpoint: delete every old row, then write, in one transaction.
+    replaceTimes.append(try seconds {
         try pool.write { db in
             let writer = try FeatureRowWriter(db: db, checkpoint: checkpoint, mode: .replaceAll)
             try source.withUnsafeBufferPointer { vector in
@@ -120,9 +151,13 @@ precondition(matrix[(rows - 1) * dim + dim - 1] == source[dim - 1], "read-back m
 func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 let fileBytes = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
 print("rows=\(rows) dim=\(dim) repeats=\(repeats) (median; all runs in seconds)")
-print(String(format: "floor insert, INTEGER PRIMARY KEY table: %.0f rows/s  %@", Double(rows) / median(plainTimes), plainTimes.description))
-print(String(format: "floor insert, (checkpoint_id, item_id) key: %.0f rows/s  %@", Double(rows) / median(keyedTimes), keyedTimes.description))
-print(String(format: "insert (FeatureRowWriter replaceAll): %.0f rows/s  %@", Double(rows) / median(insertTimes), insertTimes.description))
+for (name, times) in [("floor insert, bare INTEGER PRIMARY KEY table", plainTimes),
+                      ("floor insert, bare (checkpoint_id, item_id) key", keyedTimes),
+                      ("plain INSERT into feature_rows (schema: FKs + item index)", directTimes),
+                      ("FeatureRowWriter into an empty checkpoint", writerTimes),
+                      ("FeatureRowWriter replaceAll of a full checkpoint (delete + write)", replaceTimes)] {
+    print(String(format: "%@: %.0f rows/s  %@", name, Double(rows) / median(times), times.description))
+}
 for (name, times) in [("bare SELECT vector (rowid order) + memcpy", bareUnordered),
                       ("bare SELECT vector ORDER BY item_id + memcpy", bareOrdered),
                       ("readMatrix (completeness check + read)", readMatrixTimes),

@@ -1,6 +1,6 @@
+import Foundation
 import LinearAlgebra
 import Storage
-import Synchronization
 
 /// Keeps a pool's feature matrix in memory for the synchronous exemplar route, keyed by
 /// (pool, feature, checkpoint). Any write to a pool bumps its generation; an entry loaded under an
@@ -26,7 +26,7 @@ final class PoolMatrixCache: Sendable {
         var bytes = 0
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     /// Beyond this many bytes of cached matrices the cache is emptied before adding (simple and safe).
     let byteLimit: Int
 

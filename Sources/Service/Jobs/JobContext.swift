@@ -1,7 +1,6 @@
 import Foundation
 import Selection
 import Storage
-import Synchronization
 
 /// What a running job sees: its record, a cancellation flag, progress reporting and a hook to
 /// interrupt a long SQLite read when the job is cancelled.
@@ -17,7 +16,7 @@ public final class JobContext: Sendable {
         var interrupter: (@Sendable () -> Void)?
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     init(job: JobRecord) { self.job = job }
 

@@ -2,7 +2,6 @@ import Foundation
 import Logging
 import Selection
 import Storage
-import Synchronization
 
 /// Runs persisted jobs on its own threads (never Dispatch's global queues: jobs block for
 /// minutes), at most `concurrency` at a time, oldest first. Jobs survive restarts: on `start()`
@@ -20,7 +19,7 @@ public final class JobRunner: Sendable {
     let logger: Logger
     let metrics: MetricsRegistry
     private let executors: [JobKind: any JobExecutor]
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let wake = NSCondition()
     private let heartbeatInterval: Double
     private let finished = DispatchGroup()

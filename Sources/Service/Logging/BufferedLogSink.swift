@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Collects log lines in memory and writes them to a file descriptor in batches, from its own
 /// thread: a request never waits on a synchronous write (the access log is on the hot path).
@@ -10,7 +9,7 @@ public final class BufferedLogSink: Sendable {
         var stopped = false
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let fd: Int32
     private let flushBytes: Int
     private let wake = DispatchSemaphore(value: 0)

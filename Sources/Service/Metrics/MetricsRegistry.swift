@@ -1,4 +1,3 @@
-import Synchronization
 import Foundation
 
 /// Counters, gauges and histograms rendered in the Prometheus text format (version 0.0.4).
@@ -27,7 +26,7 @@ public final class MetricsRegistry: Sendable {
         var histograms: [SeriesKey: Histogram] = [:]
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let buckets: [Double]
 
     public init(buckets: [Double] = MetricsRegistry.defaultBuckets) { self.buckets = buckets }

@@ -1,0 +1,33 @@
+/// The query and the m_eff first-stage candidates widened to float64 (exact), in first-stage
+/// position order: what every re-ranker works on.
+public struct ExemplarCandidates: Sendable, Equatable {
+    public let dim: Int
+    public let query: [Double]
+    /// `count x dim`, row-major; row `j` is the candidate at first-stage position `j`.
+    public let rows: [Double]
+    /// The float32 inner products of the first stage, aligned with the rows.
+    public let innerProducts: [Float]
+
+    public var count: Int { innerProducts.count }
+
+    public init(dim: Int, query: [Double], rows: [Double], innerProducts: [Float]) {
+        self.dim = dim
+        self.query = query
+        self.rows = rows
+        self.innerProducts = innerProducts
+    }
+
+    /// Widens `query` and the pool rows `indices` (in that order).
+    public init(query: UnsafePointer<Float>, pool: UnsafePointer<Float>, dim: Int, indices: [Int], innerProducts: [Float]) {
+        var rows = [Double]()
+        rows.reserveCapacity(indices.count * dim)
+        for p in indices {
+            let row = pool + p * dim
+            for t in 0..<dim { rows.append(Double(row[t])) }
+        }
+        self.init(dim: dim, query: (0..<dim).map { Double(query[$0]) }, rows: rows, innerProducts: innerProducts)
+    }
+
+    /// A copy of candidate `j`.
+    public func row(_ j: Int) -> [Double] { Array(rows[(j * dim)..<((j + 1) * dim)]) }
+}

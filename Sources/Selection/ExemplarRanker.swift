@@ -1,0 +1,136 @@
+import LinearAlgebra
+
+/// DQ-LoRe steps 3 and 4 (specs/exemplars.md §4-§5): the exact first stage over the filtered
+/// pool, then one re-ranker. The pool is read in place (the Service keeps it cached), never copied;
+/// only the m_eff candidates are widened to float64.
+public enum ExemplarRanker {
+    /// Ranks over a prepared pool (the fast path: sgemv preselection plus an exact re-score, see
+    /// `ExemplarFirstStage.preselected`). `allowed` is F (ascending pool indices, e.g. from
+    /// `ExemplarFilter.allowedIndices`); `nil` means the whole pool.
+    public static func rank(
+        query: [Float], pool: ExemplarPool, allowed: [Int]? = nil, options: ExemplarOptions, control: SelectionControl = .none
+    ) throws -> ExemplarResult {
+        try pool.matrix.values.withUnsafeBufferPointer { p in
+            try rank(
+                query: query, pool: p, rows: pool.matrix.rows, dim: pool.matrix.cols, allowed: allowed,
+                options: options, control: control, maxRowNorm: pool.maxRowNorm)
+        }
+    }
+
+    /// Ranks over an in-memory pool matrix (N x d) that has not been prepared: the exact loop
+    /// over F, which also detects non-finite rows.
+    public static func rank(
+        query: [Float], pool: Matrix, allowed: [Int]? = nil, options: ExemplarOptions, control: SelectionControl = .none
+    ) throws -> ExemplarResult {
+        try pool.values.withUnsafeBufferPointer { p in
+            try rank(query: query, pool: p, rows: pool.rows, dim: pool.cols, allowed: allowed, options: options, control: control)
+        }
+    }
+
+    /// Ranks over `rows x dim` row-major floats that the caller owns. With `maxRowNorm` (only
+    /// for a pool known to be finite, as `ExemplarPool` checks) the first stage preselects by
+    /// sgemv when F covers at least half the pool; the result is the same either way.
+    public static func rank(
+        query: [Float], pool: UnsafeBufferPointer<Float>, rows: Int, dim: Int, allowed: [Int]? = nil,
+        options: ExemplarOptions, control: SelectionControl = .none, maxRowNorm: Double? = nil
+    ) throws -> ExemplarResult {
+        try options.validate()
+        try checkShapes(query: query, poolCount: pool.count, rows: rows, dim: dim)
+        let filtered = allowed ?? Array(0..<rows)
+        try ExemplarFilter.validate(allowed: filtered, poolSize: rows)
+        guard query.allSatisfy(\.isFinite) else { throw SelectionError(.nonFiniteInput, "query contains NaN or Inf", parameter: "query") }
+        guard let poolBase = pool.baseAddress else { throw SelectionError(.emptyInput, "the pool is empty", parameter: "pool") }
+        if options.reranker == .random {
+            return try randomOrder(pool: poolBase, dim: dim, filtered: filtered, options: options, poolIsChecked: maxRowNorm != nil)
+        }
+        let mEff = min(options.requestedM, filtered.count)
+        guard options.k <= mEff else {
+            throw SelectionError(.invalidBudget, "k = \(options.k) exceeds the \(mEff) first-stage candidates (m)", parameter: "k")
+        }
+        if options.reranker == .mgs { try MGSReranker.checkSubsetCount(m: mEff, k: options.k) }
+        return try query.withUnsafeBufferPointer { qp in
+            guard let q = qp.baseAddress else { throw SelectionError(.emptyInput, "the query is empty", parameter: "query") }
+            let top = try firstStage(
+                m: mEff, query: q, pool: poolBase, rows: rows, dim: dim, filtered: filtered, maxRowNorm: maxRowNorm, control: control)
+            let candidates = ExemplarCandidates(query: q, pool: poolBase, dim: dim, indices: top.map(\.index), innerProducts: top.map(\.ip))
+            let reranking = try rerank(candidates, options: options, control: control)
+            let firstStage = top.map(\.index)
+            return ExemplarResult(
+                order: reranking.positions.map { firstStage[$0] }, scores: reranking.scores,
+                firstStage: firstStage, firstStageScores: top.map { Double($0.ip) }, positions: reranking.positions,
+                m: mEff, poolSize: filtered.count, diagnostics: reranking.diagnostics)
+        }
+    }
+
+    static func firstStage(
+        m: Int, query q: UnsafePointer<Float>, pool: UnsafePointer<Float>, rows: Int, dim: Int, filtered: [Int],
+        maxRowNorm: Double?, control: SelectionControl
+    ) throws -> [(index: Int, ip: Float)] {
+        if let maxRowNorm, filtered.count * 2 >= rows,
+           let top = try ExemplarFirstStage.preselected(
+               m: m, query: q, pool: pool, rows: rows, dim: dim, allowed: filtered, maxRowNorm: maxRowNorm, control: control) {
+            return top
+        }
+        let ip = try ExemplarFirstStage.innerProducts(query: q, pool: pool, dim: dim, rows: filtered, control: control)
+        try checkFinite(ip, rows: filtered, pool: pool, dim: dim)
+        return ExemplarFirstStage.top(m: m, rows: filtered, innerProducts: ip)
+    }
+
+    /// Runs the chosen re-ranker on the candidates; `k = 0` returns nothing after all validation.
+    static func rerank(_ c: ExemplarCandidates, options: ExemplarOptions, control: SelectionControl) throws -> ExemplarReranking {
+        let k = options.k
+        switch options.reranker {
+        case _ where k == 0: return ExemplarReranking(positions: [], scores: options.reranker == .mgs ? nil : [])
+        case .lore: return try LoreReranker.rerank(c, k: k, nComponents: options.nComponents)
+        case .knn: return ExemplarSimpleRerankers.knn(c, k: k)
+        case .gaussian: return ExemplarSimpleRerankers.gaussian(c, k: k, sigma: options.sigma)
+        case .mgs: return try MGSReranker.rerank(c, k: k, control: control)
+        case .mmr: return MMRReranker.rerank(c, k: k, lambda: options.lambda)
+        case .random: return ExemplarReranking(positions: [], scores: nil)
+        }
+    }
+
+    /// §5.6: a SplitMix64 permutation of F, no first stage.
+    static func randomOrder(
+        pool: UnsafePointer<Float>, dim: Int, filtered: [Int], options: ExemplarOptions, poolIsChecked: Bool
+    ) throws -> ExemplarResult {
+        guard options.k <= filtered.count else {
+            throw SelectionError(.invalidBudget, "k = \(options.k) exceeds the \(filtered.count) pool entries", parameter: "k")
+        }
+        for p in filtered where !poolIsChecked && !rowIsFinite(pool + p * dim, dim: dim) {
+            throw SelectionError(.nonFiniteInput, "pool row \(p) contains NaN or Inf", parameter: "pool")
+        }
+        let permutation = SplitMix64.permutation(filtered.count, seed: options.seed)
+        return ExemplarResult(
+            order: permutation.prefix(options.k).map { filtered[$0] }, scores: nil,
+            firstStage: nil, firstStageScores: nil, positions: nil, m: nil, poolSize: filtered.count)
+    }
+
+    static func checkShapes(query: [Float], poolCount: Int, rows: Int, dim: Int) throws {
+        guard rows >= 1 else { throw SelectionError(.emptyInput, "the pool has no rows", parameter: "pool") }
+        guard dim >= 1 else { throw SelectionError(.emptyInput, "vectors have dimension 0", parameter: "query") }
+        guard query.count == dim else {
+            throw SelectionError(.shapeMismatch, "the query has d = \(query.count), the pool d = \(dim)", parameter: "query")
+        }
+        guard poolCount == rows * dim else {
+            throw SelectionError(.shapeMismatch, "the pool buffer holds \(poolCount) values, not \(rows) x \(dim)", parameter: "pool")
+        }
+    }
+
+    /// A non-finite row always yields a non-finite ip (NaN and Inf propagate, 0 * Inf is NaN), so
+    /// rows are only inspected when their ip is not finite: no extra pass over the pool.
+    static func checkFinite(_ ip: [Float], rows: [Int], pool: UnsafePointer<Float>, dim: Int) throws {
+        for (r, v) in ip.enumerated() where !v.isFinite {
+            let p = rows[r]
+            if !rowIsFinite(pool + p * dim, dim: dim) {
+                throw SelectionError(.nonFiniteInput, "pool row \(p) contains NaN or Inf", parameter: "pool")
+            }
+            throw SelectionError(.nonFiniteInput, "the inner product of the query with pool row \(p) overflows float32", parameter: "pool")
+        }
+    }
+
+    static func rowIsFinite(_ row: UnsafePointer<Float>, dim: Int) -> Bool {
+        for t in 0..<dim where !row[t].isFinite { return false }
+        return true
+    }
+}

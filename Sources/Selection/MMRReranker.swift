@@ -1,0 +1,36 @@
+/// Maximal marginal relevance (specs/exemplars.md §5.5) on float64 cosines of vectors normalised
+/// with `max(‖x‖, 1e-12)`; ties go to the earlier first-stage position. Prefix-stable.
+public enum MMRReranker {
+    public static func rerank(_ c: ExemplarCandidates, k: Int, lambda: Double) -> ExemplarReranking {
+        let m = c.count, d = c.dim
+        let q = ExemplarDot.normalized(c.query)
+        let rows = (0..<m).flatMap { ExemplarDot.normalized(c.row($0)) }
+        return q.withUnsafeBufferPointer { qp in
+            rows.withUnsafeBufferPointer { rp in
+                guard let qb = qp.baseAddress, let rb = rp.baseAddress else {
+                    return ExemplarReranking(positions: [], scores: [])
+                }
+                let relevance = (0..<m).map { ExemplarDot.double(qb, rb + $0 * d, count: d) }
+                var maxSimilarity = [Double](repeating: -Double.infinity, count: m)
+                var picked = [Bool](repeating: false, count: m)
+                var positions: [Int] = [], scores: [Double] = []
+                for step in 0..<min(k, m) {
+                    // The first pick is by relevance alone, whatever lambda (lambda = 0 still
+                    // starts from the most relevant candidate); its reported score is lambda * rel.
+                    var bestJ = -1, bestValue = -Double.infinity
+                    for j in 0..<m where !picked[j] {
+                        let value = step == 0 ? relevance[j] : lambda * relevance[j] - (1 - lambda) * maxSimilarity[j]
+                        if bestJ < 0 || value > bestValue { (bestJ, bestValue) = (j, value) }
+                    }
+                    picked[bestJ] = true
+                    positions.append(bestJ)
+                    scores.append(step == 0 ? lambda * bestValue : bestValue)
+                    for j in 0..<m where !picked[j] {
+                        maxSimilarity[j] = max(maxSimilarity[j], ExemplarDot.double(rb + bestJ * d, rb + j * d, count: d))
+                    }
+                }
+                return ExemplarReranking(positions: positions, scores: scores)
+            }
+        }
+    }
+}

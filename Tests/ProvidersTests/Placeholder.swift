@@ -1,2 +1,0 @@
-// Tests for Providers land here.
-import Testing

@@ -1,0 +1,44 @@
+import Foundation
+import Synchronization
+import Testing
+@testable import Providers
+
+struct ProviderExecutorTests {
+    @Test func runAll_ReturnsResultsInInputOrder() {
+        let executor = ProviderExecutor(maxConcurrent: 3)
+        let jobs: [@Sendable () -> Int] = (0..<20).map { index in { index * index } }
+        #expect(executor.runAll(jobs) == (0..<20).map { $0 * $0 })
+    }
+
+    @Test func runAll_NeverRunsMoreThanMaxConcurrentJobsAtOnce() {
+        let executor = ProviderExecutor(maxConcurrent: 2)
+        let running = Mutex((now: 0, peak: 0))
+        let jobs: [@Sendable () -> Void] = (0..<8).map { _ in
+            {
+                running.withLock { $0.now += 1; $0.peak = max($0.peak, $0.now) }
+                Thread.sleep(forTimeInterval: 0.01)
+                running.withLock { $0.now -= 1 }
+            }
+        }
+        _ = executor.runAll(jobs)
+        #expect(running.withLock { $0.peak } == 2)
+    }
+
+    @Test func run_ExecutesOnAPoolThread_NotTheCaller() {
+        let executor = ProviderExecutor(maxConcurrent: 1)
+        let caller = UInt(pthread_self())
+        let worker = executor.run { UInt(pthread_self()) }
+        #expect(worker != caller)
+    }
+
+    @Test func workers_EndAfterTheIdleTime_AndNewWorkStartsNewOnes() {
+        let executor = ProviderExecutor(maxConcurrent: 4, idleSeconds: 0.05)
+        _ = executor.runAll((0..<4).map { _ in { @Sendable in Thread.sleep(forTimeInterval: 0.02) } })
+        #expect(executor.liveThreads >= 1)
+        // Generous: the workers need only 50 ms of idleness.
+        let deadline = Date(timeIntervalSinceNow: 10)
+        while executor.liveThreads > 0 && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        #expect(executor.liveThreads == 0)
+        #expect(executor.run { 7 } == 7)
+    }
+}

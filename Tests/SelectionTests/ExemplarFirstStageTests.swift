@@ -1,0 +1,79 @@
+import LinearAlgebra
+import PropertyBased
+import Selection
+import Testing
+
+@Suite struct ExemplarFirstStageTests {
+    private func innerProducts(_ data: ExemplarTestData, rows: [Int]) throws -> [Float] {
+        try data.query.withUnsafeBufferPointer { q in
+            try data.pool.values.withUnsafeBufferPointer { p in
+                try ExemplarFirstStage.innerProducts(query: q.baseAddress!, pool: p.baseAddress!, dim: data.pool.cols, rows: rows)
+            }
+        }
+    }
+
+    private func sequential(_ data: ExemplarTestData, row: Int) -> Float {
+        var s: Float = 0
+        for t in 0..<data.pool.cols { s += data.query[t] * data.pool[row, t] }
+        return s
+    }
+
+    @Test func interleavedKernel_EqualsTheSequentialLoop_BitForBit() async {
+        await propertyCheck(count: 50, input: Gen.uint64(), Gen.int(in: 1...40), Gen.int(in: 1...70)) { seed, rows, dim in
+            let data = ExemplarTestData(seed: seed, rows: rows, dim: dim, duplicates: rows / 3)
+            let got = try innerProducts(data, rows: Array(0..<rows))
+            #expect(got.map(\.bitPattern) == (0..<rows).map { sequential(data, row: $0).bitPattern })
+        }
+    }
+
+    @Test func duplicateRows_GetIdenticalInnerProducts_WhereverTheySit() throws {
+        // Unit-scale values with many mantissa bits, so a different summation order would show.
+        var g = SplitMix64(seed: 9)
+        let dim = 37
+        let base = (0..<dim).map { _ in Float(Double(g.next() >> 11) / 9_007_199_254_740_992.0 - 0.5) }
+        let query = (0..<dim).map { _ in Float(Double(g.next() >> 11) / 9_007_199_254_740_992.0 - 0.5) }
+        let rows = 19
+        var values = (0..<(rows * dim)).map { _ in Float(Double(g.next() >> 11) / 9_007_199_254_740_992.0) }
+        for r in [0, 5, 8, 13, 18] { values.replaceSubrange((r * dim)..<((r + 1) * dim), with: base) }
+        let data = ExemplarTestData(query: query, pool: Matrix(rows: rows, cols: dim, values: values))
+        let ip = try innerProducts(data, rows: Array(0..<rows))
+        #expect(Set([0, 5, 8, 13, 18].map { ip[$0].bitPattern }).count == 1)
+        let subset = try innerProducts(data, rows: [1, 13, 2, 3, 4, 6, 7, 9, 18])
+        #expect(subset[1] == ip[0] && subset[8] == ip[0])
+    }
+
+    @Test func top_SortsByInnerProductThenPoolIndex() {
+        let top = ExemplarFirstStage.top(m: 4, rows: [2, 4, 6, 8, 10], innerProducts: [0.5, 0.9, 0.5, -0.0, 0.9])
+        #expect(top.map(\.index) == [4, 10, 2, 6])
+        #expect(ExemplarFirstStage.top(m: 0, rows: [1], innerProducts: [1]).isEmpty)
+        #expect(ExemplarFirstStage.top(m: 9, rows: [3, 1], innerProducts: [0, 0]).map(\.index) == [1, 3])
+    }
+
+    @Test func zeroQuery_FirstStageIsIndexOrderOfTheFilteredPool() throws {
+        let data = ExemplarTestData(seed: 3, rows: 12, dim: 4)
+        let result = try ExemplarRanker.rank(
+            query: [0, 0, 0, 0], pool: data.pool, allowed: [1, 2, 4, 5, 7, 9], options: ExemplarOptions(reranker: .knn, k: 3, m: 4))
+        #expect(result.firstStage == [1, 2, 4, 5])
+        #expect(result.order == [1, 2, 4])
+        #expect(result.m == 4 && result.poolSize == 6)
+    }
+
+    @Test func preselection_IsExact_WhenManyRowsNearlyTie() async {
+        // Rows that differ from one another by a few ulps: sgemv may order them differently from
+        // the sequential loop, and only the exact re-score can give the specified order.
+        await propertyCheck(count: 30, input: Gen.uint64(), Gen.int(in: 16...200)) { seed, rows in
+            var g = SplitMix64(seed: seed)
+            let dim = 64
+            let base = (0..<dim).map { _ in Float(Double(g.next() >> 11) / 9_007_199_254_740_992.0 - 0.5) }
+            var values: [Float] = []
+            for _ in 0..<rows {
+                values += base.map { $0.bitPattern % 3 == 0 ? $0 : Float(bitPattern: $0.bitPattern &+ UInt32(g.next() % 5)) }
+            }
+            let data = ExemplarTestData(query: base.reversed(), pool: Matrix(rows: rows, cols: dim, values: values))
+            let options = ExemplarOptions(reranker: .knn, k: 8, m: 10)
+            let exact = try ExemplarRanker.rank(query: data.query, pool: data.pool, options: options)
+            let fast = try ExemplarRanker.rank(query: data.query, pool: ExemplarPool(data.pool), options: options)
+            #expect(fast == exact)
+        }
+    }
+}

@@ -1,0 +1,27 @@
+import ArgumentParser
+import Foundation
+import Testing
+@testable import shortlist
+
+/// The exact help text, compared with committed snapshots (80 columns). After an intended change,
+/// regenerate with `SHORTLIST_UPDATE_SNAPSHOTS=1 swift test --filter HelpTextSnapshotTests` and review the diff.
+@Suite struct HelpTextSnapshotTests {
+    static let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
+
+    static func check(_ text: String, _ name: String) throws {
+        let url = dir.appendingPathComponent(name)
+        if ProcessInfo.processInfo.environment["SHORTLIST_UPDATE_SNAPSHOTS"] == "1" {
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+        let expected = try String(contentsOf: url, encoding: .utf8)
+        #expect(text == expected)
+    }
+
+    @Test func serveHelp_MatchesSnapshot() throws {
+        try Self.check(Shortlist.helpMessage(for: Serve.self, columns: 80), "serve-help.txt")
+    }
+
+    @Test func rootHelp_MatchesSnapshot() throws {
+        try Self.check(Shortlist.helpMessage(columns: 80), "shortlist-help.txt")
+    }
+}
