@@ -60,11 +60,12 @@ public final class ShortlistService: @unchecked Sendable {
         registerPoolRoutes()
         registerItemRoutes()
         registerFeatureRoutes()
+        registerSelectionRoutes()
     }
 
     /// One executor per job kind.
     func jobExecutors() -> [any JobExecutor] {
-        []
+        [SelectionJobExecutor(database: database, blockRows: configuration.blockRows)]
     }
 
     /// Binds and starts accepting, and starts the job runner (which requeues interrupted jobs);

@@ -403,11 +403,18 @@ paths:
       operationId: createSelection
       summary: Start a training-data selection job
       description: |
-        Validation fails fast with a 400 before a job exists: a parameter the chosen method does
-        not take (`unknown_parameter`, including another method's keys), a bad budget
-        (`invalid_budget`), candidates and targets whose checkpoint labels or dims differ
-        (`shape_mismatch`), an incomplete feature (`feature_incomplete`), non-finite vectors
-        (`non_finite_input`).
+        Validation fails fast with a 400 before a job exists, its `param` the JSON path at
+        fault (`candidates.pool`, `targets.feature`, `budget.k`, `params.eps`, `method`,
+        `checkpoint_weights.<label>`, `targets.vectors[i][j]`, ...): an unknown pool or feature
+        (named by its field, so a 400 rather than a 404), an unknown method, a parameter the
+        chosen method does not take (`unknown_parameter`, including another method's keys) or
+        out of its range (`invalid_parameter`, checked by the method itself), a missing or bad
+        budget (`invalid_budget`, also k > N), candidates and targets whose checkpoint labels or
+        dims differ (`shape_mismatch`), inline `vectors` for candidates with several
+        checkpoints or more than 10,000 inline rows, an incomplete feature
+        (`feature_incomplete`), non-finite vectors (`non_finite_input`), checkpoint weights
+        naming unknown labels or not every label. A job on a pool deleted while it was queued
+        fails with `not_found` when it starts.
       requestBody:
         required: true
         content:
@@ -423,7 +430,6 @@ paths:
               schema: {$ref: "#/components/schemas/Job"}
         "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
-        "404": {$ref: "#/components/responses/NotFound"}
         "413": {$ref: "#/components/responses/PayloadTooLarge"}
         "500": {$ref: "#/components/responses/Internal"}
         "503": {$ref: "#/components/responses/Unavailable"}
