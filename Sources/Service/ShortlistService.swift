@@ -59,11 +59,13 @@ public final class ShortlistService: @unchecked Sendable {
         registerOpsRoutes()
         registerPoolRoutes()
         registerItemRoutes()
+        registerFeatureRoutes()
+        registerSelectionRoutes()
     }
 
     /// One executor per job kind.
     func jobExecutors() -> [any JobExecutor] {
-        []
+        [SelectionJobExecutor(database: database, blockRows: configuration.blockRows)]
     }
 
     /// Binds and starts accepting, and starts the job runner (which requeues interrupted jobs);
