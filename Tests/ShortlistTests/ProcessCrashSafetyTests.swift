@@ -94,3 +94,44 @@ import Testing
         #expect(q.port > 0)
     }
 }
+
+extension ProcessCrashSafetyTests {
+    /// A version-1 .npy of `rows` x `dim` little-endian float32, every value `value`.
+    static func npy(rows: Int, dim: Int, value: Float) -> [UInt8] {
+        var header = "{'descr': '<f4', 'fortran_order': False, 'shape': (\(rows), \(dim)), }"
+        while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
+        header += "\n"
+        var bytes: [UInt8] = [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.utf8.count & 0xFF), UInt8(header.utf8.count >> 8)]
+        bytes += Array(header.utf8)
+        let word = withUnsafeBytes(of: value.bitPattern.littleEndian) { Array($0) }
+        for _ in 0..<(rows * dim) { bytes += word }
+        return bytes
+    }
+
+    static func featureRequest(checkpoint: String, _ body: [UInt8]) -> [UInt8] {
+        Array("PUT /v1/pools/p/features/emb?checkpoint=\(checkpoint) HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-npy\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n".utf8) + body
+    }
+
+    @Test func sigkill_DuringAFeatureUpload_LeavesThePoolAsBefore() throws {
+        let db = try Self.tempDB()
+        let p = try ServiceProcess.serve(db: db)
+        let c = Self.client(p)
+        _ = try c.json("POST", "/v1/pools", body: .bytes(Array(#"{"name":"p"}"#.utf8), contentType: "application/json"))
+        _ = try c.json("POST", "/v1/pools/p/items", body: .bytes(Self.ndjson(0..<2000), contentType: "application/x-ndjson"))
+        _ = try c.json("PUT", "/v1/pools/p/features/emb?checkpoint=a", body: .bytes(Self.npy(rows: 2000, dim: 16, value: 1), contentType: "application/x-npy"))
+        let before = try c.json("GET", "/v1/pools/p").json()["features"]
+        // A replacement of checkpoint a, and a new checkpoint b, each cut off before its last bytes.
+        for checkpoint in ["a", "b"] {
+            let request = Self.featureRequest(checkpoint: checkpoint, Self.npy(rows: 2000, dim: 16, value: 2))
+            let connection = try RawConnection(port: p.port)
+            #expect(connection.send(request[..<(request.count - 64)]))
+        }
+        usleep(1_000_000)
+        p.signal(SIGKILL)
+        #expect(p.waitForExit() != nil)
+        let q = try ServiceProcess.serve(db: db)
+        let after = try Self.client(q).json("GET", "/v1/pools/p").json()["features"]
+        #expect(after == before)
+        #expect(after?.arrayValue?.first?["checkpoints"]?.arrayValue?.count == 1)
+    }
+}
