@@ -156,6 +156,27 @@ import Testing
         #expect(try Self.storedRows(h) == [[0, 0.5], [9, -9.5], [2, 2.5]])
     }
 
+    @Test func putNDJSON_IntoANewCheckpoint_TakesTheGivenWeight_AndTheFirstLinesDim() throws {
+        let h = try ServiceHarness.make()
+        try Self.makePool(h, items: 2)
+        let r = try Self.putNDJSON(h, [Self.line("i1", [1, 2, 3])], query: "?checkpoint=late&weight=0")
+        #expect(r.status == 200)
+        let cp = try #require(try Self.checkpoints(r).first)
+        #expect(cp["label"] == .string("late") && cp["dim"] == .int(3) && cp["weight"] == .double(0))
+    }
+
+    @Test func uploadingVectors_IntoAnEmbeddedFeature_MarksItAsUploaded() throws {
+        let h = try ServiceHarness.make()
+        try Self.makePool(h, items: 1)
+        try h.service.database.write { db in
+            let pool = try #require(try db.pool(named: "p"))
+            _ = try db.createFeature(poolID: pool.id, name: "emb", embedder: "hashing", model: "h-256")
+        }
+        #expect(try h.client.request("GET", "/v1/pools/p/features/emb").json()["embedder"] == .string("hashing"))
+        #expect(try Self.putNPY(h, NPYWriter.file(Self.rows(1, dim: 2))).status == 200)
+        #expect(try h.client.request("GET", "/v1/pools/p/features/emb").json()["embedder"] == .null)
+    }
+
     // MARK: reads and deletes
 
     @Test func getFeature_Returns404_NamingPoolOrName() throws {
@@ -165,6 +186,8 @@ import Testing
         try Self.makePool(h, items: 1)
         let noFeature = try h.client.request("GET", "/v1/pools/p/features/emb")
         #expect(noFeature.status == 404 && noFeature.errorParam == "name")
+        let typo = try h.client.request("GET", "/v1/pools/p/features/emb?checkpoint=x")
+        #expect(typo.status == 400 && typo.errorParam == "checkpoint" && typo.errorCode == "unknown_parameter")
     }
 
     @Test func deleteCheckpoint_ThenFeature_Return204_AndUnknownOnes404() throws {

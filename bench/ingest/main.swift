@@ -3,6 +3,8 @@
 //   main floor DIR ROWS DIM  -- the SQLite floor of an upload: ROWS x DIM float32 blobs into a bare
 //                               keyed table of a fresh database (same PRAGMAs), one transaction,
 //                               commit included (WAL checkpoint too, as in the server).
+//   main writer DIR ROWS DIM -- the same rows through Storage's FeatureRowWriter into a fresh
+//                               database (no HTTP, no decoding): what the upload adds to.
 //   main read DB             -- the uploaded feature read back into one contiguous matrix with
 //                               readMatrix, against a bare SELECT + memcpy loop, 3 runs each.
 import CSQLite
@@ -36,6 +38,28 @@ func floor(directory: String, rows: Int, dim: Int) throws {
         }
     }
     print(String(format: "floor_insert_s=%.2f floor_mb_per_s=%.0f", t, Double(rows * dim * 4) / t / 1e6))
+}
+
+func writer(directory: String, rows: Int, dim: Int) throws {
+    let pool = try DatabasePool(path: directory + "/writer.db")
+    let (poolRecord, checkpoint) = try pool.write { db -> (PoolRecord, CheckpointRecord) in
+        let p = try db.createPool(name: "bench")
+        try db.upsertItems(poolID: p.id, (0..<rows).map { ItemInput(extID: "item-\($0)", text: "t") })
+        let f = try db.createFeature(poolID: p.id, name: "emb")
+        return (p, try db.createCheckpoint(featureID: f.id, label: "default", dim: dim))
+    }
+    let keys = try pool.read { try $0.itemKeys(poolID: poolRecord.id) }
+    let vector = (0..<dim).map { Float($0 % 97) * 0.01 }
+    let t = try seconds {
+        try pool.write { db in
+            let writer = try FeatureRowWriter(db: db, checkpoint: checkpoint, mode: .replaceAll)
+            try vector.withUnsafeBufferPointer { v in
+                for key in keys { try writer.append(itemRowID: key.rowID, vector: v) }
+            }
+            try writer.commit()
+        }
+    }
+    print(String(format: "writer_insert_s=%.2f writer_mb_per_s=%.0f", t, Double(rows * dim * 4) / t / 1e6))
 }
 
 func read(path: String) throws {
@@ -83,6 +107,7 @@ func read(path: String) throws {
 let args = CommandLine.arguments
 switch args.count > 1 ? args[1] : "" {
 case "floor" where args.count == 5: try floor(directory: args[2], rows: Int(args[3]) ?? 0, dim: Int(args[4]) ?? 0)
+case "writer" where args.count == 5: try writer(directory: args[2], rows: Int(args[3]) ?? 0, dim: Int(args[4]) ?? 0)
 case "read" where args.count == 3: try read(path: args[2])
-default: print("usage: main floor DIR ROWS DIM | main read DB")
+default: print("usage: main floor|writer DIR ROWS DIM | main read DB")
 }

@@ -40,5 +40,6 @@ cat "$work/rss.txt"
 head -c 300 "$work/put.json"; echo
 
 "$work/ingest-bench" floor "$work" "$rows" "$dim"; rm -f "$work"/floor.db*
+"$work/ingest-bench" writer "$work" "$rows" "$dim"; rm -f "$work"/writer.db*
 kill "$server"; wait "$server" 2>/dev/null || true; server=""
 "$work/ingest-bench" read "$work/bench.db"
