@@ -48,3 +48,17 @@ test: deps py-deps
 
 clean:
 	rm -rf .build
+
+# libFuzzer target for the HTTP request parser (head + body framing), built outside SwiftPM.
+# `make fuzz` runs until stopped (FUZZ_SECONDS=0) or for FUZZ_SECONDS; `make fuzz-smoke` runs 60 s.
+FUZZ_DIR := .build/fuzz
+FUZZ_BIN := $(FUZZ_DIR)/http-request-fuzzer
+FUZZ_SECONDS ?= 0
+.PHONY: fuzz fuzz-smoke fuzz-build
+fuzz-build:
+	mkdir -p $(FUZZ_DIR)/corpus
+	swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name HTTPFuzz -use-ld=lld Sources/HTTP/*.swift fuzz/*.swift -o $(FUZZ_BIN)
+fuzz: fuzz-build
+	cd $(FUZZ_DIR) && SWIFT_BACKTRACE=enable=no ./http-request-fuzzer -max_len=4096 -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 corpus ../../fuzz/seeds
+fuzz-smoke: fuzz-build
+	cd $(FUZZ_DIR) && SWIFT_BACKTRACE=enable=no ./http-request-fuzzer -max_len=4096 -max_total_time=60 corpus ../../fuzz/seeds
