@@ -140,15 +140,25 @@ def main():
         for q in questions:
             exemplars(svc, q, "lore", "DQ-LoRe with stub LLM")
 
+        # Training-data selection: the GSM8K problems closest to a small target set (the two demo
+        # questions, embedded by the same job), taken in turn by round-robin.
+        svc.call("POST", "/v1/pools", {"name": "targets"})
+        svc.call("POST", "/v1/pools/targets/items",
+                 "".join(json.dumps({"id": f"q{i}", "question": q}) + "\n" for i, q in enumerate(questions)).encode(),
+                 "application/x-ndjson")
+        status, job = svc.call("POST", "/v1/pools/targets/features/embedding/embed", {"template": "{question}"})
+        if status == 202:
+            svc.wait_job(job["id"])
         status, job = svc.call("POST", "/v1/selections", {
-            "candidates": {"pool": "gsm8k", "feature": "embedding"}, "targets": {"pool": "gsm8k", "feature": "embedding"},
-            "method": "random", "budget": {"k": 50}, "seed": 7})
+            "candidates": {"pool": "gsm8k", "feature": "embedding"}, "targets": {"pool": "targets", "feature": "embedding"},
+            "method": "round_robin", "budget": {"k": 6}})
         if status == 202:
             job = svc.wait_job(job["id"])
-            _, result = svc.call("GET", f"/v1/jobs/{job['id']}/result?limit=5")
-            say(f"selection job {job['id']} (random, k = 50): {job['status']}; first rows:")
+            _, result = svc.call("GET", f"/v1/jobs/{job['id']}/result")
+            say(f"selection job {job['id']} (round_robin over 2 targets, k = 6): {job['status']}")
             for row in (result.get("selected", []) if isinstance(result, dict) else []):
-                print(f"    #{row['rank']} {row['id']}")
+                _, item = svc.call("GET", f"/v1/pools/gsm8k/items/{row['id']}")
+                print(f"    #{row['rank']} {row['id']} (target {row.get('picked_by')}): {item.get('question', '')[:80]}")
         else:
             say(f"selection job: {status} {job}")
         svc.stop()
