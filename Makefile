@@ -1,13 +1,13 @@
 # Shortlist: `make serve` and `make test` are the two commands a fresh machine needs.
 SHELL := /bin/bash
 APT_PACKAGES := libopenblas-dev liblapacke-dev libsqlite3-dev libcurl4-openssl-dev pkg-config
-PY_TEST_PACKAGES := openapi-spec-validator pyyaml
+PY_TEST_PACKAGES := openapi-spec-validator pyyaml schemathesis
 HOST ?= 127.0.0.1
 PORT ?= 8080
 DB ?= ./shortlist.db
 SWIFT_TEST_FLAGS ?=
 
-.PHONY: serve test build release deps py-deps embed bench clean
+.PHONY: serve test build release deps py-deps embed contract bench clean
 
 # Installs the Debian packages that are missing: with apt-get when root, else one line naming them.
 deps:
@@ -21,9 +21,9 @@ deps:
 	  fi; \
 	fi
 
-# Python packages the test suite drives (spec validation); installed only when missing.
+# Python packages the test suite drives (spec validation, contract testing); installed only when missing.
 py-deps:
-	@python3 -c "import openapi_spec_validator, yaml" 2>/dev/null || python3 -m pip install -q $(PY_TEST_PACKAGES)
+	@python3 -c "import openapi_spec_validator, yaml, schemathesis" 2>/dev/null || python3 -m pip install -q $(PY_TEST_PACKAGES)
 
 build: deps
 	swift build
@@ -45,6 +45,12 @@ test: deps py-deps
 	python3 scripts/test_openapi.py
 	swift build --build-tests
 	swift test --skip-build $(SWIFT_TEST_FLAGS)
+	scripts/contract_test.sh
+	$(MAKE) fuzz-smoke
+
+# schemathesis against a live server built from this tree (bounded; part of `make test`).
+contract: build py-deps
+	scripts/contract_test.sh
 
 clean:
 	rm -rf .build
