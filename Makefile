@@ -68,3 +68,10 @@ fuzz: fuzz-build
 	cd $(FUZZ_DIR) && SWIFT_BACKTRACE=enable=no ./http-request-fuzzer -max_len=4096 -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 corpus ../../fuzz/seeds
 fuzz-smoke: fuzz-build
 	cd $(FUZZ_DIR) && SWIFT_BACKTRACE=enable=no ./http-request-fuzzer -max_len=4096 -max_total_time=60 corpus ../../fuzz/seeds
+
+# GSM8K end to end on a temp database: exemplar pool, embed job, exemplar queries (with and
+# without the stub LLM), one selection job.
+.PHONY: demo
+demo:
+	swift build
+	python3 scripts/demo.py

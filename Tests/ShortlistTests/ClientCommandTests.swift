@@ -133,6 +133,34 @@ import Testing
         #expect(r.exitCode == 1 && r.err.contains("[candidates.pool]"), "\(r.err)")
     }
 
+    @Test func featuresUpload_StreamsANpyFile_AndABadOneExits1_ChangingNothing() throws {
+        let s = try LiveService()
+        _ = Self.run(["pools", "create", "p", "--url", s.url])
+        _ = Self.run(["items", "import", "p", try s.file("items.ndjson", Self.items), "--url", s.url])
+        let good = s.directory.appendingPathComponent("v.npy").path
+        try Data(ProcessCrashSafetyTests.npy(rows: 3, dim: 4, value: 0.5)).write(to: URL(fileURLWithPath: good))
+        let upload = Self.run(["features", "upload", "p", "emb", good, "--checkpoint", "c1", "--weight", "2", "--url", s.url])
+        #expect(upload.exitCode == 0 && upload.out.contains("\"label\":\"c1\""), "\(upload.err)")
+        let bad = s.directory.appendingPathComponent("bad.npy").path
+        try Data(repeating: 7, count: 4 << 20).write(to: URL(fileURLWithPath: bad))
+        let rejected = Self.run(["features", "upload", "p", "emb", bad, "--checkpoint", "c1", "--url", s.url])
+        #expect(rejected.exitCode == 1 && rejected.err.hasPrefix("error: invalid_request"), "\(rejected.err)")
+        let shown = Self.run(["pools", "show", "p", "--url", s.url]).out
+        #expect(shown.contains("\"label\":\"c1\",\"dim\":4,\"weight\":2"), "\(shown)")
+    }
+
+    @Test func select_TakesTheWholeRequestFromAFile() throws {
+        let s = try LiveService()
+        _ = Self.run(["pools", "create", "p", "--url", s.url])
+        _ = Self.run(["items", "import", "p", try s.file("items.ndjson", Self.items), "--url", s.url])
+        _ = Self.run(["features", "upload", "p", "emb", try s.file("v.ndjson", "{\"id\":\"a\",\"vector\":[1,0]}\n{\"id\":\"b\",\"vector\":[0,1]}\n{\"id\":\"c\",\"vector\":[1,1]}\n"), "--url", s.url])
+        let request = try s.file("req.json", #"{"candidates":{"pool":"p","feature":"emb"},"method":"random","budget":{"k":1},"seed":1}"#)
+        let r = Self.run(["select", "--request", request, "--format", "ndjson", "--url", s.url, "--poll", "0.05"])
+        #expect(r.exitCode == 0 && r.out.split(separator: "\n").count == 1, "\(r.err)")
+        let notJSON = try s.file("bad.json", "{")
+        #expect(Self.run(["select", "--request", notJSON, "--url", s.url]).exitCode == 2)
+    }
+
     @Test func progressBar_FillsInProportion() {
         #expect(ProgressBar.render(label: "up", done: 5, total: 10, width: 10) == "\rup [#####.....] 50% 5/10")
         #expect(ProgressBar.render(label: "up", done: 12, total: 10, width: 4) == "\rup [####] 100% 12/10")
