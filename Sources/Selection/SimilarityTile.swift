@@ -15,8 +15,10 @@ struct SimilarityTile {
     let dim: Int
     /// The first candidate index held in the buffer.
     private(set) var start = 0
-    private(set) var filled = 0
-    private var rows: [Float]
+    var filled = 0
+    var rows: [Float]
+    /// Float64 squared norms of rows appended raw (`appendRaw`); unused for normalised rows.
+    var squaredNorms: [Double]
 
     /// The tile shape for `candidateCount` rows: at most `maxRows`, rounded up to `rowMultiple`.
     init(candidateCount: Int, dim: Int) {
@@ -24,6 +26,7 @@ struct SimilarityTile {
         capacity = max(Self.rowMultiple, min(Self.maxRows, rounded))
         self.dim = dim
         rows = [Float](repeating: 0, count: capacity * dim)
+        squaredNorms = [Double](repeating: 0, count: capacity)
     }
 
     var isFull: Bool { filled == capacity }
@@ -70,7 +73,8 @@ struct SimilarityTile {
     }
 
     /// `product (M x capacity) = targets (M x d) * tile^T`, with the unused rows zeroed first so
-    /// the call shape never changes. `targets` must already be normalised.
+    /// the call shape never changes. For cosines `targets` must already be normalised; GIST passes
+    /// its transposed basis (r x d) here, so candidates sit in the same operand as for S.
     mutating func multiply(targets: Matrix, into product: inout [Float]) {
         let d = dim
         let cap = capacity
