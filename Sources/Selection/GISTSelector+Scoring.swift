@@ -29,44 +29,62 @@ extension GISTSelector {
     }
 
     /// Streams the checkpoint's candidates and adds `w * cos(z_i, T_c)` into `similarity` (N x C).
-    /// The projection `z = g Vf` is one float32 sgemm per fixed-shape `SimilarityTile` (raw rows,
-    /// zero-padded, candidates in the same operand as for S), so a candidate's projection depends
-    /// only on its values whatever its block or position (specs README §1).
     static func accumulateCosines(
         _ checkpoint: SelectionCheckpoint, subspace: GISTSubspace, targets: DoubleMatrix, weight: Double,
         blockRows: Int, into similarity: inout [Double], control: SelectionControl
     ) throws {
-        let basisByRow = subspace.floatBasis.transposed()
-        let (d, r) = (basisByRow.cols, basisByRow.rows)
+        let basis = subspace.floatBasis
+        let (d, r, groupCount) = (basis.rows, basis.cols, targets.rows)
         let n = checkpoint.candidates.rowCount
-        var tile = SimilarityTile(candidateCount: n, dim: d)
-        var projection = TileProjection(rank: r, capacity: tile.capacity, targets: targets, weight: weight)
-        try checkpoint.candidates.forEachBlock(maxRows: max(1, blockRows)) { start, rows, values in
+        var projected = [Float](repeating: 0, count: blockRows * r)
+        var unitRows = [Double](repeating: 0, count: blockRows * r)
+        var cosines = [Double](repeating: 0, count: blockRows * groupCount)
+        let targetsByColumn = targets.transposed()
+        try checkpoint.candidates.forEachBlock(maxRows: blockRows) { start, rows, values in
             try control.checkCancelled()
-            guard values.count == rows * d, start == tile.start + tile.filled else {
-                throw SelectionError(.shapeMismatch, "candidate block at row \(start) holds \(values.count) values for \(rows) rows of d = \(d)", parameter: "candidates")
+            guard values.allSatisfy({ $0.isFinite }) else {
+                throw SelectionError(.nonFiniteInput, "candidates of checkpoint \(checkpoint.label) contain NaN or Inf", parameter: "candidates")
+            }
+            basis.values.withUnsafeBufferPointer { bp in
+                projected.withUnsafeMutableBufferPointer { zp in
+                    FixedOrderKernels.rowsTimesMatrix(values.baseAddress!, rows: rows, k: d, bp.baseAddress!, n: r, into: zp.baseAddress!)
+                }
             }
             for row in 0..<rows {
-                guard tile.appendRaw(values, row: row) else {
-                    throw SelectionError(.nonFiniteInput, "candidates of checkpoint \(checkpoint.label) contain NaN or Inf", parameter: "candidates")
+                normalizeProjection(
+                    gradient: values.baseAddress! + row * d, d: d, projected: projected, unit: &unitRows, row: row, r: r)
+            }
+            unitRows.withUnsafeBufferPointer { up in
+                targetsByColumn.values.withUnsafeBufferPointer { tp in
+                    cosines.withUnsafeMutableBufferPointer { cp in
+                        for row in 0..<rows {
+                            FixedOrderKernels.rowTimesMatrix(up.baseAddress! + row * r, k: r, tp.baseAddress!, n: groupCount, into: cp.baseAddress! + row * groupCount)
+                        }
+                    }
                 }
-                if tile.isFull { projection.flush(&tile, basisByRow: basisByRow, into: &similarity) }
+            }
+            for row in 0..<rows {
+                let base = (start + row) * groupCount
+                for c in 0..<groupCount { similarity[base + c] += weight * cosines[row * groupCount + c] }
             }
             control.progress("gist_scores", start + rows, n)
         }
-        if !tile.isEmpty { projection.flush(&tile, basisByRow: basisByRow, into: &similarity) }
     }
 
-    /// Writes `z / max(‖z‖, 1e-12)` (float64) into `unit`, or zeros when the projection is
-    /// negligible against the gradient (gist.md §4); `g2` is the gradient's float64 squared norm.
+    /// Writes `z / max(‖z‖, 1e-12)` (float64) into row `row` of `unit`, or zeros when the
+    /// projection is negligible against the gradient (gist.md §4).
     @inline(__always)
-    static func normalizeProjection(g2: Double, projected: UnsafePointer<Float>, r: Int, into unit: UnsafeMutablePointer<Double>) {
+    static func normalizeProjection(
+        gradient: UnsafePointer<Float>, d: Int, projected: [Float], unit: inout [Double], row: Int, r: Int
+    ) {
+        var g2 = 0.0
+        for t in 0..<d { g2 += Double(gradient[t]) * Double(gradient[t]) }
         var z2 = 0.0
-        for l in 0..<r { z2 += Double(projected[l]) * Double(projected[l]) }
+        for l in 0..<r { z2 += Double(projected[row * r + l]) * Double(projected[row * r + l]) }
         let (gNorm, zNorm) = (g2.squareRoot(), z2.squareRoot())
         let negligible = zNorm <= zeroProjectionRatio * gNorm
         let scale = max(zNorm, 1e-12)
-        for l in 0..<r { unit[l] = negligible ? 0 : Double(projected[l]) / scale }
+        for l in 0..<r { unit[row * r + l] = negligible ? 0 : Double(projected[row * r + l]) / scale }
     }
 
     /// `max over valid c of S[i, c]` for every candidate.

@@ -15,10 +15,8 @@ struct SimilarityTile {
     let dim: Int
     /// The first candidate index held in the buffer.
     private(set) var start = 0
-    var filled = 0
-    var rows: [Float]
-    /// Float64 squared norms of rows appended raw (`appendRaw`); unused for normalised rows.
-    var squaredNorms: [Double]
+    private(set) var filled = 0
+    private var rows: [Float]
 
     /// The tile shape for `candidateCount` rows: at most `maxRows`, rounded up to `rowMultiple`.
     init(candidateCount: Int, dim: Int) {
@@ -26,7 +24,6 @@ struct SimilarityTile {
         capacity = max(Self.rowMultiple, min(Self.maxRows, rounded))
         self.dim = dim
         rows = [Float](repeating: 0, count: capacity * dim)
-        squaredNorms = [Double](repeating: 0, count: capacity)
     }
 
     var isFull: Bool { filled == capacity }
@@ -73,8 +70,7 @@ struct SimilarityTile {
     }
 
     /// `product (M x capacity) = targets (M x d) * tile^T`, with the unused rows zeroed first so
-    /// the call shape never changes. For cosines `targets` must already be normalised; GIST passes
-    /// its transposed basis (r x d) here, so candidates sit in the same operand as for S.
+    /// the call shape never changes. `targets` must already be normalised.
     mutating func multiply(targets: Matrix, into product: inout [Float]) {
         let d = dim
         let cap = capacity
