@@ -46,6 +46,10 @@ public enum Ranking {
     @inlinable
     public var count: Int { heap.count }
 
+    /// Empties the accumulator, keeping its storage, to rank another stream with the same `k`.
+    @inlinable
+    public mutating func removeAll() { heap.removeAll(keepingCapacity: true) }
+
     /// `a` is worse than `b` when it ranks after it.
     @inlinable @inline(__always)
     static func worse(_ a: (score: S, index: Int), _ b: (score: S, index: Int)) -> Bool {
