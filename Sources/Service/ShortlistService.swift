@@ -59,6 +59,7 @@ public final class ShortlistService: @unchecked Sendable {
         registerOpsRoutes()
         registerPoolRoutes()
         registerItemRoutes()
+        registerFeatureRoutes()
         registerSelectionRoutes()
     }
 
