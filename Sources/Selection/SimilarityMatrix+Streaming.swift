@@ -27,6 +27,13 @@ extension SimilarityMatrix {
     }
 
     /// Adds `weight * cos(targets, candidates)` of one checkpoint.
+    ///
+    /// Duplicates: OpenBLAS computes different rows of one GEMM with different instruction
+    /// sequences (measured: rows 64, 65 and 1023 of a 1024-row tile round differently once M >= 8
+    /// and d >= 8), so two identical candidates in different tile positions can get different
+    /// last bits. Specs README §1 requires bit-identical scores for identical rows, so every row
+    /// is fingerprinted (`RowFingerprint`) and a repeat takes its first occurrence's float32
+    /// column. The checkpoint's cosines are kept in float32 until the pass ends for that copy.
     mutating func accumulate(
         _ checkpoint: SelectionCheckpoint, weight: Double, blockRows: Int, control: SelectionControl,
         onBlock: (_ rows: Int) -> Void
@@ -35,25 +42,51 @@ extension SimilarityMatrix {
         let targets = checkpoint.targets.rowNormalized()
         var tile = SimilarityTile(candidateCount: candidateCount, dim: d)
         var product = [Float](repeating: 0, count: targetCount * tile.capacity)
+        var cosines = [Float](repeating: 0, count: targetCount * candidateCount)
+        var firstOccurrence: [RowFingerprint: Int] = [:]
+        var repeats: [(row: Int, first: Int)] = []
         try checkpoint.candidates.forEachBlock(maxRows: max(1, blockRows)) { start, rows, raw in
             try control.checkCancelled()
             guard raw.count == rows * d, start == tile.start + tile.filled else {
                 throw SelectionError(.shapeMismatch, "candidate block at row \(start) holds \(raw.count) values for \(rows) rows of d = \(d)", parameter: "candidates")
             }
+            guard let base = raw.baseAddress else { return }
             for r in 0..<rows {
-                guard tile.append(raw, row: r) else {
-                    throw SelectionError(.nonFiniteInput, "candidate \(start + r) of checkpoint \(checkpoint.label) contains NaN or Inf", parameter: "candidates")
+                let j = start + r
+                let fingerprint = RowFingerprint(base + r * d, count: d)
+                if let first = firstOccurrence[fingerprint] {
+                    repeats.append((j, first))
+                } else {
+                    firstOccurrence[fingerprint] = j
                 }
-                if tile.isFull { flush(&tile, targets: targets, weight: weight, product: &product) }
+                guard tile.append(raw, row: r) else {
+                    throw SelectionError(.nonFiniteInput, "candidate \(j) of checkpoint \(checkpoint.label) contains NaN or Inf", parameter: "candidates")
+                }
+                if tile.isFull { flush(&tile, targets: targets, product: &product, into: &cosines) }
             }
             onBlock(rows)
         }
-        if !tile.isEmpty { flush(&tile, targets: targets, weight: weight, product: &product) }
+        if !tile.isEmpty { flush(&tile, targets: targets, product: &product, into: &cosines) }
+        let (m, n) = (targetCount, candidateCount)
+        cosines.withUnsafeMutableBufferPointer { c in
+            for (row, first) in repeats {
+                for i in 0..<m { c[i * n + row] = c[i * n + first] }
+            }
+        }
+        addScaled(cosines, stride: n, rows: n, at: 0, weight: weight)
     }
 
-    private mutating func flush(_ tile: inout SimilarityTile, targets: Matrix, weight: Double, product: inout [Float]) {
+    /// Multiplies the tile and stores its float32 cosines at the tile's columns of `cosines` (M x N).
+    private func flush(_ tile: inout SimilarityTile, targets: Matrix, product: inout [Float], into cosines: inout [Float]) {
         tile.multiply(targets: targets, into: &product)
-        addScaled(product, stride: tile.capacity, rows: tile.filled, at: tile.start, weight: weight)
+        let (m, n, cap, start, used) = (targetCount, candidateCount, tile.capacity, tile.start, tile.filled)
+        cosines.withUnsafeMutableBufferPointer { c in
+            product.withUnsafeBufferPointer { p in
+                for i in 0..<m {
+                    for j in 0..<used { c[i * n + start + j] = p[i * cap + j] }
+                }
+            }
+        }
         tile.reset()
     }
 

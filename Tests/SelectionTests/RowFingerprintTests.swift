@@ -1,0 +1,33 @@
+import Testing
+@testable import Selection
+
+@Suite struct RowFingerprintTests {
+    static func fingerprint(_ row: [Float]) -> RowFingerprint {
+        row.withUnsafeBufferPointer { RowFingerprint($0.baseAddress!, count: row.count) }
+    }
+
+    @Test func identicalRows_GetIdenticalFingerprints_WhereverTheyAreStored() {
+        let row = (0..<37).map { Float($0) * 0.37 - 3 }
+        let padded = [Float](repeating: 9, count: 5) + row
+        let b = padded.withUnsafeBufferPointer { RowFingerprint($0.baseAddress! + 5, count: 37) }
+        #expect(Self.fingerprint(row) == b)
+    }
+
+    @Test func flippingAnyOneBit_ChangesTheFingerprint() {
+        let row = (0..<19).map { Float($0) / 7 }
+        let base = Self.fingerprint(row)
+        var seen: Set<RowFingerprint> = [base]
+        for i in 0..<row.count {
+            for bit in 0..<32 {
+                var changed = row
+                changed[i] = Float(bitPattern: row[i].bitPattern ^ (1 << UInt32(bit)))
+                #expect(seen.insert(Self.fingerprint(changed)).inserted, "collision at element \(i), bit \(bit)")
+            }
+        }
+    }
+
+    @Test func rowsOfDifferentLengths_Differ() {
+        #expect(Self.fingerprint([0, 0, 0, 0, 0, 0, 0, 0]) != Self.fingerprint([0, 0, 0, 0, 0, 0, 0, 0, 0]))
+        #expect(Self.fingerprint([]) != Self.fingerprint([0]))
+    }
+}
