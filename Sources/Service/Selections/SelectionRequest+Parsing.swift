@@ -4,7 +4,7 @@ import Selection
 extension SelectionRequest {
     /// Reads a body (or a stored `request`), naming the JSON path of the first fault.
     static func parse(_ value: JSONValue) throws(APIError) -> SelectionRequest {
-        let body = try JSONObjectReader(value)
+        let body = try JSONObjectReader(value, nullable: ["budget"])
         try body.rejectUnknown(allowed: topLevelKeys)
         guard let candidates = try body.object("candidates") else {
             throw APIError.invalid("candidates is required: {\"pool\", \"feature\"}", param: "candidates")
