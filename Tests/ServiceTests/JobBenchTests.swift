@@ -21,6 +21,22 @@ import Testing
         return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 
+    /// User + system CPU seconds of the whole process (every thread): robust to a shared box.
+    static func processCPU() -> Double {
+        var usage = rusage()
+        getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    }
+
+    /// Wall and process-CPU seconds of `body`.
+    static func measure(_ body: () throws -> Void) rethrows -> (wall: Double, cpu: Double) {
+        let cpu = processCPU()
+        let wall = try seconds(body)
+        return (wall, processCPU() - cpu)
+    }
+
+    static func f(_ x: Double) -> String { String(format: "%.2f", x) }
+
     static func peakRSSMB() -> Int {
         var usage = rusage()
         getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
@@ -39,30 +55,33 @@ import Testing
         print("BENCH seed \(n)x\(d) (\(n * d * 4 / 1_000_000) MB) + \(m) targets: \(String(format: "%.1f", seedTime)) s; peak RSS \(Self.peakRSSMB()) MB")
 
         let body = SelectionTestData.body(method: "round_robin", budget: .object(["k": .int(k)]))
-        var id = ""
-        let job = try Self.seconds {
-            id = try SelectionTestData.submit(h, body)
-            let done = try SelectionTestData.waitFinished(h.client, id, timeout: 3600)
-            #expect(done["status"]?.stringValue == "succeeded")
+        var job = (wall: Double.infinity, cpu: Double.infinity)
+        for _ in 0..<2 {
+            let run = try Self.measure {
+                let id = try SelectionTestData.submit(h, body)
+                let done = try SelectionTestData.waitFinished(h.client, id, timeout: 3600)
+                #expect(done["status"]?.stringValue == "succeeded")
+            }
+            print("BENCH job POST -> result ready (block \(blockRows), read-ahead): wall \(Self.f(run.wall)) s, process CPU \(Self.f(run.cpu)) s")
+            if run.wall < job.wall { job = run }
         }
-        let jobRSS = Self.peakRSSMB()
-        print("BENCH job POST -> result ready (block \(blockRows), read-ahead): \(String(format: "%.2f", job)) s; peak RSS after job \(jobRSS) MB")
+        print("BENCH peak RSS after the jobs \(Self.peakRSSMB()) MB (includes SQLite's mmap of the database file)")
 
         for prefetch in [false, true] {
-            let core = try Self.seconds { try Self.jobCore(h.service.database, prefetch: prefetch, blockRows: blockRows, k: k) }
-            print("BENCH job core (resolve + stream + round_robin, no storing), read-ahead \(prefetch ? "on " : "off"): \(String(format: "%.2f", core)) s")
+            let core = try Self.measure { try Self.jobCore(h.service.database, prefetch: prefetch, blockRows: blockRows, k: k) }
+            print("BENCH job core (resolve + stream + round_robin, no storing), read-ahead \(prefetch ? "on " : "off"): wall \(Self.f(core.wall)) s, CPU \(Self.f(core.cpu)) s")
         }
 
         var candidates = [Float](repeating: 0, count: n * d)
-        let select = try Self.seconds { try Self.bareSelect(h.service.database, into: &candidates) }
-        print("BENCH (a) bare SELECT of \(n) rows into memory: \(String(format: "%.2f", select)) s")
+        let select = try Self.measure { try Self.bareSelect(h.service.database, into: &candidates) }
+        print("BENCH (a) bare SELECT of \(n) rows into memory: wall \(Self.f(select.wall)) s, CPU \(Self.f(select.cpu)) s")
         let targets = Matrix(rows: m, cols: d, values: (0..<(m * d)).map { Float($0 % 97) / 97 })
         let matrix = Matrix(rows: n, cols: d, values: candidates)
         candidates = []
         var product: Matrix?
-        let gemm = try Self.seconds { product = try targets.multiplied(by: matrix, transposeOther: true) }
-        print("BENCH (b) sgemm \(m)x\(n)x\(d): \(String(format: "%.2f", gemm)) s (\(product?.rows ?? 0)x\(product?.cols ?? 0))")
-        print("BENCH job / ((a) + (b)) = \(String(format: "%.3f", job / (select + gemm))); limit 1.25 x (a) + (b) = \(String(format: "%.2f", 1.25 * select + gemm)) s")
+        let gemm = try Self.measure { product = try targets.multiplied(by: matrix, transposeOther: true) }
+        print("BENCH (b) sgemm \(m)x\(n)x\(d): wall \(Self.f(gemm.wall)) s, CPU \(Self.f(gemm.cpu)) s (\(product?.rows ?? 0)x\(product?.cols ?? 0))")
+        print("BENCH best job / ((a) + (b)): wall \(String(format: "%.3f", job.wall / (select.wall + gemm.wall))), CPU \(String(format: "%.3f", job.cpu / (select.cpu + gemm.cpu))); wall limit 1.25 x (a) + (b) = \(Self.f(1.25 * select.wall + gemm.wall)) s")
     }
 
     /// Pool `cands` (n rows) and `tgts` (m rows), feature `emb`, rows generated one at a time.

@@ -84,4 +84,20 @@ import Testing
         #expect(r.status == 404)
         #expect(try h.client.json("GET", "/v1/jobs/embed-1").json()["kind"]?.stringValue == "embed")
     }
+
+    @Test func rerunJob_StoresItsResultsAgain_ReplacingThoseOfTheEarlierRun() throws {
+        let h = try ServiceHarness.make()
+        try SelectionTestData.pool(h, "cands", n: 30, d: 4, seed: 1)
+        let other = try SelectionTestData.submit(h, SelectionTestData.body(method: "random", targets: nil, budget: .object(["k": .int(5)])))
+        #expect(try SelectionTestData.waitFinished(h.client, other)["status"]?.stringValue == "succeeded")
+        let record = try #require(try h.service.database.read { db in try db.job(id: other) })
+        let executor = SelectionJobExecutor(database: h.service.database, blockRows: 7, resultBatchRows: 2)
+        // Running the same job twice (as after a crash during storing) must not collide on ranks.
+        _ = try executor.run(JobContext(job: record))
+        _ = try executor.run(JobContext(job: record))
+        let rows = try h.service.database.read { db in try db.jobResults(jobID: other, offset: 0, limit: 100) }
+        #expect(rows.map(\.rank) == [1, 2, 3, 4, 5])
+        try h.service.database.write { db in try db.deleteJobResults(jobID: other) }
+        #expect(try h.service.database.read { db in try db.jobResultCount(jobID: other) } == 0)
+    }
 }

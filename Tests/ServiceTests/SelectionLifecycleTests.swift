@@ -144,4 +144,39 @@ import Testing
         Self.expectSame(try SelectionTestData.selected(h.client, id),
                         try RoundRobinSelector.select(input, budget: .count(10), parameters: Parameters(), seed: nil, control: .none))
     }
+
+    @Test func gist_PerCheckpointFigures_AreAListNamingEachLabel() throws {
+        let h = try ServiceHarness.make { $0.blockRows = 11 }
+        try SelectionTestData.pool(h, "cands", n: Self.n, d: Self.d, seed: 3)
+        try SelectionTestData.writeFeature(h, pool: "cands", feature: "emb", label: "late", SelectionTestData.matrix(rows: Self.n, cols: 5, seed: 4))
+        let body = SelectionTestData.body(method: "gist", targets: .object(["checkpoints": .object([
+            "default": SelectionTestData.inlineRows(SelectionTestData.matrix(rows: 4, cols: Self.d, seed: 5)),
+            "late": SelectionTestData.inlineRows(SelectionTestData.matrix(rows: 4, cols: 5, seed: 6)),
+        ])]))
+        let id = try SelectionTestData.submit(h, body)
+        #expect(try SelectionTestData.waitFinished(h.client, id)["status"]?.stringValue == "succeeded")
+        let diagnostics = try #require(try h.client.json("GET", "/v1/jobs/\(id)/result").json()["diagnostics"])
+        let checkpoints = try #require(diagnostics["checkpoints"]?.arrayValue)
+        #expect(checkpoints.map { $0["label"]?.stringValue } == ["default", "late"])
+        #expect(checkpoints.allSatisfy { $0["rank_used"]?.intValue != nil && $0["energy_captured"]?.doubleValue != nil })
+        #expect(diagnostics["rank_used"] == nil)
+        #expect(diagnostics["energy_captured"] == nil)
+        #expect(diagnostics["all_scores"] == nil)
+    }
+
+    @Test func tarotOTM_ReturnsASetInAscendingIndex_WithPotentials() throws {
+        let (h, candidates, targets) = try Self.harness()
+        let id = try SelectionTestData.submit(h, SelectionTestData.body(method: "tarot", budget: .null))
+        let job = try SelectionTestData.waitFinished(h.client, id)
+        #expect(job["status"]?.stringValue == "succeeded", "\(job)")
+        let result = try h.client.json("GET", "/v1/jobs/\(id)/result").json()
+        let rows = result["selected"]?.arrayValue ?? []
+        let indices = rows.compactMap { $0["index"]?.intValue }
+        #expect(indices == indices.sorted())
+        #expect(rows.allSatisfy { $0["score"] == .null && $0["weight"]?.doubleValue != nil })
+        #expect(result["k"]?.intValue == rows.count)
+        #expect(result["diagnostics"]?["ratio"]?.doubleValue != nil)
+        #expect(result["diagnostics"]?["folds"]?.arrayValue != nil)
+        Self.expectSame(rows, try Self.engineResult("tarot", candidates, targets, budget: nil))
+    }
 }

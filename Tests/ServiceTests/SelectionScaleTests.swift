@@ -4,14 +4,17 @@ import Selection
 @testable import Service
 import Testing
 
-/// The real streaming path at scale: 50,000 x 256 candidates read from SQLite in blocks of
-/// 1,000 give the same selection as one block over the in-memory matrix.
+/// The real streaming path at scale: 50,000 x 256 candidates uploaded as .npy through the API
+/// and read from SQLite in blocks of 1,000 give the same selection as one block over the
+/// in-memory matrix.
 @Suite struct SelectionScaleTests {
     @Test func fiftyThousandCandidates_InBlocksOf1000_SelectAsOneInMemoryBlock() throws {
         let n = 50_000
         let d = 256
         let h = try ServiceHarness.make { $0.blockRows = 1000 }
-        let candidates = try SelectionTestData.pool(h, "cands", n: n, d: d, seed: 21)
+        try SelectionTestData.createPool(h, "cands", items: n)
+        let candidates = SelectionTestData.matrix(rows: n, cols: d, seed: 21)
+        try SelectionTestData.upload(h, pool: "cands", feature: "emb", candidates)
         let targets = SelectionTestData.matrix(rows: 20, cols: d, seed: 22)
         let id = try SelectionTestData.submit(h, SelectionTestData.body(
             method: "round_robin", targets: .object(["vectors": SelectionTestData.inlineRows(targets)]),

@@ -53,6 +53,24 @@ enum SelectionTestData {
         }
     }
 
+    /// A version 1.0 `.npy` of a float32 C-order matrix (header padded to a multiple of 64).
+    static func npy(_ m: Matrix) -> [UInt8] {
+        var header = "{'descr': '<f4', 'fortran_order': False, 'shape': (\(m.rows), \(m.cols)), }"
+        while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
+        header += "\n"
+        var out: [UInt8] = [0x93] + Array("NUMPY".utf8) + [1, 0]
+        out += [UInt8(header.utf8.count & 0xFF), UInt8(header.utf8.count >> 8)]
+        out += Array(header.utf8)
+        m.values.withUnsafeBytes { out += $0 }
+        return out
+    }
+
+    /// Uploads `m` as feature `feature` (checkpoint `default`) through `PUT .../features/{name}`.
+    static func upload(_ h: ServiceHarness, pool: String, feature: String, _ m: Matrix) throws {
+        let r = try h.client.request("PUT", "/v1/pools/\(pool)/features/\(feature)", headers: [("Content-Type", "application/x-npy")], body: npy(m))
+        #expect((200..<300).contains(r.status), "\(r.status) \(r.text.prefix(300))")
+    }
+
     /// A pool of `n` items with one complete feature checkpoint; returns the matrix written.
     @discardableResult
     static func pool(_ h: ServiceHarness, _ name: String, n: Int, d: Int, seed: UInt64, feature: String = "emb") throws -> Matrix {
