@@ -38,6 +38,7 @@ public final class Database: @unchecked Sendable {
             // Must precede the first table and the switch to WAL, or it is silently ignored.
             try execute("PRAGMA page_size = \(configuration.pageSize)")
             try execute("PRAGMA journal_mode = WAL")
+            try execute("PRAGMA journal_size_limit = \(configuration.journalSizeLimit)")
         }
         try execute("PRAGMA synchronous = NORMAL")
         try execute("PRAGMA foreign_keys = ON")

@@ -11,12 +11,17 @@ public final class DatabasePool: @unchecked Sendable {
     private let writerLock = NSLock()
     private var idleReaders: [Database]
     private let readersCondition = NSCondition()
+    private let checkpointer: WALCheckpointer?
 
     public init(path: String, configuration: DatabaseConfiguration = .init(),
                 migrations: [Migration] = EmbeddedMigrations.all) throws {
         self.path = path
         writer = try Database(path: path, configuration: configuration)
         try MigrationRunner(migrations: migrations).migrate(writer)
+        checkpointer = try configuration.backgroundCheckpointPages.map { pages in
+            try WALCheckpointer(path: path, configuration: configuration, thresholdPages: pages)
+        }
+        checkpointer?.attach(to: writer)
         idleReaders = try (0..<max(1, configuration.readerCount)).map { _ in
             try Database(path: path, configuration: configuration, queryOnly: true)
         }
@@ -40,6 +45,9 @@ public final class DatabasePool: @unchecked Sendable {
         defer { checkIn(reader) }
         return try reader.transaction(.deferred) { try body(reader) }
     }
+
+    /// Waits for the background WAL checkpoints scheduled so far (tests, benchmarks, shutdown).
+    public func drainCheckpoints() { checkpointer?.drain() }
 
     private func checkOutReader() -> Database {
         readersCondition.lock()

@@ -48,17 +48,24 @@ public final class FeatureRowWriter {
     /// `checkpoint.dim` values; the item must be one of the checkpoint's pool (else
     /// `invalidArgument("itemRowID")`), and in `.replaceAll` mode appear once (else a unique violation).
     public func append(itemRowID: Int64, vector: UnsafeBufferPointer<Float>) throws {
+        try append(itemRowID: itemRowID, vectorBytes: UnsafeRawBufferPointer(vector))
+    }
+
+    /// The same, from the row's little-endian float32 bytes as they lie in a caller's buffer (e.g. a
+    /// batch read back from a staging file, where a row need not be aligned for `Float`).
+    public func append(itemRowID: Int64, vectorBytes: UnsafeRawBufferPointer) throws {
         guard open else { throw StorageError.invalidArgument(parameter: "writer", reason: "already finished") }
-        guard vector.count == checkpoint.dim, let base = vector.baseAddress else {
+        let rowBytes = checkpoint.dim * MemoryLayout<Float>.size
+        guard vectorBytes.count == rowBytes, let base = vectorBytes.baseAddress else {
             throw StorageError.invalidArgument(
-                parameter: "vector", reason: "has \(vector.count) values, the checkpoint's dim is \(checkpoint.dim)")
+                parameter: "vector", reason: "has \(vectorBytes.count / MemoryLayout<Float>.size) values, the checkpoint's dim is \(checkpoint.dim)")
         }
         guard poolItemRowIDs.contains(itemRowID) else {
             throw StorageError.invalidArgument(parameter: "itemRowID", reason: "no item \(itemRowID) in the checkpoint's pool")
         }
         try insert.bind(checkpoint.id, at: 1)
         try insert.bind(itemRowID, at: 2)
-        try insert.bindStatic(blob: UnsafeRawPointer(base), byteCount: vector.count * MemoryLayout<Float>.size, at: 3)
+        try insert.bindStatic(blob: base, byteCount: rowBytes, at: 3)
         // Reset before returning, success or not: SQLITE_STATIC must not outlive the caller's buffer.
         defer { insert.reset() }
         try insert.step()

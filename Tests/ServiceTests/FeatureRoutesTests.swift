@@ -458,6 +458,11 @@ import Testing
         }
         if hangUp { return nil }
         if chunked { _ = try? h.client.sendAll(fd, Array("0\r\n\r\n".utf8)) }
+        return try readResponse(fd)
+    }
+
+    /// Reads a `Connection: close` answer to its end.
+    static func readResponse(_ fd: Int32) throws -> Response {
         var raw: [UInt8] = []
         var buf = [UInt8](repeating: 0, count: 65536)
         while true {

@@ -5,6 +5,9 @@
 //                               commit included (WAL checkpoint too, as in the server).
 //   main writer DIR ROWS DIM -- the same rows through Storage's FeatureRowWriter into a fresh
 //                               database (no HTTP, no decoding): what the upload adds to.
+//   main floor-bg / writer-bg   -- the same with the WAL checkpoint on the background connection
+//                               (DatabaseConfiguration.backgroundCheckpointPages, the server's
+//                               default): the commit returns first; `+ckpt` adds the drain.
 //   main read DB             -- the uploaded feature read back into one contiguous matrix with
 //                               readMatrix, against a bare SELECT + memcpy loop, 3 runs each.
 import CSQLite
@@ -18,8 +21,19 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
 
 func median(_ v: [Double]) -> Double { v.sorted()[v.count / 2] }
 
-func floor(directory: String, rows: Int, dim: Int) throws {
-    let pool = try DatabasePool(path: directory + "/floor.db")
+/// Inline: SQLite's autocheckpoint inside COMMIT (as before the background checkpointer).
+func configuration(background: Bool) -> DatabaseConfiguration {
+    DatabaseConfiguration(backgroundCheckpointPages: background ? 1000 : nil)
+}
+
+func report(_ name: String, _ t: Double, drained: Double?, bytes: Int) {
+    let mb = Double(bytes) / 1e6
+    let drain = drained.map { String(format: " %@_with_ckpt_s=%.2f %@_with_ckpt_mb_per_s=%.0f", name, $0, name, mb / $0) } ?? ""
+    print(String(format: "%@_insert_s=%.2f %@_mb_per_s=%.0f", name, t, name, mb / t) + drain)
+}
+
+func floor(directory: String, rows: Int, dim: Int, background: Bool) throws {
+    let pool = try DatabasePool(path: directory + "/floor.db", configuration: configuration(background: background))
     let vector = (0..<dim).map { Float($0 % 97) * 0.01 }
     let t = try seconds {
         try pool.write { db in
@@ -37,11 +51,16 @@ func floor(directory: String, rows: Int, dim: Int) throws {
             }
         }
     }
-    print(String(format: "floor_insert_s=%.2f floor_mb_per_s=%.0f", t, Double(rows * dim * 4) / t / 1e6))
+    let drained = background ? t + (seconds { pool.drainCheckpoints() }) : nil
+    report(background ? "floor_bg" : "floor", t, drained: drained, bytes: rows * dim * 4)
 }
 
-func writer(directory: String, rows: Int, dim: Int) throws {
-    let pool = try DatabasePool(path: directory + "/writer.db")
+func writer(directory: String, rows: Int, dim: Int, background: Bool) throws {
+    let pool = try DatabasePool(path: directory + "/writer.db", configuration: configuration(background: background))
+    // WRITER_CACHE_KIB: a larger page cache for the writer connection (measured: see README-ingest.md).
+    if let kib = ProcessInfo.processInfo.environment["WRITER_CACHE_KIB"].flatMap(Int.init) {
+        try pool.write { try $0.execute("PRAGMA cache_size = -\(kib)") }
+    }
     let (poolRecord, checkpoint) = try pool.write { db -> (PoolRecord, CheckpointRecord) in
         let p = try db.createPool(name: "bench")
         try db.upsertItems(poolID: p.id, (0..<rows).map { ItemInput(extID: "item-\($0)", text: "t") })
@@ -59,7 +78,8 @@ func writer(directory: String, rows: Int, dim: Int) throws {
             try writer.commit()
         }
     }
-    print(String(format: "writer_insert_s=%.2f writer_mb_per_s=%.0f", t, Double(rows * dim * 4) / t / 1e6))
+    let drained = background ? t + (seconds { pool.drainCheckpoints() }) : nil
+    report(background ? "writer_bg" : "writer", t, drained: drained, bytes: rows * dim * 4)
 }
 
 func read(path: String) throws {
@@ -106,8 +126,10 @@ func read(path: String) throws {
 
 let args = CommandLine.arguments
 switch args.count > 1 ? args[1] : "" {
-case "floor" where args.count == 5: try floor(directory: args[2], rows: Int(args[3]) ?? 0, dim: Int(args[4]) ?? 0)
-case "writer" where args.count == 5: try writer(directory: args[2], rows: Int(args[3]) ?? 0, dim: Int(args[4]) ?? 0)
+case let mode where ["floor", "floor-bg"].contains(mode) && args.count == 5:
+    try floor(directory: args[2], rows: Int(args[3]) ?? 0, dim: Int(args[4]) ?? 0, background: mode == "floor-bg")
+case let mode where ["writer", "writer-bg"].contains(mode) && args.count == 5:
+    try writer(directory: args[2], rows: Int(args[3]) ?? 0, dim: Int(args[4]) ?? 0, background: mode == "writer-bg")
 case "read" where args.count == 3: try read(path: args[2])
-default: print("usage: main floor|writer DIR ROWS DIM | main read DB")
+default: print("usage: main floor|floor-bg|writer|writer-bg DIR ROWS DIM | main read DB")
 }

@@ -268,7 +268,13 @@ paths:
         A checkpoint's `dim` is fixed by its first upload (checkpoints of one feature may differ).
         Every upload is one transaction: any 400, a body over the upload limit (413) or a client
         that disconnects mid-upload leaves the stored data as it was; concurrent uploads to one
-        feature are applied one after the other, never mixed. Uploads are streamed to storage.
+        feature are applied one after the other, never mixed. Uploads are streamed, validated as
+        they arrive, into a staging file beside the database (never held in memory); the write
+        lock is taken only once the whole body is in, so a slow client blocks no other write. If
+        the pool changed meanwhile (deleted or recreated, items added or deleted that an npy body
+        maps by index or an NDJSON body names, or the checkpoint recreated with another dim) →
+        409 `conflict`, `pool_changed`, param `pool`, nothing written: retry the upload. No disk
+        space to stage it → 503.
         Errors (`param`, `code`): a malformed or unsupported file (version 3, integer/complex/
         big-endian dtype, Fortran order, not 2-D, fewer or more data bytes than the shape) →
         `body`, `bad_npy`; a row count other than N or a dim other than the checkpoint's →
@@ -297,6 +303,7 @@ paths:
         "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "404": {$ref: "#/components/responses/NotFound"}
+        "409": {$ref: "#/components/responses/Conflict"}
         "413": {$ref: "#/components/responses/PayloadTooLarge"}
         "500": {$ref: "#/components/responses/Internal"}
         "503": {$ref: "#/components/responses/Unavailable"}
@@ -654,7 +661,7 @@ components:
         application/json:
           schema: {$ref: "#/components/schemas/Error"}
     Conflict:
-      description: "`conflict`: the resource exists already, or the job is not in a state that allows this."
+      description: "`conflict`: the resource exists already, the job is not in a state that allows this, or the pool changed while an upload was arriving."
       content:
         application/json:
           schema: {$ref: "#/components/schemas/Error"}

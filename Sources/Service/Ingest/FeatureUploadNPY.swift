@@ -1,8 +1,10 @@
 import HTTP
 import Storage
 
-/// A streamed `.npy` upload: the header is read before the writer lock is taken, then the rows go
-/// from the socket through one row buffer into `FeatureRowWriter`, in one transaction.
+/// A streamed `.npy` upload in two phases. `stage`, with no lock held: the header is checked against
+/// the snapshot (row count, dim) before any row is read, then each row is decoded, checked for
+/// NaN/±Inf and appended as float32 to the staging file. `write`, under the writer lock: the pool is
+/// re-checked and the staged rows replace the checkpoint's in one transaction.
 enum FeatureUploadNPY {
     static let chunkBytes = 1 << 20
 
@@ -15,30 +17,45 @@ enum FeatureUploadNPY {
         throw reader.endedEarly()
     }
 
-    /// Replaces the checkpoint's rows with the array's: row i goes to the item of index i. Call
-    /// inside `DatabasePool.write`; nothing is kept unless every row arrived and was valid.
-    static func write(_ db: Database, pool: PoolRecord, upload: FeatureUploadRequest, header: NPYHeader,
-                      rest: [UInt8], body: HTTPRequestBody) throws {
+    /// Validates the whole body into a staging file in `directory` (one float32 row per item, index
+    /// order); the first bad byte fails the upload with nothing written anywhere.
+    static func stage(_ body: HTTPRequestBody, snapshot: FeatureUploadSnapshot, upload: FeatureUploadRequest,
+                      directory: String) throws -> FeatureUploadStagingFile {
+        let (header, rest) = try readHeader(body)
+        guard header.rows == snapshot.items.count else {
+            throw APIError.invalid(
+                "the array has \(header.rows) rows; pool '\(snapshot.pool.name)' has \(snapshot.items.count) items (one row per item, in index order)",
+                param: "body", code: "shape_mismatch")
+        }
+        try snapshot.requireDim(header.columns, param: "body", label: upload.checkpoint)
+        let staging = try FeatureUploadStagingFile(directory: directory, recordBytes: header.columns * MemoryLayout<Float>.size)
+        var decoder = NPYRowDecoder(header: header)
+        let append = { (_: Int, row: UnsafeBufferPointer<Float>) throws in try staging.append(UnsafeRawBufferPointer(row)) }
+        try decoder.feed(rest, append)
+        while let chunk = try body.read(upTo: chunkBytes) {
+            try chunk.withUnsafeBytes { try decoder.feed($0, append) }
+        }
+        try decoder.finish()
+        return staging
+    }
+
+    /// Replaces the checkpoint's rows with the staged ones: row i goes to the item of index i. Call
+    /// inside `DatabasePool.write`; a 409 if the items changed since the snapshot.
+    static func write(_ db: Database, snapshot: FeatureUploadSnapshot, upload: FeatureUploadRequest,
+                      staging: FeatureUploadStagingFile) throws -> PoolRecord {
         try db.transaction {
-            let items = try db.itemKeys(poolID: pool.id)
-            guard header.rows == items.count else {
-                throw APIError.invalid(
-                    "the array has \(header.rows) rows; pool '\(pool.name)' has \(items.count) items (one row per item, in index order)",
-                    param: "body", code: "shape_mismatch")
-            }
-            let checkpoint = try FeatureUploadTarget.checkpoint(db, pool: pool, upload: upload, dim: header.columns,
-                                                                dimParam: "body")
+            let pool = try FeatureUploadConflict.requireSamePool(db, snapshot)
+            try FeatureUploadConflict.requireSameItems(db, snapshot)
+            let dim = staging.recordBytes / MemoryLayout<Float>.size
+            let checkpoint = try FeatureUploadTarget.checkpoint(db, pool: pool, upload: upload, dim: dim)
             let writer = try FeatureRowWriter(db: db, checkpoint: checkpoint, mode: .replaceAll)
-            var decoder = NPYRowDecoder(header: header)
-            let append = { (index: Int, row: UnsafeBufferPointer<Float>) throws in
-                try writer.append(itemRowID: items[index].rowID, vector: row)
+            var index = 0
+            try staging.forEachRecord { row in
+                try writer.append(itemRowID: snapshot.items[index].rowID, vectorBytes: row)
+                index += 1
             }
-            try decoder.feed(rest, append)
-            while let chunk = try body.read(upTo: chunkBytes) {
-                try chunk.withUnsafeBytes { try decoder.feed($0, append) }
-            }
-            try decoder.finish()
             try writer.commit()
+            return pool
         }
     }
 }

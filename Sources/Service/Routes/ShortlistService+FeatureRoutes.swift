@@ -1,3 +1,4 @@
+import Foundation
 import HTTP
 import Selection
 import Storage
@@ -10,8 +11,6 @@ extension ShortlistService {
         route("PUT", pattern, bodyLimit: uploadLimits.body, streamLimit: uploadLimits.stream) { [unowned self] request in
             try Self.rejectUnknownQuery(request, allowed: ["checkpoint", "weight"])
             let upload = try FeatureUploadRequest.parse(request)
-            // Fail fast on an unknown pool before reading a large body.
-            _ = try database.read { db in try requirePool(db, upload.pool) }
             let feature = try uploadFeature(request, upload)
             invalidatePoolCaches(upload.pool)
             return .json(200, feature)
@@ -43,22 +42,27 @@ extension ShortlistService {
         }
     }
 
-    /// Streams the body into storage by its media type and answers with the feature as committed
-    /// (read on the writer, so a concurrent upload cannot slip in between).
+    /// Validates the body into a staging file by its media type with no lock held, then takes the
+    /// writer lock only for the insert, and answers with the feature as committed (read on the
+    /// writer, so a concurrent upload cannot slip in between).
     private func uploadFeature(_ request: HTTPRequest, _ upload: FeatureUploadRequest) throws -> JSONValue {
+        // Fail fast on an unknown pool before reading a large body; the reader is released at once.
+        let snapshot = try database.read { db in
+            try FeatureUploadSnapshot.read(db, pool: try requirePool(db, upload.pool), upload: upload)
+        }
+        let directory = stagingDirectory
         switch request.mediaType {
         case "application/x-npy":
-            let (header, rest) = try FeatureUploadNPY.readHeader(request.body)
+            let staging = try FeatureUploadNPY.stage(request.body, snapshot: snapshot, upload: upload, directory: directory)
             return try database.write { db in
-                let pool = try requirePool(db, upload.pool)
-                try FeatureUploadNPY.write(db, pool: pool, upload: upload, header: header, rest: rest, body: request.body)
+                let pool = try FeatureUploadNPY.write(db, snapshot: snapshot, upload: upload, staging: staging)
                 return try Self.featureJSON(db, pool: pool, feature: try requireFeature(db, pool, upload.feature))
             }
         case "application/x-ndjson", "application/ndjson", "application/jsonl":
+            let staged = try FeatureUploadNDJSON.stage(request.body, snapshot: snapshot, upload: upload, directory: directory,
+                                                       limit: configuration.uploadBodyLimit)
             return try database.write { db in
-                let pool = try requirePool(db, upload.pool)
-                try FeatureUploadNDJSON.write(db, pool: pool, upload: upload, body: request.body,
-                                              limit: configuration.uploadBodyLimit)
+                let pool = try FeatureUploadNDJSON.write(db, snapshot: snapshot, upload: upload, staged: staged)
                 return try Self.featureJSON(db, pool: pool, feature: try requireFeature(db, pool, upload.feature))
             }
         case let other:
@@ -66,6 +70,12 @@ extension ShortlistService {
                 "Content-Type \(other ?? "(none)") is not supported here; send application/x-npy or application/x-ndjson",
                 param: "Content-Type")
         }
+    }
+
+    /// Uploads are staged next to the database: same disk, same free space the rows will need.
+    var stagingDirectory: String {
+        let directory = (database.path as NSString).deletingLastPathComponent
+        return directory.isEmpty ? "." : directory
     }
 
     private func requireFeature(_ db: Database, _ pool: PoolRecord, _ name: String) throws -> FeatureRecord {
