@@ -85,6 +85,7 @@ public final class ShortlistService: @unchecked Sendable {
     public func shutdown() {
         server.shutdown()
         jobRunner.stop()
+        database.drainCheckpoints()
         logger.info("stopped")
         logSink.flush()
     }
