@@ -15,6 +15,7 @@ public final class ShortlistService: @unchecked Sendable {
     let router = Router()
     let startedAt = Date()
     let poolMatrixCache = PoolMatrixCache()
+    let providers: ServiceProviders
     private(set) var jobRunner: JobRunner!
     private var server: HTTPServer!
 
@@ -31,6 +32,7 @@ public final class ShortlistService: @unchecked Sendable {
         logger.logLevel = level
         self.logger = logger
         database = try DatabasePool(path: configuration.databasePath)
+        providers = ServiceProviders(configuration: configuration.providerConfiguration, database: database)
         describeMetrics()
         jobRunner = JobRunner(
             database: database, concurrency: configuration.jobConcurrency, executors: jobExecutors(), logger: logger,
@@ -59,11 +61,12 @@ public final class ShortlistService: @unchecked Sendable {
         registerOpsRoutes()
         registerPoolRoutes()
         registerItemRoutes()
+        registerExemplarRoutes()
     }
 
     /// One executor per job kind.
     func jobExecutors() -> [any JobExecutor] {
-        []
+        [EmbedJobExecutor(database: database, embedder: providers.embedder, cache: poolMatrixCache)]
     }
 
     /// Binds and starts accepting, and starts the job runner (which requeues interrupted jobs);

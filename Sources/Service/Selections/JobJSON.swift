@@ -1,0 +1,30 @@
+import Selection
+import Storage
+
+/// The job object of design/api.md, keys in a fixed order. `error` appears only for a failed
+/// job (a cancellation is its status, not an error).
+enum JobJSON {
+    static func job(_ job: JobRecord) -> JSONValue {
+        var members: [JSONValue.Member] = [
+            JSONValue.Member("object", .string("job")),
+            JSONValue.Member("id", .string(job.id)),
+            JSONValue.Member("kind", .string(job.kind.rawValue)),
+            JSONValue.Member("status", .string(job.status.rawValue)),
+            JSONValue.Member("progress", .object([
+                "stage": ResourceJSON.optional(job.progressStage), "done": .int(job.progressDone), "total": .int(job.progressTotal),
+            ])),
+            JSONValue.Member("created_at", .string(job.createdAt)),
+            JSONValue.Member("started_at", ResourceJSON.optional(job.startedAt)),
+            JSONValue.Member("finished_at", ResourceJSON.optional(job.finishedAt)),
+            JSONValue.Member("last_progress_at", ResourceJSON.optional(job.lastProgressAt)),
+        ]
+        if job.status == .failed { members.append(JSONValue.Member("error", ResourceJSON.storedJSON(job.error))) }
+        members.append(JSONValue.Member("request", ResourceJSON.storedJSON(job.request)))
+        return .object(members)
+    }
+
+    /// The recorded error's message, for the 409 of a failed job's result.
+    static func errorMessage(_ job: JobRecord) -> String? {
+        ResourceJSON.storedJSON(job.error)["message"]?.stringValue
+    }
+}
