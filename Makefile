@@ -1,13 +1,13 @@
 # Shortlist: `make serve` and `make test` are the two commands a fresh machine needs.
 SHELL := /bin/bash
 APT_PACKAGES := libopenblas-dev liblapacke-dev libsqlite3-dev libcurl4-openssl-dev pkg-config
-PY_TEST_PACKAGES := openapi-spec-validator pyyaml
+PY_TEST_PACKAGES := openapi-spec-validator pyyaml schemathesis
 HOST ?= 127.0.0.1
 PORT ?= 8080
 DB ?= ./shortlist.db
 SWIFT_TEST_FLAGS ?=
 
-.PHONY: serve test build release deps py-deps embed bench clean
+.PHONY: serve test build release deps py-deps embed contract bench clean
 
 # Installs the Debian packages that are missing: with apt-get when root, else one line naming them.
 deps:
@@ -21,9 +21,9 @@ deps:
 	  fi; \
 	fi
 
-# Python packages the test suite drives (spec validation); installed only when missing.
+# Python packages the test suite drives (spec validation, contract testing); installed only when missing.
 py-deps:
-	@python3 -c "import openapi_spec_validator, yaml" 2>/dev/null || python3 -m pip install -q $(PY_TEST_PACKAGES)
+	@python3 -c "import openapi_spec_validator, yaml, schemathesis" 2>/dev/null || python3 -m pip install -q $(PY_TEST_PACKAGES)
 
 build: deps
 	swift build
@@ -45,6 +45,33 @@ test: deps py-deps
 	python3 scripts/test_openapi.py
 	swift build --build-tests
 	swift test --skip-build $(SWIFT_TEST_FLAGS)
+	scripts/contract_test.sh
+	$(MAKE) fuzz-smoke
+
+# schemathesis against a live server built from this tree (bounded; part of `make test`).
+contract: build py-deps
+	scripts/contract_test.sh
 
 clean:
 	rm -rf .build
+
+# libFuzzer target for the HTTP request parser (head + body framing), built outside SwiftPM.
+# `make fuzz` runs until stopped (FUZZ_SECONDS=0) or for FUZZ_SECONDS; `make fuzz-smoke` runs 60 s.
+FUZZ_DIR := .build/fuzz
+FUZZ_BIN := $(FUZZ_DIR)/http-request-fuzzer
+FUZZ_SECONDS ?= 0
+.PHONY: fuzz fuzz-smoke fuzz-build
+fuzz-build:
+	mkdir -p $(FUZZ_DIR)/corpus
+	swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name HTTPFuzz -use-ld=lld Sources/HTTP/*.swift fuzz/*.swift -o $(FUZZ_BIN)
+fuzz: fuzz-build
+	cd $(FUZZ_DIR) && SWIFT_BACKTRACE=enable=no ./http-request-fuzzer -max_len=4096 -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 corpus ../../fuzz/seeds
+fuzz-smoke: fuzz-build
+	cd $(FUZZ_DIR) && SWIFT_BACKTRACE=enable=no ./http-request-fuzzer -max_len=4096 -max_total_time=60 corpus ../../fuzz/seeds
+
+# GSM8K end to end on a temp database: exemplar pool, embed job, exemplar queries (with and
+# without the stub LLM), one selection job.
+.PHONY: demo
+demo:
+	swift build
+	python3 scripts/demo.py

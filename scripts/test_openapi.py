@@ -56,7 +56,7 @@ POOL = {
 }
 FEATURE = {"object": "feature", "pool": "gsm8k.train", "name": "grads", "embedder": None,
            "checkpoints": [{"label": "ckpt-1", "dim": 8192, "weight": 0.5, "rows": 1, "complete": False}]}
-ITEM = {"object": "item", "id": "q-001", "question": "2+2?", "answer": "4",
+ITEM = {"object": "item", "id": "q-001", "index": 0, "question": "2+2?", "answer": "4", "text": None,
         "metadata": {"split": "train", "level": 3, "verified": True}}
 EXEMPLAR = {"id": "q-7", "index": 6, "question": "3+4?", "answer": "7", "score": 0.91,
             "rank": 1, "first_stage_rank": 3}
@@ -118,7 +118,8 @@ ACCEPTED = [
     ("PoolList", {"object": "list", "data": [POOL], "next_cursor": "eyJhZnRlciI6MX0"}),
     ("PoolList", {"object": "list", "data": [], "next_cursor": None}),
     ("Item", ITEM),
-    ("Item", {"object": "item", "id": "t" * 256, "text": "only text"}),
+    ("Item", {"object": "item", "id": "t" * 256, "index": 41, "question": None, "answer": None,
+              "text": "only text", "metadata": {}}),
     ("ItemList", {"object": "list", "data": [ITEM], "next_cursor": None}),
     ("UpsertItemsResult", {"inserted": 3, "updated": 1}),
     ("Feature", FEATURE),

@@ -35,6 +35,11 @@ public final class Router: @unchecked Sendable {
         return seen
     }
 
+    /// Every registered method and pattern, in registration order (for auth and contract tests).
+    public var methodsAndPatterns: [(method: String, pattern: String)] {
+        routes.map { ($0.method, $0.pattern.text) }
+    }
+
     /// `pathSegments` are the percent-decoded segments of the path. HEAD falls back to GET.
     func resolve(method: String, pathSegments: [String]) -> RouteResolution {
         let candidates = routes.compactMap { route in

@@ -6,8 +6,14 @@ public enum BLAS {
     /// One BLAS thread per computation: parallelism comes from concurrent requests and job blocks
     /// (on a 2-core box with the other core busy, 2 BLAS threads are no faster than 1).
     public static func useSingleThread() {
-        openblas_set_num_threads(1)
+        _ = singleThreaded
     }
+
+    /// Set once, before the first BLAS or LAPACK call of the process, by every wrapper: results
+    /// must not depend on whether the caller remembered to configure threads (a blocked
+    /// reduction split across threads can round differently), and concurrent requests are the
+    /// parallelism.
+    static let singleThreaded: Void = openblas_set_num_threads(1)
 
     /// `C (m x n) = alpha * op(A) * op(B) + beta * C`, float32, row-major.
     /// `op(A)` is `m x k` (A is `k x m` when `transposeA`), `op(B)` is `k x n`.
@@ -19,6 +25,7 @@ public enum BLAS {
         beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
         guard m > 0, n > 0 else { return }
+        _ = singleThreaded
         cblas_sgemm(
             CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
             Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
@@ -33,6 +40,7 @@ public enum BLAS {
         beta: Double = 0, c: UnsafeMutablePointer<Double>, ldc: Int
     ) {
         guard m > 0, n > 0 else { return }
+        _ = singleThreaded
         cblas_dgemm(
             CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
             Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
@@ -45,6 +53,7 @@ public enum BLAS {
         a: UnsafePointer<Float>, lda: Int, beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
         guard n > 0 else { return }
+        _ = singleThreaded
         cblas_ssyrk(
             CblasRowMajor, CblasUpper, transpose ? CblasTrans : CblasNoTrans,
             Int32(n), Int32(k), alpha, a, Int32(lda), beta, c, Int32(ldc))
@@ -56,6 +65,7 @@ public enum BLAS {
         a: UnsafePointer<Double>, lda: Int, beta: Double = 0, c: UnsafeMutablePointer<Double>, ldc: Int
     ) {
         guard n > 0 else { return }
+        _ = singleThreaded
         cblas_dsyrk(
             CblasRowMajor, CblasUpper, transpose ? CblasTrans : CblasNoTrans,
             Int32(n), Int32(k), alpha, a, Int32(lda), beta, c, Int32(ldc))
@@ -67,6 +77,7 @@ public enum BLAS {
         x: UnsafePointer<Float>, beta: Float = 0, y: UnsafeMutablePointer<Float>
     ) {
         guard m > 0 else { return }
+        _ = singleThreaded
         cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(m), Int32(n), alpha, a, Int32(lda), x, 1, beta, y, 1)
     }
 }

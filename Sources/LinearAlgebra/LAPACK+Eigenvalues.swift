@@ -15,6 +15,7 @@ extension LAPACK {
         let n = a.rows
         var work = a.values
         var w = [Double](repeating: 0, count: n)
+        _ = BLAS.singleThreaded
         let info = work.withUnsafeMutableBufferPointer { ap in
             w.withUnsafeMutableBufferPointer { wp in
                 LAPACKE_dsyevd(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: jobz)), CChar(UInt8(ascii: "U")),

@@ -25,6 +25,7 @@ public enum LAPACK {
         let n = a.rows
         var l = a
         if n == 0 { return l }
+        _ = BLAS.singleThreaded
         let info = l.values.withUnsafeMutableBufferPointer { p in
             LAPACKE_dpotrf(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "L")), Int32(n), p.baseAddress, Int32(n))
         }
@@ -44,6 +45,7 @@ public enum LAPACK {
         guard b.rows > 0, b.cols > 0 else { return }
         let cols = b.cols
         let rows = b.rows
+        _ = BLAS.singleThreaded
         l.values.withUnsafeBufferPointer { lp in
             b.values.withUnsafeMutableBufferPointer { bp in
                 cblas_dtrsm(CblasRowMajor, CblasRight, CblasLower, CblasTrans, CblasNonUnit,

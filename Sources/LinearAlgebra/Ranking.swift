@@ -8,16 +8,19 @@ public enum Ranking {
     }
 
     /// Every index of `scores`, best first.
+    @inlinable
     public static func order<S: Comparable>(_ scores: [S]) -> [Int] {
         Array(scores.indices).sorted { precedes(scores[$0], $0, scores[$1], $1) }
     }
 
     /// Every index of `scores`, in ascending score (then ascending index).
+    @inlinable
     public static func ascendingOrder<S: Comparable>(_ scores: [S]) -> [Int] {
         Array(scores.indices).sorted { scores[$0] < scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
     }
 
     /// The `k` best indices of `scores`, best first, in O(N log k).
+    @inlinable
     public static func topK<S: Comparable>(_ scores: [S], k: Int) -> [Int] {
         var acc = TopKAccumulator<S>(k: k)
         for (i, s) in scores.enumerated() { acc.push(score: s, index: i) }
@@ -27,24 +30,33 @@ public enum Ranking {
 
 /// Keeps the `k` best `(score, index)` pairs seen so far, for streamed input (blocks of candidates).
 /// A binary min-heap whose root is the worst kept pair; each push is O(log k).
-public struct TopKAccumulator<S: Comparable> {
+/// `@inlinable` throughout so every module gets code specialised for its score type (unspecialised,
+/// each heap step went through witness tables: sel-core measured knn/round_robin several times slower).
+@frozen public struct TopKAccumulator<S: Comparable> {
     public let k: Int
-    private var heap: [(score: S, index: Int)] = []
+    @usableFromInline var heap: [(score: S, index: Int)] = []
 
+    @inlinable
     public init(k: Int) {
         precondition(k >= 0, "k must be non-negative")
         self.k = k
         heap.reserveCapacity(k)
     }
 
+    @inlinable
     public var count: Int { heap.count }
 
+    /// Empties the accumulator, keeping its storage, to rank another stream with the same `k`.
+    @inlinable
+    public mutating func removeAll() { heap.removeAll(keepingCapacity: true) }
+
     /// `a` is worse than `b` when it ranks after it.
-    @inline(__always)
-    private static func worse(_ a: (score: S, index: Int), _ b: (score: S, index: Int)) -> Bool {
+    @inlinable @inline(__always)
+    static func worse(_ a: (score: S, index: Int), _ b: (score: S, index: Int)) -> Bool {
         Ranking.precedes(b.score, b.index, a.score, a.index)
     }
 
+    @inlinable
     public mutating func push(score: S, index: Int) {
         guard k > 0 else { return }
         let item = (score: score, index: index)
@@ -58,13 +70,16 @@ public struct TopKAccumulator<S: Comparable> {
     }
 
     /// The kept pairs, best first.
+    @inlinable
     public func sorted() -> [(score: S, index: Int)] {
         heap.sorted { Ranking.precedes($0.score, $0.index, $1.score, $1.index) }
     }
 
+    @inlinable
     public func sortedIndices() -> [Int] { sorted().map(\.index) }
 
-    private mutating func siftUp(_ start: Int) {
+    @inlinable
+    mutating func siftUp(_ start: Int) {
         var i = start
         while i > 0 {
             let parent = (i - 1) / 2
@@ -75,7 +90,8 @@ public struct TopKAccumulator<S: Comparable> {
         }
     }
 
-    private mutating func siftDown(_ start: Int) {
+    @inlinable
+    mutating func siftDown(_ start: Int) {
         var i = start
         let n = heap.count
         while true {

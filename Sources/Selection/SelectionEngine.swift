@@ -1,11 +1,7 @@
 /// The registry of training-data selection methods: the Service dispatches on the API's `method`
 /// name through `selector(named:)`.
 public enum SelectionEngine {
-    /// Every method implemented on this branch, in the order they are documented.
-    ///
-    /// MERGE NOTE (coordinator): `gist` and `tarot` are implemented on other branches as
-    /// `GISTSelector` and `TAROTSelector`; append `GISTSelector.self, TAROTSelector.self` here when
-    /// those branches are merged. They are deliberately not stubbed.
+    /// Every method, in the order design/api.md lists them.
     public static var selectors: [any Selector.Type] {
         [
             LessSelector.self,
@@ -14,6 +10,8 @@ public enum SelectionEngine {
             RoundRobinSelector.self,
             UOTSelector.self,
             KNNUniformSelector.self,
+            GISTSelector.self,
+            TAROTSelector.self,
             RandomSelector.self,
         ]
     }

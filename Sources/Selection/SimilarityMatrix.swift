@@ -21,7 +21,7 @@ public struct SimilarityMatrix: Sendable, Equatable {
         values[target * candidateCount + candidate]
     }
 
-    /// A copy of target `i`'s row (its similarity to every candidate).
+    /// Target `i`'s row (its similarity to every candidate), as a slice of `values`.
     public func row(_ target: Int) -> ArraySlice<Double> {
         values[(target * candidateCount)..<((target + 1) * candidateCount)]
     }

@@ -1,10 +1,11 @@
 import Foundation
+import LinearAlgebra
 
 extension Sinkhorn {
     /// `out_r = -ε * LSE_c( h_c - M[r, c] / ε )` over the rows of `matrix` (rows x cols), where
     /// `h = logWeights + shift / ε` (`shift` nil: `h = logWeights`). One row at a time through
     /// contiguous buffers: every loop below is a plain elementwise pass the compiler vectorises,
-    /// and the only transcendental calls are one `exp` per element and one `log` per row.
+    /// and the only transcendental work is one vector exp pass (`VectorExp`) per row and one `log`.
     func softmin(
         _ eps: Double, potentials logWeights: [Double], shift: [Double]?, matrix: [Double], rows: Int, cols: Int,
         scratch: inout [Double], h: inout [Double]
@@ -40,7 +41,8 @@ extension Sinkhorn {
     static func logSumExp(_ v: UnsafeMutablePointer<Double>, count: Int) -> Double {
         var vmax = -Double.infinity
         for c in 0..<count where v[c] > vmax { vmax = v[c] }
-        for c in 0..<count { v[c] = exp(v[c] - vmax) }
+        for c in 0..<count { v[c] = v[c] - vmax }
+        VectorExp.exp(v, into: v, count: count)
         var sum = 0.0
         for c in 0..<count { sum += v[c] }
         return vmax + log(sum)

@@ -13,12 +13,12 @@ struct TAROTNeighbours {
         self.depth = depth
         var lists = [Int]()
         lists.reserveCapacity(m * depth)
-        var heap = TAROTTopK(capacity: depth)
+        var heap = TopKAccumulator<Double>(k: depth)
         try features.scoresByTarget.withUnsafeBufferPointer { all in
             for j in 0..<m {
                 try control.checkCancelled()
-                heap.reset()
-                for i in 0..<n { heap.push(all[j * n + i], i) }
+                heap.removeAll()
+                for i in 0..<n { heap.push(score: all[j * n + i], index: i) }
                 lists.append(contentsOf: heap.sortedIndices())
             }
         }

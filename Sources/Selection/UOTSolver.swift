@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 
 /// Entropic unbalanced OT with a hard query marginal and a KL-relaxed candidate marginal
 /// (selection.md §5), float64 throughout. Both mat-vecs are fixed-order loops, and the column sums
@@ -24,7 +25,10 @@ struct UOTSolver {
         let eps = parameters.eps
         let f = parameters.regM / (parameters.regM + eps)
         s.values.withUnsafeMutableBufferPointer { k in
-            for x in 0..<(m * n) { k[x] = exp(-((1 - k[x]) / 2) / eps) * a * b }
+            // One vector exp pass over the whole buffer (VectorExp: same lane code for every element).
+            for x in 0..<(m * n) { k[x] = -((1 - k[x]) / 2) / eps }
+            VectorExp.expInPlace(k)
+            for x in 0..<(m * n) { k[x] = k[x] * a * b }
         }
         var u = [Double](repeating: 1, count: m)
         var v = [Double](repeating: 1, count: n)

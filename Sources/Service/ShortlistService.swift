@@ -61,12 +61,15 @@ public final class ShortlistService: @unchecked Sendable {
         registerOpsRoutes()
         registerPoolRoutes()
         registerItemRoutes()
+        registerFeatureRoutes()
+        registerSelectionRoutes()
         registerExemplarRoutes()
     }
 
     /// One executor per job kind.
     func jobExecutors() -> [any JobExecutor] {
-        [EmbedJobExecutor(database: database, embedder: providers.embedder, cache: poolMatrixCache)]
+        [SelectionJobExecutor(database: database, blockRows: configuration.blockRows),
+         EmbedJobExecutor(database: database, embedder: providers.embedder, cache: poolMatrixCache)]
     }
 
     /// Binds and starts accepting, and starts the job runner (which requeues interrupted jobs);

@@ -15,6 +15,11 @@ extension Database {
         }
     }
 
+    /// Drops a job's result rows: a job run again after a crash starts from none.
+    public func deleteJobResults(jobID: String) throws {
+        try execute("DELETE FROM job_results WHERE job_id = ?", [.text(jobID)])
+    }
+
     public func jobResultCount(jobID: String) throws -> Int {
         try fetchInt("SELECT count(*) FROM job_results WHERE job_id = ?", [.text(jobID)])
     }

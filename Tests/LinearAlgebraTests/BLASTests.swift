@@ -1,3 +1,4 @@
+import COpenBLAS
 import Testing
 @testable import LinearAlgebra
 
@@ -73,3 +74,14 @@ import Testing
         #expect(relativeError(y, ref) <= 1e-5)
     }
 }
+
+@Suite struct BLASThreadingTests {
+    /// Every wrapper configures one BLAS thread before its first call, whoever calls it.
+    @Test func anyWrapperCall_LeavesOpenBLASSingleThreaded() throws {
+        var r = TestRandom(seed: 21)
+        _ = try r.matrix(3, 3).multiplied(by: r.matrix(3, 3))
+        #expect(openblasThreads() == 1)
+    }
+}
+
+func openblasThreads() -> Int32 { openblas_get_num_threads() }

@@ -61,6 +61,26 @@ import LinearAlgebra
         }
     }
 
+    /// Duplicates in different projection tiles (1024 rows each) and at different offsets inside
+    /// one, streamed in blocks of 1, 7 and N, score bit-identically and give identical results.
+    @Test func duplicateCandidates_AcrossProjectionTiles_ScoreBitIdentically_InAnyBlockSize() async throws {
+        await propertyCheck(count: 4, input: Gen.int(in: 0...1_000_000), Gen.int(in: 3...37)) { seed, d in
+            let n = 1100 + seed % 300
+            var random = RandomRows(seed: UInt64(seed))
+            let t = random.matrix(rows: 20, cols: d)
+            var c = random.matrix(rows: n, cols: d)
+            let copies = [3, 64, 65, 1023, 1024, n - 1]
+            for j in copies { c = c.copyingRow(0, to: j) }
+            let parameters: [String: JSONValue] = ["rank": .int(16)]
+            let whole = try Self.run(c, t, k: n, blockRows: n, parameters: parameters)
+            for block in [1, 7] {
+                #expect(try Self.run(c, t, k: n, blockRows: block, parameters: parameters) == whole)
+            }
+            let s = Self.scores(whole)
+            for j in copies { #expect(s[j].bitPattern == s[0].bitPattern, "score \(j) vs score 0") }
+        }
+    }
+
     @Test func projectionsBelowTheCutoff_ScoreExactlyZero() throws {
         // Targets span the first two axes; candidate 1 is orthogonal to them, candidate 2 is zero.
         let t = matrixOf([[1, 0, 0], [0, 2, 0]])

@@ -6,6 +6,10 @@ import Testing
 /// Invariants every selector of this module keeps, on small random inputs.
 @Suite struct SelectionPropertyTests {
     static let names = SelectionEngine.methodNames
+    /// TAROT returns a set: budgets are not prefixes of each other (tarot.md §7), and whitening
+    /// pools the candidates' covariance, so rescaling one candidate moves every whitened row.
+    /// Its own suite tests the exact budget, ascending order and block invariance instead.
+    static let rankingNames = names.filter { $0 != "tarot" }
     static let sizes = Gen.int(in: 2...30)
     static let seeds = Gen.int(in: 0...1_000_000)
 
@@ -26,7 +30,7 @@ import Testing
         }
     }
 
-    @Test(arguments: names)
+    @Test(arguments: rankingNames)
     func shorterBudget_IsPrefix_OfLongerBudget(_ name: String) async {
         await propertyCheck(count: 25, input: Self.seeds, Self.sizes, Gen.int(in: 1...5)) { seed, n, m in
             let data = SyntheticInput(seed: UInt64(seed), n: n, m: m, d: 3)
@@ -59,7 +63,7 @@ import Testing
         }
     }
 
-    @Test(arguments: names)
+    @Test(arguments: rankingNames)
     func scalingACandidateByAPowerOfTwo_ChangesNothing(_ name: String) async {
         await propertyCheck(count: 20, input: Self.seeds, Self.sizes, Gen.int(in: -20...20)) { seed, n, exponent in
             let data = SyntheticInput(seed: UInt64(seed), n: n, m: 4, d: 5)

@@ -77,6 +77,8 @@ import Testing
         ([#"{"id":"n1","colour":"red"}"#], "line 1"),
         ([#"{"id":7}"#], "line 1"),
         ([#"[1,2]"#], "line 1"),
+        ([#"{"id":"n1","metadata":null}"#], "line 1"),
+        ([#"{"id":"n1","question":null}"#], "line 1"),
     ])
     func postItems_RejectsABadLine_NamingIt_AndWritesNothing(lines: [String], param: String) throws {
         let h = try ServiceHarness.make()

@@ -38,6 +38,19 @@ import Testing
         #expect(malformed.status == 400 && malformed.errorType == "invalid_request")
     }
 
+    @Test func createPool_Returns400_NamingAFieldSentAsNull() throws {
+        let h = try ServiceHarness.make()
+        let r = try h.client.json("POST", "/v1/pools", .object(["name": .string("a"), "metadata": .null]))
+        #expect(r.status == 400 && r.errorParam == "metadata")
+        #expect(try h.client.request("GET", "/v1/pools/a").status == 404)
+    }
+
+    @Test func listPools_Returns400_NamingCursor_WhenItIsEmpty() throws {
+        let h = try ServiceHarness.make()
+        let r = try h.client.request("GET", "/v1/pools?cursor=")
+        #expect(r.status == 400 && r.errorParam == "cursor")
+    }
+
     @Test func getPool_Returns404_ForAnUnknownPool() throws {
         let h = try ServiceHarness.make()
         let r = try h.client.request("GET", "/v1/pools/nope")

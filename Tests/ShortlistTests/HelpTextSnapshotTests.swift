@@ -21,6 +21,19 @@ import Testing
         try Self.check(Shortlist.helpMessage(for: Serve.self, columns: 80), "serve-help.txt")
     }
 
+    static let clientCommands: [(ParsableCommand.Type, String)] = [
+        (Pools.Create.self, "pools-create"), (Pools.List.self, "pools-list"), (Pools.Show.self, "pools-show"),
+        (Pools.Delete.self, "pools-delete"), (Items.Import.self, "items-import"), (Features.Upload.self, "features-upload"),
+        (Select.self, "select"), (Exemplars.self, "exemplars"), (Jobs.List.self, "jobs-list"), (Jobs.Show.self, "jobs-show"),
+        (Jobs.Cancel.self, "jobs-cancel"),
+    ]
+
+    @Test(arguments: clientCommands.indices)
+    func clientCommandHelp_MatchesSnapshot(index: Int) throws {
+        let (command, name) = Self.clientCommands[index]
+        try Self.check(Shortlist.helpMessage(for: command, columns: 80), "\(name)-help.txt")
+    }
+
     @Test func rootHelp_MatchesSnapshot() throws {
         try Self.check(Shortlist.helpMessage(columns: 80), "shortlist-help.txt")
     }

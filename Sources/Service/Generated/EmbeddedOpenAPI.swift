@@ -265,9 +265,19 @@ paths:
         - `application/x-ndjson`: lines `{"id", "vector"}` for any subset of items; upserts
           those rows.
 
-        A checkpoint's `dim` is fixed by its first upload. NaN/Inf, a wrong row count, an unknown
-        id, a dim mismatch or a malformed file (`bad_npy`) is a 400 and nothing is written.
-        Uploads are streamed to storage. Another `Content-Type` is a 400 `invalid_request`.
+        A checkpoint's `dim` is fixed by its first upload (checkpoints of one feature may differ).
+        Every upload is one transaction: any 400, a body over the upload limit (413) or a client
+        that disconnects mid-upload leaves the stored data as it was; concurrent uploads to one
+        feature are applied one after the other, never mixed. Uploads are streamed to storage.
+        Errors (`param`, `code`): a malformed or unsupported file (version 3, integer/complex/
+        big-endian dtype, Fortran order, not 2-D, fewer or more data bytes than the shape) →
+        `body`, `bad_npy`; a row count other than N or a dim other than the checkpoint's →
+        `body` (npy) or `line N` (NDJSON), `shape_mismatch`; NaN/±Inf (also values beyond
+        float32) → `row R` (0-based, = item index) or `line N`, `non_finite_input`; a malformed
+        line, an unknown or repeated id, a vector that is not a non-empty array of numbers →
+        `line N`; an NDJSON body without lines → `body`; bad `checkpoint` / `weight` → that
+        name; an unknown query parameter → its name, `unknown_parameter`; another
+        `Content-Type` → `Content-Type`.
       parameters:
         - $ref: "#/components/parameters/CheckpointUpload"
         - $ref: "#/components/parameters/Weight"
@@ -294,6 +304,7 @@ paths:
       tags: [features]
       operationId: getFeature
       summary: One feature and its checkpoints (in creation order)
+      description: A 404 names `pool` or `name`. `complete` is true when every live item has a row.
       responses:
         "200":
           description: The feature.
@@ -309,6 +320,7 @@ paths:
       tags: [features]
       operationId: deleteFeature
       summary: Delete a whole feature, or only one of its checkpoints
+      description: A 404 names `pool`, `name` or `checkpoint`; the pool's cached matrices are dropped.
       parameters:
         - $ref: "#/components/parameters/CheckpointDelete"
       responses:
@@ -394,11 +406,18 @@ paths:
       operationId: createSelection
       summary: Start a training-data selection job
       description: |
-        Validation fails fast with a 400 before a job exists: a parameter the chosen method does
-        not take (`unknown_parameter`, including another method's keys), a bad budget
-        (`invalid_budget`), candidates and targets whose checkpoint labels or dims differ
-        (`shape_mismatch`), an incomplete feature (`feature_incomplete`), non-finite vectors
-        (`non_finite_input`).
+        Validation fails fast with a 400 before a job exists, its `param` the JSON path at
+        fault (`candidates.pool`, `targets.feature`, `budget.k`, `params.eps`, `method`,
+        `checkpoint_weights.<label>`, `targets.vectors[i][j]`, ...): an unknown pool or feature
+        (named by its field, so a 400 rather than a 404), an unknown method, a parameter the
+        chosen method does not take (`unknown_parameter`, including another method's keys) or
+        out of its range (`invalid_parameter`, checked by the method itself), a missing or bad
+        budget (`invalid_budget`, also k > N), candidates and targets whose checkpoint labels or
+        dims differ (`shape_mismatch`), inline `vectors` for candidates with several
+        checkpoints or more than 10,000 inline rows, an incomplete feature
+        (`feature_incomplete`), non-finite vectors (`non_finite_input`), checkpoint weights
+        naming unknown labels or not every label. A job on a pool deleted while it was queued
+        fails with `not_found` when it starts.
       requestBody:
         required: true
         content:
@@ -414,7 +433,6 @@ paths:
               schema: {$ref: "#/components/schemas/Job"}
         "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
-        "404": {$ref: "#/components/responses/NotFound"}
         "413": {$ref: "#/components/responses/PayloadTooLarge"}
         "500": {$ref: "#/components/responses/Internal"}
         "503": {$ref: "#/components/responses/Unavailable"}

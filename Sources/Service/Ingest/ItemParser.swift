@@ -12,15 +12,18 @@ enum ItemParser {
         for m in members where !fields.contains(m.key) {
             throw APIError.invalid("\(location.describe(m.key)) is not an item field (id, question, answer, text, metadata)", param: location.param(m.key), code: "unknown_parameter")
         }
+        if let m = members.first(where: { $0.value == .null }) {
+            throw APIError.invalid("\(location.describe(m.key)) must not be null; omit the field instead", param: location.param(m.key))
+        }
         func text(_ key: String) throws(APIError) -> String? {
-            guard let v = members.first(where: { $0.key == key })?.value, v != .null else { return nil }
+            guard let v = members.first(where: { $0.key == key })?.value else { return nil }
             guard case let .string(s) = v else { throw APIError.invalid("\(location.describe(key)) must be a string", param: location.param(key)) }
             return s
         }
         guard let id = try text("id") else { throw APIError.invalid("\(location.describe("id")) is required", param: location.param("id")) }
         try Names.requireItemID(id, param: location.param("id"))
         var metadataText: String?
-        if let m = members.first(where: { $0.key == "metadata" })?.value, m != .null {
+        if let m = members.first(where: { $0.key == "metadata" })?.value {
             guard case let .object(entries) = m else { throw APIError.invalid("\(location.describe("metadata")) must be an object", param: location.param("metadata")) }
             for e in entries {
                 switch e.value {

@@ -7,19 +7,24 @@ public struct JSONObjectReader {
     /// The path of this object, "" for the top level.
     public let path: String
 
-    public init(_ value: JSONValue, path: String = "") throws(APIError) {
+    /// A JSON null is refused for every key but those in `nullable` (openapi.yaml's request
+    /// schemas are strict: an optional field is omitted, not sent as null).
+    public init(_ value: JSONValue, path: String = "", nullable: Set<String> = []) throws(APIError) {
         guard case let .object(members) = value else {
             throw APIError.invalid(path.isEmpty ? "the body must be a JSON object" : "\(path) must be an object", param: path.isEmpty ? nil : path)
         }
         self.members = members
         self.path = path
+        for m in members where m.value == .null && !nullable.contains(m.key) {
+            throw APIError.invalid("\(fieldPath(m.key)) must not be null; omit the field instead", param: fieldPath(m.key))
+        }
     }
 
     public func fieldPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
     public func has(_ key: String) -> Bool { members.contains { $0.key == key } }
 
-    /// The value of `key`; JSON null counts as absent.
+    /// The value of `key`; an allowed JSON null counts as absent.
     public func value(_ key: String) -> JSONValue? {
         guard let v = members.first(where: { $0.key == key })?.value, v != .null else { return nil }
         return v

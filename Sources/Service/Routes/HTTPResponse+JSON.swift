@@ -40,7 +40,8 @@ extension HTTPRequest {
             }
             limit = v
         }
-        let cursor = queryValue("cursor").flatMap { $0.isEmpty ? nil : $0 }
+        let cursor = queryValue("cursor")
+        if cursor == "" { throw APIError.invalid("cursor must not be empty; omit it for the first page", param: "cursor") }
         return (limit, cursor)
     }
 }

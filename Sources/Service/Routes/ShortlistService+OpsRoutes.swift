@@ -5,6 +5,8 @@ import Storage
 extension ShortlistService {
     static let version = "0.1.0"
 
+    /// `/healthz` alone is open without the API key (load balancers probe it); the others go
+    /// through `route`, which checks the key.
     func registerOpsRoutes() {
         router.add("GET", "/healthz") { [unowned self] _ in
             let ok = (try? database.read { db in try db.fetchInt("SELECT 1") }) == 1
@@ -14,10 +16,10 @@ extension ShortlistService {
             ])
             return .json(ok ? 200 : 503, body)
         }
-        router.add("GET", "/metrics") { [unowned self] _ in
+        route("GET", "/metrics") { [unowned self] _ in
             .text(200, renderMetrics(), contentType: "text/plain; version=0.0.4; charset=utf-8")
         }
-        router.add("GET", "/openapi.yaml") { _ in
+        route("GET", "/openapi.yaml") { _ in
             .text(200, EmbeddedOpenAPI.yaml, contentType: "application/yaml")
         }
     }

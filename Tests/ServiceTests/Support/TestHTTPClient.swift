@@ -22,10 +22,10 @@ struct TestHTTPClient: Sendable {
         var errorCode: String? { (try? json())?["error"]?["code"]?.stringValue }
     }
 
-    func request(_ method: String, _ path: String, headers: [(String, String)] = [], body: [UInt8]? = nil) throws -> Response {
+    /// A connected socket with the client's timeouts; the caller closes it.
+    func connectSocket() throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw TestClientError("socket failed") }
-        defer { close(fd) }
         var tv = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
@@ -36,7 +36,13 @@ struct TestHTTPClient: Sendable {
         let rc = withUnsafePointer(to: &addr) { p in
             p.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard rc == 0 else { throw TestClientError("connect failed: errno \(errno)") }
+        guard rc == 0 else { close(fd); throw TestClientError("connect failed: errno \(errno)") }
+        return fd
+    }
+
+    func request(_ method: String, _ path: String, headers: [(String, String)] = [], body: [UInt8]? = nil) throws -> Response {
+        let fd = try connectSocket()
+        defer { close(fd) }
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
         for (n, v) in headers { head += "\(n): \(v)\r\n" }
         if let body { head += "Content-Length: \(body.count)\r\n" }

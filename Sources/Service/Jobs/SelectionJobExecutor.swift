@@ -1,0 +1,57 @@
+import Foundation
+import Selection
+import Storage
+
+/// Runs `selection` jobs: reads the stored request back, resolves it against the database in
+/// one read snapshot (indices are fixed when the job starts), streams the candidates block by
+/// block through the method, then stores the ordering in batches with its diagnostics.
+struct SelectionJobExecutor: JobExecutor {
+    let database: DatabasePool
+    let blockRows: Int
+    let prefetch: Bool
+    /// Result rows per write transaction: short enough not to hold the writer from requests.
+    let resultBatchRows: Int
+
+    var kind: JobKind { .selection }
+
+    init(database: DatabasePool, blockRows: Int, prefetch: Bool = true, resultBatchRows: Int = 5000) {
+        self.database = database
+        self.blockRows = max(1, blockRows)
+        self.prefetch = prefetch
+        self.resultBatchRows = max(1, resultBatchRows)
+    }
+
+    func run(_ context: JobContext) throws -> JobCompletion {
+        let request = try SelectionRequest.parse(try JSONParser.parse(context.job.request))
+        let selector = try SelectionValidator.selector(for: request)
+        context.progress(stage: "resolving", done: 0, total: 0)
+        let outcome = try database.read { db -> SelectionJobOutcome in
+            let plan = try SelectionPlan.resolve(request, in: db, missing: .notFound)
+            let keys = try db.itemKeys(poolID: plan.pool.id)
+            let sources: [any RowBlockSource] = plan.checkpoints.map {
+                StoredRowBlockSource(db: db, checkpoint: $0, poolID: plan.pool.id, rowCount: plan.candidateCount, prefetch: prefetch)
+            }
+            let result = try context.whileInterruptible({ db.interrupt() }) {
+                try runSelector(selector, request, plan.input(sources: sources, blockRows: blockRows), context)
+            }
+            return SelectionJobOutcome(result: result, keys: keys, labels: plan.labels)
+        }
+        try context.checkCancelled()
+        try store(outcome, jobID: context.job.id, context: context)
+        return JobCompletion(
+            diagnostics: Self.text(SelectionDiagnostics.shape(outcome.result.diagnostics, labels: outcome.labels)),
+            warnings: Self.text(.array(outcome.result.warnings.map(JSONValue.string))))
+    }
+
+    private func runSelector(_ selector: any Selector.Type, _ request: SelectionRequest, _ input: SelectionInput,
+                             _ context: JobContext) throws -> SelectionResult {
+        do {
+            return try selector.select(input, budget: request.budget, parameters: request.parameters,
+                                       seed: request.effectiveSeed, control: context.selectionControl)
+        } catch let error as SelectionError where error.code != .cancelled {
+            throw SelectionParamPath.apiError(error)
+        }
+    }
+
+    static func text(_ value: JSONValue) -> String { String(decoding: JSONWriter.encode(value), as: UTF8.self) }
+}

@@ -1,0 +1,88 @@
+import HTTP
+import Selection
+import Storage
+
+extension ShortlistService {
+    func registerJobRoutes() {
+        route("GET", "/v1/jobs") { [unowned self] request in
+            let (limit, cursor) = try request.pagination()
+            let page = try database.read { db in try db.listJobs(limit: limit, cursor: cursor) }
+            return .json(200, ResourceJSON.list(page.items.map(JobJSON.job), nextCursor: page.nextCursor))
+        }
+        route("GET", "/v1/jobs/{id}") { [unowned self] request in
+            .json(200, JobJSON.job(try requireJob(request.parameter("id"))))
+        }
+        route("POST", "/v1/jobs/{id}/cancel") { [unowned self] request in
+            let id = request.parameter("id")
+            let job = try requireJob(id)
+            guard !job.status.isFinished, try jobRunner.cancel(jobID: id) else {
+                throw APIError.conflict("job \(id) has already finished (\(job.status.rawValue)); there is nothing to cancel")
+            }
+            return .json(202, JobJSON.job(try requireJob(id)))
+        }
+        route("GET", "/v1/jobs/{id}/result") { [unowned self] request in
+            let query = try ResultQuery.parse(request)
+            let job = try requireJob(request.parameter("id"))
+            try requireResult(job)
+            return try resultResponse(job, query)
+        }
+    }
+
+    func requireJob(_ id: String) throws -> JobRecord {
+        guard let job = try database.read({ db in try db.job(id: id) }) else {
+            throw APIError.notFound("job '\(id)' not found", param: "id")
+        }
+        return job
+    }
+
+    /// Only a succeeded selection job has a result; the 409 says why there is none.
+    private func requireResult(_ job: JobRecord) throws {
+        guard job.kind == .selection else { throw APIError.notFound("job \(job.id) is an \(job.kind.rawValue) job; it has no result", param: "id") }
+        switch job.status {
+        case .succeeded: return
+        case .queued, .running: throw APIError.conflict("job \(job.id) is \(job.status.rawValue); its result is not ready yet")
+        case .cancelled: throw APIError.conflict("job \(job.id) was cancelled; it has no result")
+        case .failed: throw APIError.conflict("job \(job.id) failed: \(JobJSON.errorMessage(job) ?? "unknown error"); it has no result")
+        }
+    }
+
+    private func resultResponse(_ job: JobRecord, _ query: ResultQuery) throws -> HTTPResponse {
+        switch query.format {
+        case .json:
+            let (rows, total) = try database.read { db in
+                (try db.jobResults(jobID: job.id, offset: query.offset, limit: query.limit), try db.jobResultCount(jobID: job.id))
+            }
+            return .json(200, resultJSON(job, rows: rows, total: total, query: query))
+        case .ndjson, .csv:
+            return .stream(200, contentType: query.format.contentType) { [database] writer in
+                var out: [UInt8] = query.format == .csv ? Array(SelectionResultEncoding.csvHeader.utf8) : []
+                let emit: (JobResultRow) throws -> Void = { row in
+                    if query.format == .csv { SelectionResultEncoding.appendCSV(row, into: &out) } else { SelectionResultEncoding.appendNDJSON(row, into: &out) }
+                    if out.count >= 1 << 16 {
+                        try writer.write(out)
+                        out.removeAll(keepingCapacity: true)
+                    }
+                }
+                try database.read { db in
+                    if query.paged {
+                        try db.jobResults(jobID: job.id, offset: query.offset, limit: query.limit).forEach(emit)
+                    } else {
+                        try db.forEachJobResult(jobID: job.id, emit)
+                    }
+                }
+                if !out.isEmpty { try writer.write(out) }
+            }
+        }
+    }
+
+    private func resultJSON(_ job: JobRecord, rows: [JobResultRow], total: Int, query: ResultQuery) -> JSONValue {
+        let request = ResourceJSON.storedJSON(job.request)
+        return .object([
+            "object": .string("selection"), "method": request["method"] ?? .null, "k": .int(total),
+            "selected": .array(rows.map(SelectionResultEncoding.json)),
+            "diagnostics": job.diagnostics == nil ? .object([]) : ResourceJSON.storedJSON(job.diagnostics),
+            "warnings": job.warnings == nil ? .array([]) : ResourceJSON.storedJSON(job.warnings),
+            "offset": .int(query.offset), "limit": .int(query.limit), "total": .int(total),
+        ])
+    }
+}

@@ -1,0 +1,25 @@
+import HTTP
+import Selection
+import Storage
+
+extension ShortlistService {
+    /// `POST /v1/selections` and the `/v1/jobs` routes its jobs are read through.
+    func registerSelectionRoutes() {
+        registerJobRoutes()
+        route("POST", "/v1/selections", bodyLimit: configuration.largeBodyLimit) { [unowned self] request in
+            let selection = try SelectionRequest.parse(try request.jsonBody())
+            let selector = try SelectionValidator.selector(for: selection)
+            let echo = try database.read { db -> JSONValue in
+                let plan = try SelectionPlan.resolve(selection, in: db, missing: .invalidRequest)
+                try SelectionValidator.probe(selector, selection, plan: plan)
+                return selection.echo(plan: plan)
+            }
+            let id = JobID.make()
+            let job = try database.write { db in
+                try db.insertJob(id: id, kind: .selection, request: String(decoding: JSONWriter.encode(echo), as: UTF8.self))
+            }
+            jobRunner.notify()
+            return .json(202, JobJSON.job(job), headers: [("Location", "/v1/jobs/\(id)")])
+        }
+    }
+}

@@ -1,0 +1,28 @@
+import Selection
+
+/// A method's diagnostics as a job result carries them (design/api.md): per-candidate arrays
+/// (`all_scores`) dropped, per-checkpoint arrays gathered into `"checkpoints": [{"label", ...}]`
+/// in checkpoint order, everything else as the engine named and ordered it.
+enum SelectionDiagnostics {
+    static let perCandidateKeys: Set<String> = ["all_scores"]
+    static let perCheckpointKeys: Set<String> = ["rank_used", "energy_captured"]
+
+    static func shape(_ diagnostics: [JSONValue.Member], labels: [String]) -> JSONValue {
+        var out: [JSONValue.Member] = []
+        var perCheckpoint: [[JSONValue.Member]] = labels.map { [JSONValue.Member("label", .string($0))] }
+        var checkpointsSlot: Int?
+        for member in diagnostics where !perCandidateKeys.contains(member.key) {
+            if perCheckpointKeys.contains(member.key), let values = member.value.arrayValue, values.count == labels.count {
+                for (t, value) in values.enumerated() { perCheckpoint[t].append(JSONValue.Member(member.key, value)) }
+                if checkpointsSlot == nil {
+                    checkpointsSlot = out.count
+                    out.append(JSONValue.Member("checkpoints", .null))
+                }
+            } else {
+                out.append(member)
+            }
+        }
+        if let slot = checkpointsSlot { out[slot] = JSONValue.Member("checkpoints", .array(perCheckpoint.map { .object($0) })) }
+        return .object(out)
+    }
+}

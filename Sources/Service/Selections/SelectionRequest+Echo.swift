@@ -1,0 +1,48 @@
+import LinearAlgebra
+import Selection
+
+extension SelectionRequest {
+    /// The request as it will run (openapi.yaml SelectionRequest): every defaulted parameter in
+    /// `params`, `budget` present (null for TAROT OTM), the weights used in `checkpoint_weights`
+    /// (checkpoint order), and `seed` for the methods that have one or when it was sent.
+    func echo(plan: SelectionPlan) -> JSONValue {
+        var members: [JSONValue.Member] = [
+            JSONValue.Member("candidates", .object(["pool": .string(candidatePool), "feature": .string(candidateFeature)])),
+        ]
+        if let targets = Self.targetsJSON(targets) { members.append(JSONValue.Member("targets", targets)) }
+        members.append(JSONValue.Member("method", .string(method)))
+        members.append(JSONValue.Member("budget", Self.budgetJSON(budget)))
+        members.append(JSONValue.Member("params", .object(SelectionMethodDefaults.filled(method: method, given: params))))
+        members.append(JSONValue.Member("checkpoint_weights", .object(zip(plan.labels, plan.weights).map { JSONValue.Member($0, .double($1)) })))
+        if let seed = effectiveSeed { members.append(JSONValue.Member("seed", Self.seedJSON(seed))) }
+        return .object(members)
+    }
+
+    static func budgetJSON(_ budget: Budget?) -> JSONValue {
+        switch budget {
+        case let .count(k): .object(["k": .int(k)])
+        case let .fraction(f): .object(["fraction": .double(f)])
+        case nil: .null
+        }
+    }
+
+    private static func seedJSON(_ seed: UInt64) -> JSONValue {
+        seed <= UInt64(Int.max) ? .int(Int(seed)) : .double(Double(seed))
+    }
+
+    private static func targetsJSON(_ targets: SelectionTargets) -> JSONValue? {
+        switch targets {
+        case .none: nil
+        case let .stored(pool, feature): .object(["pool": .string(pool), "feature": .string(feature)])
+        case let .vectors(matrix): .object(["vectors": rowsJSON(matrix)])
+        case let .checkpoints(inline): .object(["checkpoints": .object(inline.map { JSONValue.Member($0.label, rowsJSON($0.matrix)) })])
+        }
+    }
+
+    /// Float32 values widened exactly to float64, so re-reading the echo gives the same floats.
+    private static func rowsJSON(_ matrix: Matrix) -> JSONValue {
+        .array((0..<matrix.rows).map { r in
+            .array(matrix.values[(r * matrix.cols)..<((r + 1) * matrix.cols)].map { .double(Double($0)) })
+        })
+    }
+}

@@ -1,0 +1,32 @@
+import ArgumentParser
+import Selection
+
+/// `shortlist exemplars "question" --pool POOL`: the k best exemplars for one question.
+struct Exemplars: ClientCommand {
+    static let configuration = CommandConfiguration(abstract: "Choose few-shot exemplars for a question (POST /v1/exemplars).")
+    @OptionGroup var options: ClientOptions
+    @Argument(help: "The question.") var question: String
+    @Option(help: "Exemplar pool.") var pool: String
+    @Option(help: "Number of exemplars. (default: 8)") var k: Int?
+    @Option(help: "Re-ranker: lore, knn, gaussian, mgs, mmr or random. (default: lore)") var method: String?
+    @Option(help: "Feature holding the pool's embeddings.") var feature: String?
+    @Flag(help: "Print the full JSON response instead of one exemplar per line.") var json = false
+
+    func execute(_ client: APIClient) throws(ClientError) {
+        var members = [JSONValue.Member("pool", .string(pool)), JSONValue.Member("question", .string(question))]
+        if let k { members.append(JSONValue.Member("k", .int(k))) }
+        if let method { members.append(JSONValue.Member("method", .string(method))) }
+        if let feature { members.append(JSONValue.Member("feature", .string(feature))) }
+        let response = try client.json("POST", "/v1/exemplars", body: client.jsonBody(.object(members)))
+        if json {
+            Console.shared.out(String(decoding: response.body, as: UTF8.self))
+            return
+        }
+        let value = try response.json()
+        for e in value["exemplars"]?.arrayValue ?? [] {
+            let question = e["question"]?.stringValue ?? ""
+            Console.shared.out("\(e["rank"]?.intValue ?? 0)\t\(e["id"]?.stringValue ?? "?")\t\(question.prefix(100))")
+        }
+        for warning in value["warnings"]?.arrayValue ?? [] { Console.shared.err("warning: \(warning.stringValue ?? "")") }
+    }
+}
