@@ -33,6 +33,9 @@ typealias JSONValue = Selection.JSONValue
         }
         let feature = try h.service.database.read { db in try db.feature(poolID: try db.requirePool(named: "p").id, name: "embedding") }
         #expect(feature?.embedder == "hashing-1024" && feature?.model == nil)
+        let viaRoute = try h.client.request("GET", "/v1/jobs/\(job.id)").json()
+        #expect(viaRoute["kind"] == .string("embed") && viaRoute["status"] == .string("succeeded"))
+        #expect(viaRoute["request"]?["template"] == .string("{question}\n{answer}"))
     }
 
     @Test func embedJob_RendersTheGivenTemplate() throws {
