@@ -52,6 +52,8 @@ public enum ExemplarRanker {
             guard let q = qp.baseAddress else { throw SelectionError(.emptyInput, "the query is empty", parameter: "query") }
             let top = try firstStage(
                 m: mEff, query: q, pool: poolBase, rows: rows, dim: dim, filtered: filtered, maxRowNorm: maxRowNorm, control: control)
+            // Lets a caller time the two stages apart (the exemplar route's `timings_ms`).
+            control.progress("first_stage", top.count, top.count)
             let candidates = ExemplarCandidates(query: q, pool: poolBase, dim: dim, indices: top.map(\.index), innerProducts: top.map(\.ip))
             let reranking = try rerank(candidates, options: options, control: control)
             let firstStage = top.map(\.index)

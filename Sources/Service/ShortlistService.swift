@@ -15,6 +15,7 @@ public final class ShortlistService: @unchecked Sendable {
     let router = Router()
     let startedAt = Date()
     let poolMatrixCache = PoolMatrixCache()
+    let providers: ServiceProviders
     private(set) var jobRunner: JobRunner!
     private var server: HTTPServer!
 
@@ -31,6 +32,7 @@ public final class ShortlistService: @unchecked Sendable {
         logger.logLevel = level
         self.logger = logger
         database = try DatabasePool(path: configuration.databasePath)
+        providers = ServiceProviders(configuration: configuration.providerConfiguration, database: database)
         describeMetrics()
         jobRunner = JobRunner(
             database: database, concurrency: configuration.jobConcurrency, executors: jobExecutors(), logger: logger,
@@ -61,11 +63,13 @@ public final class ShortlistService: @unchecked Sendable {
         registerItemRoutes()
         registerFeatureRoutes()
         registerSelectionRoutes()
+        registerExemplarRoutes()
     }
 
     /// One executor per job kind.
     func jobExecutors() -> [any JobExecutor] {
-        [SelectionJobExecutor(database: database, blockRows: configuration.blockRows)]
+        [SelectionJobExecutor(database: database, blockRows: configuration.blockRows),
+         EmbedJobExecutor(database: database, embedder: providers.embedder, cache: poolMatrixCache)]
     }
 
     /// Binds and starts accepting, and starts the job runner (which requeues interrupted jobs);

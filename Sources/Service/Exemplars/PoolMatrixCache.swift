@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import Selection
 import Storage
 
 /// Keeps a pool's feature matrix in memory for the synchronous exemplar route, keyed by
@@ -18,6 +19,13 @@ final class PoolMatrixCache: Sendable {
         let keys: [ItemKey]
         let embedder: String?
         let model: String?
+        /// The matrix prepared for the exemplar ranker (checked finite, max row norm), when loaded
+        /// by the exemplar route.
+        var prepared: ExemplarPool? = nil
+        /// The items' texts and metadata in index order, so a request needs no item reads.
+        var items: [ExemplarItem] = []
+        /// Item id -> index.
+        var indexByID: [String: Int] = [:]
     }
 
     private struct State {

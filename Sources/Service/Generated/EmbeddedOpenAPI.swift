@@ -350,7 +350,9 @@ paths:
       description: |
         Each item's text is rendered with `template` and embedded by the configured embedder
         (or the built-in `hashing` embedder); the feature records which embedder and model.
-        The body may be omitted.
+        The body may be omitted. Only items without a row are embedded (a rerun resumes); a
+        feature holding uploaded vectors or another embedder's is a 409 naming `name`; an
+        unknown placeholder in `template` is a 400 naming `template`.
       requestBody:
         required: false
         content:
@@ -367,6 +369,7 @@ paths:
         "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "404": {$ref: "#/components/responses/NotFound"}
+        "409": {$ref: "#/components/responses/Conflict"}
         "413": {$ref: "#/components/responses/PayloadTooLarge"}
         "500": {$ref: "#/components/responses/Internal"}
         "503": {$ref: "#/components/responses/Unavailable"}

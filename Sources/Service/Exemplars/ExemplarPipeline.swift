@@ -1,0 +1,168 @@
+import Foundation
+import Providers
+import Selection
+import Storage
+
+/// `POST /v1/exemplars` (design/api.md, specs/exemplars.md §1): filter, [first query to the
+/// LLM], query embedding, first stage + re-rank over the cached pool matrix, [final prompt and
+/// answer]. Runs on the request's own thread; provider calls block it on the providers' pool.
+struct ExemplarPipeline {
+    let source: ExemplarSource
+    let providers: ServiceProviders
+
+    /// Everything the response reports besides the ranking itself.
+    struct Outcome {
+        var cot: String?
+        var cotCache = "none"
+        var embeddingCache = "none"
+        var warnings: [String] = []
+    }
+
+    func run(_ request: ExemplarRequest) throws -> Selection.JSONValue {
+        let timer = ExemplarTimer()
+        if request.generate, providers.chat == nil {
+            throw APIError.invalid("generate needs an LLM, and none is configured", param: "generate")
+        }
+        let entry = try source.entry(pool: request.pool, feature: request.feature, checkpoint: request.checkpoint)
+        guard let pool = entry.prepared else { throw APIError.internalError }
+        let allowed = try allowedIndices(request, entry)
+        var outcome = Outcome()
+        let options = Self.fitted(request.options, filteredCount: allowed?.count ?? entry.items.count, warnings: &outcome.warnings)
+        let query = try queryVector(request, entry: entry, pool: pool, allowed: allowed, timer: timer, outcome: &outcome)
+        let control = SelectionControl(progress: { stage, _, _ in if stage == "first_stage" { timer.markFirstStageEnd() } })
+        let result = try timer.timeRanking {
+            try Self.mapEngineErrors { try ExemplarRanker.rank(query: query, pool: pool, allowed: allowed, options: options, control: control) }
+        }
+        let chosen = result.order.map { entry.items[$0].promptExemplar }
+        let prompt = ExemplarPrompt.finalPrompt(exemplars: chosen, question: request.question)
+        var answer: String?
+        if request.generate, let chat = providers.chat {
+            answer = try timer.timeLLM { try complete(chat, prompt) }
+        }
+        return ExemplarResponse(
+            request: request, options: options, result: result, items: entry.items, outcome: outcome,
+            prompt: request.includePrompt ? prompt : nil, answer: answer, timer: timer
+        ).json
+    }
+
+    /// F as ascending pool indices after `filter` and `exclude_ids`; nil when nothing is filtered.
+    func allowedIndices(_ request: ExemplarRequest, _ entry: PoolMatrixCache.Entry) throws -> [Int]? {
+        guard !request.filter.isEmpty || !request.excludeIDs.isEmpty else { return nil }
+        var keep = [Bool](repeating: true, count: entry.items.count)
+        for (n, id) in request.excludeIDs.enumerated() {
+            guard let index = entry.indexByID[id] else {
+                throw APIError.invalid("exclude_ids[\(n)]: no item \"\(id)\" in pool '\(request.pool)'", param: "exclude_ids[\(n)]")
+            }
+            keep[index] = false
+        }
+        if !request.filter.isEmpty {
+            for (i, item) in entry.items.enumerated() where keep[i] && !request.filter.matches(item.metadata) { keep[i] = false }
+        }
+        let allowed = keep.indices.filter { keep[$0] }
+        guard !allowed.isEmpty else {
+            let param = request.filter.isEmpty ? "exclude_ids" : "filter"
+            throw APIError.invalid("no item of pool '\(request.pool)' is left after the filter and exclude_ids", param: param, code: "empty_input")
+        }
+        return allowed
+    }
+
+    /// Lowers k (and m) to the filtered pool size, saying so in `warnings`.
+    static func fitted(_ options: ExemplarOptions, filteredCount: Int, warnings: inout [String]) -> ExemplarOptions {
+        var o = options
+        if o.reranker.usesFirstStage, o.requestedM > filteredCount {
+            warnings.append("m lowered from \(o.requestedM) to \(filteredCount): only \(filteredCount) items are left after filtering")
+            o.m = filteredCount
+        }
+        if o.k > filteredCount {
+            warnings.append("k lowered from \(o.k) to \(filteredCount): only \(filteredCount) items are left after filtering")
+            o.k = filteredCount
+        }
+        return o
+    }
+
+    /// The query: given, or the embedding of the question (+ "\n" + CoT under dual queries).
+    func queryVector(_ request: ExemplarRequest, entry: PoolMatrixCache.Entry, pool: ExemplarPool, allowed: [Int]?,
+                     timer: ExemplarTimer, outcome: inout Outcome) throws -> [Float] {
+        if let given = request.queryVector {
+            guard given.count == pool.matrix.cols else {
+                throw APIError.invalid("query_vector has \(given.count) values, the feature's vectors \(pool.matrix.cols)",
+                                       param: "query_vector", code: "shape_mismatch")
+            }
+            return given
+        }
+        guard let embedderName = entry.embedder else {
+            throw APIError.invalid("the feature holds uploaded vectors (no embedder): send query_vector", param: "query_vector")
+        }
+        guard providers.matches(embedder: embedderName, model: entry.model) else {
+            let configured = providers.embedder.name + (providers.embedder.model.map { " (\($0))" } ?? "")
+            throw APIError.invalid("the feature was embedded by \(embedderName)\(entry.model.map { " (\($0))" } ?? ""), but the configured embedder is \(configured); send query_vector",
+                                   param: "feature", code: "embedder_mismatch")
+        }
+        var text = request.question
+        if request.dualQuery {
+            if let cot = request.cot {
+                outcome.cot = cot
+            } else if let chat = providers.chat {
+                let initial = try initialExemplars(request, entry: entry, pool: pool, allowed: allowed, timer: timer)
+                let prompt = ExemplarPrompt.firstQueryPrompt(exemplars: initial, question: request.question)
+                let completion = try timer.timeLLM { try chat.completeForCoT(prompt) }
+                outcome.cotCache = completion.cache
+                outcome.cot = ExemplarPrompt.cot(fromCompletion: completion.content)
+            } else {
+                outcome.warnings.append("no LLM is configured: the question alone was embedded (single query)")
+            }
+            if let cot = outcome.cot { text = ExemplarPrompt.secondQueryText(question: request.question, cot: cot) }
+        }
+        let (vector, cache) = try timer.timeEmbed { try embed(text, dim: pool.matrix.cols) }
+        outcome.embeddingCache = cache
+        return vector
+    }
+
+    /// `initial_ids`, or the top `initial_k` of F retrieved with the question alone (first-stage order).
+    func initialExemplars(_ request: ExemplarRequest, entry: PoolMatrixCache.Entry, pool: ExemplarPool, allowed: [Int]?,
+                          timer: ExemplarTimer) throws -> [PromptExemplar] {
+        if let ids = request.initialIDs {
+            return try ids.enumerated().map { n, id in
+                guard let index = entry.indexByID[id] else {
+                    throw APIError.invalid("initial_ids[\(n)]: no item \"\(id)\" in pool '\(request.pool)'", param: "initial_ids[\(n)]")
+                }
+                return entry.items[index].promptExemplar
+            }
+        }
+        let k = min(request.initialK, allowed?.count ?? entry.items.count)
+        guard k > 0 else { return [] }
+        let (question, _) = try timer.timeEmbed { try embed(request.question, dim: pool.matrix.cols) }
+        let top = try timer.timeRanking {
+            try Self.mapEngineErrors {
+                try ExemplarRanker.rank(query: question, pool: pool, allowed: allowed, options: ExemplarOptions(reranker: .knn, k: k, m: k))
+            }
+        }
+        return top.order.map { entry.items[$0].promptExemplar }
+    }
+
+    /// One text's vector and whether the cache answered ("none" for an embedder without a cache).
+    func embed(_ text: String, dim: Int) throws -> ([Float], String) {
+        let result: EmbedResult
+        do { result = try providers.embedder.embed([text]) } catch { throw APIError.provider(error, what: "embedder") }
+        guard let vector = result.vectors.first, vector.allSatisfy(\.isFinite) else {
+            throw APIError(status: 502, type: "upstream_error", message: "the embedder returned no usable vector")
+        }
+        guard vector.count == dim else {
+            throw APIError(status: 502, type: "upstream_error", code: "shape_mismatch",
+                           message: "the embedder returned \(vector.count) values; the feature's vectors have \(dim)")
+        }
+        let cache = result.cacheHits > 0 ? "hit" : (result.cacheMisses > 0 ? "miss" : "none")
+        return (vector, cache)
+    }
+
+    func complete(_ chat: ChatClient, _ prompt: String) throws -> String {
+        ExemplarPrompt.cot(fromCompletion: try chat.completeForCoT(prompt).content)
+    }
+
+    /// The engine names its inputs `query`, `pool`, `exclude`; the API calls them otherwise.
+    static func mapEngineErrors<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let e as SelectionError {
+            throw APIError(e) { p in ["query": "query_vector", "exclude": "exclude_ids", "reranker": "method"][p] ?? p }
+        }
+    }
+}

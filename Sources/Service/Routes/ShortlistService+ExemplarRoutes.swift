@@ -1,0 +1,14 @@
+import HTTP
+import Selection
+
+extension ShortlistService {
+    /// `POST /v1/exemplars` (synchronous) and the embed-job route that fills the features it reads.
+    func registerExemplarRoutes() {
+        registerEmbedRoutes()
+        let pipeline = ExemplarPipeline(source: ExemplarSource(database: database, cache: poolMatrixCache), providers: providers)
+        route("POST", "/v1/exemplars", bodyLimit: configuration.largeBodyLimit) { request in
+            let parsed = try ExemplarRequest.parse(try request.jsonBody())
+            return .json(200, try pipeline.run(parsed))
+        }
+    }
+}

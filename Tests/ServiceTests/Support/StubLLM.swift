@@ -1,0 +1,76 @@
+import Foundation
+@testable import Providers
+
+/// scripts/stub_llm.py as a child process on a free port; it exits when our end of its stdin
+/// closes (deinit, or this process dying), so no stub outlives a test run.
+final class StubLLM: @unchecked Sendable {
+    let process = Process()
+    let input = Pipe()
+    let port: Int
+
+    static var repositoryRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+    }
+
+    init(_ arguments: [String] = []) throws {
+        let output = Pipe()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", Self.repositoryRoot.appendingPathComponent("scripts/stub_llm.py").path, "--port", "0",
+                             "--exit-on-stdin-eof"] + arguments
+        process.standardOutput = output
+        process.standardInput = input
+        try process.run()
+        var bytes: [UInt8] = []
+        while let chunk = try? output.fileHandleForReading.read(upToCount: 1), let byte = chunk.first, byte != UInt8(ascii: "\n") {
+            bytes.append(byte)
+        }
+        guard let port = Int(String(decoding: bytes, as: UTF8.self)) else {
+            process.terminate()
+            throw StubLLMError.noPort
+        }
+        self.port = port
+    }
+
+    deinit {
+        try? input.fileHandleForWriting.close()
+        process.terminate()
+        process.waitUntilExit()
+    }
+
+    var baseURL: String { "http://127.0.0.1:\(port)/v1" }
+
+    func stats() throws -> [String: Any] {
+        let response = try CurlTransport().send(HTTPRequestSpec(method: "GET", url: "http://127.0.0.1:\(port)/stats"), timeouts: ProviderTimeouts())
+        return (try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]) ?? [:]
+    }
+
+    func count(_ key: String) throws -> Int { try stats()[key] as? Int ?? -1 }
+
+    /// POST /control, e.g. ["mode": "500"].
+    func control(_ settings: [String: Any]) throws {
+        let body = try JSONSerialization.data(withJSONObject: settings)
+        _ = try CurlTransport().send(
+            HTTPRequestSpec(method: "POST", url: "http://127.0.0.1:\(port)/control", headers: [("Content-Type", "application/json")], body: Array(body)),
+            timeouts: ProviderTimeouts())
+    }
+
+    /// The stub's deterministic embedding of `text` (its `vector()`), for comparing stored rows.
+    static func vector(_ text: String, dim: Int) -> [Float] {
+        var values: [Float] = []
+        var counter = 0
+        while values.count < dim {
+            let block = SHA256.digest(Array("\(counter):\(text)".utf8))
+            var i = 0
+            while i + 4 <= block.count, values.count < dim {
+                let word = UInt32(block[i]) | UInt32(block[i + 1]) << 8 | UInt32(block[i + 2]) << 16 | UInt32(block[i + 3]) << 24
+                values.append(Float(Double(word) / 2_147_483_648.0 - 1.0))
+                i += 4
+            }
+            counter += 1
+        }
+        return values
+    }
+}
+
+enum StubLLMError: Error { case noPort }
