@@ -85,7 +85,7 @@ FAILED_EMBED_JOB = {
     "progress": {"stage": "embed", "done": 10, "total": 20},
     "started_at": T0, "finished_at": T0, "last_progress_at": T0,
     "error": {"type": "upstream_error", "message": "the embedder answered 500", "upstream_status": 500},
-    "request": {"pool": "gsm8k.train", "feature": "embedding", "template": "{question}\n{answer}"},
+    "request": {"pool": "gsm8k.train", "feature": "embedding", "checkpoint": "default", "template": "{question}\n{answer}"},
 }
 SELECTION_RESULT = {
     "object": "selection", "method": "round_robin", "k": 2,

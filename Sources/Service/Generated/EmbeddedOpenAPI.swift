@@ -1459,11 +1459,14 @@ components:
     EmbedJobRequest:
       type: object
       additionalProperties: false
-      required: [pool, feature, template]
-      description: An embed job's request, with its default filled in.
+      required: [pool, feature, checkpoint, template]
+      description: An embed job's request, with its defaults filled in.
       properties:
         pool: {$ref: "#/components/schemas/Name"}
         feature: {$ref: "#/components/schemas/Name"}
+        checkpoint:
+          allOf: [{$ref: "#/components/schemas/Name"}]
+          description: The checkpoint the job fills (always `default`).
         template: {type: string}
     JobRequest:
       description: The job's request with every default filled in.
