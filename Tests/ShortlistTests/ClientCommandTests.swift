@@ -127,6 +127,35 @@ import Testing
         #expect(cancel.exitCode == 1 && cancel.err.hasPrefix("error: conflict: "))
     }
 
+    @Test func exemplars_PrintsOneExemplarPerLine_AndABadMethodExits1() throws {
+        let s = try LiveService()
+        _ = Self.run(["pools", "create", "p", "--url", s.url])
+        let lines = [
+            #"{"id":"apples","question":"Tom has 3 apples and buys 2 more apples. How many apples?","answer":"3 + 2 = 5. The answer is 5."}"#,
+            #"{"id":"trains","question":"A train goes 60 miles an hour for 2 hours. How far?","answer":"60 * 2 = 120. The answer is 120."}"#,
+            #"{"id":"pears","question":"Ann has 4 pears and eats one pear. How many pears?","answer":"4 - 1 = 3. The answer is 3."}"#,
+        ]
+        _ = Self.run(["items", "import", "p", try s.file("items.ndjson", lines.joined(separator: "\n")), "--url", s.url])
+        // The embed job (hashing embedder) has no CLI command; start it over HTTP and wait for it.
+        let client = APIClient(url: ServiceURL(host: "127.0.0.1", port: s.service.port), apiKey: nil)
+        let job = try client.json("POST", "/v1/pools/p/features/embedding/embed", body: client.jsonBody(.object([]))).json()
+        let id = try #require(job["id"]?.stringValue)
+        var status = ""
+        for _ in 0..<200 where status != "succeeded" {
+            status = try client.json("GET", "/v1/jobs/\(id)").json()["status"]?.stringValue ?? ""
+            if status == "failed" { break }
+            usleep(50_000)
+        }
+        #expect(status == "succeeded")
+        let r = Self.run(["exemplars", "Sam has 2 apples and gets 5 more apples. How many apples?", "--pool", "p", "--k", "2", "--method", "knn", "--url", s.url])
+        #expect(r.exitCode == 0, "\(r.err)")
+        let rows = r.out.split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
+        #expect(rows.count == 2)
+        #expect(rows.first?.prefix(2) == ["1", "apples"])
+        let bad = Self.run(["exemplars", "q", "--pool", "p", "--method", "nope", "--url", s.url])
+        #expect(bad.exitCode == 1 && bad.err.contains("[method]"), "\(bad.err)")
+    }
+
     @Test func select_ReportsAFailedValidation_AsAnAPIError() throws {
         let s = try LiveService()
         let r = Self.run(["select", "--candidates", "nope/emb", "--method", "random", "--k", "2", "--url", s.url])
