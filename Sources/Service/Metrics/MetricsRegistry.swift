@@ -36,7 +36,10 @@ public final class MetricsRegistry: Sendable {
     }
 
     static func escape(_ v: String) -> String {
-        v.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n")
+        // Fast path: label values (routes, methods, statuses) almost never need escaping, and this
+        // runs several times per request.
+        if !v.utf8.contains(where: { $0 == 0x5C || $0 == 0x22 || $0 == 0x0A }) { return v }
+        return v.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n")
     }
 
     public func describe(_ name: String, type: String, help: String) {

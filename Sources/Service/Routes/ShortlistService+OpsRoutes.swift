@@ -8,8 +8,10 @@ extension ShortlistService {
     /// `/healthz` alone is open without the API key (load balancers probe it); the others go
     /// through `route`, which checks the key.
     func registerOpsRoutes() {
-        router.add("GET", "/healthz") { [unowned self] _ in
-            let ok = (try? database.read { db in try db.fetchInt("SELECT 1") }) == 1
+        let database = self.database
+        let probe = HealthProbe { (try? database.read { db in try db.fetchInt("SELECT 1") }) == 1 }
+        router.add("GET", "/healthz") { _ in
+            let ok = probe.isHealthy
             let body = JSONValue.object([
                 "status": .string(ok ? "ok" : "unavailable"), "version": .string(Self.version),
                 "database": .string(ok ? "ok" : "unavailable"),

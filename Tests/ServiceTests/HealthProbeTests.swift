@@ -1,0 +1,29 @@
+import Foundation
+import Testing
+@testable import Service
+
+@Suite struct HealthProbeTests {
+    final class Counter: @unchecked Sendable {
+        let lock = NSLock()
+        var calls = 0
+        var answer = true
+        func call() -> Bool { lock.lock(); defer { lock.unlock() }; calls += 1; return answer }
+    }
+
+    @Test func probe_ChecksAtMostOncePerInterval() {
+        let c = Counter()
+        let probe = HealthProbe(interval: 60) { c.call() }
+        for _ in 0..<100 { #expect(probe.isHealthy) }
+        #expect(c.calls == 1)
+    }
+
+    @Test func probe_ChecksAgain_AfterTheInterval_AndReportsAFailure() {
+        let c = Counter()
+        let probe = HealthProbe(interval: 0.05) { c.call() }
+        #expect(probe.isHealthy)
+        c.answer = false
+        usleep(120_000)
+        #expect(!probe.isHealthy)
+        #expect(c.calls == 2)
+    }
+}
