@@ -39,23 +39,12 @@ public enum GISTTargetMode: Sendable, Equatable {
             guard n >= 1, n <= m, m % n == 0 else {
                 throw SelectionError(.invalidParameter, "target_mode \(n) must divide M = \(m) into 1..M equal groups", parameter: "target_mode")
             }
-            let size = m / n
-            return (0..<n).map { Array(($0 * size)..<(($0 + 1) * size)) }
+            return TargetGrouping.contiguous(n, of: m)
         case let .labels(labels):
             guard labels.count == m else {
                 throw SelectionError(.shapeMismatch, "target_mode has \(labels.count) labels for M = \(m) targets", parameter: "target_mode")
             }
-            var slot: [Int: Int] = [:]
-            var out: [[Int]] = []
-            for (row, label) in labels.enumerated() {
-                if let s = slot[label] {
-                    out[s].append(row)
-                } else {
-                    slot[label] = out.count
-                    out.append([row])
-                }
-            }
-            return out
+            return TargetGrouping.byLabel(labels)
         }
     }
 }

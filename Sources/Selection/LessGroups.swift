@@ -51,23 +51,12 @@ public enum LessGroups: Sendable, Equatable {
             guard n >= 1, n <= m, m % n == 0 else {
                 throw SelectionError(.invalidGroups, "groups = \(n) must divide the \(m) targets (1 <= n <= M, M % n == 0)", parameter: Self.parameterName)
             }
-            let size = m / n
-            return (0..<n).map { g in Array((g * size)..<((g + 1) * size)) }
+            return TargetGrouping.contiguous(n, of: m)
         case let .labels(labels):
             guard labels.count == m else {
                 throw SelectionError(.invalidGroups, "groups has \(labels.count) labels for \(m) targets", parameter: Self.parameterName)
             }
-            var slot: [Int: Int] = [:]
-            var groups: [[Int]] = []
-            for (i, label) in labels.enumerated() {
-                if let g = slot[label] {
-                    groups[g].append(i)
-                } else {
-                    slot[label] = groups.count
-                    groups.append([i])
-                }
-            }
-            return groups
+            return TargetGrouping.byLabel(labels)
         }
     }
 }
