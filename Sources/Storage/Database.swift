@@ -42,9 +42,13 @@ public final class Database: @unchecked Sendable {
         }
         try execute("PRAGMA synchronous = NORMAL")
         try execute("PRAGMA foreign_keys = ON")
-        try execute("PRAGMA mmap_size = \(configuration.mmapSize)")
+        try setMmapSize(configuration.mmapSize)
         if queryOnly { try execute("PRAGMA query_only = ON") }
     }
+
+    /// Bytes of the file this connection reads through mmap (0: read(2) only). Call it outside a
+    /// transaction: SQLite does not remap while pages of the map are in use.
+    func setMmapSize(_ bytes: Int) throws { try execute("PRAGMA mmap_size = \(max(0, bytes))") }
 
     /// Runs one or more statements that return no rows of interest.
     public func execute(_ sql: String) throws {

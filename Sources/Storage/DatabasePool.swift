@@ -12,10 +12,13 @@ public final class DatabasePool: @unchecked Sendable {
     private var idleReaders: [Database]
     private let readersCondition = NSCondition()
     private let checkpointer: WALCheckpointer?
+    /// The readers' mmap size, put back after an unmapped read.
+    private let mmapSize: Int
 
     public init(path: String, configuration: DatabaseConfiguration = .init(),
                 migrations: [Migration] = EmbeddedMigrations.all) throws {
         self.path = path
+        mmapSize = configuration.mmapSize
         writer = try Database(path: path, configuration: configuration)
         try MigrationRunner(migrations: migrations).migrate(writer)
         checkpointer = try configuration.backgroundCheckpointPages.map { pages in
@@ -43,6 +46,22 @@ public final class DatabasePool: @unchecked Sendable {
     public func read<T>(_ body: (Database) throws -> T) throws -> T {
         let reader = checkOutReader()
         defer { checkIn(reader) }
+        return try reader.transaction(.deferred) { try body(reader) }
+    }
+
+    /// `read`, and with `mapped: false` on a connection that reads the file with read(2) instead
+    /// of mmap: for scans of more data than should stay resident (a selection job streams
+    /// gigabytes of rows). Pages read through mmap stay mapped into the process and count in its
+    /// RSS until the map is dropped; read(2) leaves them in the kernel's page cache only. The
+    /// connection gets its mmap back before it is checked in.
+    public func read<T>(mapped: Bool, _ body: (Database) throws -> T) throws -> T {
+        guard !mapped, mmapSize > 0 else { return try read(body) }
+        let reader = checkOutReader()
+        defer { checkIn(reader) }
+        // Outside any transaction no page of the map is in use, so SQLite unmaps the file now.
+        try reader.setMmapSize(0)
+        // A failed restore only leaves this reader on read(2): slower, still correct.
+        defer { try? reader.setMmapSize(mmapSize) }
         return try reader.transaction(.deferred) { try body(reader) }
     }
 

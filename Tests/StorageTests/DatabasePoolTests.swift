@@ -29,6 +29,24 @@ import Testing
         #expect(results.values == [50, 50, 50])
     }
 
+    @Test func unmappedRead_ReadsTheSameRowsWithoutMmap_AndTheReaderGetsItsMmapBack() throws {
+        let file = try TemporaryDatabase()
+        let pool = try file.openPool(readers: 1)
+        let (created, checkpoint) = try pool.write { try Fixtures.filledCheckpoint($0, count: 300, dim: 64) }
+        let mapped = try pool.read { db in
+            (try db.fetchInt("PRAGMA mmap_size"), try db.readMatrix(checkpoint: checkpoint, poolID: created.id))
+        }
+        let unmapped = try pool.read(mapped: false) { db in
+            (try db.fetchInt("PRAGMA mmap_size"), try db.readMatrix(checkpoint: checkpoint, poolID: created.id))
+        }
+        let after = try pool.read { try $0.fetchInt("PRAGMA mmap_size") }
+        #expect(mapped.0 == DatabaseConfiguration().mmapSize)
+        #expect(unmapped.0 == 0)
+        #expect(unmapped.1.values == mapped.1.values)
+        #expect(unmapped.1.rows == 300)
+        #expect(after == mapped.0)
+    }
+
     @Test func concurrentWrites_Serialize_SoEveryUploadLandsWhole() throws {
         let file = try TemporaryDatabase()
         let pool = try file.openPool()

@@ -25,7 +25,9 @@ struct SelectionJobExecutor: JobExecutor {
         let request = try SelectionRequest.parse(try JSONParser.parse(context.job.request))
         let selector = try SelectionValidator.selector(for: request)
         context.progress(stage: "resolving", done: 0, total: 0)
-        let outcome = try database.read { db -> SelectionJobOutcome in
+        // Unmapped: the candidates (gigabytes) go through read(2) into the block buffers instead of
+        // staying mapped into the process, where every page read would count in its RSS.
+        let outcome = try database.read(mapped: false) { db -> SelectionJobOutcome in
             let plan = try SelectionPlan.resolve(request, in: db, missing: .notFound)
             let keys = try db.itemKeys(poolID: plan.pool.id)
             let sources: [any RowBlockSource] = plan.checkpoints.map {
