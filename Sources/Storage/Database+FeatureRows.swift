@@ -39,10 +39,22 @@ extension Database {
             throw StorageError.invalidArgument(parameter: "destination",
                                                reason: "holds \(destination.count) floats, needs \(rows * checkpoint.dim)")
         }
-        var row = 0
+        try forEachRow(checkpoint: checkpoint, poolID: poolID) { row in destination.baseAddress.map { $0 + row * checkpoint.dim } }
+        return rows
+    }
+
+    /// Streams a complete checkpoint in index order straight into the caller's memory:
+    /// `destination(index)` says where row `index` goes (dim floats; nil skips the row). For a
+    /// reader that fills buffers of its own (no block buffer here, no second copy). Returns the
+    /// row count. Same errors as `forEachBlock`.
+    @discardableResult
+    public func forEachRow(checkpoint: CheckpointRecord, poolID: Int64,
+                           into destination: (_ index: Int) throws -> UnsafeMutablePointer<Float>?) throws -> Int {
+        let rows = try requireComplete(checkpoint, poolID: poolID)
+        var index = 0
         try forEachVector(checkpoint) {
-            defer { row += 1 }
-            return row < rows ? destination.baseAddress.map { $0 + row * checkpoint.dim } : nil
+            defer { index += 1 }
+            return index < rows ? try destination(index) : nil
         }
         return rows
     }

@@ -24,6 +24,29 @@ import Testing
         #expect(streamed == matrix.values)
     }
 
+    @Test func forEachRow_WritesEachRowWhereAsked_InIndexOrder_AndSkipsRowsGivenNoDestination() throws {
+        let file = try TemporaryDatabase()
+        let pool = try file.openPool()
+        let (created, checkpoint) = try pool.write { try Fixtures.filledCheckpoint($0, count: 500, dim: 8) }
+        let matrix = try pool.read { try $0.readMatrix(checkpoint: checkpoint, poolID: created.id) }
+        // Odd rows go to a compact buffer in reverse order; even rows are skipped.
+        var reversedOdd = [Float](repeating: -1, count: 250 * 8)
+        var asked: [Int] = []
+        let count = try reversedOdd.withUnsafeMutableBufferPointer { out in
+            try pool.read { db in
+                try db.forEachRow(checkpoint: checkpoint, poolID: created.id) { index in
+                    asked.append(index)
+                    return index % 2 == 1 ? out.baseAddress.map { $0 + (249 - index / 2) * 8 } : nil
+                }
+            }
+        }
+        #expect(count == 500)
+        #expect(asked == Array(0..<500))
+        for odd in stride(from: 1, to: 500, by: 2) {
+            #expect(Array(reversedOdd[((249 - odd / 2) * 8)..<((250 - odd / 2) * 8)]) == Array(matrix.values[(odd * 8)..<((odd + 1) * 8)]))
+        }
+    }
+
     @Test func forEachBlock_WithAPartialLastBlock_ReportsItsTrueRowCount() throws {
         let file = try TemporaryDatabase()
         let pool = try file.openPool()

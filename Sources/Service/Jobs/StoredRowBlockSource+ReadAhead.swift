@@ -29,28 +29,22 @@ extension StoredRowBlockSource {
         if let error = pipe.failure { throw error }
     }
 
-    /// Reader thread: small SQLite steps gathered into full blocks, each published when full.
+    /// Reader thread: SQLite copies each row straight into the free buffer being filled; a full
+    /// buffer is published when the next row needs room (the last one, full or not, at the end).
     private func fill(_ pipe: Pipe, blockRows: Int) throws {
         var slot = try pipe.takeFree()
         var slotStart = 0
         var slotRows = 0
         let d = dim
-        try db.forEachBlock(checkpoint: checkpoint, poolID: poolID, rows: min(Self.stagingRows, blockRows)) { _, rows, values in
-            var copied = 0
-            while copied < rows {
-                let take = min(rows - copied, blockRows - slotRows)
-                let destination = pipe.slot(slot).baseAddress! + slotRows * d
-                let source = values.baseAddress! + copied * d
-                destination.update(from: source, count: take * d)
-                copied += take
-                slotRows += take
-                if slotRows == blockRows {
-                    pipe.publish(slot: slot, start: slotStart, rows: slotRows)
-                    slotStart += slotRows
-                    slotRows = 0
-                    slot = try pipe.takeFree()
-                }
+        try db.forEachRow(checkpoint: checkpoint, poolID: poolID) { _ in
+            if slotRows == blockRows {
+                pipe.publish(slot: slot, start: slotStart, rows: slotRows)
+                slotStart += slotRows
+                slotRows = 0
+                slot = try pipe.takeFree()
             }
+            defer { slotRows += 1 }
+            return pipe.slot(slot).baseAddress.map { $0 + slotRows * d }
         }
         if slotRows > 0 { pipe.publish(slot: slot, start: slotStart, rows: slotRows) } else { pipe.release(slot) }
     }

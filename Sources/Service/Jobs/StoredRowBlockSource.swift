@@ -21,10 +21,6 @@ final class StoredRowBlockSource: RowBlockSource, @unchecked Sendable {
 
     var dim: Int { checkpoint.dim }
 
-    /// Rows SQLite copies per step into the reader's staging buffer before they are gathered
-    /// into a full block: keeps the staging buffer small whatever the block size.
-    static let stagingRows = 256
-
     init(db: Database, checkpoint: CheckpointRecord, poolID: Int64, rowCount: Int, prefetch: Bool = true) {
         self.db = db
         self.checkpoint = checkpoint
