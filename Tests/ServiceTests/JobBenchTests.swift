@@ -43,70 +43,115 @@ import Testing
         return usage.ru_maxrss / 1024
     }
 
+    static func loadAverage() -> String {
+        (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3).joined(separator: " ") ?? "?"
+    }
+
+    /// Checkpoint labels of the candidate and target pools.
+    static func labels(_ count: Int) -> [String] { count == 1 ? ["default"] : (0..<count).map { "c\($0)" } }
+
     @Test(.enabled(if: env["SHORTLIST_BENCH"] != nil))
     func bench_roundRobinJob_AgainstBareSelectAndSgemm() throws {
         let n = Self.setting("SHORTLIST_BENCH_N", 20_000)
         let d = Self.setting("SHORTLIST_BENCH_D", 8192)
         let m = Self.setting("SHORTLIST_BENCH_M", 200)
         let blockRows = Self.setting("SHORTLIST_BENCH_BLOCK", 4096)
+        let labels = Self.labels(max(1, Self.setting("SHORTLIST_BENCH_CHECKPOINTS", 1)))
+        let runs = max(1, Self.setting("SHORTLIST_BENCH_RUNS", 2))
         let k = min(n, 10_000)
+        print("BENCH load average at start: \(Self.loadAverage())")
         let h = try ServiceHarness.make { $0.blockRows = blockRows }
-        let seedTime = try Self.seconds { try Self.seed(h.service.database, n: n, m: m, d: d) }
-        print("BENCH seed \(n)x\(d) (\(n * d * 4 / 1_000_000) MB) + \(m) targets: \(String(format: "%.1f", seedTime)) s; peak RSS \(Self.peakRSSMB()) MB")
+        let seedTime = try Self.seconds {
+            try Self.seed(h.service.database, n: n, m: m, d: d, labels: labels)
+            h.service.database.drainCheckpoints()
+        }
+        print("BENCH seed \(n)x\(d) x \(labels.count) checkpoint(s) (\(labels.count * n * d * 4 / 1_000_000) MB) + \(m) targets: \(String(format: "%.1f", seedTime)) s")
+
+        let load = Self.setting("SHORTLIST_BENCH_EXEMPLARS", 1) != 0 ? try ExemplarLoad(h) : nil
+        if let load {
+            _ = load.sequential(20)
+            print("BENCH POST /v1/exemplars alone (10,000 x 384, lore, sequential): \(ExemplarLoad.summary(load.sequential(300)))")
+        }
 
         let body = SelectionTestData.body(method: "round_robin", budget: .object(["k": .int(k)]))
         var job = (wall: Double.infinity, cpu: Double.infinity)
-        for _ in 0..<2 {
+        for _ in 0..<runs {
+            let memory = ProcessMemorySampler()
+            load?.start()
             let run = try Self.measure {
                 let id = try SelectionTestData.submit(h, body)
                 let done = try SelectionTestData.waitFinished(h.client, id, timeout: 3600)
                 #expect(done["status"]?.stringValue == "succeeded")
             }
-            print("BENCH job POST -> result ready (block \(blockRows), read-ahead): wall \(Self.f(run.wall)) s, process CPU \(Self.f(run.cpu)) s")
+            let during = load?.stop()
+            let peaks = memory.stop()
+            print("BENCH job POST -> result ready (block \(blockRows), read-ahead): wall \(Self.f(run.wall)) s, process CPU \(Self.f(run.cpu)) s; load average \(Self.loadAverage())")
+            print("BENCH   peak RSS during the job: VmHWM \(peaks.hwm) MB (all resident pages, file-backed included); sampled every 10 ms: RssAnon \(peaks.anon) MB, RssFile \(peaks.file) MB")
+            if let during {
+                print("BENCH   POST /v1/exemplars during the job: \(ExemplarLoad.summary(during.latencies)); \(during.failures) not 200")
+            }
             if run.wall < job.wall { job = run }
         }
-        print("BENCH peak RSS after the jobs \(Self.peakRSSMB()) MB (includes SQLite's mmap of the database file)")
 
-        for prefetch in [false, true] {
-            let core = try Self.measure { try Self.jobCore(h.service.database, prefetch: prefetch, blockRows: blockRows, k: k) }
-            print("BENCH job core (resolve + stream + round_robin, no storing), read-ahead \(prefetch ? "on " : "off"): wall \(Self.f(core.wall)) s, CPU \(Self.f(core.cpu)) s")
+        if Self.setting("SHORTLIST_BENCH_CORE", 1) != 0 {
+            for prefetch in [false, true] {
+                let core = try Self.measure { try Self.jobCore(h.service.database, prefetch: prefetch, blockRows: blockRows, k: k) }
+                print("BENCH job core (resolve + stream + round_robin, no storing), read-ahead \(prefetch ? "on " : "off"): wall \(Self.f(core.wall)) s, CPU \(Self.f(core.cpu)) s")
+            }
         }
 
-        var candidates = [Float](repeating: 0, count: n * d)
-        let select = try Self.measure { try Self.bareSelect(h.service.database, into: &candidates) }
-        print("BENCH (a) bare SELECT of \(n) rows into memory: wall \(Self.f(select.wall)) s, CPU \(Self.f(select.cpu)) s")
         let targets = Matrix(rows: m, cols: d, values: (0..<(m * d)).map { Float($0 % 97) / 97 })
-        let matrix = Matrix(rows: n, cols: d, values: candidates)
-        candidates = []
-        var product: Matrix?
-        let gemm = try Self.measure { product = try targets.multiplied(by: matrix, transposeOther: true) }
-        print("BENCH (b) sgemm \(m)x\(n)x\(d): wall \(Self.f(gemm.wall)) s, CPU \(Self.f(gemm.cpu)) s (\(product?.rows ?? 0)x\(product?.cols ?? 0))")
-        print("BENCH best job / ((a) + (b)): wall \(String(format: "%.3f", job.wall / (select.wall + gemm.wall))), CPU \(String(format: "%.3f", job.cpu / (select.cpu + gemm.cpu))); wall limit 1.25 x (a) + (b) = \(Self.f(1.25 * select.wall + gemm.wall)) s")
+        var candidates = [Float](repeating: 0, count: n * d)
+        var unmapped = (wall: 0.0, cpu: 0.0), mapped = (wall: 0.0, cpu: 0.0), gemm = (wall: 0.0, cpu: 0.0)
+        for label in labels {
+            let u = try Self.measure { try Self.bareSelect(h.service.database, label: label, mapped: false, into: &candidates) }
+            let a = try Self.measure { try Self.bareSelect(h.service.database, label: label, mapped: true, into: &candidates) }
+            let matrix = Matrix(rows: n, cols: d, values: candidates)
+            var product: Matrix?
+            let b = try Self.measure { product = try targets.multiplied(by: matrix, transposeOther: true) }
+            #expect(product?.cols == n)
+            unmapped = (unmapped.wall + u.wall, unmapped.cpu + u.cpu)
+            mapped = (mapped.wall + a.wall, mapped.cpu + a.cpu)
+            gemm = (gemm.wall + b.wall, gemm.cpu + b.cpu)
+        }
+        print("BENCH (a) bare SELECT of \(labels.count) x \(n) rows into memory, read(2) (unmapped reader): wall \(Self.f(unmapped.wall)) s, CPU \(Self.f(unmapped.cpu)) s")
+        print("BENCH (a') the same through mmap (a mapped reader): wall \(Self.f(mapped.wall)) s, CPU \(Self.f(mapped.cpu)) s")
+        print("BENCH (b) sgemm \(m)x\(n)x\(d) x \(labels.count): wall \(Self.f(gemm.wall)) s, CPU \(Self.f(gemm.cpu)) s")
+        for (name, a) in [("(a)", unmapped), ("(a')", mapped)] {
+            print("BENCH best job / (\(name) + (b)): wall \(String(format: "%.3f", job.wall / (a.wall + gemm.wall))), CPU \(String(format: "%.3f", job.cpu / (a.cpu + gemm.cpu))); wall limit 1.25 x \(name) + (b) = \(Self.f(1.25 * a.wall + gemm.wall)) s")
+        }
+        print("BENCH load average at the end: \(Self.loadAverage())")
     }
 
-    /// Pool `cands` (n rows) and `tgts` (m rows), feature `emb`, rows generated one at a time.
-    static func seed(_ database: DatabasePool, n: Int, m: Int, d: Int) throws {
+    /// Pool `cands` (n rows) and `tgts` (m rows), feature `emb` with one checkpoint per label,
+    /// rows generated one at a time, one write transaction per checkpoint (bounded WAL).
+    static func seed(_ database: DatabasePool, n: Int, m: Int, d: Int, labels: [String]) throws {
         for (name, rows, salt) in [("cands", n, 1), ("tgts", m, 2)] {
-            try database.write { db in
+            let feature = try database.write { db in
                 let pool = try db.createPool(name: name)
                 _ = try db.upsertItems(poolID: pool.id, (0..<rows).map { ItemInput(extID: SelectionTestData.itemID($0), text: "t") })
-                let feature = try db.createFeature(poolID: pool.id, name: "emb")
-                let checkpoint = try db.createCheckpoint(featureID: feature.id, label: "default", dim: d)
-                let writer = try FeatureRowWriter(db: db, checkpoint: checkpoint, mode: .replaceAll)
-                var rng = SplitMix64(seed: UInt64(salt))
-                var row = [Float](repeating: 0, count: d)
-                for key in try db.itemKeys(poolID: pool.id) {
-                    for c in 0..<d { row[c] = Float(Int64(bitPattern: rng.next()) >> 40) / Float(1 << 23) }
-                    try writer.append(itemRowID: key.rowID, vector: row)
+                return try db.createFeature(poolID: pool.id, name: "emb")
+            }
+            for (c, label) in labels.enumerated() {
+                try database.write { db in
+                    let checkpoint = try db.createCheckpoint(featureID: feature.id, label: label, dim: d)
+                    let writer = try FeatureRowWriter(db: db, checkpoint: checkpoint, mode: .replaceAll)
+                    var rng = SplitMix64(seed: UInt64(salt + 10 * c))
+                    var row = [Float](repeating: 0, count: d)
+                    for key in try db.itemKeys(poolID: feature.poolID) {
+                        for i in 0..<d { row[i] = Float(Int64(bitPattern: rng.next()) >> 40) / Float(1 << 23) }
+                        try writer.append(itemRowID: key.rowID, vector: row)
+                    }
+                    try writer.commit()
                 }
-                try writer.commit()
+                database.drainCheckpoints()
             }
         }
     }
 
     static func jobCore(_ database: DatabasePool, prefetch: Bool, blockRows: Int, k: Int) throws {
         let request = try SelectionRequest.parse(SelectionTestData.body(method: "round_robin", budget: .object(["k": .int(k)])))
-        _ = try database.read { db in
+        _ = try database.read(mapped: false) { db in
             let plan = try SelectionPlan.resolve(request, in: db, missing: .notFound)
             _ = try db.itemKeys(poolID: plan.pool.id)
             let sources: [any RowBlockSource] = plan.checkpoints.map {
@@ -118,17 +163,17 @@ import Testing
     }
 
     /// The floor: one statement, every BLOB memcpy'd into one buffer.
-    static func bareSelect(_ database: DatabasePool, into values: inout [Float]) throws {
-        try database.read { db in
+    static func bareSelect(_ database: DatabasePool, label: String, mapped: Bool, into values: inout [Float]) throws {
+        try database.read(mapped: mapped) { db in
             let pool = try db.requirePool(named: "cands")
             let feature = try #require(try db.feature(poolID: pool.id, name: "emb"))
-            let checkpoint = try db.checkpoints(featureID: feature.id)[0]
+            let checkpoint = try #require(try db.checkpoint(featureID: feature.id, label: label))
             let statement = try db.prepare("SELECT vector FROM feature_rows WHERE checkpoint_id = ? ORDER BY item_id")
             try statement.bind(checkpoint.id, at: 1)
             let rowBytes = checkpoint.dim * 4
             try values.withUnsafeMutableBytes { out in
                 var offset = 0
-                while try statement.step() {
+                while try statement.step(), offset + rowBytes <= out.count {
                     _ = statement.copyBlob(at: 0, into: out.baseAddress! + offset, capacity: rowBytes)
                     offset += rowBytes
                 }

@@ -1,0 +1,70 @@
+import Foundation
+import LinearAlgebra
+import Selection
+@testable import Service
+
+/// Sequential POST /v1/exemplars requests against a seeded pool (bench/exemplars-route's shape:
+/// 10,000 x 384 unit vectors, a query_vector, m = 64, k = 8, lore), one at a time on a fresh
+/// connection, from a background thread until `stop()`; client round trips in milliseconds.
+final class ExemplarLoad: @unchecked Sendable {
+    let client: TestHTTPClient
+    let body: JSONValue
+    private let latencies = Locked([Double]())
+    private let failures = Locked(0)
+    private let running = Locked(false)
+    private let done = DispatchSemaphore(value: 0)
+
+    /// Seeds pool `pool` with `n` items and a unit-vector feature `embedding` of `dim`.
+    init(_ h: ServiceHarness, pool: String = "ex", n: Int = 10_000, dim: Int = 384) throws {
+        var rng = SplitMix64(seed: 7)
+        func unit() -> [Float] {
+            let v = (0..<dim).map { _ in Float(Int64(bitPattern: rng.next()) >> 40) / Float(1 << 23) }
+            let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            return v.map { $0 / max(norm, 1e-6) }
+        }
+        let vectors = (0..<n).map { _ in unit() }
+        try ExemplarPoolSeeder.seed(h, pool: pool, items: ExemplarPoolSeeder.items(n), vectors: vectors)
+        client = h.client
+        body = .object([
+            .init("pool", .string(pool)), .init("question", .string("q")),
+            .init("query_vector", .array(unit().map { .double(Double($0)) })),
+            .init("m", .int(64)), .init("k", .int(8)), .init("method", .string("lore")),
+        ])
+    }
+
+    /// One request; its round trip in ms, nil unless it answered 200.
+    func once() -> Double? {
+        let start = ContinuousClock.now
+        guard let r = try? client.json("POST", "/v1/exemplars", body), r.status == 200 else { return nil }
+        let d = ContinuousClock.now - start
+        return Double(d.components.seconds) * 1e3 + Double(d.components.attoseconds) / 1e15
+    }
+
+    /// `count` requests in a row (no other load): the baseline.
+    func sequential(_ count: Int) -> [Double] { (0..<count).compactMap { _ in once() } }
+
+    func start() {
+        running.withLock { $0 = true }
+        Thread.detachNewThread { [self] in
+            while running.withLock({ $0 }) {
+                if let ms = once() { latencies.withLock { $0.append(ms) } } else { failures.withLock { $0 += 1 } }
+            }
+            done.signal()
+        }
+    }
+
+    /// Stops the load; the round trips measured and the count of requests that did not answer 200.
+    func stop() -> (latencies: [Double], failures: Int) {
+        running.withLock { $0 = false }
+        done.wait()
+        return (latencies.withLock { $0 }, failures.withLock { $0 })
+    }
+
+    /// "n, p50 / p99 / max ms" of `values`.
+    static func summary(_ values: [Double]) -> String {
+        guard !values.isEmpty else { return "no samples" }
+        let s = values.sorted()
+        func q(_ p: Double) -> Double { s[min(s.count - 1, Int((Double(s.count - 1) * p).rounded()))] }
+        return "n \(s.count), p50 \(String(format: "%.2f", q(0.5))) / p99 \(String(format: "%.2f", q(0.99))) / max \(String(format: "%.2f", s.last ?? 0)) ms"
+    }
+}
