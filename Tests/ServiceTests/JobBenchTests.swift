@@ -75,22 +75,25 @@ import Testing
 
         let body = SelectionTestData.body(method: "round_robin", budget: .object(["k": .int(k)]))
         var job = (wall: Double.infinity, cpu: Double.infinity)
-        for _ in 0..<runs {
+        // The exemplar load runs in this process too: it would take CPU from the job, so the
+        // job's time is the best of the runs without it, and one more run is made with it.
+        for run in 0..<(runs + (load == nil ? 0 : 1)) {
+            let loaded = run == runs ? load : nil
             let memory = ProcessMemorySampler()
-            load?.start()
-            let run = try Self.measure {
+            loaded?.start()
+            let timed = try Self.measure {
                 let id = try SelectionTestData.submit(h, body)
                 let done = try SelectionTestData.waitFinished(h.client, id, timeout: 3600)
                 #expect(done["status"]?.stringValue == "succeeded")
             }
-            let during = load?.stop()
+            let during = loaded?.stop()
             let peaks = memory.stop()
-            print("BENCH job POST -> result ready (block \(blockRows), read-ahead): wall \(Self.f(run.wall)) s, process CPU \(Self.f(run.cpu)) s; load average \(Self.loadAverage())")
+            print("BENCH job POST -> result ready (block \(blockRows), read-ahead\(loaded == nil ? "" : ", exemplar load beside it")): wall \(Self.f(timed.wall)) s, process CPU \(Self.f(timed.cpu)) s; load average \(Self.loadAverage())")
             print("BENCH   peak RSS during the job: VmHWM \(peaks.hwm) MB (all resident pages, file-backed included); sampled every 10 ms: RssAnon \(peaks.anon) MB, RssFile \(peaks.file) MB")
             if let during {
                 print("BENCH   POST /v1/exemplars during the job: \(ExemplarLoad.summary(during.latencies)); \(during.failures) not 200")
             }
-            if run.wall < job.wall { job = run }
+            if loaded == nil, timed.wall < job.wall { job = timed }
         }
 
         if Self.setting("SHORTLIST_BENCH_CORE", 1) != 0 {
