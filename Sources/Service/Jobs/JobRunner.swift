@@ -28,9 +28,10 @@ public final class JobRunner: Sendable {
     /// request thread that competes with a job for a core gets ~90% of it (CFS weights 1024 vs
     /// 110), while on an idle box the job still has every core.
     let workerNiceness: Int32
+    public static let defaultWorkerNiceness: Int32 = 10
 
     public init(database: DatabasePool, concurrency: Int, executors: [any JobExecutor], logger: Logger,
-                metrics: MetricsRegistry, heartbeatInterval: Double = 0.5, workerNiceness: Int32 = 10) {
+                metrics: MetricsRegistry, heartbeatInterval: Double = 0.5, workerNiceness: Int32 = JobRunner.defaultWorkerNiceness) {
         self.database = database
         self.concurrency = max(1, concurrency)
         self.logger = logger
