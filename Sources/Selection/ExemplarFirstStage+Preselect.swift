@@ -1,8 +1,8 @@
 import LinearAlgebra
 
 extension ExemplarFirstStage {
-    /// The top `m` of F (`allowed`) by the exact sequential ip, found with one sgemv over the whole pool and
-    /// an exact re-score of every row the sgemv cannot rule out.
+    /// The top `m` of F (`allowed`, `nil` for the whole pool) by the exact sequential ip, found
+    /// with one sgemv over the whole pool and an exact re-score of every row the sgemv cannot rule out.
     ///
     /// Why it is exact: any float32 dot product of length d, in any summation order with or
     /// without FMA, is within `γ_d Σ|q_t p_t| <= γ_d ‖q‖ ‖p‖` of the real value
@@ -11,9 +11,12 @@ extension ExemplarFirstStage {
     /// every member of the exact top m (ties included) has e >= τ - δ and hence b >= τ - 2δ.
     /// Re-scoring exactly all rows with b >= τ - 2δ therefore yields the exact top m.
     /// The pool must be finite (`ExemplarPool` checked it).
+    ///
+    /// Apart from the sgemv output nothing here is proportional to N: with `allowed == nil` the
+    /// scores are read in place, and only the few rows above the cut are collected.
     public static func preselected(
         m: Int, query: UnsafePointer<Float>, pool: UnsafePointer<Float>, rows poolRows: Int, dim d: Int,
-        allowed: [Int], maxRowNorm: Double, control: SelectionControl = .none
+        allowed: [Int]?, maxRowNorm: Double, control: SelectionControl = .none
     ) throws -> [(index: Int, ip: Float)]? {
         try control.checkCancelled()
         // Every partial sum, in any order, is bounded by ‖q‖ maxRowNorm (Cauchy-Schwarz); where
@@ -24,14 +27,14 @@ extension ExemplarFirstStage {
             BLAS.sgemv(m: poolRows, n: d, a: pool, lda: d, x: query, y: y.baseAddress!)
         }
         try control.checkCancelled()
-        let allowedScores = allowed.map { b[$0] }
-        // A non-finite b (overflow) defeats the bound: `nil` sends the caller to the exact loop,
-        // which reports it.
-        guard allowedScores.allSatisfy(\.isFinite) else { return nil }
-        let tau = mthLargest(allowedScores, m: m)
-        let delta = errorBound(query: query, dim: d, maxRowNorm: maxRowNorm)
-        let cut = Double(tau) - 2 * delta
-        let rescored = allowed.indices.filter { Double(allowedScores[$0]) >= cut }.map { allowed[$0] }
+        let rescored = b.withUnsafeBufferPointer { scores -> [Int]? in
+            // A non-finite b (overflow) defeats the bound: `nil` sends the caller to the exact
+            // loop, which reports it.
+            guard let tau = mthLargestFinite(scores, at: allowed, m: m) else { return nil }
+            let cut = Double(tau) - 2 * errorBound(query: query, dim: d, maxRowNorm: maxRowNorm)
+            return rowsAtOrAbove(cut, scores, at: allowed)
+        }
+        guard let rescored else { return nil }
         let ip = try innerProducts(query: query, pool: pool, dim: d, rows: rescored, control: control)
         return top(m: m, rows: rescored, innerProducts: ip)
     }
@@ -50,9 +53,32 @@ extension ExemplarFirstStage {
         return qq.squareRoot()
     }
 
-    /// The m-th largest value (m >= 1, m <= count), by a bounded min-heap of size m.
-    static func mthLargest(_ xs: [Float], m: Int) -> Float {
-        let kept = top(m: m, rows: Array(xs.indices), innerProducts: xs)
-        return kept.last?.ip ?? -.infinity
+    /// The m-th largest of `scores` at `rows` (all of them when `nil`; 1 <= m <= count), or `nil`
+    /// when one of those scores is not finite.
+    static func mthLargestFinite(_ scores: UnsafeBufferPointer<Float>, at rows: [Int]?, m: Int) -> Float? {
+        var best = LargestValues(m: m)
+        if let rows {
+            for p in rows {
+                guard scores[p].isFinite else { return nil }
+                best.add(scores[p])
+            }
+        } else {
+            for v in scores {
+                guard v.isFinite else { return nil }
+                best.add(v)
+            }
+        }
+        return best.mth
+    }
+
+    /// The rows (of `rows`, or every index) whose score is at least `cut`, ascending.
+    static func rowsAtOrAbove(_ cut: Double, _ scores: UnsafeBufferPointer<Float>, at rows: [Int]?) -> [Int] {
+        var kept: [Int] = []
+        if let rows {
+            for p in rows where Double(scores[p]) >= cut { kept.append(p) }
+        } else {
+            for p in scores.indices where Double(scores[p]) >= cut { kept.append(p) }
+        }
+        return kept
     }
 }

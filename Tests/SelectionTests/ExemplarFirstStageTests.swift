@@ -76,4 +76,37 @@ import Testing
             #expect(fast == exact)
         }
     }
+
+    @Test func preselection_OverAFilteredPool_EqualsTheExactLoop() async {
+        await propertyCheck(count: 30, input: Gen.uint64(), Gen.int(in: 16...200)) { seed, rows in
+            let data = ExemplarTestData(seed: seed, rows: rows, dim: 7, duplicates: rows / 4)
+            // At least half the pool, so that the prepared pool takes the sgemv path.
+            let allowed = (0..<rows).filter { ($0 &+ Int(seed % 5)) % 4 != 0 }
+            let options = ExemplarOptions(reranker: .knn, k: 5, m: 9)
+            let exact = try ExemplarRanker.rank(query: data.query, pool: data.pool, allowed: allowed, options: options)
+            let fast = try ExemplarRanker.rank(query: data.query, pool: ExemplarPool(data.pool), allowed: allowed, options: options)
+            #expect(fast == exact)
+        }
+    }
+
+    @Test func preselection_OfTheWholePool_FindsTheRowsOfTheExactTopM() throws {
+        let data = ExemplarTestData(seed: 11, rows: 300, dim: 16, duplicates: 40)
+        let top = try data.pool.values.withUnsafeBufferPointer { p in
+            try data.query.withUnsafeBufferPointer { q in
+                try ExemplarFirstStage.preselected(
+                    m: 12, query: q.baseAddress!, pool: p.baseAddress!, rows: 300, dim: 16, allowed: nil,
+                    maxRowNorm: try ExemplarPool(data.pool).maxRowNorm)
+            }
+        }
+        let all = Array(0..<300)
+        let exact = try data.pool.values.withUnsafeBufferPointer { p in
+            try data.query.withUnsafeBufferPointer { q in
+                ExemplarFirstStage.top(
+                    m: 12, rows: all,
+                    innerProducts: try ExemplarFirstStage.innerProducts(query: q.baseAddress!, pool: p.baseAddress!, dim: 16, rows: all))
+            }
+        }
+        #expect(top?.map(\.index) == exact.map(\.index))
+        #expect(top?.map(\.ip) == exact.map(\.ip))
+    }
 }
