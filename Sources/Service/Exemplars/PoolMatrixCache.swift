@@ -6,11 +6,20 @@ import Storage
 /// Keeps a pool's feature matrix in memory for the synchronous exemplar route, keyed by
 /// (pool, feature, checkpoint). Any write to a pool bumps its generation; an entry loaded under an
 /// older generation is never stored, so a reader racing a writer cannot resurrect stale rows.
+/// How a request's pool/feature/checkpoint names resolved is cached under the same rule, so a
+/// request on a cached pool touches no database connection at all.
 final class PoolMatrixCache: Sendable {
     struct Key: Hashable, Sendable {
         let pool: String
         let feature: String
         let checkpoint: String
+    }
+
+    /// A request's names as sent (feature and checkpoint may be left to the defaults rules).
+    struct Alias: Hashable, Sendable {
+        let pool: String
+        let feature: String?
+        let checkpoint: String?
     }
 
     struct Entry: Sendable {
@@ -30,6 +39,8 @@ final class PoolMatrixCache: Sendable {
 
     private struct State {
         var entries: [Key: Entry] = [:]
+        /// How each alias resolved, so that a cached request reads nothing from the database.
+        var aliases: [Alias: Key] = [:]
         var generations: [String: UInt64] = [:]
         var bytes = 0
     }
@@ -44,6 +55,17 @@ final class PoolMatrixCache: Sendable {
 
     func get(_ key: Key) -> Entry? { state.withLock { $0.entries[key] } }
 
+    /// The entry `alias` resolved to when it was last resolved under the pool's current generation.
+    func get(_ alias: Alias) -> Entry? { state.withLock { s in s.aliases[alias].flatMap { s.entries[$0] } } }
+
+    /// Remembers that `alias` resolves to `key`, only if the pool was not written since `generation`.
+    func put(_ alias: Alias, resolvesTo key: Key, loadedAt generation: UInt64) {
+        state.withLock { s in
+            guard (s.generations[alias.pool] ?? 0) == generation else { return }
+            s.aliases[alias] = key
+        }
+    }
+
     /// Stores `entry` only if the pool was not written since `generation` was read.
     func put(_ key: Key, _ entry: Entry, loadedAt generation: UInt64) {
         let size = entry.matrix.values.count * 4
@@ -51,6 +73,7 @@ final class PoolMatrixCache: Sendable {
             guard (s.generations[key.pool] ?? 0) == generation else { return }
             if s.bytes + size > byteLimit {
                 s.entries.removeAll()
+                s.aliases.removeAll()
                 s.bytes = 0
             }
             if let old = s.entries[key] { s.bytes -= old.matrix.values.count * 4 }
@@ -66,6 +89,7 @@ final class PoolMatrixCache: Sendable {
                 s.bytes -= (s.entries[k]?.matrix.values.count ?? 0) * 4
                 s.entries[k] = nil
             }
+            for a in s.aliases.keys where a.pool == pool { s.aliases[a] = nil }
         }
     }
 
