@@ -12,26 +12,37 @@ extension ExemplarFirstStage {
     /// Re-scoring exactly all rows with b >= τ - 2δ therefore yields the exact top m.
     /// The pool must be finite (`ExemplarPool` checked it).
     ///
-    /// Apart from the sgemv output nothing here is proportional to N: with `allowed == nil` the
-    /// scores are read in place, and only the few rows above the cut are collected.
+    /// With `halfRows` (a binary16 copy of the pool) b comes from its products instead, which read
+    /// half the bytes; the same argument holds with `δ_h` (`halfErrorBound`) for δ.
+    ///
+    /// Apart from the pre-scan output nothing here is proportional to N: with `allowed == nil`
+    /// the scores are read in place, and only the few rows above the cut are collected.
     public static func preselected(
         m: Int, query: UnsafePointer<Float>, pool: UnsafePointer<Float>, rows poolRows: Int, dim d: Int,
-        allowed: [Int]?, maxRowNorm: Double, control: SelectionControl = .none
+        allowed: [Int]?, maxRowNorm: Double, halfRows: HalfPrecisionRows? = nil, control: SelectionControl = .none
     ) throws -> [(index: Int, ip: Float)]? {
         try control.checkCancelled()
-        // Every partial sum, in any order, is bounded by ‖q‖ maxRowNorm (Cauchy-Schwarz); where
-        // that could overflow float32 the error bound fails, so only the exact loop may decide.
-        guard queryNorm(query, dim: d) * maxRowNorm < Double(Float.greatestFiniteMagnitude) / 2 else { return nil }
+        // Every partial sum, in any order, is bounded by ‖q‖ maxRowNorm (Cauchy-Schwarz, within
+        // 0.1% for the binary16 copy); where that could overflow float32 the error bound fails,
+        // so only the exact loop may decide.
+        guard queryNorm(query, dim: d) * maxRowNorm < Double(Float.greatestFiniteMagnitude) / 4 else { return nil }
+        let half = halfRows.flatMap { $0.rows == poolRows && $0.cols == d ? $0 : nil }
         var b = [Float](repeating: 0, count: poolRows)
         b.withUnsafeMutableBufferPointer { y in
-            BLAS.sgemv(m: poolRows, n: d, a: pool, lda: d, x: query, y: y.baseAddress!)
+            if let half {
+                half.products(query: query, into: y.baseAddress!)
+            } else {
+                BLAS.sgemv(m: poolRows, n: d, a: pool, lda: d, x: query, y: y.baseAddress!)
+            }
         }
         try control.checkCancelled()
+        let delta = half == nil
+            ? errorBound(query: query, dim: d, maxRowNorm: maxRowNorm) : halfErrorBound(query: query, dim: d, maxRowNorm: maxRowNorm)
         let rescored = b.withUnsafeBufferPointer { scores -> [Int]? in
             // A non-finite b (overflow) defeats the bound: `nil` sends the caller to the exact
             // loop, which reports it.
             guard let tau = mthLargestFinite(scores, at: allowed, m: m) else { return nil }
-            let cut = Double(tau) - 2 * errorBound(query: query, dim: d, maxRowNorm: maxRowNorm)
+            let cut = Double(tau) - 2 * delta
             return rowsAtOrAbove(cut, scores, at: allowed)
         }
         guard let rescored else { return nil }
@@ -45,6 +56,23 @@ extension ExemplarFirstStage {
         let u = 0x1p-24
         let gamma = Double(d) * u / (1 - Double(d) * u)
         return 2 * gamma * queryNorm(query, dim: d) * maxRowNorm * 1.01 + Double(d) * Double(Float.leastNormalMagnitude)
+    }
+
+    /// `δ_h`, the distance between a binary16 product `s` (`HalfPrecisionRows.products`) and the
+    /// exact sequential ip `e` of the float32 row: with `h_t = p_t + ε_t`,
+    /// `|ε_t| <= r |p_t| + a` (r = 2^-11, a = 2^-25),
+    /// `|s - Σ q_t h_t| <= γ_d Σ |q_t h_t| <= γ_d ((1 + r) ‖q‖ M + a ‖q‖₁)`,
+    /// `|Σ q_t ε_t| <= r ‖q‖ M + a ‖q‖₁` and `|Σ q_t p_t - e| <= γ_d ‖q‖ M`, so
+    /// `|s - e| <= (2 γ_d + r (1 + γ_d)) ‖q‖ M + (1 + γ_d) a ‖q‖₁`; with the same cushions as
+    /// `errorBound` (1% on the float64 norms, twice d times the smallest normal for underflow).
+    static func halfErrorBound(query: UnsafePointer<Float>, dim d: Int, maxRowNorm: Double) -> Double {
+        let u = 0x1p-24
+        let gamma = Double(d) * u / (1 - Double(d) * u)
+        let r = HalfPrecisionRows.relativeError, a = HalfPrecisionRows.absoluteError
+        var l1 = 0.0
+        for t in 0..<d { l1 += abs(Double(query[t])) }
+        let relative = (2 * gamma + r * (1 + gamma)) * queryNorm(query, dim: d) * maxRowNorm
+        return (relative + (1 + gamma) * a * l1) * 1.01 + 2 * Double(d) * Double(Float.leastNormalMagnitude)
     }
 
     static func queryNorm(_ query: UnsafePointer<Float>, dim d: Int) -> Double {

@@ -13,7 +13,7 @@ public enum ExemplarRanker {
         try pool.matrix.values.withUnsafeBufferPointer { p in
             try rank(
                 query: query, pool: p, rows: pool.matrix.rows, dim: pool.matrix.cols, allowed: allowed,
-                options: options, control: control, maxRowNorm: pool.maxRowNorm)
+                options: options, control: control, maxRowNorm: pool.maxRowNorm, halfRows: pool.halfRows)
         }
     }
 
@@ -29,10 +29,12 @@ public enum ExemplarRanker {
 
     /// Ranks over `rows x dim` row-major floats that the caller owns. With `maxRowNorm` (only
     /// for a pool known to be finite, as `ExemplarPool` checks) the first stage preselects by
-    /// sgemv when F covers at least half the pool; the result is the same either way.
+    /// sgemv, or by `halfRows` (a binary16 copy of these rows) when given, when F covers at least
+    /// half the pool; the result is the same either way.
     public static func rank(
         query: [Float], pool: UnsafeBufferPointer<Float>, rows: Int, dim: Int, allowed: [Int]? = nil,
-        options: ExemplarOptions, control: SelectionControl = .none, maxRowNorm: Double? = nil
+        options: ExemplarOptions, control: SelectionControl = .none, maxRowNorm: Double? = nil,
+        halfRows: HalfPrecisionRows? = nil
     ) throws -> ExemplarResult {
         try options.validate()
         try checkShapes(query: query, poolCount: pool.count, rows: rows, dim: dim)
@@ -53,7 +55,8 @@ public enum ExemplarRanker {
         return try query.withUnsafeBufferPointer { qp in
             guard let q = qp.baseAddress else { throw SelectionError(.emptyInput, "the query is empty", parameter: "query") }
             let top = try firstStage(
-                m: mEff, query: q, pool: poolBase, rows: rows, dim: dim, allowed: allowed, maxRowNorm: maxRowNorm, control: control)
+                m: mEff, query: q, pool: poolBase, rows: rows, dim: dim, allowed: allowed, maxRowNorm: maxRowNorm,
+                halfRows: halfRows, control: control)
             // Lets a caller time the two stages apart (the exemplar route's `timings_ms`).
             control.progress("first_stage", top.count, top.count)
             let candidates = ExemplarCandidates(query: q, pool: poolBase, dim: dim, indices: top.map(\.index), innerProducts: top.map(\.ip))
@@ -66,15 +69,16 @@ public enum ExemplarRanker {
         }
     }
 
-    /// The top m of F (`allowed`, `nil` for every row): by sgemv preselection on a prepared pool
+    /// The top m of F (`allowed`, `nil` for every row): by pre-scan preselection on a prepared pool
     /// when F covers at least half of it, else by the exact loop over F.
     static func firstStage(
         m: Int, query q: UnsafePointer<Float>, pool: UnsafePointer<Float>, rows: Int, dim: Int, allowed: [Int]?,
-        maxRowNorm: Double?, control: SelectionControl
+        maxRowNorm: Double?, halfRows: HalfPrecisionRows?, control: SelectionControl
     ) throws -> [(index: Int, ip: Float)] {
         if let maxRowNorm, (allowed?.count ?? rows) * 2 >= rows,
            let top = try ExemplarFirstStage.preselected(
-               m: m, query: q, pool: pool, rows: rows, dim: dim, allowed: allowed, maxRowNorm: maxRowNorm, control: control) {
+               m: m, query: q, pool: pool, rows: rows, dim: dim, allowed: allowed, maxRowNorm: maxRowNorm,
+               halfRows: halfRows, control: control) {
             return top
         }
         let filtered = allowed ?? Array(0..<rows)

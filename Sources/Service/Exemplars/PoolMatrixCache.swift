@@ -35,6 +35,9 @@ final class PoolMatrixCache: Sendable {
         var items: [ExemplarItem] = []
         /// Item id -> index.
         var indexByID: [String: Int] = [:]
+
+        /// The matrix and its binary16 copy (texts are not counted).
+        var byteCount: Int { matrix.values.count * 4 + (prepared?.halfRows?.byteCount ?? 0) }
     }
 
     private struct State {
@@ -68,7 +71,7 @@ final class PoolMatrixCache: Sendable {
 
     /// Stores `entry` only if the pool was not written since `generation` was read.
     func put(_ key: Key, _ entry: Entry, loadedAt generation: UInt64) {
-        let size = entry.matrix.values.count * 4
+        let size = entry.byteCount
         state.withLock { s in
             guard (s.generations[key.pool] ?? 0) == generation else { return }
             if s.bytes + size > byteLimit {
@@ -76,7 +79,7 @@ final class PoolMatrixCache: Sendable {
                 s.aliases.removeAll()
                 s.bytes = 0
             }
-            if let old = s.entries[key] { s.bytes -= old.matrix.values.count * 4 }
+            if let old = s.entries[key] { s.bytes -= old.byteCount }
             s.entries[key] = entry
             s.bytes += size
         }
@@ -86,7 +89,7 @@ final class PoolMatrixCache: Sendable {
         state.withLock { s in
             s.generations[pool, default: 0] &+= 1
             for k in s.entries.keys where k.pool == pool {
-                s.bytes -= (s.entries[k]?.matrix.values.count ?? 0) * 4
+                s.bytes -= s.entries[k]?.byteCount ?? 0
                 s.entries[k] = nil
             }
             for a in s.aliases.keys where a.pool == pool { s.aliases[a] = nil }
