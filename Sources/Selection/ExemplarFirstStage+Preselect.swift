@@ -100,12 +100,15 @@ extension ExemplarFirstStage {
     }
 
     /// The rows (of `rows`, or every index) whose score is at least `cut`, ascending.
+    /// The cut is rounded down to a float, so a few more rows may be kept, never fewer.
     static func rowsAtOrAbove(_ cut: Double, _ scores: UnsafeBufferPointer<Float>, at rows: [Int]?) -> [Int] {
+        let rounded = Float(cut)
+        let floatCut = Double(rounded) > cut ? rounded.nextDown : rounded
         var kept: [Int] = []
         if let rows {
-            for p in rows where Double(scores[p]) >= cut { kept.append(p) }
+            for p in rows where scores[p] >= floatCut { kept.append(p) }
         } else {
-            for p in scores.indices where Double(scores[p]) >= cut { kept.append(p) }
+            for p in scores.indices where scores[p] >= floatCut { kept.append(p) }
         }
         return kept
     }
