@@ -13,8 +13,11 @@ enum RequestLineParser {
         return (String(decoding: parts[0], as: UTF8.self), String(decoding: parts[1], as: UTF8.self), version)
     }
 
+    private static let http11 = Array("HTTP/1.1".utf8)
+
     /// `HTTP/d.d`: 1.0 and 1.1 are served, other well-formed versions get 505, anything else 400.
     static func parseVersion(_ bytes: [UInt8]) throws(HTTPError) -> HTTPVersion {
+        if bytes == http11 { return .http1_1 }
         let text = String(decoding: bytes, as: UTF8.self)
         let prefix = Array("HTTP/".utf8)
         guard bytes.count == 8, Array(bytes[0..<5]) == prefix, bytes[6] == UInt8(ascii: "."),

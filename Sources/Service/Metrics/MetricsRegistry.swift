@@ -22,9 +22,30 @@ public final class MetricsRegistry: Sendable {
 
     struct State {
         var help: [String: (type: String, text: String)] = [:]
-        var counters: [SeriesKey: Double] = [:]
-        var histograms: [SeriesKey: Histogram] = [:]
+        var counterSlots: [SeriesKey: Int] = [:]
+        var counters: [Double] = []
+        var histogramSlots: [SeriesKey: Int] = [:]
+        var histograms: [Histogram] = []
+
+        mutating func counterSlot(_ key: SeriesKey) -> Int {
+            if let slot = counterSlots[key] { return slot }
+            counters.append(0)
+            counterSlots[key] = counters.count - 1
+            return counters.count - 1
+        }
+
+        mutating func histogramSlot(_ key: SeriesKey, bucketCount: Int) -> Int {
+            if let slot = histogramSlots[key] { return slot }
+            histograms.append(Histogram(buckets: [UInt64](repeating: 0, count: bucketCount)))
+            histogramSlots[key] = histograms.count - 1
+            return histograms.count - 1
+        }
     }
+
+    /// A series resolved once (`counter(_:labels:)`), then bumped without building its key again:
+    /// the per-request metrics take a handle from a cache instead of formatting labels each time.
+    public struct CounterHandle: Sendable, Hashable { let slot: Int }
+    public struct HistogramHandle: Sendable, Hashable { let slot: Int }
 
     private let state = Locked(State())
     private let buckets: [Double]
@@ -48,24 +69,45 @@ public final class MetricsRegistry: Sendable {
 
     public func increment(_ name: String, by amount: Double = 1, labels: KeyValuePairs<String, String> = [:]) {
         let k = Self.key(name, labels)
-        state.withLock { $0.counters[k, default: 0] += amount }
+        state.withLock { s in s.counters[s.counterSlot(k)] += amount }
     }
 
     public func observe(_ name: String, _ value: Double, labels: KeyValuePairs<String, String> = [:]) {
         let k = Self.key(name, labels)
-        let bounds = buckets
+        let bucketCount = buckets.count
+        state.withLock { s in Self.record(value, in: &s.histograms[s.histogramSlot(k, bucketCount: bucketCount)], bounds: buckets) }
+    }
+
+    /// Registers the counter series (at 0) if new and returns its handle.
+    public func counter(_ name: String, labels: KeyValuePairs<String, String> = [:]) -> CounterHandle {
+        let k = Self.key(name, labels)
+        return CounterHandle(slot: state.withLock { $0.counterSlot(k) })
+    }
+
+    /// Registers the histogram series (empty) if new and returns its handle.
+    public func histogram(_ name: String, labels: KeyValuePairs<String, String> = [:]) -> HistogramHandle {
+        let k = Self.key(name, labels)
+        let bucketCount = buckets.count
+        return HistogramHandle(slot: state.withLock { $0.histogramSlot(k, bucketCount: bucketCount) })
+    }
+
+    /// One counter increment and one histogram observation under a single lock (a request's metrics).
+    public func increment(_ counter: CounterHandle, observing value: Double, in histogram: HistogramHandle) {
         state.withLock { s in
-            var h = s.histograms[k] ?? Histogram(buckets: [UInt64](repeating: 0, count: bounds.count))
-            for (i, b) in bounds.enumerated() where value <= b { h.buckets[i] += 1 }
-            h.sum += value
-            h.count += 1
-            s.histograms[k] = h
+            s.counters[counter.slot] += 1
+            Self.record(value, in: &s.histograms[histogram.slot], bounds: buckets)
         }
+    }
+
+    private static func record(_ value: Double, in h: inout Histogram, bounds: [Double]) {
+        for i in bounds.indices where value <= bounds[i] { h.buckets[i] += 1 }
+        h.sum += value
+        h.count += 1
     }
 
     public func counterValue(_ name: String, labels: KeyValuePairs<String, String> = [:]) -> Double {
         let k = Self.key(name, labels)
-        return state.withLock { $0.counters[k] ?? 0 }
+        return state.withLock { s in s.counterSlots[k].map { s.counters[$0] } ?? 0 }
     }
 
     /// The exposition text; `gauges` are values computed at scrape time (open connections, rows).
@@ -82,11 +124,13 @@ public final class MetricsRegistry: Sendable {
             let all = labels + (extra.map { [$0] } ?? [])
             return all.isEmpty ? "" : "{" + all.joined(separator: ",") + "}"
         }
-        for (k, v) in snapshot.counters.sorted(by: { $0.key < $1.key }) {
+        for (k, slot) in snapshot.counterSlots.sorted(by: { $0.key < $1.key }) {
+            let v = snapshot.counters[slot]
             header(k.name, "counter")
             out += "\(k.name)\(labelText(k.labels)) \(Self.format(v))\n"
         }
-        for (k, h) in snapshot.histograms.sorted(by: { $0.key < $1.key }) {
+        for (k, slot) in snapshot.histogramSlots.sorted(by: { $0.key < $1.key }) {
+            let h = snapshot.histograms[slot]
             header(k.name, "histogram")
             for (i, b) in buckets.enumerated() {
                 out += "\(k.name)_bucket\(labelText(k.labels, extra: "le=\"\(Self.format(b))\"")) \(h.buckets[i])\n"
