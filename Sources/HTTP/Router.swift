@@ -75,10 +75,16 @@ public final class Router: @unchecked Sendable {
     }
 
     static func pathSegments(ofRawPath rawPath: Substring) throws(HTTPError) -> [String] {
+        // Split on the UTF-8 bytes: the generic Substring split was ~2% of a /healthz request.
         var segments: [String] = []
-        for raw in rawPath.split(separator: "/", omittingEmptySubsequences: false).dropFirst() {
-            segments.append(try RequestTarget.percentDecoded(raw, plusIsSpace: false, what: "path"))
+        let utf8 = rawPath.utf8
+        guard var start = utf8.firstIndex(of: UInt8(ascii: "/")) else { return [] }
+        start = utf8.index(after: start)
+        while true {
+            let end = utf8[start...].firstIndex(of: UInt8(ascii: "/")) ?? utf8.endIndex
+            segments.append(try RequestTarget.percentDecoded(rawPath[start..<end], plusIsSpace: false, what: "path"))
+            guard end < utf8.endIndex else { return segments }
+            start = utf8.index(after: end)
         }
-        return segments
     }
 }

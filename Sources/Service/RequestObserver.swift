@@ -23,7 +23,7 @@ final class RequestObserver: HTTPObserver {
     let metrics: MetricsRegistry
     /// nil when the log level is above `info`.
     let accessLog: AccessLog?
-    private let series = Locked<[SeriesKey: Series]>([:])
+    private let series = ReadMostly<[SeriesKey: Series]>([:])
 
     init(metrics: MetricsRegistry, logSink: BufferedLogSink, logLevel: Logger.Level, label: String) {
         self.metrics = metrics
@@ -39,12 +39,15 @@ final class RequestObserver: HTTPObserver {
     }
 
     private func series(for key: SeriesKey) -> Series {
-        if let cached = series.withLock({ $0[key] }) { return cached }
+        if let cached = series.read({ $0[key] }) { return cached }
         let made = Series(
             requests: metrics.counter(
                 "shortlist_http_requests_total", labels: ["method": key.method, "route": key.route, "status": String(key.status)]),
             duration: metrics.histogram("shortlist_http_request_duration_seconds", labels: ["route": key.route]))
-        series.withLock { $0[key] = made }
-        return made
+        return series.write { cache in
+            if let raced = cache[key] { return raced }
+            cache[key] = made
+            return made
+        }
     }
 }

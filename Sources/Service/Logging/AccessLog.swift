@@ -21,7 +21,7 @@ struct AccessLog: Sendable {
         out.append(contentsOf: " level=info logger=".utf8)
         out.append(contentsOf: label.utf8)
         out.append(contentsOf: " msg=request http.duration_ms=".utf8)
-        out.append(contentsOf: Self.milliseconds(r.duration).utf8)
+        Self.appendMilliseconds(r.duration, to: &out)
         out.append(contentsOf: " http.method=".utf8)
         Self.appendQuoted(method, to: &out)
         out.append(contentsOf: " http.request_bytes=".utf8)
@@ -40,18 +40,30 @@ struct AccessLog: Sendable {
     /// Whole microseconds as milliseconds, the way `Double(micros) / 1000` prints
     /// (`0.123`, `1.5`, `12.0`), without going through Double's description.
     static func milliseconds(_ seconds: Double) -> String {
+        var out = [UInt8]()
+        appendMilliseconds(seconds, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func appendMilliseconds(_ seconds: Double, to out: inout [UInt8]) {
         let micros = Int(seconds * 1_000_000)
-        guard micros >= 0, micros < 1 << 40 else { return "\(Double(micros) / 1000)" }
-        var fraction = micros % 1000
-        let text = String(micros / 1000) + "."
-        if fraction == 0 { return text + "0" }
-        var digits = 3
-        while fraction % 10 == 0 {
-            fraction /= 10
-            digits -= 1
+        guard micros >= 0, micros < 1 << 40 else {
+            out.append(contentsOf: "\(Double(micros) / 1000)".utf8)
+            return
         }
-        let padded = String(fraction)
-        return text.appending(String(repeating: "0", count: digits - padded.utf8.count)) + padded
+        appendDecimal(micros / 1000, to: &out)
+        out.append(UInt8(ascii: "."))
+        var fraction = micros % 1000
+        guard fraction > 0 else {
+            out.append(UInt8(ascii: "0"))
+            return
+        }
+        var divisor = 100
+        while fraction > 0 {
+            out.append(0x30 + UInt8(fraction / divisor))
+            fraction %= divisor
+            divisor /= 10
+        }
     }
 
     static func appendQuoted(_ s: String, to out: inout [UInt8]) {
