@@ -28,12 +28,8 @@ extension SimilarityMatrix {
 
     /// Adds `weight * cos(targets, candidates)` of one checkpoint.
     ///
-    /// Duplicates: OpenBLAS computes different rows of one GEMM with different instruction
-    /// sequences (measured: rows 64, 65 and 1023 of a 1024-row tile round differently once M >= 8
-    /// and d >= 8), so two identical candidates in different tile positions can get different
-    /// last bits. Specs README §1 requires bit-identical scores for identical rows, so every row
-    /// is fingerprinted (`RowFingerprint`) and a repeat takes its first occurrence's float32
-    /// column. The checkpoint's cosines are kept in float32 until the pass ends for that copy.
+    /// Duplicates: a repeated row takes its first occurrence's float32 column (`RowRepeats`
+    /// explains why), so the checkpoint's cosines are kept in float32 until the pass ends.
     mutating func accumulate(
         _ checkpoint: SelectionCheckpoint, weight: Double, blockRows: Int, control: SelectionControl,
         onBlock: (_ rows: Int) -> Void
@@ -43,8 +39,7 @@ extension SimilarityMatrix {
         var tile = SimilarityTile(candidateCount: candidateCount, dim: d)
         var product = [Float](repeating: 0, count: targetCount * tile.capacity)
         var cosines = [Float](repeating: 0, count: targetCount * candidateCount)
-        var firstOccurrence: [RowFingerprint: Int] = [:]
-        var repeats: [(row: Int, first: Int)] = []
+        var repeats = RowRepeats()
         try checkpoint.candidates.forEachBlock(maxRows: max(1, blockRows)) { start, rows, raw in
             try control.checkCancelled()
             guard raw.count == rows * d, start == tile.start + tile.filled else {
@@ -53,12 +48,7 @@ extension SimilarityMatrix {
             guard let base = raw.baseAddress else { return }
             for r in 0..<rows {
                 let j = start + r
-                let fingerprint = RowFingerprint(base + r * d, count: d)
-                if let first = firstOccurrence[fingerprint] {
-                    repeats.append((j, first))
-                } else {
-                    firstOccurrence[fingerprint] = j
-                }
+                repeats.record(base + r * d, count: d, row: j)
                 guard tile.append(raw, row: r) else {
                     throw SelectionError(.nonFiniteInput, "candidate \(j) of checkpoint \(checkpoint.label) contains NaN or Inf", parameter: "candidates")
                 }
@@ -69,7 +59,7 @@ extension SimilarityMatrix {
         if !tile.isEmpty { flush(&tile, targets: targets, product: &product, into: &cosines) }
         let (m, n) = (targetCount, candidateCount)
         cosines.withUnsafeMutableBufferPointer { c in
-            for (row, first) in repeats {
+            for (row, first) in repeats.pairs {
                 for i in 0..<m { c[i * n + row] = c[i * n + first] }
             }
         }

@@ -1,6 +1,7 @@
 import LinearAlgebra
 
-/// A fixed-shape buffer of normalised candidate rows, multiplied by the targets once full.
+/// A fixed-shape buffer of candidate rows (normalised for S, raw for GIST's projection),
+/// multiplied by a left operand (the normalised targets, or GIST's transposed basis) once full.
 ///
 /// Why fixed: OpenBLAS picks different micro-kernels for edge tiles and small shapes, so the same
 /// candidate multiplied in a block of 7 rows and in a block of 4096 rows can differ in the last
@@ -44,6 +45,45 @@ struct SimilarityTile {
         return ok
     }
 
+    /// Copies one raw candidate row in unchanged (GIST projects raw rows) and returns its squared
+    /// norm in float64, or nil when the row holds a NaN or Inf. The squares are summed in 8 fixed
+    /// float64 lanes (lane = column mod 8, fixed combining tree), so the norm depends only on the
+    /// row's values.
+    mutating func appendRaw(_ raw: UnsafeBufferPointer<Float>, row: Int) -> Double? {
+        let base = filled * dim
+        let d = dim
+        let squaredNorm = rows.withUnsafeMutableBufferPointer { out -> Double? in
+            guard let dst = out.baseAddress, let all = raw.baseAddress else { return 0 }
+            return Self.copyMeasuring(from: all + row * d, to: dst + base, count: d)
+        }
+        if squaredNorm != nil { filled += 1 }
+        return squaredNorm
+    }
+
+    static func copyMeasuring(from src: UnsafePointer<Float>, to dst: UnsafeMutablePointer<Float>, count d: Int) -> Double? {
+        var lanes = SIMD8<Double>(repeating: 0)
+        var finite = SIMDMask<SIMD8<Int32>>(repeating: true)
+        var c = 0
+        while c + 8 <= d {
+            let v = UnsafeRawPointer(src + c).loadUnaligned(as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(dst + c).storeBytes(of: v, as: SIMD8<Float>.self)
+            let w = SIMD8<Double>(v)
+            lanes += w * w
+            finite = finite .& (v .> -Float.infinity) .& (v .< Float.infinity)
+            c += 8
+        }
+        guard all(finite) else { return nil }
+        var sum = ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]))
+        while c < d {
+            let x = src[c]
+            guard x.isFinite else { return nil }
+            dst[c] = x
+            sum += Double(x) * Double(x)
+            c += 1
+        }
+        return sum
+    }
+
     static func copyNormalized(from src: UnsafePointer<Float>, to dst: UnsafeMutablePointer<Float>, count d: Int) -> Bool {
         var lanes = SIMD8<Float>(repeating: 0)
         var finite = SIMDMask<SIMD8<Int32>>(repeating: true)
@@ -70,7 +110,7 @@ struct SimilarityTile {
     }
 
     /// `product (M x capacity) = targets (M x d) * tile^T`, with the unused rows zeroed first so
-    /// the call shape never changes. `targets` must already be normalised.
+    /// the call shape never changes.
     mutating func multiply(targets: Matrix, into product: inout [Float]) {
         let d = dim
         let cap = capacity
