@@ -10,9 +10,8 @@ struct RowRepeats {
     /// Every repeated row with the earlier row it copies, in row order (`first < row`).
     private(set) var pairs: [(row: Int, first: Int)] = []
 
-    /// Records row `row` (its `count` floats at `values`).
-    mutating func record(_ values: UnsafePointer<Float>, count: Int, row: Int) {
-        let fingerprint = RowFingerprint(values, count: count)
+    /// Records row `row` by its fingerprint.
+    mutating func record(_ fingerprint: RowFingerprint, row: Int) {
         if let first = firstOccurrence[fingerprint] {
             pairs.append((row, first))
         } else {
