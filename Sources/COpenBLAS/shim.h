@@ -4,4 +4,5 @@
 // and resolves to OpenBLAS's LAPACK at run time. lapack_int is a macro: Swift sees Int32.
 #include <cblas.h>
 #include <lapacke.h>
+#include "half_rows.h"
 #endif

@@ -24,11 +24,10 @@ struct Deadline: Comparable, Sendable {
         return Deadline(nanoseconds: nanoseconds &+ UInt64(ns))
     }
 
-    /// Milliseconds left, rounded up so a poll never returns just before the deadline; 0 if past.
-    var remainingMilliseconds: Int32 {
+    /// Nanoseconds left; 0 if past.
+    var remainingNanoseconds: UInt64 {
         let now = Deadline.now().nanoseconds
-        guard nanoseconds > now else { return 0 }
-        return Int32(clamping: (nanoseconds - now + 999_999) / 1_000_000)
+        return nanoseconds > now ? nanoseconds - now : 0
     }
 
     func seconds(since start: Deadline) -> Double {

@@ -94,6 +94,7 @@ extension HTTPConnection {
 
     func wantsKeepAlive(_ head: RequestHead) -> Bool {
         guard !registry.isDraining else { return false }
+        guard head.headers.contains("connection") else { return head.version == .http1_1 }
         let tokens = head.headers.values(for: "connection").flatMap { $0.split(separator: ",") }
             .map { $0.trimmingASCIIWhitespace().lowercased() }
         switch head.version {

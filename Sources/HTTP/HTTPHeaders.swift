@@ -40,6 +40,7 @@ public struct HTTPHeaders: Sendable, Equatable {
     }
 
     static func namesMatch(_ a: String, _ b: String) -> Bool {
-        a.utf8.elementsEqual(b.utf8) { ASCII.lowercased($0) == ASCII.lowercased($1) }
+        // Lengths first (O(1) for native strings): most comparisons are between different names.
+        a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8) { ASCII.lowercased($0) == ASCII.lowercased($1) }
     }
 }

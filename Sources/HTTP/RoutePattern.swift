@@ -35,6 +35,15 @@ struct RoutePattern: Sendable, Equatable {
         return parameters
     }
 
+    /// No parameters: the pattern matches exactly one path.
+    var isLiteral: Bool {
+        segments.allSatisfy { if case .literal = $0 { true } else { false } }
+    }
+
+    var literalSegments: [String] {
+        segments.compactMap { if case .literal(let text) = $0 { text } else { nil } }
+    }
+
     /// Literal segments outrank parameters, left to right: `/pools/stats` beats `/pools/{pool}`.
     func isMoreSpecific(than other: RoutePattern) -> Bool {
         for (mine, theirs) in zip(segments, other.segments) {

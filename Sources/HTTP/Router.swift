@@ -6,6 +6,10 @@ import Synchronization
 public final class Router: @unchecked Sendable {
     /// Written only before `freeze()`; thread start-up orders those writes before any read.
     private var routes: [Route] = []
+    /// Built by `freeze()`: the routes of each all-literal pattern by its segments (["healthz"]),
+    /// in registration order. Such a pattern is the most specific match of its path, so these
+    /// requests skip the scan over every pattern.
+    private var literalRoutes: [[String]: [Route]] = [:]
     private let frozen = Atomic<Bool>(false)
 
     public init() {}
@@ -25,6 +29,9 @@ public final class Router: @unchecked Sendable {
     }
 
     func freeze() {
+        for route in routes where route.pattern.isLiteral {
+            literalRoutes[route.pattern.literalSegments, default: []].append(route)
+        }
         frozen.store(true, ordering: .releasing)
     }
 
@@ -42,13 +49,20 @@ public final class Router: @unchecked Sendable {
 
     /// `pathSegments` are the percent-decoded segments of the path. HEAD falls back to GET.
     func resolve(method: String, pathSegments: [String]) -> RouteResolution {
+        if frozen.load(ordering: .relaxed), let literal = literalRoutes[pathSegments] {
+            return Self.choose(method: method, among: literal.map { ($0, [:]) })
+        }
         let candidates = routes.compactMap { route in
             route.pattern.match(pathSegments).map { (route, $0) }
         }
         guard let best = candidates.first(where: { candidate in
             !candidates.contains { $0.0.pattern.isMoreSpecific(than: candidate.0.pattern) }
         }) else { return .notFound }
-        let samePattern = candidates.filter { $0.0.pattern == best.0.pattern }
+        return Self.choose(method: method, among: candidates.filter { $0.0.pattern == best.0.pattern })
+    }
+
+    /// Among the routes of one pattern: the method's, HEAD falling back to GET, else 405.
+    private static func choose(method: String, among samePattern: [(Route, [String: String])]) -> RouteResolution {
         if let exact = samePattern.first(where: { $0.0.method == method }) {
             return .matched(exact.0, parameters: exact.1)
         }
@@ -57,14 +71,20 @@ public final class Router: @unchecked Sendable {
         }
         var allow = samePattern.map(\.0.method)
         if allow.contains("GET") && !allow.contains("HEAD") { allow.append("HEAD") }
-        return .methodNotAllowed(pattern: best.0.pattern.text, allow: allow)
+        return .methodNotAllowed(pattern: samePattern[0].0.pattern.text, allow: allow)
     }
 
     static func pathSegments(ofRawPath rawPath: Substring) throws(HTTPError) -> [String] {
+        // Split on the UTF-8 bytes: the generic Substring split was ~2% of a /healthz request.
         var segments: [String] = []
-        for raw in rawPath.split(separator: "/", omittingEmptySubsequences: false).dropFirst() {
-            segments.append(try RequestTarget.percentDecoded(raw, plusIsSpace: false, what: "path"))
+        let utf8 = rawPath.utf8
+        guard var start = utf8.firstIndex(of: UInt8(ascii: "/")) else { return [] }
+        start = utf8.index(after: start)
+        while true {
+            let end = utf8[start...].firstIndex(of: UInt8(ascii: "/")) ?? utf8.endIndex
+            segments.append(try RequestTarget.percentDecoded(rawPath[start..<end], plusIsSpace: false, what: "path"))
+            guard end < utf8.endIndex else { return segments }
+            start = utf8.index(after: end)
         }
-        return segments
     }
 }

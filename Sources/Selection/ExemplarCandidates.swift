@@ -19,11 +19,12 @@ public struct ExemplarCandidates: Sendable, Equatable {
 
     /// Widens `query` and the pool rows `indices` (in that order).
     public init(query: UnsafePointer<Float>, pool: UnsafePointer<Float>, dim: Int, indices: [Int], innerProducts: [Float]) {
-        var rows = [Double]()
-        rows.reserveCapacity(indices.count * dim)
-        for p in indices {
-            let row = pool + p * dim
-            for t in 0..<dim { rows.append(Double(row[t])) }
+        let rows = [Double](unsafeUninitializedCapacity: indices.count * dim) { out, filled in
+            for (j, p) in indices.enumerated() {
+                let row = pool + p * dim
+                for t in 0..<dim { out[j * dim + t] = Double(row[t]) }
+            }
+            filled = indices.count * dim
         }
         self.init(dim: dim, query: (0..<dim).map { Double(query[$0]) }, rows: rows, innerProducts: innerProducts)
     }

@@ -13,7 +13,7 @@ public enum ExemplarRanker {
         try pool.matrix.values.withUnsafeBufferPointer { p in
             try rank(
                 query: query, pool: p, rows: pool.matrix.rows, dim: pool.matrix.cols, allowed: allowed,
-                options: options, control: control, maxRowNorm: pool.maxRowNorm)
+                options: options, control: control, maxRowNorm: pool.maxRowNorm, halfRows: pool.halfRows)
         }
     }
 
@@ -29,21 +29,25 @@ public enum ExemplarRanker {
 
     /// Ranks over `rows x dim` row-major floats that the caller owns. With `maxRowNorm` (only
     /// for a pool known to be finite, as `ExemplarPool` checks) the first stage preselects by
-    /// sgemv when F covers at least half the pool; the result is the same either way.
+    /// sgemv, or by `halfRows` (a binary16 copy of these rows) when given, when F covers at least
+    /// half the pool; the result is the same either way.
     public static func rank(
         query: [Float], pool: UnsafeBufferPointer<Float>, rows: Int, dim: Int, allowed: [Int]? = nil,
-        options: ExemplarOptions, control: SelectionControl = .none, maxRowNorm: Double? = nil
+        options: ExemplarOptions, control: SelectionControl = .none, maxRowNorm: Double? = nil,
+        halfRows: HalfPrecisionRows? = nil
     ) throws -> ExemplarResult {
         try options.validate()
         try checkShapes(query: query, poolCount: pool.count, rows: rows, dim: dim)
-        let filtered = allowed ?? Array(0..<rows)
-        try ExemplarFilter.validate(allowed: filtered, poolSize: rows)
+        // F stays `nil` for the whole pool: the prepared path then builds nothing of size N.
+        if let allowed { try ExemplarFilter.validate(allowed: allowed, poolSize: rows) }
+        let filteredCount = allowed?.count ?? rows
         guard query.allSatisfy(\.isFinite) else { throw SelectionError(.nonFiniteInput, "query contains NaN or Inf", parameter: "query") }
         guard let poolBase = pool.baseAddress else { throw SelectionError(.emptyInput, "the pool is empty", parameter: "pool") }
         if options.reranker == .random {
-            return try randomOrder(pool: poolBase, dim: dim, filtered: filtered, options: options, poolIsChecked: maxRowNorm != nil)
+            return try randomOrder(
+                pool: poolBase, dim: dim, filtered: allowed ?? Array(0..<rows), options: options, poolIsChecked: maxRowNorm != nil)
         }
-        let mEff = min(options.requestedM, filtered.count)
+        let mEff = min(options.requestedM, filteredCount)
         guard options.k <= mEff else {
             throw SelectionError(.invalidBudget, "k = \(options.k) exceeds the \(mEff) first-stage candidates (m)", parameter: "k")
         }
@@ -51,7 +55,8 @@ public enum ExemplarRanker {
         return try query.withUnsafeBufferPointer { qp in
             guard let q = qp.baseAddress else { throw SelectionError(.emptyInput, "the query is empty", parameter: "query") }
             let top = try firstStage(
-                m: mEff, query: q, pool: poolBase, rows: rows, dim: dim, filtered: filtered, maxRowNorm: maxRowNorm, control: control)
+                m: mEff, query: q, pool: poolBase, rows: rows, dim: dim, allowed: allowed, maxRowNorm: maxRowNorm,
+                halfRows: halfRows, control: control)
             // Lets a caller time the two stages apart (the exemplar route's `timings_ms`).
             control.progress("first_stage", top.count, top.count)
             let candidates = ExemplarCandidates(query: q, pool: poolBase, dim: dim, indices: top.map(\.index), innerProducts: top.map(\.ip))
@@ -60,19 +65,23 @@ public enum ExemplarRanker {
             return ExemplarResult(
                 order: reranking.positions.map { firstStage[$0] }, scores: reranking.scores,
                 firstStage: firstStage, firstStageScores: top.map { Double($0.ip) }, positions: reranking.positions,
-                m: mEff, poolSize: filtered.count, diagnostics: reranking.diagnostics)
+                m: mEff, poolSize: filteredCount, diagnostics: reranking.diagnostics)
         }
     }
 
+    /// The top m of F (`allowed`, `nil` for every row): by pre-scan preselection on a prepared pool
+    /// when F covers at least half of it, else by the exact loop over F.
     static func firstStage(
-        m: Int, query q: UnsafePointer<Float>, pool: UnsafePointer<Float>, rows: Int, dim: Int, filtered: [Int],
-        maxRowNorm: Double?, control: SelectionControl
+        m: Int, query q: UnsafePointer<Float>, pool: UnsafePointer<Float>, rows: Int, dim: Int, allowed: [Int]?,
+        maxRowNorm: Double?, halfRows: HalfPrecisionRows?, control: SelectionControl
     ) throws -> [(index: Int, ip: Float)] {
-        if let maxRowNorm, filtered.count * 2 >= rows,
+        if let maxRowNorm, (allowed?.count ?? rows) * 2 >= rows,
            let top = try ExemplarFirstStage.preselected(
-               m: m, query: q, pool: pool, rows: rows, dim: dim, allowed: filtered, maxRowNorm: maxRowNorm, control: control) {
+               m: m, query: q, pool: pool, rows: rows, dim: dim, allowed: allowed, maxRowNorm: maxRowNorm,
+               halfRows: halfRows, control: control) {
             return top
         }
+        let filtered = allowed ?? Array(0..<rows)
         let ip = try ExemplarFirstStage.innerProducts(query: q, pool: pool, dim: dim, rows: filtered, control: control)
         try checkFinite(ip, rows: filtered, pool: pool, dim: dim)
         return ExemplarFirstStage.top(m: m, rows: filtered, innerProducts: ip)

@@ -1,10 +1,10 @@
 /// Row-at-a-time products whose floating-point operations depend only on the row's values, never
 /// on its position or on the streaming block size, so identical rows get bit-identical results
 /// (specs README §1). Measured here: OpenBLAS sgemm gives position-dependent results for
-/// identical rows even when every call has the same padded shape, so the per-row quantities of
-/// GIST and TAROT go through these loops instead. Each is written in "axpy" form (the inner loop
-/// updates independent outputs), which the compiler vectorises without reassociating a sum.
-/// (The file carries the GIST prefix only because of file ownership; TAROT uses it too.)
+/// identical rows even when every call has the same padded shape, so TAROT's per-row quantities
+/// go through these loops instead. Each is written in "axpy" form (the inner loop updates
+/// independent outputs), which the compiler vectorises without reassociating a sum. (GIST used
+/// them first, hence the file name; its projection now runs sgemm tiles plus `RowRepeats`.)
 enum FixedOrderKernels {
     /// `out[0..<n] = Σ_t x[t] * b[t, 0..<n]`, float32, `b` row-major `k x n`.
     @inline(__always)

@@ -28,63 +28,69 @@ extension GISTSelector {
         }
     }
 
-    /// Streams the checkpoint's candidates and adds `w * cos(z_i, T_c)` into `similarity` (N x C).
+    /// Rows of unit projections per float64 GEMM of the cosine pass.
+    static let cosineChunkRows = 1024
+
+    /// Adds `w * cos(z_i, T_c)` of one checkpoint into `similarity` (N x C): the unit projections
+    /// times the unit targets (C x r) by float64 GEMM over chunks of rows. The GEMM may round rows
+    /// differently by position, so a repeated row is skipped and gets its first occurrence's
+    /// values added instead (the same operations on the same numbers).
     static func accumulateCosines(
-        _ checkpoint: SelectionCheckpoint, subspace: GISTSubspace, targets: DoubleMatrix, weight: Double,
-        blockRows: Int, into similarity: inout [Double], control: SelectionControl
+        _ projection: GISTProjection, targets: DoubleMatrix, weight: Double, into similarity: inout [Double],
+        control: SelectionControl
     ) throws {
-        let basis = subspace.floatBasis
-        let (d, r, groupCount) = (basis.rows, basis.cols, targets.rows)
-        let n = checkpoint.candidates.rowCount
-        var projected = [Float](repeating: 0, count: blockRows * r)
-        var unitRows = [Double](repeating: 0, count: blockRows * r)
-        var cosines = [Double](repeating: 0, count: blockRows * groupCount)
-        let targetsByColumn = targets.transposed()
-        try checkpoint.candidates.forEachBlock(maxRows: blockRows) { start, rows, values in
+        let (r, groupCount, n) = (projection.rank, targets.rows, projection.squaredNorms.count)
+        let copies = projection.repeats.repeatsByFirst
+        var isRepeat = [Bool](repeating: false, count: n)
+        for (row, _) in projection.repeats.pairs { isRepeat[row] = true }
+        let chunk = max(1, min(n, cosineChunkRows))
+        var unit = [Double](repeating: 0, count: chunk * r)
+        var cosines = [Double](repeating: 0, count: chunk * groupCount)
+        var start = 0
+        while start < n {
             try control.checkCancelled()
-            guard values.allSatisfy({ $0.isFinite }) else {
-                throw SelectionError(.nonFiniteInput, "candidates of checkpoint \(checkpoint.label) contain NaN or Inf", parameter: "candidates")
-            }
-            basis.values.withUnsafeBufferPointer { bp in
-                projected.withUnsafeMutableBufferPointer { zp in
-                    FixedOrderKernels.rowsTimesMatrix(values.baseAddress!, rows: rows, k: d, bp.baseAddress!, n: r, into: zp.baseAddress!)
-                }
-            }
-            for row in 0..<rows {
-                normalizeProjection(
-                    gradient: values.baseAddress! + row * d, d: d, projected: projected, unit: &unitRows, row: row, r: r)
-            }
-            unitRows.withUnsafeBufferPointer { up in
-                targetsByColumn.values.withUnsafeBufferPointer { tp in
-                    cosines.withUnsafeMutableBufferPointer { cp in
-                        for row in 0..<rows {
-                            FixedOrderKernels.rowTimesMatrix(up.baseAddress! + row * r, k: r, tp.baseAddress!, n: groupCount, into: cp.baseAddress! + row * groupCount)
-                        }
+            let rows = min(chunk, n - start)
+            for row in 0..<rows { normalizeProjection(projection, row: start + row, into: &unit, at: row) }
+            unit.withUnsafeBufferPointer { u in
+                targets.values.withUnsafeBufferPointer { t in
+                    cosines.withUnsafeMutableBufferPointer { c in
+                        guard let ua = u.baseAddress, let ta = t.baseAddress, let ca = c.baseAddress else { return }
+                        BLAS.dgemm(transposeB: true, m: rows, n: groupCount, k: r, a: ua, lda: r, b: ta, ldb: r, c: ca, ldc: groupCount)
                     }
                 }
             }
-            for row in 0..<rows {
-                let base = (start + row) * groupCount
-                for c in 0..<groupCount { similarity[base + c] += weight * cosines[row * groupCount + c] }
+            for row in 0..<rows where !isRepeat[start + row] {
+                let j = start + row
+                addScaled(cosines, row: row, weight: weight, into: &similarity, at: j, width: groupCount)
+                for copy in copies.isEmpty ? [] : copies[j] ?? [] {
+                    addScaled(cosines, row: row, weight: weight, into: &similarity, at: copy, width: groupCount)
+                }
             }
-            control.progress("gist_scores", start + rows, n)
+            start += rows
         }
     }
 
-    /// Writes `z / max(‖z‖, 1e-12)` (float64) into row `row` of `unit`, or zeros when the
-    /// projection is negligible against the gradient (gist.md §4).
+    /// `similarity[at, c] += weight * cosines[row, c]` for every target `c`.
     @inline(__always)
-    static func normalizeProjection(
-        gradient: UnsafePointer<Float>, d: Int, projected: [Float], unit: inout [Double], row: Int, r: Int
-    ) {
-        var g2 = 0.0
-        for t in 0..<d { g2 += Double(gradient[t]) * Double(gradient[t]) }
-        var z2 = 0.0
-        for l in 0..<r { z2 += Double(projected[row * r + l]) * Double(projected[row * r + l]) }
-        let (gNorm, zNorm) = (g2.squareRoot(), z2.squareRoot())
-        let negligible = zNorm <= zeroProjectionRatio * gNorm
-        let scale = max(zNorm, 1e-12)
-        for l in 0..<r { unit[row * r + l] = negligible ? 0 : Double(projected[row * r + l]) / scale }
+    static func addScaled(_ cosines: [Double], row: Int, weight: Double, into similarity: inout [Double], at: Int, width: Int) {
+        let (from, to) = (row * width, at * width)
+        for c in 0..<width { similarity[to + c] += weight * cosines[from + c] }
+    }
+
+    /// Writes `z / max(‖z‖, 1e-12)` (float64) of candidate `row` into row `at` of `unit`, or zeros
+    /// when the projection is negligible against the gradient (gist.md §4).
+    @inline(__always)
+    static func normalizeProjection(_ projection: GISTProjection, row: Int, into unit: inout [Double], at: Int) {
+        let r = projection.rank
+        projection.values.withUnsafeBufferPointer { zs in
+            let z = zs.baseAddress! + row * r
+            var z2 = 0.0
+            for l in 0..<r { z2 += Double(z[l]) * Double(z[l]) }
+            let (gNorm, zNorm) = (projection.squaredNorms[row].squareRoot(), z2.squareRoot())
+            let negligible = zNorm <= zeroProjectionRatio * gNorm
+            let scale = max(zNorm, 1e-12)
+            for l in 0..<r { unit[at * r + l] = negligible ? 0 : Double(z[l]) / scale }
+        }
     }
 
     /// `max over valid c of S[i, c]` for every candidate.

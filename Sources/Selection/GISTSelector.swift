@@ -39,9 +39,10 @@ public enum GISTSelector: Selector {
 
         var similarity = [Double](repeating: 0, count: n * groups.count)
         for (t, checkpoint) in input.checkpoints.enumerated() {
+            let projection = try GISTProjection(
+                checkpoint, basis: subspaces[t].floatBasis, blockRows: input.blockRows, control: control)
             try accumulateCosines(
-                checkpoint, subspace: subspaces[t], targets: targetSets[t].unit, weight: weights[t],
-                blockRows: input.blockRows, into: &similarity, control: control)
+                projection, targets: targetSets[t].unit, weight: weights[t], into: &similarity, control: control)
         }
         let scores = bestScores(similarity, groupCount: groups.count, valid: valid, n: n)
         let order = Array(Ranking.order(scores).prefix(k))

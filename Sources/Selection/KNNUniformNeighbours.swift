@@ -11,11 +11,12 @@ struct KNNUniformNeighbours {
         let n = s.candidateCount
         var lists: [[Int]] = []
         var distances: [[Double]] = []
+        var distance = [Double](repeating: 0, count: n)
         for i in 0..<s.targetCount {
             try control.checkCancelled()
             // Ranking by -D (exact negation) is (D asc, j asc); D itself is rounded, so two
             // similarities may share a distance and must then tie by index.
-            let distance = (0..<n).map { 1 - s[i, $0] }
+            for j in 0..<n { distance[j] = 1 - s.values[i * n + j] }
             let best = distance.withUnsafeBufferPointer { RowRanking.best($0, count: length, negated: true) }
             lists.append(best.map(\.index))
             distances.append(best.map { -$0.score })

@@ -4,10 +4,9 @@ import LinearAlgebra
 /// (m+1) x (m+1) Gram matrix of the centred rows; every score is a sequential float64 dot.
 public enum LoreReranker {
     public static func rerank(_ c: ExemplarCandidates, k: Int, nComponents: Int) throws -> ExemplarReranking {
-        let x = stacked(c)
         let n = c.count + 1, d = c.dim
-        let frobenius = sumOfSquares(x)
-        let xc = centred(x, rows: n, cols: d)
+        let frobenius = sumOfSquares(c.rows, from: sumOfSquares(c.query))
+        let xc = centred(c)
         let gram = gramMatrix(xc, rows: n, cols: d)
         // r <= min(m, d), so with n_components >= min(m, d) the result is lossless whatever r is,
         // and only the eigenvalues (for r) are needed.
@@ -33,27 +32,30 @@ public enum LoreReranker {
         return ExemplarReranking(positions: positions, scores: positions.map { scores[$0] }, diagnostics: diagnostics)
     }
 
-    /// X = [q; c_0; ...; c_{m-1}], row-major.
-    static func stacked(_ c: ExemplarCandidates) -> [Double] { c.query + c.rows }
-
-    static func sumOfSquares(_ x: [Double]) -> Double {
-        var s = 0.0
+    /// Σ v² in order; the sum over X = [q; c_0; ...; c_{m-1}] continues from the query's
+    /// partial sum into the candidates' when the caller adds them in that order.
+    static func sumOfSquares(_ x: [Double], from start: Double = 0) -> Double {
+        var s = start
         for v in x { s += v * v }
         return s
     }
 
-    /// X minus its column means (the query is part of the mean); sums run over rows in order.
-    static func centred(_ x: [Double], rows n: Int, cols d: Int) -> [Double] {
-        var mu = [Double](repeating: 0, count: d)
-        for i in 0..<n {
-            for t in 0..<d { mu[t] += x[i * d + t] }
+    /// X = [q; c_0; ...; c_{m-1}] minus its column means (the query is part of the mean), written
+    /// straight from the candidates without stacking X first; sums run over rows in order.
+    static func centred(_ c: ExemplarCandidates) -> [Double] {
+        let n = c.count + 1, d = c.dim
+        var mu = c.query
+        for j in 0..<c.count {
+            for t in 0..<d { mu[t] += c.rows[j * d + t] }
         }
         for t in 0..<d { mu[t] /= Double(n) }
-        var xc = x
-        for i in 0..<n {
-            for t in 0..<d { xc[i * d + t] -= mu[t] }
+        return [Double](unsafeUninitializedCapacity: n * d) { xc, filled in
+            for t in 0..<d { xc[t] = c.query[t] - mu[t] }
+            for j in 0..<c.count {
+                for t in 0..<d { xc[(j + 1) * d + t] = c.rows[j * d + t] - mu[t] }
+            }
+            filled = n * d
         }
-        return xc
     }
 
     /// G = Xc Xc^T by BLAS dsyrk. G only feeds the eigensolve, whose outputs (the rank against

@@ -4,9 +4,9 @@ extension SimilarityMatrix {
     /// The progress stage reported while candidate blocks are streamed.
     public static let progressStage = "similarity"
 
-    /// Streams every checkpoint's candidates (source blocks of `input.blockRows`), normalises each
-    /// row in float32, multiplies fixed-shape tiles of rows by the normalised targets (float32 GEMM,
-    /// see `SimilarityTile`) and adds `w_t * S_t` in float64, checkpoint by checkpoint in order.
+    /// Streams every checkpoint's candidates (source blocks of `input.blockRows`), multiplies
+    /// fixed-shape tiles of rows by the normalised targets (float32 GEMM, see `SimilarityTile`),
+    /// divides by the float32 row norms and adds `w_t * S_t` in float64, checkpoint by checkpoint.
     /// `weights` are the normalised checkpoint weights (`SelectionInput.validate()`). Throws
     /// `non_finite_input` on a NaN/Inf candidate value and `cancelled` between blocks.
     public static func compute(
@@ -28,66 +28,61 @@ extension SimilarityMatrix {
 
     /// Adds `weight * cos(targets, candidates)` of one checkpoint.
     ///
-    /// Duplicates: OpenBLAS computes different rows of one GEMM with different instruction
-    /// sequences (measured: rows 64, 65 and 1023 of a 1024-row tile round differently once M >= 8
-    /// and d >= 8), so two identical candidates in different tile positions can get different
-    /// last bits. Specs README §1 requires bit-identical scores for identical rows, so every row
-    /// is fingerprinted (`RowFingerprint`) and a repeat takes its first occurrence's float32
-    /// column. The checkpoint's cosines are kept in float32 until the pass ends for that copy.
+    /// `cos = (q̂ · c) / max(‖c‖, 1e-12)`: the GEMM takes the raw candidate rows where they lie
+    /// and each column is divided by its float32 norm afterwards (M divisions per row instead of
+    /// a normalised copy of d values; the same quotient up to float32 rounding). Duplicates: a
+    /// repeated row takes its first occurrence's float32 column (`RowRepeats` explains why), so
+    /// the checkpoint's cosines are kept in float32 until the pass ends.
     mutating func accumulate(
         _ checkpoint: SelectionCheckpoint, weight: Double, blockRows: Int, control: SelectionControl,
         onBlock: (_ rows: Int) -> Void
     ) throws {
         let d = checkpoint.candidates.dim
-        let targets = checkpoint.targets.rowNormalized()
-        var tile = SimilarityTile(candidateCount: candidateCount, dim: d)
-        var product = [Float](repeating: 0, count: targetCount * tile.capacity)
-        var cosines = [Float](repeating: 0, count: targetCount * candidateCount)
-        var firstOccurrence: [RowFingerprint: Int] = [:]
-        var repeats: [(row: Int, first: Int)] = []
+        let (m, n) = (targetCount, candidateCount)
+        var tile = SimilarityTile(candidateCount: n, left: checkpoint.targets.rowNormalized())
+        var norms = [Float](repeating: 1, count: n)
+        var cosines = [Float](repeating: 0, count: m * n)
+        var repeats = RowRepeats()
+        let cap = tile.capacity
+        let store = { (start: Int, used: Int, p: UnsafeBufferPointer<Float>) in
+            Self.storeCosines(p, capacity: cap, start: start, used: used, norms: norms, into: &cosines, m: m, n: n)
+        }
         try checkpoint.candidates.forEachBlock(maxRows: max(1, blockRows)) { start, rows, raw in
             try control.checkCancelled()
-            guard raw.count == rows * d, start == tile.start + tile.filled else {
+            guard raw.count == rows * d, start == tile.next, let base = raw.baseAddress else {
                 throw SelectionError(.shapeMismatch, "candidate block at row \(start) holds \(raw.count) values for \(rows) rows of d = \(d)", parameter: "candidates")
             }
-            guard let base = raw.baseAddress else { return }
             for r in 0..<rows {
-                let j = start + r
-                let fingerprint = RowFingerprint(base + r * d, count: d)
-                if let first = firstOccurrence[fingerprint] {
-                    repeats.append((j, first))
-                } else {
-                    firstOccurrence[fingerprint] = j
+                guard let scan = RowScan.float32(base + r * d, count: d) else {
+                    throw SelectionError(.nonFiniteInput, "candidate \(start + r) of checkpoint \(checkpoint.label) contains NaN or Inf", parameter: "candidates")
                 }
-                guard tile.append(raw, row: r) else {
-                    throw SelectionError(.nonFiniteInput, "candidate \(j) of checkpoint \(checkpoint.label) contains NaN or Inf", parameter: "candidates")
-                }
-                if tile.isFull { flush(&tile, targets: targets, product: &product, into: &cosines) }
+                repeats.record(scan.fingerprint, row: start + r)
+                norms[start + r] = max(scan.squaredNorm.squareRoot(), RowNormalization.floor)
             }
+            tile.feed(base, rows: rows, store)
             onBlock(rows)
         }
-        if !tile.isEmpty { flush(&tile, targets: targets, product: &product, into: &cosines) }
-        let (m, n) = (targetCount, candidateCount)
+        tile.finish(store)
         cosines.withUnsafeMutableBufferPointer { c in
-            for (row, first) in repeats {
+            for (row, first) in repeats.pairs {
                 for i in 0..<m { c[i * n + row] = c[i * n + first] }
             }
         }
         addScaled(cosines, stride: n, rows: n, at: 0, weight: weight)
     }
 
-    /// Multiplies the tile and stores its float32 cosines at the tile's columns of `cosines` (M x N).
-    private func flush(_ tile: inout SimilarityTile, targets: Matrix, product: inout [Float], into cosines: inout [Float]) {
-        tile.multiply(targets: targets, into: &product)
-        let (m, n, cap, start, used) = (targetCount, candidateCount, tile.capacity, tile.start, tile.filled)
+    /// `cosines[i, start + j] = product[i, j] / norms[start + j]` for the tile's `used` columns.
+    private static func storeCosines(
+        _ p: UnsafeBufferPointer<Float>, capacity cap: Int, start: Int, used: Int, norms: [Float],
+        into cosines: inout [Float], m: Int, n: Int
+    ) {
         cosines.withUnsafeMutableBufferPointer { c in
-            product.withUnsafeBufferPointer { p in
+            norms.withUnsafeBufferPointer { norm in
                 for i in 0..<m {
-                    for j in 0..<used { c[i * n + start + j] = p[i * cap + j] }
+                    for j in 0..<used { c[i * n + start + j] = p[i * cap + j] / norm[start + j] }
                 }
             }
         }
-        tile.reset()
     }
 
     /// `S[i, start + j] += weight * Double(product[i, j])` for the first `rows` columns.

@@ -1,96 +1,103 @@
 import LinearAlgebra
 
-/// A fixed-shape buffer of normalised candidate rows, multiplied by the targets once full.
+/// Multiplies a left operand (M x d: the normalised targets for S, GIST's transposed basis) by
+/// every candidate row, in GEMMs of one fixed shape: `capacity` candidate rows each (a multiple
+/// of 64, at most 1024), the last one padded with zero rows.
 ///
 /// Why fixed: OpenBLAS picks different micro-kernels for edge tiles and small shapes, so the same
 /// candidate multiplied in a block of 7 rows and in a block of 4096 rows can differ in the last
-/// bit. Every GEMM here has the same shape (`capacity` rows, a multiple of 64, padded with zero
-/// rows), whatever the block size of the source, so a candidate's column of S depends only on its
-/// values: duplicates tie exactly and streaming in any block size gives identical bits.
+/// bit. With one call shape per request, a candidate's products depend only on its values and
+/// its position in its tile, and tiles always start at multiples of `capacity`, whatever the
+/// block size of the source (position effects inside a tile are `RowRepeats`' business).
+///
+/// A tile lying wholly inside a source block is multiplied where it lies (no copy: the copy
+/// plus a normalising pass cost as much as a third of the GEMM at d = 8192); tiles that straddle
+/// blocks, and the padded last tile, are gathered into a buffer first. The GEMM packs its
+/// operands, so both routes give the same bits (the block-size property tests check it).
 struct SimilarityTile {
     static let rowMultiple = 64
     static let maxRows = 1024
 
     let capacity: Int
     let dim: Int
-    /// The first candidate index held in the buffer.
+    /// The first candidate of the tile being gathered (a multiple of `capacity`).
     private(set) var start = 0
     private(set) var filled = 0
-    private var rows: [Float]
+    /// Gathered rows; allocated on first use (whole-tile blocks never need it).
+    private var gathered: [Float] = []
+    /// `M x capacity`, the last tile's products.
+    private var product: [Float]
+    private let left: Matrix
 
     /// The tile shape for `candidateCount` rows: at most `maxRows`, rounded up to `rowMultiple`.
-    init(candidateCount: Int, dim: Int) {
+    init(candidateCount: Int, left: Matrix) {
         let rounded = (candidateCount + Self.rowMultiple - 1) / Self.rowMultiple * Self.rowMultiple
         capacity = max(Self.rowMultiple, min(Self.maxRows, rounded))
-        self.dim = dim
-        rows = [Float](repeating: 0, count: capacity * dim)
+        dim = left.cols
+        self.left = left
+        product = [Float](repeating: 0, count: left.rows * capacity)
     }
 
-    var isFull: Bool { filled == capacity }
-    var isEmpty: Bool { filled == 0 }
+    /// The candidate index the next fed row must have.
+    var next: Int { start + filled }
 
-    /// Copies one raw candidate row in, normalised in float32. Returns false when the row holds a
-    /// NaN or Inf. One pass copies, checks and sums squares in 8 fixed lanes (lane = column mod 8,
-    /// combined in a fixed tree), so the norm depends only on the row's values, never on where it
-    /// sits; a sequential float loop here cost as much as half the GEMM at d = 8192.
-    mutating func append(_ raw: UnsafeBufferPointer<Float>, row: Int) -> Bool {
-        let base = filled * dim
+    /// Feeds `count` consecutive candidate rows (the first is candidate `next`) and calls
+    /// `body(tileStart, used, product)` for every tile completed; `product` is `M x capacity`
+    /// row-major, its first `used` columns valid, readable only during the call.
+    mutating func feed(_ raw: UnsafePointer<Float>, rows count: Int, _ body: (Int, Int, UnsafeBufferPointer<Float>) throws -> Void) rethrows {
         let d = dim
-        let ok = rows.withUnsafeMutableBufferPointer { out -> Bool in
-            guard let dst = out.baseAddress, let all = raw.baseAddress else { return true }
-            return Self.copyNormalized(from: all + row * d, to: dst + base, count: d)
-        }
-        if ok { filled += 1 }
-        return ok
-    }
-
-    static func copyNormalized(from src: UnsafePointer<Float>, to dst: UnsafeMutablePointer<Float>, count d: Int) -> Bool {
-        var lanes = SIMD8<Float>(repeating: 0)
-        var finite = SIMDMask<SIMD8<Int32>>(repeating: true)
-        var c = 0
-        while c + 8 <= d {
-            let v = UnsafeRawPointer(src + c).loadUnaligned(as: SIMD8<Float>.self)
-            UnsafeMutableRawPointer(dst + c).storeBytes(of: v, as: SIMD8<Float>.self)
-            lanes += v * v
-            finite = finite .& (v .> -Float.infinity) .& (v .< Float.infinity)
-            c += 8
-        }
-        guard all(finite) else { return false }
-        var sum = ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]))
-        while c < d {
-            let x = src[c]
-            guard x.isFinite else { return false }
-            dst[c] = x
-            sum += x * x
-            c += 1
-        }
-        let norm = max(sum.squareRoot(), RowNormalization.floor)
-        for t in 0..<d { dst[t] = dst[t] / norm }
-        return true
-    }
-
-    /// `product (M x capacity) = targets (M x d) * tile^T`, with the unused rows zeroed first so
-    /// the call shape never changes. `targets` must already be normalised.
-    mutating func multiply(targets: Matrix, into product: inout [Float]) {
-        let d = dim
-        let cap = capacity
-        let used = filled
-        rows.withUnsafeMutableBufferPointer { buf in
-            for x in (used * d)..<(cap * d) { buf[x] = 0 }
-        }
-        targets.values.withUnsafeBufferPointer { q in
-            rows.withUnsafeBufferPointer { c in
-                product.withUnsafeMutableBufferPointer { p in
-                    guard let qa = q.baseAddress, let ca = c.baseAddress, let pa = p.baseAddress else { return }
-                    BLAS.sgemm(transposeB: true, m: targets.rows, n: cap, k: d, a: qa, lda: d, b: ca, ldb: d, c: pa, ldc: cap)
-                }
+        var r = 0
+        while r < count {
+            if filled == 0, count - r >= capacity {
+                multiply(raw + r * d)
+                try emit(capacity, body)
+                r += capacity
+                continue
+            }
+            let take = min(capacity - filled, count - r)
+            if gathered.isEmpty { gathered = [Float](repeating: 0, count: capacity * d) }
+            gathered.withUnsafeMutableBufferPointer { g in
+                (g.baseAddress! + filled * d).update(from: raw + r * d, count: take * d)
+            }
+            filled += take
+            r += take
+            if filled == capacity {
+                gatheredMultiply()
+                try emit(capacity, body)
             }
         }
     }
 
-    /// Empties the buffer; the next row appended is candidate `start + filled`.
-    mutating func reset() {
-        start += filled
+    /// Multiplies the partly gathered last tile (its unused rows zeroed, so the shape stays).
+    mutating func finish(_ body: (Int, Int, UnsafeBufferPointer<Float>) throws -> Void) rethrows {
+        guard filled > 0 else { return }
+        let (d, used) = (dim, filled)
+        gathered.withUnsafeMutableBufferPointer { g in
+            (g.baseAddress! + used * d).update(repeating: 0, count: (capacity - used) * d)
+        }
+        gatheredMultiply()
+        try emit(used, body)
+    }
+
+    private mutating func emit(_ used: Int, _ body: (Int, Int, UnsafeBufferPointer<Float>) throws -> Void) rethrows {
+        try product.withUnsafeBufferPointer { try body(start, used, $0) }
+        start += used
         filled = 0
+    }
+
+    private mutating func gatheredMultiply() {
+        let g = gathered
+        g.withUnsafeBufferPointer { multiply($0.baseAddress!) }
+    }
+
+    /// `product (M x capacity) = left (M x d) * rows^T` for `capacity` rows at `rows`.
+    private mutating func multiply(_ rows: UnsafePointer<Float>) {
+        let (d, cap, m) = (dim, capacity, left.rows)
+        left.values.withUnsafeBufferPointer { q in
+            product.withUnsafeMutableBufferPointer { p in
+                guard let qa = q.baseAddress, let pa = p.baseAddress else { return }
+                BLAS.sgemm(transposeB: true, m: m, n: cap, k: d, a: qa, lda: d, b: rows, ldb: d, c: pa, ldc: cap)
+            }
+        }
     }
 }

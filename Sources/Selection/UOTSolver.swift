@@ -24,12 +24,7 @@ struct UOTSolver {
         let b = 1.0 / Double(n)
         let eps = parameters.eps
         let f = parameters.regM / (parameters.regM + eps)
-        s.values.withUnsafeMutableBufferPointer { k in
-            // One vector exp pass over the whole buffer (VectorExp: same lane code for every element).
-            for x in 0..<(m * n) { k[x] = -((1 - k[x]) / 2) / eps }
-            VectorExp.expInPlace(k)
-            for x in 0..<(m * n) { k[x] = k[x] * a * b }
-        }
+        s.values.withUnsafeMutableBufferPointer { Self.kernelInPlace($0, eps: eps, scale: (a, b)) }
         var u = [Double](repeating: 1, count: m)
         var v = [Double](repeating: 1, count: n)
         var t = [Double](repeating: 0, count: n)
@@ -65,6 +60,24 @@ struct UOTSolver {
             Self.columnSums(k, u: u, m: m, n: n, into: &t)
         }
         return Outcome(mass: (0..<n).map { v[$0] * t[$0] }, iterations: iterations, stop: stop)
+    }
+
+    /// Elements per chunk of the kernel pass: small enough to stay in L1/L2 between its three steps.
+    static let kernelChunk = 2048
+
+    /// `K = exp(-((1 - S) / 2) / eps) * a * b` in place, one cache-sized chunk at a time, so the
+    /// M x N matrix is read and written once instead of once per step. VectorExp runs the same
+    /// lane code for every element wherever a chunk boundary falls, so each element's value
+    /// depends only on its own S.
+    static func kernelInPlace(_ k: UnsafeMutableBufferPointer<Double>, eps: Double, scale: (a: Double, b: Double)) {
+        var start = 0
+        while start < k.count {
+            let end = min(k.count, start + kernelChunk)
+            for x in start..<end { k[x] = -((1 - k[x]) / 2) / eps }
+            VectorExp.expInPlace(UnsafeMutableBufferPointer(rebasing: k[start..<end]))
+            for x in start..<end { k[x] = k[x] * scale.a * scale.b }
+            start = end
+        }
     }
 
     /// `u_i = a / Σ_j K[i, j] v_j`.

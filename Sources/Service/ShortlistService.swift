@@ -40,7 +40,7 @@ public final class ShortlistService: @unchecked Sendable {
         registerRoutes()
         server = HTTPServer(
             configuration: httpConfiguration(), router: router,
-            observer: RequestObserver(metrics: metrics, logger: logger))
+            observer: RequestObserver(metrics: metrics, logSink: sink, logLevel: level, label: "shortlist"))
     }
 
     func httpConfiguration() -> HTTPServerConfiguration {

@@ -1,3 +1,4 @@
+import PropertyBased
 import Testing
 @testable import HTTP
 
@@ -49,5 +50,30 @@ import Testing
         guard case .matched(let route, _) = router([("GET", "/healthz")]).resolve(method: "HEAD", pathSegments: try segments("/healthz"))
         else { Issue.record("no match"); return }
         #expect(route.method == "GET")
+    }
+
+    /// `freeze()` adds a lookup table for all-literal patterns; it must decide exactly as the scan.
+    @Test func frozenRouter_ResolvesEveryPath_AsTheScanDoes() async throws {
+        let table = [("GET", "/healthz"), ("GET", "/v1/pools"), ("POST", "/v1/pools"), ("GET", "/v1/pools/{pool}"),
+                     ("GET", "/v1/pools/stats"), ("DELETE", "/v1/pools/{pool}"), ("GET", "/a/b"), ("PUT", "/{x}/b")]
+        let scanning = router(table)
+        let frozen = router(table)
+        frozen.freeze()
+        let parts = ["healthz", "v1", "pools", "stats", "p", "a", "b", "a%2Fb", ""]
+        await propertyCheck(input: Gen.int(in: 0..<parts.count).array(of: 1...4), Gen.int(in: 0...4)) { picks, m in
+            let path = "/" + picks.map { parts[$0] }.joined(separator: "/")
+            let method = ["GET", "HEAD", "POST", "DELETE", "PUT"][m]
+            let segments = try segments(path)
+            #expect(Self.describe(frozen.resolve(method: method, pathSegments: segments))
+                    == Self.describe(scanning.resolve(method: method, pathSegments: segments)), "\(method) \(path)")
+        }
+    }
+
+    private static func describe(_ r: RouteResolution) -> String {
+        switch r {
+        case .matched(let route, let parameters): "\(route.method) \(route.pattern.text) \(parameters.sorted { $0.key < $1.key })"
+        case .methodNotAllowed(let pattern, let allow): "405 \(pattern) \(allow)"
+        case .notFound: "404"
+        }
     }
 }

@@ -76,4 +76,103 @@ import Testing
             #expect(fast == exact)
         }
     }
+
+    @Test func preselection_OverAFilteredPool_EqualsTheExactLoop() async {
+        await propertyCheck(count: 30, input: Gen.uint64(), Gen.int(in: 16...200)) { seed, rows in
+            let data = ExemplarTestData(seed: seed, rows: rows, dim: 7, duplicates: rows / 4)
+            // At least half the pool, so that the prepared pool takes the sgemv path.
+            let allowed = (0..<rows).filter { ($0 &+ Int(seed % 5)) % 4 != 0 }
+            let options = ExemplarOptions(reranker: .knn, k: 5, m: 9)
+            let exact = try ExemplarRanker.rank(query: data.query, pool: data.pool, allowed: allowed, options: options)
+            let fast = try ExemplarRanker.rank(query: data.query, pool: ExemplarPool(data.pool), allowed: allowed, options: options)
+            #expect(fast == exact)
+        }
+    }
+
+    @Test func preselection_OfTheWholePool_FindsTheRowsOfTheExactTopM() throws {
+        let data = ExemplarTestData(seed: 11, rows: 300, dim: 16, duplicates: 40)
+        let top = try data.pool.values.withUnsafeBufferPointer { p in
+            try data.query.withUnsafeBufferPointer { q in
+                try ExemplarFirstStage.preselected(
+                    m: 12, query: q.baseAddress!, pool: p.baseAddress!, rows: 300, dim: 16, allowed: nil,
+                    maxRowNorm: try ExemplarPool(data.pool).maxRowNorm)
+            }
+        }
+        let all = Array(0..<300)
+        let exact = try data.pool.values.withUnsafeBufferPointer { p in
+            try data.query.withUnsafeBufferPointer { q in
+                ExemplarFirstStage.top(
+                    m: 12, rows: all,
+                    innerProducts: try ExemplarFirstStage.innerProducts(query: q.baseAddress!, pool: p.baseAddress!, dim: 16, rows: all))
+            }
+        }
+        #expect(top?.map(\.index) == exact.map(\.index))
+        #expect(top?.map(\.ip) == exact.map(\.ip))
+    }
+
+    @Test func halfPrecisionPrescan_GivesTheExactResult_WhenManyRowsNearlyTie() async {
+        // Rows a few ulps apart are far closer than binary16 can tell: the pre-scan must keep
+        // them all for the exact re-score.
+        await propertyCheck(count: 30, input: Gen.uint64(), Gen.int(in: 16...200), Gen.int(in: -20...6)) { seed, rows, binade in
+            var g = SplitMix64(seed: seed)
+            let dim = 40
+            let scale = Float(sign: .plus, exponent: binade, significand: 1)
+            let base = (0..<dim).map { _ in Float(Double(g.next() >> 11) / 9_007_199_254_740_992.0 - 0.5) * scale }
+            var values: [Float] = []
+            for _ in 0..<rows {
+                values += base.map { $0.bitPattern % 3 == 0 ? $0 : Float(bitPattern: $0.bitPattern &+ UInt32(g.next() % 5)) }
+            }
+            let pool = Matrix(rows: rows, cols: dim, values: values)
+            let prepared = try ExemplarPool(pool)
+            if HalfPrecisionRows.isSupported { #expect(prepared.halfRows != nil) }
+            let query = base.reversed().map { $0 / scale }
+            let options = ExemplarOptions(reranker: .knn, k: 8, m: 10)
+            let exact = try ExemplarRanker.rank(query: query, pool: pool, options: options)
+            #expect(try ExemplarRanker.rank(query: query, pool: prepared, options: options) == exact)
+            let allowed = Array(stride(from: 0, to: rows, by: 2)) + Array(stride(from: 1, to: rows / 2, by: 2))
+            let sortedAllowed = allowed.sorted()
+            let exactAllowed = try ExemplarRanker.rank(query: query, pool: pool, allowed: sortedAllowed, options: options)
+            #expect(try ExemplarRanker.rank(query: query, pool: prepared, allowed: sortedAllowed, options: options) == exactAllowed)
+        }
+    }
+
+    @Test func poolBeyondBinary16Range_KeepsTheSgemvPrescan_AndTheExactResult() throws {
+        let data = ExemplarTestData(seed: 5, rows: 64, dim: 8, duplicates: 8)
+        let pool = Matrix(rows: 64, cols: 8, values: data.pool.values.map { $0 * 70_000 })
+        let prepared = try ExemplarPool(pool)
+        #expect(prepared.halfRows == nil)
+        let options = ExemplarOptions(reranker: .lore, k: 4, m: 12)
+        #expect(try ExemplarRanker.rank(query: data.query, pool: prepared, options: options)
+            == ExemplarRanker.rank(query: data.query, pool: pool, options: options))
+    }
+
+    @Test func halfAndSgemvPrescans_GiveIdenticalResults_ForEveryReranker() throws {
+        let data = ExemplarTestData(seed: 9, rows: 500, dim: 24, duplicates: 60)
+        let half = try ExemplarPool(data.pool), single = try ExemplarPool(data.pool, halfPrecisionScan: false)
+        #expect(single.halfRows == nil)
+        for r in ExemplarReranker.allCases {
+            let options = ExemplarOptions(reranker: r, k: 4, m: r == .mgs ? 8 : 32, nComponents: 5)
+            #expect(try ExemplarRanker.rank(query: data.query, pool: half, options: options)
+                == ExemplarRanker.rank(query: data.query, pool: single, options: options), "\(r)")
+        }
+    }
+
+    @Test func halfPrecisionPrescan_KeepsEveryRowItCannotRuleOut() async {
+        // Rows apart in float32 but within binary16's rounding of one another: the pre-scan's
+        // order among them is noise, and only a bound that covers the rounding keeps the exact top m.
+        await propertyCheck(count: 30, input: Gen.uint64(), Gen.int(in: 40...300)) { seed, rows in
+            var g = SplitMix64(seed: seed)
+            func uniform() -> Float { Float(Double(g.next() >> 11) / 9_007_199_254_740_992.0 - 0.5) }
+            let dim = 48
+            let base = (0..<dim).map { _ in uniform() }
+            var values: [Float] = []
+            for _ in 0..<rows { values += base.map { $0 + uniform() * 0x1p-11 } }
+            let pool = Matrix(rows: rows, cols: dim, values: values)
+            let query = (0..<dim).map { _ in uniform() }
+            let options = ExemplarOptions(reranker: .knn, k: 8, m: 16)
+            let fast = try ExemplarRanker.rank(query: query, pool: ExemplarPool(pool), options: options)
+            let exact = try ExemplarRanker.rank(query: query, pool: pool, options: options)
+            #expect(fast == exact)
+        }
+    }
 }

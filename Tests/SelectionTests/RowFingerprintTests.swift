@@ -26,6 +26,20 @@ import Testing
         }
     }
 
+    /// Sign flips are the likeliest real difference between two gradient rows.
+    @Test func negatingAnyOneOrTwoValues_GivesDistinctFingerprints() {
+        let row = (0..<29).map { Float($0) * 0.61 - 5 }
+        var seen: Set<RowFingerprint> = [Self.fingerprint(row)]
+        for i in 0..<row.count {
+            for j in i..<row.count {
+                var changed = row
+                changed[i] = -changed[i]
+                if j != i { changed[j] = -changed[j] }
+                #expect(seen.insert(Self.fingerprint(changed)).inserted, "collision negating \(i) and \(j)")
+            }
+        }
+    }
+
     @Test func rowsOfDifferentLengths_Differ() {
         #expect(Self.fingerprint([0, 0, 0, 0, 0, 0, 0, 0]) != Self.fingerprint([0, 0, 0, 0, 0, 0, 0, 0, 0]))
         #expect(Self.fingerprint([]) != Self.fingerprint([0]))

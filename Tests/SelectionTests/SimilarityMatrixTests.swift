@@ -59,6 +59,16 @@ import Testing
         }
     }
 
+    /// Tiles lying inside one source block are multiplied where they lie, the others gathered
+    /// into a buffer first (and the last padded): both routes give the same bits.
+    @Test func tilesMultipliedInPlace_AndGathered_GiveBitIdenticalSimilarities() throws {
+        let data = SyntheticInput(seed: 21, n: 2500, m: 12, d: 24)
+        let inPlace = try SimilarityMatrix.compute(data.input(blockRows: 2048), weights: [1])
+        for blockRows in [7, 1000, 2500] {
+            #expect(try SimilarityMatrix.compute(data.input(blockRows: blockRows), weights: [1]) == inPlace, "blocks of \(blockRows)")
+        }
+    }
+
     @Test func checkpoints_AreSummedWithTheirNormalisedWeights() throws {
         let a = SyntheticInput(seed: 1, n: 20, m: 3, d: 5)
         let b = SyntheticInput(seed: 2, n: 20, m: 3, d: 8)

@@ -36,11 +36,3 @@ import Testing
         #expect(throws: APIError.invalid("query_vector[1] is not a finite float32", param: "query_vector[1]", code: "non_finite_input")) { try r.floats("query_vector") }
     }
 }
-
-@Suite struct TimestampTests {
-    @Test func format_IsISO8601UTC_WithMilliseconds() {
-        #expect(Timestamp.format(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000Z")
-        #expect(Timestamp.format(Date(timeIntervalSince1970: 1_796_160_600.1235)) == "2026-12-01T21:30:00.123Z")
-        #expect(Timestamp.format(Date(timeIntervalSince1970: 951_782_400.999_9)) == "2000-02-29T00:00:00.999Z")
-    }
-}

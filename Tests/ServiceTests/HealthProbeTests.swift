@@ -26,4 +26,14 @@ import Testing
         #expect(!probe.isHealthy)
         #expect(c.calls == 2)
     }
+
+    @Test func concurrentProbes_RunOneCheck_PerInterval() {
+        let c = Counter()
+        let probe = HealthProbe(interval: 60) { usleep(20_000); return c.call() }
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            for _ in 0..<1000 { _ = probe.isHealthy }
+        }
+        #expect(c.calls == 1)
+        #expect(probe.isHealthy)
+    }
 }

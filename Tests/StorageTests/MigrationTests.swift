@@ -70,9 +70,4 @@ import Testing
                         Migration(version: 1, name: "first", sql: "CREATE TABLE first (x)")]
         #expect(try MigrationRunner(migrations: shuffled).migrate(db) == [1, 2])
     }
-
-    @Test func timestamp_IsISO8601UTCWithMilliseconds() {
-        #expect(Timestamp.format(seconds: 1_796_160_600, milliseconds: 123) == "2026-12-01T21:30:00.123Z")
-        #expect(Timestamp.format(seconds: 0, milliseconds: 7) == "1970-01-01T00:00:00.007Z")
-    }
 }

@@ -1,15 +1,22 @@
 #!/usr/bin/env python3
 """Server-side latency of POST /v1/exemplars: `timings_ms.total` of N sequential requests with
 body.json (written by setup.py), plus the client round trip; prints p50 / p99 of both."""
-import argparse, http.client, json, time
+import argparse, http.client, json, os, time
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--port", type=int, default=8099)
 ap.add_argument("--n", type=int, default=1000)
+ap.add_argument("--pid", type=int, help="server pid: also report its CPU time per request (/proc/<pid>/stat)")
 a = ap.parse_args()
+
+def cpu_seconds(pid):
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
 body = open("bench/exemplars-route/body.json", "rb").read()
 conn = http.client.HTTPConnection("127.0.0.1", a.port)
 server, client = [], []
+cpu_start = cpu_seconds(a.pid) if a.pid else 0
 for i in range(a.n):
     t = time.perf_counter()
     conn.request("POST", "/v1/exemplars", body, {"Content-Type": "application/json"})
@@ -18,8 +25,11 @@ for i in range(a.n):
     client.append((time.perf_counter() - t) * 1e3)
     assert r.status == 200, data[:300]
     server.append(json.loads(data)["timings_ms"]["total"])
+cpu_end = cpu_seconds(a.pid) if a.pid else 0
 def pct(xs, p):
     xs = sorted(xs)
     return xs[min(len(xs) - 1, int(len(xs) * p))]
 print(f"server timings_ms.total: p50 {pct(server, 0.5):.3f} ms, p99 {pct(server, 0.99):.3f} ms")
 print(f"client round trip:       p50 {pct(client, 0.5):.3f} ms, p99 {pct(client, 0.99):.3f} ms")
+if a.pid:
+    print(f"server CPU per request:  {(cpu_end - cpu_start) / a.n * 1e3:.3f} ms (whole process, {a.n} requests)")

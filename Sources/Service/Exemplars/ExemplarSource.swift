@@ -16,12 +16,19 @@ struct ExemplarSource {
     }
 
     func entry(pool: String, feature: String?, checkpoint: String?) throws -> PoolMatrixCache.Entry {
-        let resolved = try database.read { db in try resolve(db, pool: pool, feature: feature, checkpoint: checkpoint) }
-        if let cached = cache.get(resolved.key), cached.prepared != nil { return cached }
-        // Read the generation before the rows: a write in between makes `put` drop this entry.
+        let alias = PoolMatrixCache.Alias(pool: pool, feature: feature, checkpoint: checkpoint)
+        if let cached = cache.get(alias), cached.prepared != nil { return cached }
+        // Read the generation before any row: a write in between makes both `put`s drop their entry.
         let generation = cache.generation(pool: pool)
-        let entry = try database.read { db in try load(db, resolved) }
-        cache.put(resolved.key, entry, loadedAt: generation)
+        let resolved = try database.read { db in try resolve(db, pool: pool, feature: feature, checkpoint: checkpoint) }
+        let entry: PoolMatrixCache.Entry
+        if let cached = cache.get(resolved.key), cached.prepared != nil {
+            entry = cached
+        } else {
+            entry = try database.read { db in try load(db, resolved) }
+            cache.put(resolved.key, entry, loadedAt: generation)
+        }
+        cache.put(alias, resolvesTo: resolved.key, loadedAt: generation)
         return entry
     }
 

@@ -6,11 +6,20 @@ import Storage
 /// Keeps a pool's feature matrix in memory for the synchronous exemplar route, keyed by
 /// (pool, feature, checkpoint). Any write to a pool bumps its generation; an entry loaded under an
 /// older generation is never stored, so a reader racing a writer cannot resurrect stale rows.
+/// How a request's pool/feature/checkpoint names resolved is cached under the same rule, so a
+/// request on a cached pool touches no database connection at all.
 final class PoolMatrixCache: Sendable {
     struct Key: Hashable, Sendable {
         let pool: String
         let feature: String
         let checkpoint: String
+    }
+
+    /// A request's names as sent (feature and checkpoint may be left to the defaults rules).
+    struct Alias: Hashable, Sendable {
+        let pool: String
+        let feature: String?
+        let checkpoint: String?
     }
 
     struct Entry: Sendable {
@@ -26,10 +35,15 @@ final class PoolMatrixCache: Sendable {
         var items: [ExemplarItem] = []
         /// Item id -> index.
         var indexByID: [String: Int] = [:]
+
+        /// The matrix and its binary16 copy (texts are not counted).
+        var byteCount: Int { matrix.values.count * 4 + (prepared?.halfRows?.byteCount ?? 0) }
     }
 
     private struct State {
         var entries: [Key: Entry] = [:]
+        /// How each alias resolved, so that a cached request reads nothing from the database.
+        var aliases: [Alias: Key] = [:]
         var generations: [String: UInt64] = [:]
         var bytes = 0
     }
@@ -44,16 +58,28 @@ final class PoolMatrixCache: Sendable {
 
     func get(_ key: Key) -> Entry? { state.withLock { $0.entries[key] } }
 
+    /// The entry `alias` resolved to when it was last resolved under the pool's current generation.
+    func get(_ alias: Alias) -> Entry? { state.withLock { s in s.aliases[alias].flatMap { s.entries[$0] } } }
+
+    /// Remembers that `alias` resolves to `key`, only if the pool was not written since `generation`.
+    func put(_ alias: Alias, resolvesTo key: Key, loadedAt generation: UInt64) {
+        state.withLock { s in
+            guard (s.generations[alias.pool] ?? 0) == generation else { return }
+            s.aliases[alias] = key
+        }
+    }
+
     /// Stores `entry` only if the pool was not written since `generation` was read.
     func put(_ key: Key, _ entry: Entry, loadedAt generation: UInt64) {
-        let size = entry.matrix.values.count * 4
+        let size = entry.byteCount
         state.withLock { s in
             guard (s.generations[key.pool] ?? 0) == generation else { return }
             if s.bytes + size > byteLimit {
                 s.entries.removeAll()
+                s.aliases.removeAll()
                 s.bytes = 0
             }
-            if let old = s.entries[key] { s.bytes -= old.matrix.values.count * 4 }
+            if let old = s.entries[key] { s.bytes -= old.byteCount }
             s.entries[key] = entry
             s.bytes += size
         }
@@ -63,9 +89,10 @@ final class PoolMatrixCache: Sendable {
         state.withLock { s in
             s.generations[pool, default: 0] &+= 1
             for k in s.entries.keys where k.pool == pool {
-                s.bytes -= (s.entries[k]?.matrix.values.count ?? 0) * 4
+                s.bytes -= s.entries[k]?.byteCount ?? 0
                 s.entries[k] = nil
             }
+            for a in s.aliases.keys where a.pool == pool { s.aliases[a] = nil }
         }
     }
 

@@ -15,6 +15,7 @@ struct EmbedJobExecutor: JobExecutor {
     func run(_ context: JobContext) throws -> JobCompletion {
         let request = try EmbedJobRequest.parse(stored: context.job.request)
         let target = try database.write { db in try prepareFeature(db, request) }
+        cache.invalidate(pool: request.pool) // a new feature changes how requests without `feature` resolve
         let pending = try database.read { db in try itemsWithoutRow(db, target) }
         context.progress(stage: "embedding", done: 0, total: pending.count)
         var checkpoint = target.checkpoint

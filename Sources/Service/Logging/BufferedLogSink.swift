@@ -19,14 +19,17 @@ public final class BufferedLogSink: Sendable {
         self.fd = fd
         self.flushBytes = flushBytes
         let thread = Thread { [self] in
+            // Two buffers swapped under the lock: appends never wait for the write, and neither
+            // buffer is reallocated (a copy-on-write of the shared one did that every flush).
+            var spare: [UInt8] = []
             while true {
                 _ = self.wake.wait(timeout: .now() + interval)
-                let (bytes, stopped) = self.state.withLock { s -> ([UInt8], Bool) in
-                    let b = s.buffer
-                    s.buffer.removeAll(keepingCapacity: true)
-                    return (b, s.stopped)
+                let stopped = self.state.withLock { s -> Bool in
+                    swap(&s.buffer, &spare)
+                    return s.stopped
                 }
-                self.writeAll(bytes)
+                self.writeAll(spare)
+                spare.removeAll(keepingCapacity: true)
                 if stopped { self.done.signal(); return }
             }
         }
@@ -35,8 +38,13 @@ public final class BufferedLogSink: Sendable {
     }
 
     public func append(_ line: String) {
+        append(line: Array(line.utf8))
+    }
+
+    /// Appends one line (its bytes, without the newline).
+    public func append(line: [UInt8]) {
         let needsFlush = state.withLock { s -> Bool in
-            s.buffer.append(contentsOf: line.utf8)
+            s.buffer.append(contentsOf: line)
             s.buffer.append(0x0A)
             return s.buffer.count >= flushBytes
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Storage
 
 /// A swift-log handler writing one logfmt-style line per event into a `BufferedLogSink`:
 /// `ts=... level=info msg="request" http.method=GET http.route=/healthz ...`.
@@ -28,13 +29,17 @@ public struct LineLogHandler: LogHandler {
         for key in merged.keys.sorted() {
             line += " \(key)=\(Self.quote(String(describing: merged[key]!)))"
         }
-        sink.append(line)
+        sink.append(line: Array(line.utf8))
     }
 
     static func quote(_ s: String) -> String {
-        let plain = !s.isEmpty && s.utf8.allSatisfy { $0 > 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "=") && $0 < 0x7F }
-        if plain { return s }
+        if isPlain(s) { return s }
         return "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n") + "\""
+    }
+
+    /// Printable ASCII without quotes or `=`: written as is.
+    static func isPlain(_ s: String) -> Bool {
+        !s.isEmpty && s.utf8.allSatisfy { $0 > 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "=") && $0 < 0x7F }
     }
 
     static func timestamp() -> String { Timestamp.now() }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Counters, gauges and histograms rendered in the Prometheus text format (version 0.0.4).
 /// Thread-safe; series are rendered in sorted order so the output is deterministic.
@@ -14,16 +15,59 @@ public final class MetricsRegistry: Sendable {
         }
     }
 
-    struct Histogram {
-        var buckets: [UInt64]
-        var sum: Double = 0
-        var count: UInt64 = 0
+    /// One counter series. Every counter here counts events, so an atomic integer will do.
+    final class CounterCell: Sendable {
+        let value = Atomic<UInt64>(0)
+    }
+
+    /// One histogram series of durations: a count per bucket (the last one past every bound,
+    /// rendered cumulatively, so `+Inf` always equals `_count`) and the sum in nanoseconds.
+    final class HistogramCell: Sendable {
+        let buckets: [CounterCell]
+        let sumNanoseconds = Atomic<UInt64>(0)
+
+        init(bucketCount: Int) { buckets = (0...bucketCount).map { _ in CounterCell() } }
+
+        func record(_ seconds: Double, bounds: [Double]) {
+            let index = bounds.firstIndex { seconds <= $0 } ?? bounds.count
+            buckets[index].value.add(1, ordering: .relaxed)
+            sumNanoseconds.add(UInt64(max(0, min(seconds, 1e9)) * 1e9), ordering: .relaxed)
+        }
     }
 
     struct State {
         var help: [String: (type: String, text: String)] = [:]
-        var counters: [SeriesKey: Double] = [:]
-        var histograms: [SeriesKey: Histogram] = [:]
+        var counters: [SeriesKey: CounterCell] = [:]
+        var histograms: [SeriesKey: HistogramCell] = [:]
+
+        mutating func counter(_ key: SeriesKey) -> CounterCell {
+            if let cell = counters[key] { return cell }
+            let cell = CounterCell()
+            counters[key] = cell
+            return cell
+        }
+
+        mutating func histogram(_ key: SeriesKey, bucketCount: Int) -> HistogramCell {
+            if let cell = histograms[key] { return cell }
+            let cell = HistogramCell(bucketCount: bucketCount)
+            histograms[key] = cell
+            return cell
+        }
+    }
+
+    /// A series resolved once (`counter(_:labels:)`), then bumped without its key or a lock: the
+    /// per-request metrics keep handles in a cache and update atomics (a lock here convoyed 64
+    /// connection threads).
+    public struct CounterHandle: Sendable, Hashable {
+        let cell: CounterCell
+        public static func == (a: Self, b: Self) -> Bool { a.cell === b.cell }
+        public func hash(into h: inout Hasher) { h.combine(ObjectIdentifier(cell)) }
+    }
+
+    public struct HistogramHandle: Sendable, Hashable {
+        let cell: HistogramCell
+        public static func == (a: Self, b: Self) -> Bool { a.cell === b.cell }
+        public func hash(into h: inout Hasher) { h.combine(ObjectIdentifier(cell)) }
     }
 
     private let state = Locked(State())
@@ -36,8 +80,7 @@ public final class MetricsRegistry: Sendable {
     }
 
     static func escape(_ v: String) -> String {
-        // Fast path: label values (routes, methods, statuses) almost never need escaping, and this
-        // runs several times per request.
+        // Fast path: label values (routes, methods, statuses) almost never need escaping.
         if !v.utf8.contains(where: { $0 == 0x5C || $0 == 0x22 || $0 == 0x0A }) { return v }
         return v.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n")
     }
@@ -46,26 +89,37 @@ public final class MetricsRegistry: Sendable {
         state.withLock { $0.help[name] = (type, help) }
     }
 
-    public func increment(_ name: String, by amount: Double = 1, labels: KeyValuePairs<String, String> = [:]) {
-        let k = Self.key(name, labels)
-        state.withLock { $0.counters[k, default: 0] += amount }
+    public func increment(_ name: String, by amount: UInt64 = 1, labels: KeyValuePairs<String, String> = [:]) {
+        counter(name, labels: labels).cell.value.add(amount, ordering: .relaxed)
     }
 
-    public func observe(_ name: String, _ value: Double, labels: KeyValuePairs<String, String> = [:]) {
+    /// Records a duration in seconds.
+    public func observe(_ name: String, _ seconds: Double, labels: KeyValuePairs<String, String> = [:]) {
+        histogram(name, labels: labels).cell.record(seconds, bounds: buckets)
+    }
+
+    /// Registers the counter series (at 0) if new and returns its handle.
+    public func counter(_ name: String, labels: KeyValuePairs<String, String> = [:]) -> CounterHandle {
         let k = Self.key(name, labels)
-        let bounds = buckets
-        state.withLock { s in
-            var h = s.histograms[k] ?? Histogram(buckets: [UInt64](repeating: 0, count: bounds.count))
-            for (i, b) in bounds.enumerated() where value <= b { h.buckets[i] += 1 }
-            h.sum += value
-            h.count += 1
-            s.histograms[k] = h
-        }
+        return CounterHandle(cell: state.withLock { $0.counter(k) })
+    }
+
+    /// Registers the histogram series (empty) if new and returns its handle.
+    public func histogram(_ name: String, labels: KeyValuePairs<String, String> = [:]) -> HistogramHandle {
+        let k = Self.key(name, labels)
+        let bucketCount = buckets.count
+        return HistogramHandle(cell: state.withLock { $0.histogram(k, bucketCount: bucketCount) })
+    }
+
+    /// One counter increment and one duration observation (a request's metrics), lock-free.
+    public func increment(_ counter: CounterHandle, observing seconds: Double, in histogram: HistogramHandle) {
+        counter.cell.value.add(1, ordering: .relaxed)
+        histogram.cell.record(seconds, bounds: buckets)
     }
 
     public func counterValue(_ name: String, labels: KeyValuePairs<String, String> = [:]) -> Double {
         let k = Self.key(name, labels)
-        return state.withLock { $0.counters[k] ?? 0 }
+        return state.withLock { s in s.counters[k].map { Double($0.value.load(ordering: .relaxed)) } ?? 0 }
     }
 
     /// The exposition text; `gauges` are values computed at scrape time (open connections, rows).
@@ -82,18 +136,22 @@ public final class MetricsRegistry: Sendable {
             let all = labels + (extra.map { [$0] } ?? [])
             return all.isEmpty ? "" : "{" + all.joined(separator: ",") + "}"
         }
-        for (k, v) in snapshot.counters.sorted(by: { $0.key < $1.key }) {
+        for (k, cell) in snapshot.counters.sorted(by: { $0.key < $1.key }) {
             header(k.name, "counter")
-            out += "\(k.name)\(labelText(k.labels)) \(Self.format(v))\n"
+            out += "\(k.name)\(labelText(k.labels)) \(cell.value.load(ordering: .relaxed))\n"
         }
-        for (k, h) in snapshot.histograms.sorted(by: { $0.key < $1.key }) {
+        for (k, cell) in snapshot.histograms.sorted(by: { $0.key < $1.key }) {
             header(k.name, "histogram")
+            var cumulative: UInt64 = 0
             for (i, b) in buckets.enumerated() {
-                out += "\(k.name)_bucket\(labelText(k.labels, extra: "le=\"\(Self.format(b))\"")) \(h.buckets[i])\n"
+                cumulative += cell.buckets[i].value.load(ordering: .relaxed)
+                out += "\(k.name)_bucket\(labelText(k.labels, extra: "le=\"\(Self.format(b))\"")) \(cumulative)\n"
             }
-            out += "\(k.name)_bucket\(labelText(k.labels, extra: "le=\"+Inf\"")) \(h.count)\n"
-            out += "\(k.name)_sum\(labelText(k.labels)) \(Self.format(h.sum))\n"
-            out += "\(k.name)_count\(labelText(k.labels)) \(h.count)\n"
+            let count = cumulative + cell.buckets[buckets.count].value.load(ordering: .relaxed)
+            let sum = Double(cell.sumNanoseconds.load(ordering: .relaxed)) / 1e9
+            out += "\(k.name)_bucket\(labelText(k.labels, extra: "le=\"+Inf\"")) \(count)\n"
+            out += "\(k.name)_sum\(labelText(k.labels)) \(Self.format(sum))\n"
+            out += "\(k.name)_count\(labelText(k.labels)) \(count)\n"
         }
         for g in gauges.sorted(by: { ($0.name, $0.labels.map { $0.1 }.joined()) < ($1.name, $1.labels.map { $0.1 }.joined()) }) {
             if described.insert(g.name).inserted { out += "# HELP \(g.name) \(g.help)\n# TYPE \(g.name) gauge\n" }

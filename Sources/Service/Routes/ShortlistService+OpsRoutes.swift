@@ -10,14 +10,13 @@ extension ShortlistService {
     func registerOpsRoutes() {
         let database = self.database
         let probe = HealthProbe { (try? database.read { db in try db.fetchInt("SELECT 1") }) == 1 }
-        router.add("GET", "/healthz") { _ in
-            let ok = probe.isHealthy
-            let body = JSONValue.object([
-                "status": .string(ok ? "ok" : "unavailable"), "version": .string(Self.version),
-                "database": .string(ok ? "ok" : "unavailable"),
-            ])
-            return .json(ok ? 200 : 503, body)
+        // Both answers are built once: probes come often and the body never changes.
+        func health(_ ok: Bool) -> HTTPResponse {
+            let state = JSONValue.string(ok ? "ok" : "unavailable")
+            return .json(ok ? 200 : 503, .object(["status": state, "version": .string(Self.version), "database": state]))
         }
+        let healthy = health(true), unhealthy = health(false)
+        router.add("GET", "/healthz") { _ in probe.isHealthy ? healthy : unhealthy }
         route("GET", "/metrics") { [unowned self] _ in
             .text(200, renderMetrics(), contentType: "text/plain; version=0.0.4; charset=utf-8")
         }
