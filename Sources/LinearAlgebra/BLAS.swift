@@ -71,6 +71,19 @@ public enum BLAS {
             Int32(n), Int32(k), alpha, a, Int32(lda), beta, c, Int32(ldc))
     }
 
+    /// Solves `X U = B` in place (`X` overwrites `B`, `m x n` row-major) for the upper-triangular,
+    /// non-unit `n x n` row-major `u`, float64: a block of row-wise triangular solves
+    /// (`U^T x_i = b_i` for every row, e.g. a forward substitution with `U = L^T`).
+    public static func dtrsmRightUpper(
+        m: Int, n: Int, u: UnsafePointer<Double>, ldu: Int, b: UnsafeMutablePointer<Double>, ldb: Int
+    ) {
+        guard m > 0, n > 0 else { return }
+        _ = singleThreaded
+        cblas_dtrsm(
+            CblasRowMajor, CblasRight, CblasUpper, CblasNoTrans, CblasNonUnit,
+            Int32(m), Int32(n), 1, u, Int32(ldu), b, Int32(ldb))
+    }
+
     /// `y = alpha * A x + beta * y` (A is `m x n` row-major), float32.
     public static func sgemv(
         m: Int, n: Int, alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,

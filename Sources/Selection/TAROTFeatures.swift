@@ -3,6 +3,12 @@ import LinearAlgebra
 /// The whitened, concatenated unit features of TAROT (tarot.md §2) and what is derived from them:
 /// the float32-rule scores for ranking and the float64 inner products for the Sinkhorn cost.
 ///
+/// The per-row work (triangular solve, float32 scores, float64 inner products) runs as BLAS
+/// calls over tiles of consecutive rows fixed by global row index (`TAROTWhitenedTiles`), so
+/// nothing depends on the streaming block size. BLAS may round rows of one call differently by
+/// their position, so a candidate identical to an earlier one in every checkpoint takes that
+/// row's results afterwards (`RowRepeats`, as in the similarity pass and GIST).
+///
 /// Memory: N x M scores and inner products, plus the float64 rows `x` of every candidate
 /// (N x Σd_t), which the Sinkhorn bounding box needs for whatever subset a fold proposes. The
 /// candidate source itself is streamed (three passes per checkpoint) and never copied whole.
@@ -28,21 +34,22 @@ struct TAROTFeatures {
         candidateRows = [Double](repeating: 0, count: n * width)
         targetRows = [Double](repeating: 0, count: m * width)
         scoresByTarget = [Double](repeating: 0, count: n * m)
-        inner = []
+        inner = [Double](repeating: 0, count: n * m)
         warnings = []
         var offset = 0
+        var repeats: [RowRepeats] = []
         for (t, checkpoint) in input.checkpoints.enumerated() {
-            try addCheckpoint(checkpoint, weight: weights[t], offset: offset, ridge: ridge, blockRows: input.blockRows, control: control)
+            repeats.append(try addCheckpoint(checkpoint, weight: weights[t], offset: offset, ridge: ridge, blockRows: input.blockRows, control: control))
             offset += checkpoint.candidates.dim
         }
-        inner = innerProducts()
+        copyRepeatedRows(Self.fullRepeats(repeats))
     }
 
-    /// Whitens one checkpoint (mean, covariance, Cholesky) and writes its columns of `x`/`y` and its
-    /// share of the scores.
+    /// Whitens one checkpoint (mean, covariance, Cholesky) and writes its columns of `x`/`y`, its
+    /// share of the scores and of the inner products; returns which of its rows repeat earlier ones.
     private mutating func addCheckpoint(
         _ checkpoint: SelectionCheckpoint, weight: Double, offset: Int, ridge: Double, blockRows: Int, control: SelectionControl
-    ) throws {
+    ) throws -> RowRepeats {
         let d = checkpoint.candidates.dim
         let whitening = try TAROTWhitening(checkpoint, ridge: ridge, blockRows: blockRows, control: control)
         if n + m < 10 * d {
@@ -50,60 +57,30 @@ struct TAROTFeatures {
         }
         let scale = weight.squareRoot()
         let targetUnit = whitening.unitRows(checkpoint.targets.values, rows: m)
-        // Float targets, transposed (d x M): the right operand of the float32 score products.
-        var targetFloatT = [Float](repeating: 0, count: d * m)
+        // Float targets (M x d): the right operand of the float32 score products.
+        var targetFloat = [Float](repeating: 0, count: m * d)
         for j in 0..<m {
             for c in 0..<d {
-                targetFloatT[c * m + j] = Float(targetUnit[j * d + c])
+                targetFloat[j * d + c] = Float(targetUnit[j * d + c])
                 targetRows[j * width + offset + c] = scale * targetUnit[j * d + c]
             }
         }
-        var unit = [Double](repeating: 0, count: d)
-        var unitFloat = [Float](repeating: 0, count: blockRows * d)
-        var dots = [Float](repeating: 0, count: blockRows * m)
-        let (n, m, width) = (self.n, self.m, self.width)
+        var tiles = TAROTWhitenedTiles(whitening: whitening, targetFloat: targetFloat, weight: weight, offset: offset)
+        var repeats = RowRepeats()
         try checkpoint.candidates.forEachBlock(maxRows: blockRows) { start, rows, values in
             try control.checkCancelled()
-            for row in 0..<rows {
-                let i = start + row
-                whitening.unitRow(values.baseAddress! + row * d, into: &unit)
-                for c in 0..<d {
-                    candidateRows[i * width + offset + c] = scale * unit[c]
-                    unitFloat[row * d + c] = Float(unit[c])
-                }
+            guard values.count == rows * d else {
+                throw SelectionError(.shapeMismatch, "candidate block at row \(start) holds \(values.count) values for \(rows) rows of d = \(d)", parameter: "candidates")
             }
-            // The float32 scores of the whole block through the fixed-order tiled kernel.
-            unitFloat.withUnsafeBufferPointer { u in
-                targetFloatT.withUnsafeBufferPointer { tt in
-                    dots.withUnsafeMutableBufferPointer { out in
-                        FixedOrderKernels.rowsTimesMatrix(u.baseAddress!, rows: rows, k: d, tt.baseAddress!, n: m, into: out.baseAddress!)
-                    }
-                }
-            }
+            guard let base = values.baseAddress else { return }
             for row in 0..<rows {
-                for j in 0..<m { scoresByTarget[j * n + start + row] += weight * Double(dots[row * m + j]) }
+                repeats.record(RowFingerprint(base + row * d, count: d), row: start + row)
+                if tiles.append(base + row * d) { tiles.flush(into: &self) }
             }
             control.progress("tarot_whitening", start + rows, n)
         }
-    }
-
-    /// `<x_i, y_j>` for every candidate and target, one candidate row at a time.
-    private func innerProducts() -> [Double] {
-        var out = [Double](repeating: 0, count: n * m)
-        var targetsT = [Double](repeating: 0, count: width * m)
-        for j in 0..<m {
-            for c in 0..<width { targetsT[c * m + j] = targetRows[j * width + c] }
-        }
-        candidateRows.withUnsafeBufferPointer { x in
-            targetsT.withUnsafeBufferPointer { yt in
-                out.withUnsafeMutableBufferPointer { o in
-                    for i in 0..<n {
-                        FixedOrderKernels.rowTimesMatrix(x.baseAddress! + i * width, k: width, yt.baseAddress!, n: m, into: o.baseAddress! + i * m)
-                    }
-                }
-            }
-        }
-        return out
+        tiles.flush(into: &self)
+        return repeats
     }
 
     func score(candidate i: Int, target j: Int) -> Double { scoresByTarget[j * n + i] }

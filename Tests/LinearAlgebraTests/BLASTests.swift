@@ -85,3 +85,31 @@ import Testing
 }
 
 func openblasThreads() -> Int32 { openblas_get_num_threads() }
+
+@Suite struct BLASTriangularSolveTests {
+    @Test(arguments: [(1, 1), (5, 3), (40, 17)])
+    func dtrsmRightUpper_SolvesEveryRow_AsAForwardSubstitution(shape: (Int, Int)) {
+        let (m, n) = shape
+        var r = TestRandom(seed: UInt64(m * 100 + n))
+        // U upper triangular with a dominant diagonal (well conditioned).
+        var u = [Double](repeating: 0, count: n * n)
+        for i in 0..<n { for j in i..<n { u[i * n + j] = i == j ? 2 + Double(abs(r.matrix(1, 1).values[0])) : Double(r.matrix(1, 1).values[0]) } }
+        let b = r.matrix(m, n).values.map(Double.init)
+        var x = b
+        u.withUnsafeBufferPointer { up in
+            x.withUnsafeMutableBufferPointer { xp in
+                BLAS.dtrsmRightUpper(m: m, n: n, u: up.baseAddress!, ldu: n, b: xp.baseAddress!, ldb: n)
+            }
+        }
+        // x U must give back b.
+        var worst = 0.0
+        for i in 0..<m {
+            for j in 0..<n {
+                var s = 0.0
+                for t in 0...j { s += x[i * n + t] * u[t * n + j] }
+                worst = max(worst, abs(s - b[i * n + j]))
+            }
+        }
+        #expect(worst <= 1e-12)
+    }
+}

@@ -66,11 +66,9 @@ import LinearAlgebra
     @Test func duplicateCandidates_AcrossProjectionTiles_ScoreBitIdentically_InAnyBlockSize() async throws {
         await propertyCheck(count: 4, input: Gen.int(in: 0...1_000_000), Gen.int(in: 3...37)) { seed, d in
             let n = 1100 + seed % 300
-            var random = RandomRows(seed: UInt64(seed))
-            let t = random.matrix(rows: 20, cols: d)
-            var c = random.matrix(rows: n, cols: d)
             let copies = [3, 64, 65, 1023, 1024, n - 1]
-            for j in copies { c = c.copyingRow(0, to: j) }
+            var random = RandomRows(seed: UInt64(seed))
+            let (c, t) = random.duplicateRowsCase(candidates: n, targets: 20, cols: d, copies: copies)
             let parameters: [String: JSONValue] = ["rank": .int(16)]
             let whole = try Self.run(c, t, k: n, blockRows: n, parameters: parameters)
             for block in [1, 7] {

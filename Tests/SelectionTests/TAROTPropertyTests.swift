@@ -48,6 +48,31 @@ import LinearAlgebra
         }
     }
 
+    /// Duplicates in different whitening tiles (256 rows each) and at different offsets inside
+    /// one, streamed in blocks of 1, 7 and N, get bit-identical features, scores, inner products
+    /// and potentials, and the results do not depend on the block size.
+    @Test func duplicateCandidates_AcrossWhiteningTiles_GetBitIdenticalFeatures_InAnyBlockSize() async throws {
+        await propertyCheck(count: 4, input: Gen.int(in: 0...1_000_000), Gen.int(in: 2...13)) { seed, d in
+            let n = 600 + seed % 200
+            let copies = [3, 255, 256, 257, 511, 512, n - 1]
+            var random = RandomRows(seed: UInt64(seed))
+            let (c, t) = random.duplicateRowsCase(candidates: n, targets: 20, cols: d, copies: copies)
+            let whole = try Self.run(c, t, budget: .count(n), blockRows: n)
+            for block in [1, 7] {
+                #expect(try Self.run(c, t, budget: .count(n), blockRows: block) == whole)
+            }
+            let potentials = whole.weights ?? []
+            let features = try TAROTFeatures(SelectionInput(candidates: c, targets: t, blockRows: 7), weights: [1], ridge: 1e-5, control: .none)
+            let (w, m) = (features.width, features.m)
+            for j in copies {
+                #expect(potentials[j].bitPattern == potentials[0].bitPattern, "potential \(j) vs potential 0")
+                #expect(Array(features.candidateRows[j * w..<(j + 1) * w]) == Array(features.candidateRows[0..<w]))
+                #expect(Array(features.inner[j * m..<(j + 1) * m]) == Array(features.inner[0..<m]))
+                #expect((0..<m).allSatisfy { features.score(candidate: j, target: $0) == features.score(candidate: 0, target: $0) })
+            }
+        }
+    }
+
     @Test func permutingCandidates_PermutesTheSelectedSet() async throws {
         await propertyCheck(count: 20, input: Gen.int(in: 0...1_000_000), Gen.int(in: 8...30)) { seed, n in
             var random = RandomRows(seed: UInt64(seed))

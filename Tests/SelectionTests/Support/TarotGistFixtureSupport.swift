@@ -118,6 +118,14 @@ struct RandomRows {
     mutating func matrix(rows: Int, cols: Int) -> Matrix {
         Matrix(rows: rows, cols: cols, values: (0..<(rows * cols)).map { _ in value() })
     }
+
+    /// Random targets (drawn first) and candidates whose row 0 is copied over every row of `copies`.
+    mutating func duplicateRowsCase(candidates n: Int, targets m: Int, cols d: Int, copies: [Int]) -> (candidates: Matrix, targets: Matrix) {
+        let t = matrix(rows: m, cols: d)
+        var c = matrix(rows: n, cols: d)
+        for j in copies { c = c.copyingRow(0, to: j) }
+        return (c, t)
+    }
 }
 
 extension Matrix {
