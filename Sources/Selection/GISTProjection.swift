@@ -21,7 +21,7 @@ struct GISTProjection {
     /// `non_finite_input` on a NaN/Inf value and `cancelled` between blocks.
     init(_ checkpoint: SelectionCheckpoint, basis: Matrix, blockRows: Int, control: SelectionControl) throws {
         let source = checkpoint.candidates
-        let (n, d, r) = (source.rowCount, basis.rows, basis.cols)
+        let (n, r) = (source.rowCount, basis.cols)
         rank = r
         var z = [Float](repeating: 0, count: n * r)
         var squaredNorms = [Double](repeating: 0, count: n)
@@ -36,22 +36,9 @@ struct GISTProjection {
                 }
             }
         }
-        try source.forEachBlock(maxRows: max(1, blockRows)) { start, rows, raw in
-            try control.checkCancelled()
-            guard raw.count == rows * d, start == tile.next, let base = raw.baseAddress else {
-                throw SelectionError(.shapeMismatch, "candidate block at row \(start) holds \(raw.count) values for \(rows) rows of d = \(d)", parameter: "candidates")
-            }
-            for row in 0..<rows {
-                guard let scan = RowScan.float64(base + row * d, count: d) else {
-                    throw SelectionError(.nonFiniteInput, "candidate \(start + row) of checkpoint \(checkpoint.label) contains NaN or Inf", parameter: "candidates")
-                }
-                repeats.record(scan.fingerprint, row: start + row)
-                squaredNorms[start + row] = scan.squaredNorm
-            }
-            tile.feed(base, rows: rows, store)
-            control.progress("gist_scores", start + rows, n)
-        }
-        tile.finish(store)
+        try tile.stream(
+            checkpoint, blockRows: blockRows, control: control, scan: RowScan.float64, repeats: &repeats,
+            keepNorm: { squaredNorms[$0] = $1 }, afterBlock: { control.progress("gist_scores", $0 + $1, n) }, store: store)
         values = z
         self.squaredNorms = squaredNorms
         self.repeats = repeats

@@ -37,7 +37,6 @@ extension SimilarityMatrix {
         _ checkpoint: SelectionCheckpoint, weight: Double, blockRows: Int, control: SelectionControl,
         onBlock: (_ rows: Int) -> Void
     ) throws {
-        let d = checkpoint.candidates.dim
         let (m, n) = (targetCount, candidateCount)
         var tile = SimilarityTile(candidateCount: n, left: checkpoint.targets.rowNormalized())
         var norms = [Float](repeating: 1, count: n)
@@ -47,22 +46,9 @@ extension SimilarityMatrix {
         let store = { (start: Int, used: Int, p: UnsafeBufferPointer<Float>) in
             Self.storeCosines(p, capacity: cap, start: start, used: used, norms: norms, into: &cosines, m: m, n: n)
         }
-        try checkpoint.candidates.forEachBlock(maxRows: max(1, blockRows)) { start, rows, raw in
-            try control.checkCancelled()
-            guard raw.count == rows * d, start == tile.next, let base = raw.baseAddress else {
-                throw SelectionError(.shapeMismatch, "candidate block at row \(start) holds \(raw.count) values for \(rows) rows of d = \(d)", parameter: "candidates")
-            }
-            for r in 0..<rows {
-                guard let scan = RowScan.float32(base + r * d, count: d) else {
-                    throw SelectionError(.nonFiniteInput, "candidate \(start + r) of checkpoint \(checkpoint.label) contains NaN or Inf", parameter: "candidates")
-                }
-                repeats.record(scan.fingerprint, row: start + r)
-                norms[start + r] = max(scan.squaredNorm.squareRoot(), RowNormalization.floor)
-            }
-            tile.feed(base, rows: rows, store)
-            onBlock(rows)
-        }
-        tile.finish(store)
+        try tile.stream(
+            checkpoint, blockRows: blockRows, control: control, scan: RowScan.float32, repeats: &repeats,
+            keepNorm: { norms[$0] = max($1.squareRoot(), RowNormalization.floor) }, afterBlock: { onBlock($1) }, store: store)
         cosines.withUnsafeMutableBufferPointer { c in
             for (row, first) in repeats.pairs {
                 for i in 0..<m { c[i * n + row] = c[i * n + first] }
