@@ -29,7 +29,7 @@ public struct LineLogHandler: LogHandler {
         for key in merged.keys.sorted() {
             line += " \(key)=\(Self.quote(String(describing: merged[key]!)))"
         }
-        sink.append(line: Array(line.utf8))
+        sink.append(line)
     }
 
     static func quote(_ s: String) -> String {
