@@ -33,6 +33,8 @@ public struct ServiceConfiguration: Sendable, Equatable {
     public var embedAPIKey: String?
     /// Total timeout of one provider call, seconds.
     public var providerTimeout: Double = 60
+    /// Prompt format, instruction and decoding defaults of the exemplar route's LLM calls.
+    public var generation = GenerationDefaults()
 
     public init() {}
 
@@ -55,6 +57,7 @@ public struct ServiceConfiguration: Sendable, Equatable {
         guard jobConcurrency >= 1 else { throw ConfigurationError("job concurrency must be >= 1") }
         guard blockRows >= 1 else { throw ConfigurationError("block rows must be >= 1") }
         guard headerTimeout > 0, idleTimeout > 0, shutdownGrace >= 0 else { throw ConfigurationError("timeouts must be positive") }
+        try generation.validate()
     }
 }
 
