@@ -47,39 +47,52 @@ extension ShortlistService {
     }
 
     private func resultResponse(_ job: JobRecord, _ query: ResultQuery) throws -> HTTPResponse {
-        switch query.format {
-        case .json:
+        if query.include == .items { return try resultItemsResponse(job, query) }
+        if query.format == .json {
             let (rows, total) = try database.read { db in
                 (try db.jobResults(jobID: job.id, offset: query.offset, limit: query.limit), try db.jobResultCount(jobID: job.id))
             }
-            return .json(200, resultJSON(job, rows: rows, total: total, query: query))
-        case .ndjson, .csv:
-            return .stream(200, contentType: query.format.contentType) { [database] writer in
-                var out: [UInt8] = query.format == .csv ? Array(SelectionResultEncoding.csvHeader.utf8) : []
-                let emit: (JobResultRow) throws -> Void = { row in
-                    if query.format == .csv { SelectionResultEncoding.appendCSV(row, into: &out) } else { SelectionResultEncoding.appendNDJSON(row, into: &out) }
+            return .json(200, resultJSON(job, selected: rows.map(SelectionResultEncoding.json), total: total, query: query))
+        }
+        let csv = query.format == .csv
+        return streamResultRows(query, prefix: csv ? Array(SelectionResultEncoding.csvHeader.utf8) : []) { db, emit in
+            if query.paged {
+                try db.jobResults(jobID: job.id, offset: query.offset, limit: query.limit).forEach(emit)
+            } else {
+                try db.forEachJobResult(jobID: job.id, emit)
+            }
+        } append: { row, out in
+            if csv { SelectionResultEncoding.appendCSV(row, into: &out) } else { SelectionResultEncoding.appendNDJSON(row, into: &out) }
+        }
+    }
+
+    /// A streamed result: rows read in one read transaction, encoded by `append`, written in
+    /// 64 KiB pieces.
+    func streamResultRows<Row>(
+        _ query: ResultQuery, prefix: [UInt8],
+        read: @escaping @Sendable (Database, (Row) throws -> Void) throws -> Void,
+        append: @escaping @Sendable (Row, inout [UInt8]) -> Void
+    ) -> HTTPResponse {
+        .stream(200, contentType: query.format.contentType) { [database] writer in
+            var out = prefix
+            try database.read { db in
+                try read(db) { row in
+                    append(row, &out)
                     if out.count >= 1 << 16 {
                         try writer.write(out)
                         out.removeAll(keepingCapacity: true)
                     }
                 }
-                try database.read { db in
-                    if query.paged {
-                        try db.jobResults(jobID: job.id, offset: query.offset, limit: query.limit).forEach(emit)
-                    } else {
-                        try db.forEachJobResult(jobID: job.id, emit)
-                    }
-                }
-                if !out.isEmpty { try writer.write(out) }
             }
+            if !out.isEmpty { try writer.write(out) }
         }
     }
 
-    private func resultJSON(_ job: JobRecord, rows: [JobResultRow], total: Int, query: ResultQuery) -> JSONValue {
+    func resultJSON(_ job: JobRecord, selected: [JSONValue], total: Int, query: ResultQuery) -> JSONValue {
         let request = ResourceJSON.storedJSON(job.request)
         return .object([
             "object": .string("selection"), "method": request["method"] ?? .null, "k": .int(total),
-            "selected": .array(rows.map(SelectionResultEncoding.json)),
+            "selected": .array(selected),
             "diagnostics": job.diagnostics == nil ? .object([]) : ResourceJSON.storedJSON(job.diagnostics),
             "warnings": job.warnings == nil ? .array([]) : ResourceJSON.storedJSON(job.warnings),
             "offset": .int(query.offset), "limit": .int(query.limit), "total": .int(total),
