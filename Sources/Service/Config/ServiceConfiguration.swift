@@ -49,7 +49,7 @@ public struct ServiceConfiguration: Sendable, Equatable {
     /// Refuses an unauthenticated bind to a non-loopback address (issue 7).
     public func validate() throws {
         if apiKey == nil, !allowUnauthenticated, !Self.isLoopback(host) {
-            throw ConfigurationError("refusing to listen on \(host) without an API key: set --api-key (SHORTLIST_API_KEY) or pass --allow-unauthenticated")
+            throw ConfigurationError("refusing to listen on \(host) without an API key: set --api-key or SHORTLIST_API_KEY, or allow it explicitly with --allow-unauthenticated or SHORTLIST_ALLOW_UNAUTHENTICATED=1")
         }
         guard (0...65535).contains(port) else { throw ConfigurationError("port must be in 0...65535, got \(port)") }
         guard jobConcurrency >= 1 else { throw ConfigurationError("job concurrency must be >= 1") }
