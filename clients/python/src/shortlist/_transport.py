@@ -7,7 +7,7 @@ import os
 import random
 import time
 from contextlib import contextmanager
-from typing import Any, Callable, Iterable, Iterator, Mapping, Optional, Union
+from typing import Any, Callable, Iterable, Iterator, List, Mapping, Optional, Tuple, TypeVar, Union
 from urllib.parse import quote
 
 import httpx
@@ -16,6 +16,7 @@ from . import errors
 
 DEFAULT_URL = "http://127.0.0.1:8080"
 USER_AGENT = "shortlist-client-python"
+T = TypeVar("T")
 
 #: A body that can be sent again on a retry: bytes, or a function returning a fresh iterable.
 Body = Union[bytes, Callable[[], Iterable[bytes]], None]
@@ -68,20 +69,10 @@ class Transport:
 
     # ---------- requests ----------
 
-    def request_json(
-        self,
-        method: str,
-        path: str,
-        *,
-        json_body: Any = None,
-        params: Optional[Mapping[str, Any]] = None,
-        content: Body = None,
-        headers: Optional[Mapping[str, str]] = None,
-        timeout: Optional[float] = None,
-    ) -> Any:
-        """Sends the request and returns the decoded JSON (``None`` for an empty 2xx body)."""
-        with self.stream(method, path, json_body=json_body, params=params, content=content,
-                         headers=headers, timeout=timeout) as response:
+    def request_json(self, method: str, path: str, **kwargs: Any) -> Any:
+        """Sends the request (arguments as for :meth:`stream`) and returns the decoded JSON
+        (``None`` for an empty 2xx body)."""
+        with self.stream(method, path, **kwargs) as response:
             data = response.read()
         if not data:
             return None
@@ -156,6 +147,16 @@ class Transport:
             delay = min(self.max_backoff, self.backoff * (2 ** attempt))
             delay *= 0.5 + random.random() / 2
         time.sleep(delay)
+
+
+def paginate(fetch: Callable[[Optional[str]], Tuple[List[T], Optional[str]]]) -> Iterator[T]:
+    """Every element of a cursor-paginated list: ``fetch(cursor)`` returns (page, next_cursor)."""
+    cursor: Optional[str] = None
+    while True:
+        page, cursor = fetch(cursor)
+        yield from page
+        if cursor is None:
+            return
 
 
 def segment(value: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Iterator, List, Optional, Tuple
 
 from . import _progress
-from ._transport import segment
+from ._transport import paginate, segment
 from .mapping import FieldMapping, ItemBuilder, rows_of
 from .models import Item, UpsertResult
 from .spool import DEFAULT_BATCH_ITEMS, ImportResult, ItemSpool, post_batches
@@ -60,12 +60,7 @@ class ItemsAPI:
 
     def list(self, pool: str, *, page_size: int = 1000) -> Iterator[Item]:
         """Every item of the pool in index order, fetched a page at a time."""
-        cursor: Optional[str] = None
-        while True:
-            items, cursor = self.page(pool, limit=page_size, cursor=cursor)
-            yield from items
-            if cursor is None:
-                return
+        return paginate(lambda cursor: self.page(pool, limit=page_size, cursor=cursor))
 
     def get(self, pool: str, item_id: str) -> Item:
         return Item.from_json(self._t.request_json("GET", f"{self._path(pool)}/{segment(item_id)}"))

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Tuple
 
 from . import _progress
 from ._optional import require_pandas, require_pyarrow
-from ._transport import segment as _segment
+from ._transport import paginate, segment as _segment
 from .errors import JobFailedError
 from .models import JobError, JobProgress, SelectedRow, SelectionResult
 
@@ -157,12 +157,7 @@ class JobsAPI:
 
     def list(self, *, page_size: int = 100) -> Iterator[Job]:
         """Every job, newest first, fetched a page at a time."""
-        cursor: Optional[str] = None
-        while True:
-            jobs, cursor = self.page(limit=page_size, cursor=cursor)
-            yield from jobs
-            if cursor is None:
-                return
+        return paginate(lambda cursor: self.page(limit=page_size, cursor=cursor))
 
     def get(self, job_id: str) -> Job:
         return Job.from_json(self._t.request_json("GET", f"/v1/jobs/{_segment(job_id)}"), self)

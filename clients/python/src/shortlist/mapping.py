@@ -50,12 +50,17 @@ class FieldMapping:
         return [n for n in names if n] + [m for m in self.metadata_fields if m not in names]
 
 
+_PLAIN = {str, int, float, bool, type(None)}
+
+
 def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def _plain(value: Any) -> Any:
     """numpy / pandas scalars as plain Python values."""
+    if type(value) in _PLAIN:
+        return value
     item = getattr(value, "item", None)
     if item is not None and type(value).__module__.startswith("numpy"):
         return item()
@@ -135,7 +140,7 @@ class ItemBuilder:
                 except ValueError:
                     raise self._fail(f"field {m.metadata_field!r} is not a JSON object", line, m.metadata_field) from None
             if not _missing(whole) and not (isinstance(whole, str) and whole == ""):
-                if not isinstance(whole, Mapping):
+                if not isinstance(whole, (dict, Mapping)):
                     raise self._fail(f"field {m.metadata_field!r} must be an object, got {type(whole).__name__}", line, m.metadata_field)
                 for key, value in whole.items():
                     if not _missing(value):
@@ -147,7 +152,7 @@ class ItemBuilder:
         return out
 
     def build(self, row: Any, line: int, number: int) -> Dict[str, Any]:
-        if not isinstance(row, Mapping):
+        if not isinstance(row, (dict, Mapping)):  # dict first: an ABC check costs far more
             raise self._fail(f"a row must be an object, got {type(row).__name__}", line)
         item: Dict[str, Any] = {"id": self._id(row, line, number)}
         for key, name in (("question", self.mapping.question_field), ("answer", self.mapping.answer_field),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from . import _progress
-from ._transport import segment
+from ._transport import paginate, segment
 from .errors import ConflictError, NotFoundError
 from .files import FileRows, detect_format
 from .items import ItemsAPI
@@ -45,12 +45,7 @@ class PoolsAPI:
 
     def list(self, *, page_size: int = 100) -> Iterator[Pool]:
         """Every pool, fetched a page at a time."""
-        cursor: Optional[str] = None
-        while True:
-            pools, cursor = self.page(limit=page_size, cursor=cursor)
-            yield from pools
-            if cursor is None:
-                return
+        return paginate(lambda cursor: self.page(limit=page_size, cursor=cursor))
 
     def get(self, name: str) -> Pool:
         """The pool with its item count and features."""
