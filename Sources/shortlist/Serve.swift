@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Selection
 import Service
 
 /// `shortlist serve`: runs the HTTP service. Every flag can also come from `SHORTLIST_*`.
@@ -43,6 +44,16 @@ struct Serve: ParsableCommand {
     var embedModel: String?
     @Option(name: .customLong("provider-timeout"), help: "Total seconds for one LLM or embedding call [SHORTLIST_PROVIDER_TIMEOUT]. (default: 60)")
     var providerTimeout: Double?
+    @Option(name: .customLong("prompt-format"), help: "Default exemplar prompt layout, chat or text [SHORTLIST_PROMPT_FORMAT]. (default: chat)")
+    var promptFormat: String?
+    @Option(name: .customLong("llm-instruction"), help: "Default system message of the chat layout; empty for none [SHORTLIST_LLM_INSTRUCTION].")
+    var llmInstruction: String?
+    @Option(name: .customLong("llm-temperature"), help: "Default LLM temperature, 0...2 [SHORTLIST_LLM_TEMPERATURE]. (default: 0)")
+    var llmTemperature: Double?
+    @Option(name: .customLong("llm-max-tokens"), help: "Default token cap of a generated answer [SHORTLIST_LLM_MAX_TOKENS]. (default: 300)")
+    var llmMaxTokens: Int?
+    @Option(name: .customLong("llm-cot-max-tokens"), help: "Default token cap of the first (CoT) query [SHORTLIST_LLM_COT_MAX_TOKENS]. (default: 300)")
+    var llmCoTMaxTokens: Int?
 
     func resolvedConfiguration(environment: [String: String]) throws -> ServiceConfiguration {
         var c = ServiceConfiguration()
@@ -65,6 +76,14 @@ struct Serve: ParsableCommand {
         c.embedModel = embedModel ?? env.string("SHORTLIST_EMBED_MODEL")
         c.embedAPIKey = env.string("SHORTLIST_EMBED_API_KEY")
         c.providerTimeout = try providerTimeout ?? env.double("SHORTLIST_PROVIDER_TIMEOUT") ?? c.providerTimeout
+        if let name = promptFormat ?? env.string("SHORTLIST_PROMPT_FORMAT") {
+            guard let format = PromptFormat(rawValue: name) else { throw ConfigurationError("prompt format must be chat or text, got \(name)") }
+            c.generation.promptFormat = format
+        }
+        c.generation.instruction = llmInstruction ?? env.string("SHORTLIST_LLM_INSTRUCTION") ?? c.generation.instruction
+        c.generation.temperature = try llmTemperature ?? env.double("SHORTLIST_LLM_TEMPERATURE") ?? c.generation.temperature
+        c.generation.maxTokens = try llmMaxTokens ?? env.int("SHORTLIST_LLM_MAX_TOKENS") ?? c.generation.maxTokens
+        c.generation.cotMaxTokens = try llmCoTMaxTokens ?? env.int("SHORTLIST_LLM_COT_MAX_TOKENS") ?? c.generation.cotMaxTokens
         try c.validate()
         return c
     }

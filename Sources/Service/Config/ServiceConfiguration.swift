@@ -38,6 +38,8 @@ public struct ServiceConfiguration: Sendable, Equatable {
     public var embedAPIKey: String?
     /// Total timeout of one provider call, seconds.
     public var providerTimeout: Double = 60
+    /// Prompt format, instruction and decoding defaults of the exemplar route's LLM calls.
+    public var generation = GenerationDefaults()
 
     public init() {}
 
@@ -62,6 +64,7 @@ public struct ServiceConfiguration: Sendable, Equatable {
         guard jobThreads >= 1 else { throw ConfigurationError("job threads must be >= 1") }
         guard embedConcurrency >= 1 else { throw ConfigurationError("embed concurrency must be >= 1") }
         guard headerTimeout > 0, idleTimeout > 0, shutdownGrace >= 0 else { throw ConfigurationError("timeouts must be positive") }
+        try generation.validate()
     }
 }
 
