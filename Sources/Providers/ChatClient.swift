@@ -4,14 +4,17 @@ import Foundation
 /// Blocking: call it from a request or job thread; the upstream call itself runs on the executor.
 public struct ChatClient: Sendable {
     public let endpoint: ProviderEndpoint
+    /// Temperature and token limit of `complete(prompt:stop:)`.
+    public let firstQuery: ChatRequest.FirstQuery
     private let requester: ProviderRequester
     private let cache: (any ProviderCache)?
 
     public init(endpoint: ProviderEndpoint, timeouts: ProviderTimeouts = ProviderTimeouts(),
-                retry: RetryPolicy = RetryPolicy(), cache: (any ProviderCache)? = nil,
-                executor: ProviderExecutor, metrics: ProviderMetrics = ProviderMetrics(),
+                retry: RetryPolicy = RetryPolicy(), firstQuery: ChatRequest.FirstQuery = ChatRequest.FirstQuery(),
+                cache: (any ProviderCache)? = nil, executor: ProviderExecutor, metrics: ProviderMetrics = ProviderMetrics(),
                 transport: any HTTPTransport = CurlTransport()) {
         self.endpoint = endpoint
+        self.firstQuery = firstQuery
         self.cache = cache
         self.requester = ProviderRequester(endpoint: endpoint, timeouts: timeouts, retry: retry, transport: transport,
                                            executor: executor, metrics: metrics)
@@ -32,9 +35,9 @@ public struct ChatClient: Sendable {
         return ChatResult(content: content, cacheHit: false)
     }
 
-    /// One user message with the given prompt.
-    public func complete(prompt: String, maxTokens: Int? = 300, stop: [String] = []) throws(ProviderError) -> ChatResult {
-        try complete(ChatRequest(messages: [.user(prompt)], maxTokens: maxTokens, stop: stop))
+    /// One user message with the given prompt, sampled as `firstQuery` says.
+    public func complete(prompt: String, stop: [String] = []) throws(ProviderError) -> ChatResult {
+        try complete(ChatRequest(messages: [.user(prompt)], temperature: firstQuery.temperature, maxTokens: firstQuery.maxTokens, stop: stop))
     }
 
     static func firstContent(_ body: [UInt8]) throws(ProviderError) -> String {

@@ -1,6 +1,9 @@
 /// Which LLM and embedding endpoints to use and how patiently. Either may be absent: no LLM means
 /// the client supplies the CoT; no embedding endpoint means the built-in hashing embedder.
 public struct ProviderConfiguration: Sendable, Equatable {
+    /// Where an endpoint without its own base URL points.
+    public static let defaultBaseURL = "https://api.openai.com/v1"
+
     public var llm: ProviderEndpoint?
     public var embedding: ProviderEndpoint?
     public var embeddingEncoding: EmbeddingEncoding
@@ -10,11 +13,13 @@ public struct ProviderConfiguration: Sendable, Equatable {
     public var timeouts: ProviderTimeouts
     public var retry: RetryPolicy
     public var maxConcurrent: Int
+    public var firstQuery: ChatRequest.FirstQuery
 
     public init(llm: ProviderEndpoint? = nil, embedding: ProviderEndpoint? = nil,
                 embeddingEncoding: EmbeddingEncoding = .float, embeddingBatchSize: Int = 64,
                 embeddingDimension: Int? = nil, timeouts: ProviderTimeouts = ProviderTimeouts(),
-                retry: RetryPolicy = RetryPolicy(), maxConcurrent: Int = 64) {
+                retry: RetryPolicy = RetryPolicy(), maxConcurrent: Int = 64,
+                firstQuery: ChatRequest.FirstQuery = ChatRequest.FirstQuery()) {
         self.llm = llm
         self.embedding = embedding
         self.embeddingEncoding = embeddingEncoding
@@ -23,6 +28,7 @@ public struct ProviderConfiguration: Sendable, Equatable {
         self.timeouts = timeouts
         self.retry = retry
         self.maxConcurrent = maxConcurrent
+        self.firstQuery = firstQuery
     }
 }
 
@@ -35,6 +41,7 @@ extension ProviderConfiguration: CustomStringConvertible {
             + "dimension=\(embeddingDimension.map(String.init) ?? "any"); "
             + "connect_timeout_ms=\(timeouts.connectMilliseconds) timeout_ms=\(timeouts.totalMilliseconds) "
             + "max_attempts=\(retry.maxAttempts) retry_budget_s=\(retry.retryBudgetSeconds.map { String($0) } ?? "none") "
-            + "max_concurrent=\(maxConcurrent)"
+            + "max_concurrent=\(maxConcurrent) first_query_temperature=\(firstQuery.temperature) "
+            + "first_query_max_tokens=\(firstQuery.maxTokens)"
     }
 }

@@ -1,7 +1,9 @@
 import Foundation
+import Providers
 
 /// Everything `shortlist serve` needs, resolved from flags, then `SHORTLIST_*` environment
-/// variables, then defaults (in that order of precedence).
+/// variables, then these defaults (in that order of precedence). The settings a user can change
+/// are declared in `ServiceConfiguration.settings`; the defaults are written here only.
 public struct ServiceConfiguration: Sendable, Equatable {
     public var host = "127.0.0.1"
     public var port = 8080
@@ -33,6 +35,22 @@ public struct ServiceConfiguration: Sendable, Equatable {
     public var embedAPIKey: String?
     /// Total timeout of one provider call, seconds.
     public var providerTimeout: Double = 60
+    /// Time allowed to connect to a provider, seconds (bounded by `providerTimeout`).
+    public var providerConnectTimeout: Double = 5
+    /// Tries per provider call, the first included (retries only on 429, 5xx and timeouts).
+    public var providerMaxAttempts = RetryPolicy().maxAttempts
+    /// Provider calls in flight at once, across requests and jobs.
+    public var providerMaxConcurrent = ProviderConfiguration().maxConcurrent
+    /// Texts per embedding request.
+    public var embedBatchSize = ProviderConfiguration().embeddingBatchSize
+    /// `float` or `base64` embeddings from the endpoint.
+    public var embedEncoding = ProviderConfiguration().embeddingEncoding.rawValue
+    /// When set, every embedding must have exactly this many dimensions.
+    public var embedDimensions: Int?
+    /// Sampling temperature of the first LLM query (the chain of thought).
+    public var llmTemperature = ChatRequest.FirstQuery().temperature
+    /// Token limit of the first LLM query.
+    public var llmMaxTokens = ChatRequest.FirstQuery().maxTokens
 
     public init() {}
 
@@ -46,15 +64,12 @@ public struct ServiceConfiguration: Sendable, Equatable {
         host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
     }
 
-    /// Refuses an unauthenticated bind to a non-loopback address (issue 7).
-    public func validate() throws {
+    /// What no single setting can check: an unauthenticated bind to a non-loopback address is
+    /// refused (each setting's own range is checked where the table parses it).
+    public func validate() throws(ConfigurationError) {
         if apiKey == nil, !allowUnauthenticated, !Self.isLoopback(host) {
             throw ConfigurationError("refusing to listen on \(host) without an API key: set --api-key or SHORTLIST_API_KEY, or allow it explicitly with --allow-unauthenticated or SHORTLIST_ALLOW_UNAUTHENTICATED=1")
         }
-        guard (0...65535).contains(port) else { throw ConfigurationError("port must be in 0...65535, got \(port)") }
-        guard jobConcurrency >= 1 else { throw ConfigurationError("job concurrency must be >= 1") }
-        guard blockRows >= 1 else { throw ConfigurationError("block rows must be >= 1") }
-        guard headerTimeout > 0, idleTimeout > 0, shutdownGrace >= 0 else { throw ConfigurationError("timeouts must be positive") }
     }
 }
 

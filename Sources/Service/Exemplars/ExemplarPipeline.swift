@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import Providers
 import Selection
 import Storage
@@ -18,7 +19,7 @@ struct ExemplarPipeline {
         var warnings: [String] = []
     }
 
-    func run(_ request: ExemplarRequest) throws -> Selection.JSONValue {
+    func run(_ request: ExemplarRequest) throws -> JSON.JSONValue {
         let timer = ExemplarTimer()
         if request.generate, providers.chat == nil {
             throw APIError.invalid("generate needs an LLM, and none is configured", param: "generate")

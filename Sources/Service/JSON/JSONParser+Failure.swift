@@ -1,3 +1,5 @@
+import JSON
+
 extension JSONParser.Failure {
     /// A malformed-body error naming the byte offset (JSON) or the line (`line N` for NDJSON).
     public func apiError(line: Int? = nil) -> APIError {

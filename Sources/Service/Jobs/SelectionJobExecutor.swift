@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import Selection
 import Storage
 
@@ -41,7 +42,7 @@ struct SelectionJobExecutor: JobExecutor {
         try context.checkCancelled()
         try store(outcome, jobID: context.job.id, context: context)
         return JobCompletion(
-            diagnostics: Self.text(SelectionDiagnostics.shape(outcome.result.diagnostics, labels: outcome.labels)),
+            diagnostics: Self.text(SelectionDiagnostics.shape(outcome.result.diagnostics, labels: outcome.labels, method: selector.method)),
             warnings: Self.text(.array(outcome.result.warnings.map(JSONValue.string))))
     }
 
