@@ -10,15 +10,9 @@ import Testing
 /// written with the stored requests spliced as text (now) against parsed and written again (as
 /// the route did before). Skipped unless SHORTLIST_BENCH is set; never asserts on time.
 @Suite struct JobListBenchTests {
-    static let env = ProcessInfo.processInfo.environment
-    static func setting(_ key: String, _ fallback: Int) -> Int { env[key].flatMap { Int($0) } ?? fallback }
-
-    static func milliseconds(_ body: () throws -> Void) rethrows -> Double {
-        let start = ContinuousClock.now
-        try body()
-        let d = ContinuousClock.now - start
-        return (Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18) * 1000
-    }
+    static let env = JobBenchTests.env
+    static func setting(_ key: String, _ fallback: Int) -> Int { JobBenchTests.setting(key, fallback) }
+    static func milliseconds(_ body: () throws -> Void) rethrows -> Double { try JobBenchTests.seconds(body) * 1000 }
 
     static func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
 
