@@ -6,9 +6,16 @@ extension ExemplarRequest {
         "dual_query", "initial_ids", "initial_k", "cot", "query_vector", "filter", "exclude_ids", "include_prompt", "generate",
     ]
 
+    /// `query_vector` is decoded straight into Float storage.
+    static let floatPlan = JSONFloatPlan.members(["query_vector": .vector])
+
     /// Reads and range-checks the body; every error names its JSON path.
     static func parse(_ value: JSONValue) throws -> ExemplarRequest {
-        let body = try JSONObjectReader(value)
+        try parse(JSONDocument(value: value))
+    }
+
+    static func parse(_ document: JSONDocument) throws -> ExemplarRequest {
+        let body = try JSONObjectReader(document.value, floatBlocks: document.floatBlocks)
         try body.rejectUnknown(allowed: fields)
         let pool = try body.requiredString("pool")
         try Names.requireName(pool, param: "pool", what: "pool name")

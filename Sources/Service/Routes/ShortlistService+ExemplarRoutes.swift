@@ -7,7 +7,7 @@ extension ShortlistService {
         registerEmbedRoutes()
         let pipeline = ExemplarPipeline(source: ExemplarSource(database: database, cache: poolMatrixCache), providers: providers)
         route("POST", "/v1/exemplars", bodyLimit: configuration.largeBodyLimit) { request in
-            let parsed = try ExemplarRequest.parse(try request.jsonBody())
+            let parsed = try ExemplarRequest.parse(try request.jsonDocument(plan: ExemplarRequest.floatPlan))
             return .json(200, try pipeline.run(parsed))
         }
     }

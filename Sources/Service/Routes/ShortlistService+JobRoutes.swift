@@ -4,7 +4,7 @@ import Storage
 
 extension ShortlistService {
     func registerJobRoutes() {
-        route("GET", "/v1/jobs") { [unowned self] request in
+        route("GET", "/v1/jobs", query: ["limit", "cursor"]) { [unowned self] request in
             let (limit, cursor) = try request.pagination()
             let page = try database.read { db in try db.listJobs(limit: limit, cursor: cursor) }
             return .json(200, ResourceJSON.list(page.items.map(JobJSON.job), nextCursor: page.nextCursor))
@@ -20,7 +20,7 @@ extension ShortlistService {
             }
             return .json(202, JobJSON.job(try requireJob(id)))
         }
-        route("GET", "/v1/jobs/{id}/result") { [unowned self] request in
+        route("GET", "/v1/jobs/{id}/result", query: ["format", "offset", "limit"]) { [unowned self] request in
             let query = try ResultQuery.parse(request)
             let job = try requireJob(request.parameter("id"))
             try requireResult(job)
@@ -54,24 +54,25 @@ extension ShortlistService {
             }
             return .json(200, resultJSON(job, rows: rows, total: total, query: query))
         case .ndjson, .csv:
-            return .stream(200, contentType: query.format.contentType) { [database] writer in
-                var out: [UInt8] = query.format == .csv ? Array(SelectionResultEncoding.csvHeader.utf8) : []
-                let emit: (JobResultRow) throws -> Void = { row in
+            return streamedResult(job, query)
+        }
+    }
+
+    /// ndjson or csv, a page at a time: each page is read in its own short read transaction and
+    /// written only after the reader is back in the pool, so a client that stops reading holds its
+    /// connection thread (until the write timeout), never one of the few database readers.
+    private func streamedResult(_ job: JobRecord, _ query: ResultQuery) -> HTTPResponse {
+        .stream(200, contentType: query.format.contentType) { [database] writer in
+            var out: [UInt8] = query.format == .csv ? Array(SelectionResultEncoding.csvHeader.utf8) : []
+            var pager = JobResultPager(jobID: job.id, offset: query.paged ? query.offset : 0, limit: query.paged ? query.limit : nil)
+            while let rows = try database.read({ db in try pager.next(db) }) {
+                for row in rows {
                     if query.format == .csv { SelectionResultEncoding.appendCSV(row, into: &out) } else { SelectionResultEncoding.appendNDJSON(row, into: &out) }
-                    if out.count >= 1 << 16 {
-                        try writer.write(out)
-                        out.removeAll(keepingCapacity: true)
-                    }
                 }
-                try database.read { db in
-                    if query.paged {
-                        try db.jobResults(jobID: job.id, offset: query.offset, limit: query.limit).forEach(emit)
-                    } else {
-                        try db.forEachJobResult(jobID: job.id, emit)
-                    }
-                }
-                if !out.isEmpty { try writer.write(out) }
+                try writer.write(out)
+                out.removeAll(keepingCapacity: true)
             }
+            if !out.isEmpty { try writer.write(out) }
         }
     }
 
