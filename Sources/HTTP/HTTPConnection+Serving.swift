@@ -59,7 +59,7 @@ extension HTTPConnection {
         do {
             response = try route.handler(request)
         } catch {
-            response = .error(error)
+            response = errorResponder(error)
         }
         let reusable = finishBody(reader, answeringWith: response.status)
         let outcome = write(
@@ -88,10 +88,10 @@ extension HTTPConnection {
     /// to its end (drained if small), never left to be misparsed as the next request. An error
     /// answer (4xx/5xx) never waits for body bytes still in flight: it goes out at once and the
     /// connection closes, unless the rest of the body had already arrived.
-    private func finishBody(_ reader: FramedBodyReader, answeringWith status: Int) -> Bool {
+    private func finishBody(_ reader: FramedBodyReader, answeringWith status: HTTPStatus) -> Bool {
         if reader.isComplete { return !reader.failed }
         if reader.failed || reader.awaitsContinue { return false }
-        if status >= 400 { return reader.drainBuffered(maxBytes: configuration.maxDrainBytes) }
+        if status.isClientError || status.isServerError { return reader.drainBuffered(maxBytes: configuration.maxDrainBytes) }
         return reader.drain(maxBytes: configuration.maxDrainBytes)
     }
 
@@ -113,17 +113,17 @@ extension HTTPConnection {
         let reader = makeBodyReader(head, framing: framing, streamLimit: configuration.maxDrainBytes)
         let reusable = finishBody(reader, answeringWith: error.status)
         let outcome = write(
-            .error(error), for: head, keepAlive: reusable && wantsKeepAlive(head), pattern: pattern,
+            errorResponder(error), for: head, keepAlive: reusable && wantsKeepAlive(head), pattern: pattern,
             requestID: requestID, requestBodyBytes: reader.bytesRead, started: started)
         return Self.lingeringIfBodyUnread(outcome, reusable: reusable)
     }
 
     /// Errors in the head or framing: answer and close, since the stream position is unknown.
     private func answerBeforeRouting(
-        _ error: any Error, method: String?, pattern: String? = nil, requestID: String? = nil, started: Deadline
+        _ error: any Error, method: HTTPMethod?, pattern: String? = nil, requestID: String? = nil, started: Deadline
     ) -> Outcome {
         let requestID = requestID ?? requestIDs.next()
-        let response = HTTPResponse.error(error)
+        let response = errorResponder(error)
         let bytes: [UInt8]
         if case .bytes(let body) = response.body { bytes = body } else { bytes = [] }
         let head = ResponseHeadSerializer.serialize(
@@ -136,7 +136,7 @@ extension HTTPConnection {
     }
 
     func report(
-        method: String?, pattern: String?, status: Int, requestID: String, requestBodyBytes: Int, responseBytes: Int,
+        method: HTTPMethod?, pattern: String?, status: HTTPStatus, requestID: String, requestBodyBytes: Int, responseBytes: Int,
         started: Deadline
     ) {
         observer?.requestCompleted(

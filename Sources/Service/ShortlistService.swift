@@ -40,7 +40,8 @@ public final class ShortlistService: @unchecked Sendable {
         registerRoutes()
         server = HTTPServer(
             configuration: httpConfiguration(), router: router,
-            observer: RequestObserver(metrics: metrics, logSink: sink, logLevel: level, label: "shortlist"))
+            observer: RequestObserver(metrics: metrics, logSink: sink, logLevel: level, label: "shortlist"),
+            errorResponder: APIError.response(for:))
     }
 
     func httpConfiguration() -> HTTPServerConfiguration {

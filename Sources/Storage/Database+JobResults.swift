@@ -32,12 +32,16 @@ extension Database {
                             [.text(jobID), .int(limit), .int(offset)], Self.resultRow)
     }
 
-    /// At most `limit` result rows ranked after `afterRank`, by rank: the next page of a keyset
-    /// walk, so a long export can hold a reader for one page at a time.
-    public func jobResults(jobID: String, afterRank: Int, limit: Int) throws -> [JobResultRow] {
-        try PageCursor.validate(limit: limit)
-        return try fetchAll("SELECT \(Self.resultColumns) FROM job_results WHERE job_id = ? AND rank > ? ORDER BY rank LIMIT ?",
-                            [.text(jobID), .int(afterRank), .int(limit)], Self.resultRow)
+    /// At most `limit` result rows by rank from `start`: pages of a long export, each read in its
+    /// own short transaction.
+    public func jobResults(jobID: String, from start: ResultPageStart, limit: Int) throws -> [JobResultRow] {
+        switch start {
+        case .offset(let offset): return try jobResults(jobID: jobID, offset: offset, limit: limit)
+        case .afterRank(let rank):
+            try PageCursor.validate(limit: limit)
+            return try fetchAll("SELECT \(Self.resultColumns) FROM job_results WHERE job_id = ? AND rank > ? ORDER BY rank LIMIT ?",
+                                [.text(jobID), .int(rank), .int(limit)], Self.resultRow)
+        }
     }
 
     /// Every result row by rank, one at a time, without holding them all (for ndjson/csv streaming).

@@ -10,7 +10,7 @@ import Testing
         ("GET", "/v1/pools", [("limit", "2"), ("cursor", "abc")]),
         ("GET", "/v1/pools/p/items", [("limit", "2"), ("cursor", "abc")]),
         ("GET", "/v1/jobs", [("limit", "2"), ("cursor", "abc")]),
-        ("GET", "/v1/jobs/j/result", [("format", "csv"), ("offset", "1"), ("limit", "2")]),
+        ("GET", "/v1/jobs/j/result", [("format", "ndjson"), ("offset", "1"), ("limit", "2"), ("include", "items")]),
         ("PUT", "/v1/pools/p/features/emb", [("checkpoint", "a"), ("weight", "2")]),
         ("DELETE", "/v1/pools/p/features/emb", [("checkpoint", "a")]),
     ]

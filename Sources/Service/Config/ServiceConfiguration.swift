@@ -56,7 +56,7 @@ public struct ServiceConfiguration: Sendable, Equatable {
             throw ConfigurationError("the API key is blank: give --api-key (SHORTLIST_API_KEY) a non-blank key, or leave both unset to run without auth")
         }
         if apiKey == nil, !allowUnauthenticated, !Self.isLoopback(host) {
-            throw ConfigurationError("refusing to listen on \(host) without an API key: set --api-key (SHORTLIST_API_KEY) or pass --allow-unauthenticated")
+            throw ConfigurationError("refusing to listen on \(host) without an API key: set --api-key or SHORTLIST_API_KEY, or allow it explicitly with --allow-unauthenticated or SHORTLIST_ALLOW_UNAUTHENTICATED=1")
         }
         guard (0...65535).contains(port) else { throw ConfigurationError("port must be in 0...65535, got \(port)") }
         guard jobConcurrency >= 1 else { throw ConfigurationError("job concurrency must be >= 1") }

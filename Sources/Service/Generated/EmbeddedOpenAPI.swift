@@ -511,12 +511,21 @@ paths:
       description: |
         409 while the job is queued or running, and for a failed or cancelled job (the message
         says which); 404 for an embed job (it has no result). `json` is paginated by `offset`
-        and `limit` (default 1000); `ndjson` and `csv` stream every selected row unless
-        `offset` or `limit` is given.
+        and `limit` (default 1000); `ndjson` (or `jsonl`, the same lines) and `csv` stream every
+        selected row unless `offset` or `limit` is given.
+
+        `include=items` returns the selected data itself: each row also carries its item's
+        `question`, `answer`, `text` and `metadata`, read from the candidates' pool when the
+        result is fetched (an item edited since the job ran shows its current fields; one
+        deleted since has all four null). With `format=jsonl` a training script reads the
+        subset directly, in rank order. `include` with `csv` is a 400 naming `include`
+        (metadata does not fit a cell); a candidates' pool deleted since the job ran is a 409
+        naming `include`.
       parameters:
         - $ref: "#/components/parameters/ResultFormat"
         - $ref: "#/components/parameters/ResultOffset"
         - $ref: "#/components/parameters/ResultLimit"
+        - $ref: "#/components/parameters/ResultInclude"
       responses:
         "200":
           description: The selected rows, best first (TAROT, a set, in ascending index).
@@ -627,8 +636,17 @@ components:
       required: false
       schema:
         type: string
-        enum: [json, ndjson, csv]
+        enum: [json, ndjson, jsonl, csv]
         default: json
+      description: "`jsonl` is `ndjson` under another name (the same lines and Content-Type)."
+    ResultInclude:
+      name: include
+      in: query
+      required: false
+      description: "`items`: each row also carries its item's `question`, `answer`, `text` and `metadata` (not with `csv`)."
+      schema:
+        type: string
+        enum: [items]
     ResultOffset:
       name: offset
       in: query
@@ -1397,6 +1415,14 @@ components:
         score: {type: number, nullable: true, description: "The method's score; null for random and TAROT."}
         weight: {type: number, description: "TAROT only: the Sinkhorn potential."}
         picked_by: {type: integer, minimum: 0, description: "round_robin only: the target index that picked the row."}
+        question: {type: string, nullable: true, description: "With include=items: the item's question (null when it has none or was deleted)."}
+        answer: {type: string, nullable: true, description: "With include=items: the item's answer."}
+        text: {type: string, nullable: true, description: "With include=items: the item's text."}
+        metadata:
+          type: object
+          nullable: true
+          additionalProperties: {$ref: "#/components/schemas/MetadataValue"}
+          description: "With include=items: the item's metadata (`{}` when it has none; null when the item was deleted)."
     SelectionResult:
       type: object
       additionalProperties: false

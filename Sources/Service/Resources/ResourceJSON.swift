@@ -32,9 +32,12 @@ enum ResourceJSON {
         .object([
             "object": .string("item"), "id": .string(r.extID), "index": .int(r.index),
             "question": optional(r.question), "answer": optional(r.answer), "text": optional(r.text),
-            "metadata": r.metadata == nil ? .object([]) : storedJSON(r.metadata),
+            "metadata": itemMetadata(r.metadata),
         ])
     }
+
+    /// An item's stored metadata; `{}` when it has none.
+    static func itemMetadata(_ text: String?) -> JSONValue { text == nil ? .object([]) : storedJSON(text) }
 
     static func list(_ data: [JSONValue], nextCursor: String?) -> JSONValue {
         .object(["object": .string("list"), "data": .array(data), "next_cursor": optional(nextCursor)])

@@ -20,7 +20,7 @@ extension ShortlistService {
             }
             return .json(202, JobJSON.job(try requireJob(id)))
         }
-        route("GET", "/v1/jobs/{id}/result", query: ["format", "offset", "limit"]) { [unowned self] request in
+        route("GET", "/v1/jobs/{id}/result", query: ["format", "offset", "limit", "include"]) { [unowned self] request in
             let query = try ResultQuery.parse(request)
             let job = try requireJob(request.parameter("id"))
             try requireResult(job)
@@ -47,28 +47,35 @@ extension ShortlistService {
     }
 
     private func resultResponse(_ job: JobRecord, _ query: ResultQuery) throws -> HTTPResponse {
-        switch query.format {
-        case .json:
+        if query.include == .items { return try resultItemsResponse(job, query) }
+        if query.format == .json {
             let (rows, total) = try database.read { db in
                 (try db.jobResults(jobID: job.id, offset: query.offset, limit: query.limit), try db.jobResultCount(jobID: job.id))
             }
-            return .json(200, resultJSON(job, rows: rows, total: total, query: query))
-        case .ndjson, .csv:
-            return streamedResult(job, query)
+            return .json(200, resultJSON(job, selected: rows.map(SelectionResultEncoding.json), total: total, query: query))
+        }
+        let csv = query.format == .csv
+        return streamResultRows(query, prefix: csv ? Array(SelectionResultEncoding.csvHeader.utf8) : [], rank: \.rank) { db, start, count in
+            try db.jobResults(jobID: job.id, from: start, limit: count)
+        } append: { row, out in
+            if csv { SelectionResultEncoding.appendCSV(row, into: &out) } else { SelectionResultEncoding.appendNDJSON(row, into: &out) }
         }
     }
 
-    /// ndjson or csv, a page at a time: each page is read in its own short read transaction and
-    /// written only after the reader is back in the pool, so a client that stops reading holds its
-    /// connection thread (until the write timeout), never one of the few database readers.
-    private func streamedResult(_ job: JobRecord, _ query: ResultQuery) -> HTTPResponse {
+    /// A streamed result, a page at a time: each page is read in its own short read transaction
+    /// and written only after the reader is back in the pool, so a client that stops reading
+    /// holds its connection thread (until the write timeout), never one of the few database
+    /// readers. `append` encodes a row.
+    func streamResultRows<Row>(
+        _ query: ResultQuery, prefix: [UInt8], rank: @escaping @Sendable (Row) -> Int,
+        readPage: @escaping @Sendable (Database, ResultPageStart, Int) throws -> [Row],
+        append: @escaping @Sendable (Row, inout [UInt8]) -> Void
+    ) -> HTTPResponse {
         .stream(200, contentType: query.format.contentType) { [database] writer in
-            var out: [UInt8] = query.format == .csv ? Array(SelectionResultEncoding.csvHeader.utf8) : []
-            var pager = JobResultPager(jobID: job.id, offset: query.paged ? query.offset : 0, limit: query.paged ? query.limit : nil)
+            var out = prefix
+            var pager = JobResultPager(offset: query.paged ? query.offset : 0, limit: query.paged ? query.limit : nil, rank: rank, readPage: readPage)
             while let rows = try database.read({ db in try pager.next(db) }) {
-                for row in rows {
-                    if query.format == .csv { SelectionResultEncoding.appendCSV(row, into: &out) } else { SelectionResultEncoding.appendNDJSON(row, into: &out) }
-                }
+                for row in rows { append(row, &out) }
                 try writer.write(out)
                 out.removeAll(keepingCapacity: true)
             }
@@ -76,11 +83,11 @@ extension ShortlistService {
         }
     }
 
-    private func resultJSON(_ job: JobRecord, rows: [JobResultRow], total: Int, query: ResultQuery) -> JSONValue {
+    func resultJSON(_ job: JobRecord, selected: [JSONValue], total: Int, query: ResultQuery) -> JSONValue {
         let request = ResourceJSON.storedJSON(job.request)
         return .object([
             "object": .string("selection"), "method": request["method"] ?? .null, "k": .int(total),
-            "selected": .array(rows.map(SelectionResultEncoding.json)),
+            "selected": .array(selected),
             "diagnostics": job.diagnostics == nil ? .object([]) : ResourceJSON.storedJSON(job.diagnostics),
             "warnings": job.warnings == nil ? .array([]) : ResourceJSON.storedJSON(job.warnings),
             "offset": .int(query.offset), "limit": .int(query.limit), "total": .int(total),

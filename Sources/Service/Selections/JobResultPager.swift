@@ -1,32 +1,30 @@
 import Storage
 
-/// Walks a job's result rows a page at a time, by rank: the first page by offset, the rest by
-/// keyset (`rank >` the last one sent), so no page costs more than its own rows. Each page is
-/// meant to be read in its own short read transaction: a streamed export then holds a database
-/// reader only while it reads, never while it waits on the client.
-struct JobResultPager {
-    static let pageRows = 2048
+/// Walks a job's result rows a page at a time, by rank (`ResultPageStart`), so no page costs more
+/// than its own rows. Each page is meant to be read in its own short read transaction: a streamed
+/// export then holds a database reader only while it reads, never while it waits on the client.
+struct JobResultPager<Row> {
+    static var pageRows: Int { 2048 }
 
-    let jobID: String
-    private let offset: Int
+    private let readPage: (Database, ResultPageStart, Int) throws -> [Row]
+    private let rank: (Row) -> Int
+    private var start: ResultPageStart
     private var remaining: Int
-    private var lastRank: Int?
 
     /// `limit` nil: every row from `offset` on.
-    init(jobID: String, offset: Int, limit: Int?) {
-        self.jobID = jobID
-        self.offset = offset
+    init(offset: Int, limit: Int?, rank: @escaping (Row) -> Int, readPage: @escaping (Database, ResultPageStart, Int) throws -> [Row]) {
+        self.readPage = readPage
+        self.rank = rank
+        start = .offset(offset)
         remaining = limit ?? Int.max
     }
 
     /// The next page; nil once the rows (or the limit) are exhausted.
-    mutating func next(_ db: Database) throws -> [JobResultRow]? {
+    mutating func next(_ db: Database) throws -> [Row]? {
         guard remaining > 0 else { return nil }
-        let count = min(remaining, Self.pageRows)
-        let rows = try lastRank.map { try db.jobResults(jobID: jobID, afterRank: $0, limit: count) }
-            ?? db.jobResults(jobID: jobID, offset: offset, limit: count)
+        let rows = try readPage(db, start, min(remaining, Self.pageRows))
         guard let last = rows.last else { return nil }
-        lastRank = last.rank
+        start = .afterRank(rank(last))
         remaining -= rows.count
         return rows
     }

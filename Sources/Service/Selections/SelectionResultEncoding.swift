@@ -6,18 +6,41 @@ enum SelectionResultEncoding {
     static let csvHeader = "rank,id,index,score,weight\n"
 
     /// A `selected` entry: `weight` only for TAROT, `picked_by` only for round_robin.
-    static func json(_ row: JobResultRow) -> JSONValue {
+    static func json(_ row: JobResultRow) -> JSONValue { .object(members(row)) }
+
+    private static func members(_ row: JobResultRow) -> [JSONValue.Member] {
         var members: [JSONValue.Member] = [
             JSONValue.Member("rank", .int(row.rank)), JSONValue.Member("id", .string(row.itemID)),
             JSONValue.Member("index", .int(row.itemIndex)), JSONValue.Member("score", row.score.map(JSONValue.double) ?? .null),
         ]
         if let weight = row.weight { members.append(JSONValue.Member("weight", .double(weight))) }
         if let pickedBy = row.pickedBy { members.append(JSONValue.Member("picked_by", .int(pickedBy))) }
-        return .object(members)
+        return members
+    }
+
+    /// A row of `include=items`: the selection's figures, then the item's content as it is now;
+    /// an item deleted since the job ran has every content field null (a live item's metadata is
+    /// at least `{}`).
+    static func json(_ row: JobResultItemRow) -> JSONValue {
+        let content = row.content
+        return .object(members(row.result) + [
+            JSONValue.Member("question", ResourceJSON.optional(content?.question)),
+            JSONValue.Member("answer", ResourceJSON.optional(content?.answer)),
+            JSONValue.Member("text", ResourceJSON.optional(content?.text)),
+            JSONValue.Member("metadata", content.map { ResourceJSON.itemMetadata($0.metadata) } ?? .null),
+        ])
     }
 
     static func appendNDJSON(_ row: JobResultRow, into out: inout [UInt8]) {
-        JSONWriter.write(json(row), into: &out)
+        appendLine(json(row), into: &out)
+    }
+
+    static func appendNDJSON(_ row: JobResultItemRow, into out: inout [UInt8]) {
+        appendLine(json(row), into: &out)
+    }
+
+    private static func appendLine(_ value: JSONValue, into out: inout [UInt8]) {
+        JSONWriter.write(value, into: &out)
         out.append(UInt8(ascii: "\n"))
     }
 
