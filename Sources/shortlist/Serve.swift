@@ -24,6 +24,10 @@ struct Serve: ParsableCommand {
     var allowUnauthenticated = false
     @Option(name: .customLong("job-concurrency"), help: "Selection and embed jobs running at once [SHORTLIST_JOB_CONCURRENCY]. (default: 1)")
     var jobConcurrency: Int?
+    @Option(name: .customLong("job-threads"), help: "Threads one selection job computes on [SHORTLIST_JOB_THREADS]. (default: online cores)")
+    var jobThreads: Int?
+    @Option(name: .customLong("embed-concurrency"), help: "Embedding batches an embed job sends at once [SHORTLIST_EMBED_CONCURRENCY]. (default: 4)")
+    var embedConcurrency: Int?
     @Option(name: .customLong("block-rows"), help: "Candidate rows per block streamed into a selection [SHORTLIST_BLOCK_ROWS]. (default: 4096)")
     var blockRows: Int?
     @Option(name: .customLong("header-timeout"), help: "Seconds to receive a request head before 408 [SHORTLIST_HEADER_TIMEOUT]. (default: 10)")
@@ -61,6 +65,8 @@ struct Serve: ParsableCommand {
         c.allowUnauthenticated = try allowUnauthenticated || (env.bool("SHORTLIST_ALLOW_UNAUTHENTICATED") ?? false)
         c.jobConcurrency = try jobConcurrency ?? env.int("SHORTLIST_JOB_CONCURRENCY") ?? c.jobConcurrency
         c.blockRows = try blockRows ?? env.int("SHORTLIST_BLOCK_ROWS") ?? c.blockRows
+        c.jobThreads = try jobThreads ?? env.int("SHORTLIST_JOB_THREADS") ?? c.jobThreads
+        c.embedConcurrency = try embedConcurrency ?? env.int("SHORTLIST_EMBED_CONCURRENCY") ?? c.embedConcurrency
         c.headerTimeout = try headerTimeout ?? env.double("SHORTLIST_HEADER_TIMEOUT") ?? c.headerTimeout
         c.idleTimeout = try idleTimeout ?? env.double("SHORTLIST_IDLE_TIMEOUT") ?? c.idleTimeout
         c.llmBaseURL = llmBaseURL ?? env.string("SHORTLIST_LLM_BASE_URL") ?? env.string("OPENAI_BASE_URL")

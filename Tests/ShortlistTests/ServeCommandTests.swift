@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import Testing
 @testable import Service
@@ -8,6 +9,21 @@ import Testing
         let c = try Serve.parse([]).resolvedConfiguration(environment: [:])
         #expect(c.host == "127.0.0.1" && c.port == 8080 && c.databasePath == "./shortlist.db" && c.apiKey == nil)
         #expect(c.jobConcurrency == 1 && c.blockRows == 4096 && c.embedBaseURL == nil)
+        #expect(c.jobThreads == ProcessInfo.processInfo.activeProcessorCount && c.embedConcurrency == 4)
+    }
+
+    @Test func jobThreads_AndEmbedConcurrency_ComeFromFlagsOrVariables_AndMustBePositive() throws {
+        let env = ["SHORTLIST_JOB_THREADS": "3", "SHORTLIST_EMBED_CONCURRENCY": "6"]
+        let c = try Serve.parse([]).resolvedConfiguration(environment: env)
+        #expect(c.jobThreads == 3 && c.embedConcurrency == 6)
+        let d = try Serve.parse(["--job-threads", "8", "--embed-concurrency", "1"]).resolvedConfiguration(environment: env)
+        #expect(d.jobThreads == 8 && d.embedConcurrency == 1)
+        #expect(throws: ConfigurationError("job threads must be >= 1")) {
+            try Serve.parse(["--job-threads", "0"]).resolvedConfiguration(environment: [:])
+        }
+        #expect(throws: ConfigurationError("embed concurrency must be >= 1")) {
+            try Serve.parse([]).resolvedConfiguration(environment: ["SHORTLIST_EMBED_CONCURRENCY": "0"])
+        }
     }
 
     @Test func resolvedConfiguration_ReadsShortlistEnvironmentVariables() throws {
