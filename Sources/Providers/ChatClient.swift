@@ -4,17 +4,14 @@ import Foundation
 /// Blocking: call it from a request or job thread; the upstream call itself runs on the executor.
 public struct ChatClient: Sendable {
     public let endpoint: ProviderEndpoint
-    /// Temperature and token limit of `complete(prompt:stop:)`.
-    public let firstQuery: ChatRequest.FirstQuery
     private let requester: ProviderRequester
     private let cache: (any ProviderCache)?
 
     public init(endpoint: ProviderEndpoint, timeouts: ProviderTimeouts = ProviderTimeouts(),
-                retry: RetryPolicy = RetryPolicy(), firstQuery: ChatRequest.FirstQuery = ChatRequest.FirstQuery(),
-                cache: (any ProviderCache)? = nil, executor: ProviderExecutor, metrics: ProviderMetrics = ProviderMetrics(),
+                retry: RetryPolicy = RetryPolicy(), cache: (any ProviderCache)? = nil,
+                executor: ProviderExecutor, metrics: ProviderMetrics = ProviderMetrics(),
                 transport: any HTTPTransport = CurlTransport()) {
         self.endpoint = endpoint
-        self.firstQuery = firstQuery
         self.cache = cache
         self.requester = ProviderRequester(endpoint: endpoint, timeouts: timeouts, retry: retry, transport: transport,
                                            executor: executor, metrics: metrics)
@@ -30,17 +27,18 @@ public struct ChatClient: Sendable {
         }
         if cache != nil { requester.metrics.record { $0.cacheMisses += 1 } }
         let response = try requester.post(path: "/chat/completions", body: body)
-        let content = try Self.firstContent(response.body)
-        cache?.put(key, kind: "chat", value: Array(content.utf8))
-        return ChatResult(content: content, cacheHit: false)
+        let result = try Self.firstChoice(response.body)
+        cache?.put(key, kind: "chat", value: Array(result.content.utf8))
+        return result
     }
 
-    /// One user message with the given prompt, sampled as `firstQuery` says.
-    public func complete(prompt: String, stop: [String] = []) throws(ProviderError) -> ChatResult {
-        try complete(ChatRequest(messages: [.user(prompt)], temperature: firstQuery.temperature, maxTokens: firstQuery.maxTokens, stop: stop))
+    /// One user message with the given prompt.
+    public func complete(prompt: String, maxTokens: Int? = 300, stop: [String] = []) throws(ProviderError) -> ChatResult {
+        try complete(ChatRequest(messages: [.user(prompt)], maxTokens: maxTokens, stop: stop))
     }
 
-    static func firstContent(_ body: [UInt8]) throws(ProviderError) -> String {
+    /// The first choice's content and the reported usage of a completion body.
+    static func firstChoice(_ body: [UInt8]) throws(ProviderError) -> ChatResult {
         let decoded: CompletionResponse
         do {
             decoded = try JSONDecoder().decode(CompletionResponse.self, from: Data(body))
@@ -51,14 +49,23 @@ public struct ChatClient: Sendable {
         guard let content = first.message.content else {
             throw .invalidResponse(message: "chat completion's first choice has no content")
         }
-        return content
+        return ChatResult(content: content, cacheHit: false, promptTokens: decoded.usage?.promptTokens,
+                          completionTokens: decoded.usage?.completionTokens)
     }
 
     private struct CompletionResponse: Decodable {
+        struct Usage: Decodable {
+            var promptTokens: Int?
+            var completionTokens: Int?
+            enum CodingKeys: String, CodingKey {
+                case promptTokens = "prompt_tokens", completionTokens = "completion_tokens"
+            }
+        }
         struct Choice: Decodable {
             struct Message: Decodable { var content: String? }
             var message: Message
         }
         var choices: [Choice]
+        var usage: Usage?
     }
 }

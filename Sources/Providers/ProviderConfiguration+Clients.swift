@@ -1,7 +1,7 @@
 extension ProviderConfiguration {
     /// The chat client for the configured LLM, or nil when none is configured.
     public func chatClient(cache: (any ProviderCache)?, executor: ProviderExecutor, metrics: ProviderMetrics) -> ChatClient? {
-        llm.map { ChatClient(endpoint: $0, timeouts: timeouts, retry: retry, firstQuery: firstQuery, cache: cache, executor: executor, metrics: metrics) }
+        llm.map { ChatClient(endpoint: $0, timeouts: timeouts, retry: retry, cache: cache, executor: executor, metrics: metrics) }
     }
 
     /// The configured embedding endpoint, or the built-in hashing embedder when there is none.

@@ -13,13 +13,11 @@ public struct ProviderConfiguration: Sendable, Equatable {
     public var timeouts: ProviderTimeouts
     public var retry: RetryPolicy
     public var maxConcurrent: Int
-    public var firstQuery: ChatRequest.FirstQuery
 
     public init(llm: ProviderEndpoint? = nil, embedding: ProviderEndpoint? = nil,
                 embeddingEncoding: EmbeddingEncoding = .float, embeddingBatchSize: Int = 64,
                 embeddingDimension: Int? = nil, timeouts: ProviderTimeouts = ProviderTimeouts(),
-                retry: RetryPolicy = RetryPolicy(), maxConcurrent: Int = 64,
-                firstQuery: ChatRequest.FirstQuery = ChatRequest.FirstQuery()) {
+                retry: RetryPolicy = RetryPolicy(), maxConcurrent: Int = 64) {
         self.llm = llm
         self.embedding = embedding
         self.embeddingEncoding = embeddingEncoding
@@ -28,7 +26,6 @@ public struct ProviderConfiguration: Sendable, Equatable {
         self.timeouts = timeouts
         self.retry = retry
         self.maxConcurrent = maxConcurrent
-        self.firstQuery = firstQuery
     }
 }
 
@@ -41,7 +38,6 @@ extension ProviderConfiguration: CustomStringConvertible {
             + "dimension=\(embeddingDimension.map(String.init) ?? "any"); "
             + "connect_timeout_ms=\(timeouts.connectMilliseconds) timeout_ms=\(timeouts.totalMilliseconds) "
             + "max_attempts=\(retry.maxAttempts) retry_budget_s=\(retry.retryBudgetSeconds.map { String($0) } ?? "none") "
-            + "max_concurrent=\(maxConcurrent) first_query_temperature=\(firstQuery.temperature) "
-            + "first_query_max_tokens=\(firstQuery.maxTokens)"
+            + "max_concurrent=\(maxConcurrent)"
     }
 }

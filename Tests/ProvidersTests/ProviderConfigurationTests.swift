@@ -21,14 +21,12 @@ struct ProviderConfigurationClientsTests {
         #expect(configuration.chatClient(cache: nil, executor: executor, metrics: ProviderMetrics()) == nil)
     }
 
-    @Test func clients_UseTheConfiguredEndpointsAndFirstQuery() throws {
+    @Test func clients_UseTheConfiguredEndpoints() throws {
         let configuration = ProviderConfiguration(
             llm: ProviderEndpoint(baseURL: "http://llm/v1", model: "gpt"), embedding: ProviderEndpoint(baseURL: "http://e/v1", model: "e5"),
-            embeddingDimension: 384, firstQuery: ChatRequest.FirstQuery(temperature: 0.5, maxTokens: 40))
+            embeddingDimension: 384)
         let embedder = configuration.embedder(cache: nil, executor: executor, metrics: ProviderMetrics())
         #expect(embedder.model == "e5" && embedder.dimension == 384 && embedder.name == "openai-compatible")
-        let chat = configuration.chatClient(cache: nil, executor: executor, metrics: ProviderMetrics())
-        #expect(chat?.endpoint.model == "gpt")
-        #expect(chat?.firstQuery == ChatRequest.FirstQuery(temperature: 0.5, maxTokens: 40))
+        #expect(configuration.chatClient(cache: nil, executor: executor, metrics: ProviderMetrics())?.endpoint.model == "gpt")
     }
 }

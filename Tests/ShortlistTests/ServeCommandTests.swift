@@ -10,6 +10,21 @@ import Testing
         let c = try Serve.parse([]).resolvedConfiguration(environment: [:])
         #expect(c.host == "127.0.0.1" && c.port == 8080 && c.databasePath == "./shortlist.db" && c.apiKey == nil)
         #expect(c.jobConcurrency == 1 && c.blockRows == 4096 && c.embedBaseURL == nil)
+        #expect(c.jobThreads == ProcessInfo.processInfo.activeProcessorCount && c.embedConcurrency == 4)
+    }
+
+    @Test func jobThreads_AndEmbedConcurrency_ComeFromFlagsOrVariables_AndMustBePositive() throws {
+        let env = ["SHORTLIST_JOB_THREADS": "3", "SHORTLIST_EMBED_CONCURRENCY": "6"]
+        let c = try Serve.parse([]).resolvedConfiguration(environment: env)
+        #expect(c.jobThreads == 3 && c.embedConcurrency == 6)
+        let d = try Serve.parse(["--job-threads", "8", "--embed-concurrency", "1"]).resolvedConfiguration(environment: env)
+        #expect(d.jobThreads == 8 && d.embedConcurrency == 1)
+        #expect(throws: ConfigurationError("--job-threads must be in 1...1024, got 0")) {
+            try Serve.parse(["--job-threads", "0"]).resolvedConfiguration(environment: [:])
+        }
+        #expect(throws: ConfigurationError("SHORTLIST_EMBED_CONCURRENCY must be in 1...256, got 0")) {
+            try Serve.parse([]).resolvedConfiguration(environment: ["SHORTLIST_EMBED_CONCURRENCY": "0"])
+        }
     }
 
     @Test func resolvedConfiguration_ReadsShortlistEnvironmentVariables() throws {
@@ -36,6 +51,27 @@ import Testing
         #expect(throws: ConfigurationError("SHORTLIST_PORT must be an integer, got \"eighty\"")) {
             try Serve.parse([]).resolvedConfiguration(environment: ["SHORTLIST_PORT": "eighty"])
         }
+    }
+
+    @Test func resolvedConfiguration_ReadsTheGenerationDefaults_FlagOverEnvironmentOverDefault() throws {
+        let d = try Serve.parse([]).resolvedConfiguration(environment: [:]).generation
+        #expect(d.promptFormat == .chat && d.temperature == 0 && d.maxTokens == 300 && d.cotMaxTokens == 300 && !d.instruction.isEmpty)
+        let env = ["SHORTLIST_PROMPT_FORMAT": "text", "SHORTLIST_LLM_INSTRUCTION": "Be brief.", "SHORTLIST_LLM_TEMPERATURE": "0.5",
+                   "SHORTLIST_LLM_MAX_TOKENS": "120", "SHORTLIST_LLM_COT_MAX_TOKENS": "80"]
+        let e = try Serve.parse([]).resolvedConfiguration(environment: env).generation
+        #expect(e.promptFormat == .text && e.instruction == "Be brief." && e.temperature == 0.5 && e.maxTokens == 120 && e.cotMaxTokens == 80)
+        let f = try Serve.parse(["--prompt-format", "chat", "--llm-instruction", "", "--llm-max-tokens", "64"])
+            .resolvedConfiguration(environment: env).generation
+        #expect(f.promptFormat == .chat && f.instruction.isEmpty && f.maxTokens == 64 && f.cotMaxTokens == 80)
+    }
+
+    @Test(arguments: [
+        (["SHORTLIST_PROMPT_FORMAT": "markdown"], "SHORTLIST_PROMPT_FORMAT must be one of chat, text, got \"markdown\""),
+        (["SHORTLIST_LLM_TEMPERATURE": "2.5"], "SHORTLIST_LLM_TEMPERATURE must be in 0...2, got 2.5"),
+        (["SHORTLIST_LLM_COT_MAX_TOKENS": "0"], "SHORTLIST_LLM_COT_MAX_TOKENS must be in 1...32768, got 0"),
+    ])
+    func resolvedConfiguration_RejectsABadGenerationDefault(_ env: [String: String], _ message: String) {
+        #expect(throws: ConfigurationError(message)) { try Serve.parse([]).resolvedConfiguration(environment: env) }
     }
 
     @Test func resolvedConfiguration_RefusesANonLoopbackHost_WithoutAKey() throws {
@@ -74,12 +110,11 @@ import Testing
 
     @Test func providerSettings_ReachTheProviderConfiguration() throws {
         let env = ["SHORTLIST_LLM_MODEL": "gpt", "SHORTLIST_EMBED_MODEL": "e5", "SHORTLIST_EMBED_BATCH_SIZE": "16",
-                   "SHORTLIST_PROVIDER_MAX_CONCURRENT": "3", "SHORTLIST_PROVIDER_MAX_ATTEMPTS": "1", "SHORTLIST_LLM_TEMPERATURE": "0.7",
-                   "SHORTLIST_LLM_MAX_TOKENS": "50", "SHORTLIST_EMBED_ENCODING": "base64", "SHORTLIST_EMBED_DIMENSIONS": "384",
+                   "SHORTLIST_PROVIDER_MAX_CONCURRENT": "3", "SHORTLIST_PROVIDER_MAX_ATTEMPTS": "1",
+                   "SHORTLIST_EMBED_ENCODING": "base64", "SHORTLIST_EMBED_DIMENSIONS": "384",
                    "SHORTLIST_PROVIDER_TIMEOUT": "2", "SHORTLIST_PROVIDER_CONNECT_TIMEOUT": "0.5"]
         let p = try Serve.parse([]).resolvedConfiguration(environment: env).providerConfiguration
         #expect(p.embeddingBatchSize == 16 && p.maxConcurrent == 3 && p.retry.maxAttempts == 1)
-        #expect(p.firstQuery == ChatRequest.FirstQuery(temperature: 0.7, maxTokens: 50))
         #expect(p.embeddingEncoding == .base64 && p.embeddingDimension == 384)
         #expect(p.timeouts == ProviderTimeouts(connectMilliseconds: 500, totalMilliseconds: 2000))
     }

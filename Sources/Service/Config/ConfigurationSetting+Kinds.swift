@@ -8,22 +8,22 @@ extension ConfigurationSetting {
         _ flag: String, _ path: Path<String>, value: String = "text", fallback: [String] = [], help: String
     ) -> ConfigurationSetting {
         ConfigurationSetting(
-            flag: flag, fallbackVariables: fallback, valueName: value, range: nil, help: help, isSecret: false,
+            flag: flag, fallbackVariables: fallback, valueName: value, range: nil, help: help, isSecret: false, keepsBlank: false,
             read: { $0[keyPath: path] }, assign: { c, text, _ in c[keyPath: path] = text })
     }
 
     static func optionalText(
         _ flag: String, _ path: Path<String?>, value: String = "text", fallback: [String] = [], secret: Bool = false,
-        help: String
+        keepsBlank: Bool = false, help: String
     ) -> ConfigurationSetting {
         ConfigurationSetting(
             flag: flag, fallbackVariables: fallback, valueName: value, range: nil, help: help, isSecret: secret,
-            read: { $0[keyPath: path] }, assign: { c, text, _ in c[keyPath: path] = text })
+            keepsBlank: keepsBlank, read: { $0[keyPath: path] }, assign: { c, text, _ in c[keyPath: path] = text })
     }
 
     static func url(_ flag: String, _ path: Path<String?>, fallback: [String] = [], help: String) -> ConfigurationSetting {
         ConfigurationSetting(
-            flag: flag, fallbackVariables: fallback, valueName: "url", range: "http(s) URL", help: help, isSecret: false,
+            flag: flag, fallbackVariables: fallback, valueName: "url", range: "http(s) URL", help: help, isSecret: false, keepsBlank: false,
             read: { $0[keyPath: path] },
             assign: { c, text, source throws(ConfigurationError) in
                 guard text.hasPrefix("http://") || text.hasPrefix("https://") else {
@@ -33,10 +33,13 @@ extension ConfigurationSetting {
             })
     }
 
-    static func integer(_ flag: String, _ path: Path<Int>, in range: ClosedRange<Int>, help: String) -> ConfigurationSetting {
+    /// `shownDefault` stands in for a default that depends on the machine (`online cores`).
+    static func integer(
+        _ flag: String, _ path: Path<Int>, in range: ClosedRange<Int>, shownDefault: String? = nil, help: String
+    ) -> ConfigurationSetting {
         ConfigurationSetting(
             flag: flag, fallbackVariables: [], valueName: "n", range: "\(range.lowerBound)...\(range.upperBound)", help: help,
-            isSecret: false, read: { String($0[keyPath: path]) },
+            isSecret: false, keepsBlank: false, read: { shownDefault ?? String($0[keyPath: path]) },
             assign: { c, text, source throws(ConfigurationError) in c[keyPath: path] = try integer(text, in: range, source) })
     }
 
@@ -45,7 +48,7 @@ extension ConfigurationSetting {
     ) -> ConfigurationSetting {
         ConfigurationSetting(
             flag: flag, fallbackVariables: [], valueName: "n", range: "\(range.lowerBound)...\(range.upperBound)", help: help,
-            isSecret: false, read: { $0[keyPath: path].map(String.init) },
+            isSecret: false, keepsBlank: false, read: { $0[keyPath: path].map(String.init) },
             assign: { c, text, source throws(ConfigurationError) in c[keyPath: path] = try integer(text, in: range, source) })
     }
 
@@ -54,7 +57,7 @@ extension ConfigurationSetting {
     ) -> ConfigurationSetting {
         ConfigurationSetting(
             flag: flag, fallbackVariables: [], valueName: value, range: "\(format(range.lowerBound))...\(format(range.upperBound))",
-            help: help, isSecret: false, read: { format($0[keyPath: path]) },
+            help: help, isSecret: false, keepsBlank: false, read: { format($0[keyPath: path]) },
             assign: { c, text, source throws(ConfigurationError) in
                 guard let v = Double(text), v.isFinite else { throw ConfigurationError("\(source) must be a number, got \"\(text)\"") }
                 guard range.contains(v) else {
@@ -67,7 +70,7 @@ extension ConfigurationSetting {
     static func choice(_ flag: String, _ path: Path<String>, among choices: [String], help: String) -> ConfigurationSetting {
         ConfigurationSetting(
             flag: flag, fallbackVariables: [], valueName: "name", range: choices.joined(separator: ", "), help: help,
-            isSecret: false, read: { $0[keyPath: path] },
+            isSecret: false, keepsBlank: false, read: { $0[keyPath: path] },
             assign: { c, text, source throws(ConfigurationError) in
                 guard choices.contains(text) else {
                     throw ConfigurationError("\(source) must be one of \(choices.joined(separator: ", ")), got \"\(text)\"")
@@ -76,9 +79,25 @@ extension ConfigurationSetting {
             })
     }
 
+    /// One of an enumeration's raw values (`prompt-format`: chat, text).
+    static func choice<Choice: RawRepresentable & CaseIterable & Sendable>(
+        _ flag: String, _ path: Path<Choice>, help: String
+    ) -> ConfigurationSetting where Choice.RawValue == String {
+        let names = Choice.allCases.map(\.rawValue)
+        return ConfigurationSetting(
+            flag: flag, fallbackVariables: [], valueName: "name", range: names.joined(separator: ", "), help: help,
+            isSecret: false, keepsBlank: false, read: { $0[keyPath: path].rawValue },
+            assign: { c, text, source throws(ConfigurationError) in
+                guard let value = Choice(rawValue: text) else {
+                    throw ConfigurationError("\(source) must be one of \(names.joined(separator: ", ")), got \"\(text)\"")
+                }
+                c[keyPath: path] = value
+            })
+    }
+
     static func toggle(_ flag: String, _ path: Path<Bool>, help: String) -> ConfigurationSetting {
         ConfigurationSetting(
-            flag: flag, fallbackVariables: [], valueName: nil, range: nil, help: help, isSecret: false,
+            flag: flag, fallbackVariables: [], valueName: nil, range: nil, help: help, isSecret: false, keepsBlank: false,
             read: { $0[keyPath: path] ? "true" : nil },
             assign: { c, text, source throws(ConfigurationError) in
                 switch text.lowercased() {

@@ -16,6 +16,8 @@ public struct ConfigurationSetting: Sendable {
     public let help: String
     /// Never printed: the default column shows nothing and descriptions redact it.
     public let isSecret: Bool
+    /// A set but blank variable counts as given (and is refused by validation) instead of unset.
+    public let keepsBlank: Bool
     let read: @Sendable (ServiceConfiguration) -> String?
     let assign: @Sendable (inout ServiceConfiguration, String, _ source: String) throws(ConfigurationError) -> Void
 

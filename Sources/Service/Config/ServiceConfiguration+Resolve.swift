@@ -16,7 +16,7 @@ extension ServiceConfiguration {
                 continue
             }
             for variable in [setting.variable] + setting.fallbackVariables {
-                if let value = environment[variable], !value.isEmpty {
+                if let value = environment[variable], !value.isEmpty || setting.keepsBlank {
                     try setting.apply(value, from: variable, to: &c)
                     break
                 }

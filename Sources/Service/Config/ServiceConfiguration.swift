@@ -14,6 +14,9 @@ public struct ServiceConfiguration: Sendable, Equatable {
     public var allowUnauthenticated = false
     public var headerTimeout: Double = 10
     public var idleTimeout: Double = 60
+    /// Seconds one send may make no progress on a client that stopped reading before the
+    /// connection is closed.
+    public var writeTimeout: Double = 30
     public var shutdownGrace: Double = 10
     public var jsonBodyLimit = 16 << 20
     /// Selections, exemplars with inline vectors, item bodies (design/api.md).
@@ -25,6 +28,11 @@ public struct ServiceConfiguration: Sendable, Equatable {
     public var jobConcurrency = 1
     /// Candidate rows per block streamed from SQLite into a selection.
     public var blockRows = 4096
+    /// Threads one selection job computes on (results never depend on it); default: every
+    /// online core.
+    public var jobThreads = ProcessInfo.processInfo.activeProcessorCount
+    /// Embedding batches an embed job has in flight at once (results keep item order).
+    public var embedConcurrency = 4
     public var logLevel = "info"
 
     public var llmBaseURL: String?
@@ -47,16 +55,14 @@ public struct ServiceConfiguration: Sendable, Equatable {
     public var embedEncoding = ProviderConfiguration().embeddingEncoding.rawValue
     /// When set, every embedding must have exactly this many dimensions.
     public var embedDimensions: Int?
-    /// Sampling temperature of the first LLM query (the chain of thought).
-    public var llmTemperature = ChatRequest.FirstQuery().temperature
-    /// Token limit of the first LLM query.
-    public var llmMaxTokens = ChatRequest.FirstQuery().maxTokens
+    /// Prompt format, instruction and decoding defaults of the exemplar route's LLM calls.
+    public var generation = GenerationDefaults()
 
     public init() {}
 
     /// A key-free description for logs.
     public var redactedDescription: String {
-        "host=\(host) port=\(port) db=\(databasePath) auth=\(apiKey == nil ? "off" : "on") jobs=\(jobConcurrency) block_rows=\(blockRows) llm=\(llmBaseURL ?? "none") embed=\(embedBaseURL ?? "hashing")"
+        "host=\(host) port=\(port) db=\(databasePath) auth=\(apiKey == nil ? "off" : "on") jobs=\(jobConcurrency) job_threads=\(jobThreads) block_rows=\(blockRows) embed_concurrency=\(embedConcurrency) llm=\(llmBaseURL ?? "none") embed=\(embedBaseURL ?? "hashing")"
     }
 
     /// True for 127.0.0.0/8, ::1 and localhost.
@@ -64,9 +70,13 @@ public struct ServiceConfiguration: Sendable, Equatable {
         host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
     }
 
-    /// What no single setting can check: an unauthenticated bind to a non-loopback address is
-    /// refused (each setting's own range is checked where the table parses it).
+    /// What no single setting can check (each setting's own range is checked where the table
+    /// parses it): a blank key, which would turn auth on with a key no client can usefully send,
+    /// and an unauthenticated bind to a non-loopback address.
     public func validate() throws(ConfigurationError) {
+        if let apiKey, apiKey.allSatisfy(\.isWhitespace) {
+            throw ConfigurationError("the API key is blank: give --api-key (SHORTLIST_API_KEY) a non-blank key, or leave both unset to run without auth")
+        }
         if apiKey == nil, !allowUnauthenticated, !Self.isLoopback(host) {
             throw ConfigurationError("refusing to listen on \(host) without an API key: set --api-key or SHORTLIST_API_KEY, or allow it explicitly with --allow-unauthenticated or SHORTLIST_ALLOW_UNAUTHENTICATED=1")
         }

@@ -9,21 +9,24 @@ import Storage
 struct SelectionJobExecutor: JobExecutor {
     let database: DatabasePool
     let blockRows: Int
+    /// Threads the selection computes on (`SelectionInput.workers`).
+    let workers: Int
     let prefetch: Bool
     /// Result rows per write transaction: short enough not to hold the writer from requests.
     let resultBatchRows: Int
 
     var kind: JobKind { .selection }
 
-    init(database: DatabasePool, blockRows: Int, prefetch: Bool = true, resultBatchRows: Int = 5000) {
+    init(database: DatabasePool, blockRows: Int, workers: Int = 1, prefetch: Bool = true, resultBatchRows: Int = 5000) {
         self.database = database
         self.blockRows = max(1, blockRows)
+        self.workers = max(1, workers)
         self.prefetch = prefetch
         self.resultBatchRows = max(1, resultBatchRows)
     }
 
     func run(_ context: JobContext) throws -> JobCompletion {
-        let request = try SelectionRequest.parse(try JSONParser.parse(context.job.request))
+        let request = try SelectionRequest.parse(try JSONParser.parse(Array(context.job.request.utf8), plan: SelectionRequest.floatPlan))
         let selector = try SelectionValidator.selector(for: request)
         context.progress(stage: "resolving", done: 0, total: 0)
         // Unmapped: the candidates (gigabytes) go through read(2) into the block buffers instead of
@@ -35,7 +38,7 @@ struct SelectionJobExecutor: JobExecutor {
                 StoredRowBlockSource(db: db, checkpoint: $0, poolID: plan.pool.id, rowCount: plan.candidateCount, prefetch: prefetch)
             }
             let result = try context.whileInterruptible({ db.interrupt() }) {
-                try runSelector(selector, request, plan.input(sources: sources, blockRows: blockRows), context)
+                try runSelector(selector, request, plan.input(sources: sources, blockRows: streamedBlockRows, workers: workers), context)
             }
             return SelectionJobOutcome(result: result, keys: keys, labels: plan.labels)
         }
@@ -45,6 +48,11 @@ struct SelectionJobExecutor: JobExecutor {
             diagnostics: Self.text(SelectionDiagnostics.shape(outcome.result.diagnostics, labels: outcome.labels, method: selector.method)),
             warnings: Self.text(.array(outcome.result.warnings.map(JSONValue.string))))
     }
+
+    /// Rows per block read from SQLite: each block is one parallel step (its whole tiles of up to
+    /// 1,024 rows are the tasks), so a block holds at least two tiles per worker; the result is
+    /// the same for any block size.
+    var streamedBlockRows: Int { max(blockRows, workers * 2 * 1024) }
 
     private func runSelector(_ selector: any Selector.Type, _ request: SelectionRequest, _ input: SelectionInput,
                              _ context: JobContext) throws -> SelectionResult {

@@ -24,7 +24,6 @@ extension ServiceConfiguration {
         p.embeddingBatchSize = embedBatchSize
         p.embeddingEncoding = EmbeddingEncoding(rawValue: embedEncoding) ?? .float
         p.embeddingDimension = embedDimensions
-        p.firstQuery = ChatRequest.FirstQuery(temperature: llmTemperature, maxTokens: llmMaxTokens)
         return p
     }
 }
