@@ -69,7 +69,7 @@ public final class ShortlistService: @unchecked Sendable {
 
     /// One executor per job kind.
     func jobExecutors() -> [any JobExecutor] {
-        [SelectionJobExecutor(database: database, blockRows: configuration.blockRows),
+        [SelectionJobExecutor(database: database, blockRows: configuration.blockRows, workers: configuration.jobThreads),
          EmbedJobExecutor(database: database, embedder: providers.embedder, cache: poolMatrixCache)]
     }
 
