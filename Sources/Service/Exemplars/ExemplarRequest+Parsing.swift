@@ -1,3 +1,4 @@
+import JSON
 import Selection
 
 extension ExemplarRequest {
@@ -8,9 +9,16 @@ extension ExemplarRequest {
     ]
     static let generationFields: Set<String> = ["temperature", "max_tokens", "cot_max_tokens", "stop", "seed"]
 
+    /// `query_vector` is decoded straight into Float storage.
+    static let floatPlan = JSONFloatPlan.members(["query_vector": .vector])
+
     /// Reads and range-checks the body; every error names its JSON path.
     static func parse(_ value: JSONValue, defaults: GenerationDefaults = GenerationDefaults()) throws -> ExemplarRequest {
-        let body = try JSONObjectReader(value)
+        try parse(JSONDocument(value: value), defaults: defaults)
+    }
+
+    static func parse(_ document: JSONDocument, defaults: GenerationDefaults = GenerationDefaults()) throws -> ExemplarRequest {
+        let body = try JSONObjectReader(document.value, floatBlocks: document.floatBlocks)
         try body.rejectUnknown(allowed: fields)
         let pool = try body.requiredString("pool")
         try Names.requireName(pool, param: "pool", what: "pool name")

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import Providers
 import Selection
 import Storage
@@ -41,7 +42,7 @@ struct EmbedJobExecutor: JobExecutor {
                 context.progress(stage: "embedding", done: done, total: pending.count)
             }
         }
-        let diagnostics: Selection.JSONValue = .object([
+        let diagnostics: JSON.JSONValue = .object([
             "embedded": .int(pending.count), "kept": .int(target.existingRows), "embedder": .string(embedder.name),
             "model": ResourceJSON.optional(embedder.model), "dim": checkpoint.map { .int($0.dim) } ?? .null,
         ])

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import Selection
 import Storage
 
@@ -25,7 +26,7 @@ struct SelectionJobExecutor: JobExecutor {
     }
 
     func run(_ context: JobContext) throws -> JobCompletion {
-        let request = try SelectionRequest.parse(try JSONParser.parse(context.job.request))
+        let request = try SelectionRequest.parse(try JSONParser.parse(Array(context.job.request.utf8), plan: SelectionRequest.floatPlan))
         let selector = try SelectionValidator.selector(for: request)
         context.progress(stage: "resolving", done: 0, total: 0)
         // Unmapped: the candidates (gigabytes) go through read(2) into the block buffers instead of
@@ -45,7 +46,7 @@ struct SelectionJobExecutor: JobExecutor {
         try context.checkCancelled()
         try store(outcome, jobID: context.job.id, context: context)
         return JobCompletion(
-            diagnostics: Self.text(SelectionDiagnostics.shape(outcome.result.diagnostics, labels: outcome.labels)),
+            diagnostics: Self.text(SelectionDiagnostics.shape(outcome.result.diagnostics, labels: outcome.labels, method: selector.method)),
             warnings: Self.text(.array(outcome.result.warnings.map(JSONValue.string))))
     }
 
