@@ -9,7 +9,7 @@ import Testing
 /// same shape on the same number of threads, run right before it. Wall clock and process CPU
 /// (all threads) per run; the box is shared, so each pair is repeated and the best kept, and the
 /// load average is printed with every line. Never asserts on time.
-@Suite struct ParallelBenchTests {
+@Suite(.serialized) struct ParallelBenchTests {
     static let env = ProcessInfo.processInfo.environment
     static var enabled: Bool { env["SHORTLIST_BENCH_PARALLEL"] == "1" }
 
