@@ -36,6 +36,8 @@ struct Serve: ParsableCommand {
     var idleTimeout: Double?
     @Option(name: .customLong("write-timeout"), help: "Seconds a response send may make no progress before the connection is closed [SHORTLIST_WRITE_TIMEOUT]. (default: 30)")
     var writeTimeout: Double?
+    @Option(name: .customLong("body-memory-budget"), help: "Bytes all JSON request bodies may hold in memory at once, 1.5x each body; over it a body waits 1 s, then gets 503 [SHORTLIST_BODY_MEMORY_BUDGET]. (default: 1073741824)")
+    var bodyMemoryBudget: Int?
     @Option(name: .customLong("llm-base-url"), help: "OpenAI-compatible base URL for chain-of-thought calls [SHORTLIST_LLM_BASE_URL].")
     var llmBaseURL: String?
     @Option(name: .customLong("llm-model"), help: "Chat model name [SHORTLIST_LLM_MODEL].")
@@ -73,6 +75,7 @@ struct Serve: ParsableCommand {
         c.headerTimeout = try headerTimeout ?? env.double("SHORTLIST_HEADER_TIMEOUT") ?? c.headerTimeout
         c.idleTimeout = try idleTimeout ?? env.double("SHORTLIST_IDLE_TIMEOUT") ?? c.idleTimeout
         c.writeTimeout = try writeTimeout ?? env.double("SHORTLIST_WRITE_TIMEOUT") ?? c.writeTimeout
+        c.bodyMemoryBudget = try bodyMemoryBudget ?? env.int("SHORTLIST_BODY_MEMORY_BUDGET") ?? c.bodyMemoryBudget
         c.llmBaseURL = llmBaseURL ?? env.string("SHORTLIST_LLM_BASE_URL") ?? env.string("OPENAI_BASE_URL")
         c.llmModel = llmModel ?? env.string("SHORTLIST_LLM_MODEL")
         c.llmAPIKey = env.string("SHORTLIST_LLM_API_KEY") ?? env.string("OPENAI_API_KEY")
