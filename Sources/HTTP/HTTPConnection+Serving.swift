@@ -59,7 +59,7 @@ extension HTTPConnection {
         do {
             response = try route.handler(request)
         } catch {
-            response = .error(error)
+            response = errorResponder(error)
         }
         let reusable = finishBody(reader)
         let outcome = write(
@@ -110,17 +110,17 @@ extension HTTPConnection {
         let reader = makeBodyReader(head, framing: framing, streamLimit: configuration.maxDrainBytes)
         let reusable = finishBody(reader)
         let outcome = write(
-            .error(error), for: head, keepAlive: reusable && wantsKeepAlive(head), pattern: pattern,
+            errorResponder(error), for: head, keepAlive: reusable && wantsKeepAlive(head), pattern: pattern,
             requestID: requestID, requestBodyBytes: reader.bytesRead, started: started)
         return Self.lingeringIfBodyUnread(outcome, reusable: reusable)
     }
 
     /// Errors in the head or framing: answer and close, since the stream position is unknown.
     private func answerBeforeRouting(
-        _ error: any Error, method: String?, pattern: String? = nil, requestID: String? = nil, started: Deadline
+        _ error: any Error, method: HTTPMethod?, pattern: String? = nil, requestID: String? = nil, started: Deadline
     ) -> Outcome {
         let requestID = requestID ?? requestIDs.next()
-        let response = HTTPResponse.error(error)
+        let response = errorResponder(error)
         let bytes: [UInt8]
         if case .bytes(let body) = response.body { bytes = body } else { bytes = [] }
         let head = ResponseHeadSerializer.serialize(
@@ -133,7 +133,7 @@ extension HTTPConnection {
     }
 
     func report(
-        method: String?, pattern: String?, status: Int, requestID: String, requestBodyBytes: Int, responseBytes: Int,
+        method: HTTPMethod?, pattern: String?, status: HTTPStatus, requestID: String, requestBodyBytes: Int, responseBytes: Int,
         started: Deadline
     ) {
         observer?.requestCompleted(

@@ -4,13 +4,13 @@ extension HTTPConnection {
         _ response: HTTPResponse, for head: RequestHead, keepAlive: Bool, pattern: String?, requestID: String,
         requestBodyBytes: Int, started: Deadline
     ) -> Outcome {
-        let omitBody = head.method == "HEAD" || ResponseFraming.statusForbidsBody(response.status)
+        let omitBody = head.method == .head || response.status.forbidsBody
         var status = response.status
         var sentBytes = 0
         var outcome: Outcome = keepAlive ? .keepAlive : .close
         switch response.body {
         case .bytes(let body):
-            let framing: ResponseFraming = ResponseFraming.statusForbidsBody(status) ? .noBody : .length(body.count)
+            let framing: ResponseFraming = status.forbidsBody ? .noBody : .length(body.count)
             let headBytes = ResponseHeadSerializer.serialize(
                 status: status, headers: response.headers, framing: framing, version: head.version, keepAlive: keepAlive,
                 requestID: requestID)
@@ -46,7 +46,7 @@ extension HTTPConnection {
     private func stream(
         _ produce: @Sendable (any HTTPBodyWriter) throws -> Void, response: HTTPResponse, head: RequestHead, keepAlive: Bool,
         omitBody: Bool, requestID: String
-    ) -> (status: Int, bytes: Int, reusable: Bool) {
+    ) -> (status: HTTPStatus, bytes: Int, reusable: Bool) {
         let chunked = head.version == .http1_1
         let keepAlive = keepAlive && chunked
         let framing: ResponseFraming = chunked ? .chunked : .untilClose
@@ -64,7 +64,7 @@ extension HTTPConnection {
             return (response.status, writer.bytesSent, keepAlive)
         } catch {
             guard !writer.hasFlushed else { return (response.status, writer.bytesSent, false) }
-            let failure = HTTPResponse.error(error)
+            let failure = errorResponder(error)
             var body: [UInt8] = []
             if case .bytes(let bytes) = failure.body { body = bytes }
             let failureHead = ResponseHeadSerializer.serialize(

@@ -10,13 +10,14 @@ final class HTTPConnection: @unchecked Sendable {
     let configuration: HTTPServerConfiguration
     let router: Router
     let observer: (any HTTPObserver)?
+    let errorResponder: HTTPErrorResponder
     let registry: ConnectionRegistry
     var requestIDs = RequestIDGenerator()
     private let acceptedAt = Deadline.now()
 
     init(
         socket: SocketConnection, id: UInt64, entry: ConnectionEntry, configuration: HTTPServerConfiguration, router: Router,
-        observer: (any HTTPObserver)?, registry: ConnectionRegistry
+        observer: (any HTTPObserver)?, errorResponder: @escaping HTTPErrorResponder, registry: ConnectionRegistry
     ) {
         self.socket = socket
         self.sink = socket
@@ -26,6 +27,7 @@ final class HTTPConnection: @unchecked Sendable {
         self.configuration = configuration
         self.router = router
         self.observer = observer
+        self.errorResponder = errorResponder
         self.registry = registry
     }
 

@@ -1,6 +1,6 @@
 /// One parsed request head and its body, as handed to a handler.
 public struct HTTPRequest: Sendable {
-    public var method: String
+    public var method: HTTPMethod
     /// The raw request target, e.g. "/v1/pools?limit=2".
     public var target: String
     /// The percent-decoded path, e.g. "/v1/pools".
@@ -19,7 +19,7 @@ public struct HTTPRequest: Sendable {
     public let body: HTTPRequestBody
 
     public init(
-        method: String, target: String, path: String, query: [(name: String, value: String)] = [],
+        method: HTTPMethod, target: String, path: String, query: [(name: String, value: String)] = [],
         version: HTTPVersion = .http1_1, headers: HTTPHeaders = HTTPHeaders(),
         pathParameters: [String: String] = [:], routePattern: String? = nil,
         bodyLimit: Int = HTTPServerConfiguration.defaultCollectedBodyLimit, requestID: String = "",

@@ -11,15 +11,22 @@ public final class HTTPServer: @unchecked Sendable {
     public let configuration: HTTPServerConfiguration
     private let router: Router
     private let observer: (any HTTPObserver)?
+    private let errorResponder: HTTPErrorResponder
     private let registry = ConnectionRegistry()
     private var listener: ListeningSocket?
     private var connectionCap = 0
     private let acceptorDone = DispatchSemaphore(value: 0)
 
-    public init(configuration: HTTPServerConfiguration, router: Router, observer: (any HTTPObserver)? = nil) {
+    /// `errorResponder` renders every error answer, the server's own (404, 413, ...) and those
+    /// thrown by handlers.
+    public init(
+        configuration: HTTPServerConfiguration, router: Router, observer: (any HTTPObserver)? = nil,
+        errorResponder: @escaping HTTPErrorResponder = HTTPResponse.plainTextError
+    ) {
         self.configuration = configuration
         self.router = router
         self.observer = observer
+        self.errorResponder = errorResponder
     }
 
     /// Binds and listens; returns once connections are being accepted.
@@ -75,7 +82,8 @@ public final class HTTPServer: @unchecked Sendable {
                 continue
             }
             let connection = HTTPConnection(
-                socket: socket, id: id, entry: entry, configuration: configuration, router: router, observer: observer, registry: registry)
+                socket: socket, id: id, entry: entry, configuration: configuration, router: router, observer: observer,
+                errorResponder: errorResponder, registry: registry)
             let thread = Thread { connection.run() }
             thread.stackSize = configuration.threadStackSize
             thread.name = "http-conn"
@@ -85,9 +93,13 @@ public final class HTTPServer: @unchecked Sendable {
 
     /// Over the cap: a best-effort 503 without blocking the acceptor, then close at once.
     private func refuse(_ socket: SocketConnection) {
-        let body = HTTPError.unavailable("too many open connections").httpErrorBody
-        let head = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n"
-        let bytes = Array(head.utf8) + body
+        let response = errorResponder(HTTPError.unavailable("too many open connections"))
+        var body: [UInt8] = []
+        if case .bytes(let bytes) = response.body { body = bytes }
+        let head = ResponseHeadSerializer.serialize(
+            status: response.status, headers: response.headers, framing: .length(body.count), version: .http1_1,
+            keepAlive: false, requestID: "")
+        let bytes = head + body
         _ = bytes.withUnsafeBytes { send(socket.fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
         socket.close()
     }

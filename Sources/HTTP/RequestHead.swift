@@ -1,6 +1,6 @@
 /// The request line and header fields, before routing and body framing.
 struct RequestHead: Equatable, Sendable {
-    var method: String
+    var method: HTTPMethod
     var target: String
     var version: HTTPVersion
     var headers: HTTPHeaders

@@ -1,6 +1,6 @@
 /// `method SP request-target SP HTTP-version` (RFC 9112 §3), without its CRLF.
 enum RequestLineParser {
-    static func parse(_ line: UnsafeBufferPointer<UInt8>) throws(HTTPError) -> (String, String, HTTPVersion) {
+    static func parse(_ line: UnsafeBufferPointer<UInt8>) throws(HTTPError) -> (HTTPMethod, String, HTTPVersion) {
         // The two spaces found by index (no array of slices): this runs for every request.
         guard let firstSpace = line.firstIndex(of: ASCII.space),
             let secondSpace = line[(firstSpace + 1)...].firstIndex(of: ASCII.space),
@@ -14,7 +14,7 @@ enum RequestLineParser {
             throw HTTPError.invalidRequest("malformed request target")
         }
         let version = try parseVersion(Array(versionBytes))
-        return (String(decoding: method, as: UTF8.self), String(decoding: target, as: UTF8.self), version)
+        return (HTTPMethod(String(decoding: method, as: UTF8.self)), String(decoding: target, as: UTF8.self), version)
     }
 
     private static let http11 = Array("HTTP/1.1".utf8)

@@ -1,9 +1,9 @@
 /// Request-target forms (RFC 9112 §3.2) and their percent-decoding into path and query.
 enum RequestTarget {
     /// Origin-form as is, absolute-form reduced to its path and query, `*` only for OPTIONS.
-    static func normalisedTarget(_ target: String, method: String) throws(HTTPError) -> String {
+    static func normalisedTarget(_ target: String, method: HTTPMethod) throws(HTTPError) -> String {
         if target.hasPrefix("/") { return target }
-        if target == "*" && method == "OPTIONS" { return target }
+        if target == "*" && method == .options { return target }
         let lowered = target.lowercased()
         for scheme in ["http://", "https://"] where lowered.hasPrefix(scheme) {
             let afterScheme = target.dropFirst(scheme.count)

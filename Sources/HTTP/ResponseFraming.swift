@@ -7,7 +7,4 @@ enum ResponseFraming: Equatable {
     /// 1xx, 204 and 304 carry no body and no length (RFC 9110 §6.4.1).
     case noBody
 
-    static func statusForbidsBody(_ status: Int) -> Bool {
-        status < 200 || status == 204 || status == 304
-    }
 }

@@ -1,6 +1,6 @@
 /// What the router decided for a method and path.
 enum RouteResolution {
     case matched(Route, parameters: [String: String])
-    case methodNotAllowed(pattern: String, allow: [String])
+    case methodNotAllowed(pattern: String, allow: [HTTPMethod])
     case notFound
 }

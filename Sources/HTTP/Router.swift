@@ -18,13 +18,13 @@ public final class Router: @unchecked Sendable {
     /// as a stream. Nil means the server's defaults. Adding after the server started is a
     /// programming error.
     public func add(
-        _ method: String, _ pattern: String, bodyLimit: Int? = nil, streamLimit: Int? = nil,
+        _ method: HTTPMethod, _ pattern: String, bodyLimit: Int? = nil, streamLimit: Int? = nil,
         _ handler: @escaping HTTPHandler
     ) {
         precondition(!frozen.load(ordering: .acquiring), "routes must be added before the server starts")
         routes.append(
             Route(
-                method: method.uppercased(), pattern: RoutePattern(pattern), bodyLimit: bodyLimit, streamLimit: streamLimit,
+                method: HTTPMethod(method.rawValue.uppercased()), pattern: RoutePattern(pattern), bodyLimit: bodyLimit, streamLimit: streamLimit,
                 handler: handler))
     }
 
@@ -43,12 +43,12 @@ public final class Router: @unchecked Sendable {
     }
 
     /// Every registered method and pattern, in registration order (for auth and contract tests).
-    public var methodsAndPatterns: [(method: String, pattern: String)] {
+    public var methodsAndPatterns: [(method: HTTPMethod, pattern: String)] {
         routes.map { ($0.method, $0.pattern.text) }
     }
 
     /// `pathSegments` are the percent-decoded segments of the path. HEAD falls back to GET.
-    func resolve(method: String, pathSegments: [String]) -> RouteResolution {
+    func resolve(method: HTTPMethod, pathSegments: [String]) -> RouteResolution {
         if frozen.load(ordering: .relaxed), let literal = literalRoutes[pathSegments] {
             return Self.choose(method: method, among: literal.map { ($0, [:]) })
         }
@@ -62,15 +62,15 @@ public final class Router: @unchecked Sendable {
     }
 
     /// Among the routes of one pattern: the method's, HEAD falling back to GET, else 405.
-    private static func choose(method: String, among samePattern: [(Route, [String: String])]) -> RouteResolution {
+    private static func choose(method: HTTPMethod, among samePattern: [(Route, [String: String])]) -> RouteResolution {
         if let exact = samePattern.first(where: { $0.0.method == method }) {
             return .matched(exact.0, parameters: exact.1)
         }
-        if method == "HEAD", let get = samePattern.first(where: { $0.0.method == "GET" }) {
+        if method == .head, let get = samePattern.first(where: { $0.0.method == .get }) {
             return .matched(get.0, parameters: get.1)
         }
         var allow = samePattern.map(\.0.method)
-        if allow.contains("GET") && !allow.contains("HEAD") { allow.append("HEAD") }
+        if allow.contains(.get) && !allow.contains(.head) { allow.append(.head) }
         return .methodNotAllowed(pattern: samePattern[0].0.pattern.text, allow: allow)
     }
 

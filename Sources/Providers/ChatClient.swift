@@ -27,9 +27,9 @@ public struct ChatClient: Sendable {
         }
         if cache != nil { requester.metrics.record { $0.cacheMisses += 1 } }
         let response = try requester.post(path: "/chat/completions", body: body)
-        let content = try Self.firstContent(response.body)
-        cache?.put(key, kind: "chat", value: Array(content.utf8))
-        return ChatResult(content: content, cacheHit: false)
+        let result = try Self.firstChoice(response.body)
+        cache?.put(key, kind: "chat", value: Array(result.content.utf8))
+        return result
     }
 
     /// One user message with the given prompt.
@@ -37,7 +37,8 @@ public struct ChatClient: Sendable {
         try complete(ChatRequest(messages: [.user(prompt)], maxTokens: maxTokens, stop: stop))
     }
 
-    static func firstContent(_ body: [UInt8]) throws(ProviderError) -> String {
+    /// The first choice's content and the reported usage of a completion body.
+    static func firstChoice(_ body: [UInt8]) throws(ProviderError) -> ChatResult {
         let decoded: CompletionResponse
         do {
             decoded = try JSONDecoder().decode(CompletionResponse.self, from: Data(body))
@@ -48,14 +49,23 @@ public struct ChatClient: Sendable {
         guard let content = first.message.content else {
             throw .invalidResponse(message: "chat completion's first choice has no content")
         }
-        return content
+        return ChatResult(content: content, cacheHit: false, promptTokens: decoded.usage?.promptTokens,
+                          completionTokens: decoded.usage?.completionTokens)
     }
 
     private struct CompletionResponse: Decodable {
+        struct Usage: Decodable {
+            var promptTokens: Int?
+            var completionTokens: Int?
+            enum CodingKeys: String, CodingKey {
+                case promptTokens = "prompt_tokens", completionTokens = "completion_tokens"
+            }
+        }
         struct Choice: Decodable {
             struct Message: Decodable { var content: String? }
             var message: Message
         }
         var choices: [Choice]
+        var usage: Usage?
     }
 }

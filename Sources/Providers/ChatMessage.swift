@@ -10,4 +10,5 @@ public struct ChatMessage: Sendable, Equatable {
 
     public static func user(_ content: String) -> ChatMessage { ChatMessage(role: "user", content: content) }
     public static func system(_ content: String) -> ChatMessage { ChatMessage(role: "system", content: content) }
+    public static func assistant(_ content: String) -> ChatMessage { ChatMessage(role: "assistant", content: content) }
 }

@@ -3,7 +3,9 @@
 /// ASCII boundaries, so no Unicode normalisation or grapheme merging (`\r\n`) can change a byte.
 public enum ExemplarPrompt {
     static let cue = "A: Let's think step by step."
-    static let stop = Array("\nQuestion:".utf8)
+    /// The stop sequence of the text layout: where a completion starts the next question.
+    public static let stopSequence = "\nQuestion:"
+    static let stop = Array(stopSequence.utf8)
     /// The whitespace `cot` strips at both ends: space, tab, line feed, carriage return.
     static let strippable: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D]
 
@@ -25,8 +27,15 @@ public enum ExemplarPrompt {
     /// The CoT of a first-query completion: cut at the first `"\nQuestion:"`, then stripped.
     public static func cot(fromCompletion completion: String) -> String {
         let bytes = Array(completion.utf8)
-        var end = firstOccurrence(of: stop, in: bytes) ?? bytes.count
-        var start = 0
+        return stripped(bytes[..<(firstOccurrence(of: stop, in: bytes) ?? bytes.count)])
+    }
+
+    /// `text` without leading and trailing spaces, tabs, line feeds and carriage returns.
+    public static func stripped(_ text: String) -> String { stripped(Array(text.utf8)[...]) }
+
+    /// `bytes` without leading and trailing `strippable` whitespace, as a string.
+    static func stripped(_ bytes: ArraySlice<UInt8>) -> String {
+        var start = bytes.startIndex, end = bytes.endIndex
         while start < end, strippable.contains(bytes[start]) { start += 1 }
         while end > start, strippable.contains(bytes[end - 1]) { end -= 1 }
         return String(decoding: bytes[start..<end], as: UTF8.self)

@@ -17,30 +17,29 @@ struct GISTProjection {
     private(set) var squaredNorms: [Double]
     private(set) var repeats: RowRepeats
 
-    /// Streams `checkpoint`'s candidates through `basis` (D x r, float32). Throws
-    /// `non_finite_input` on a NaN/Inf value and `cancelled` between blocks.
-    init(_ checkpoint: SelectionCheckpoint, basis: Matrix, blockRows: Int, control: SelectionControl) throws {
+    /// Streams `checkpoint`'s candidates through `basis` (D x r, float32) on the threads of
+    /// `pool`. Throws `non_finite_input` on a NaN/Inf value and `cancelled` between blocks.
+    init(_ checkpoint: SelectionCheckpoint, basis: Matrix, blockRows: Int, pool: WorkerPool, control: SelectionControl) throws {
         let source = checkpoint.candidates
         let (n, r) = (source.rowCount, basis.cols)
         rank = r
         var z = [Float](repeating: 0, count: n * r)
-        var squaredNorms = [Double](repeating: 0, count: n)
-        var repeats = RowRepeats()
-        var tile = SimilarityTile(candidateCount: n, left: basis.transposed())
+        let tile = SimilarityTile(candidateCount: n, left: basis.transposed())
         let cap = tile.capacity
-        // product (r x capacity) = Vf^T tile^T, stored transposed at the tile's rows of z.
-        let store = { (start: Int, used: Int, p: UnsafeBufferPointer<Float>) in
-            z.withUnsafeMutableBufferPointer { z in
+        let scan = try z.withUnsafeMutableBufferPointer { zs in
+            let out = zs.baseAddress!
+            // product (r x capacity) = Vf^T tile^T, stored transposed at the tile's rows of z.
+            return try tile.stream(
+                checkpoint, blockRows: blockRows, pool: pool, control: control, scan: RowScan.float64, zero: 0.0,
+                afterBlock: { control.progress("gist_scores", $0 + $1, n) }
+            ) { start, used, p, _ in
                 for j in 0..<used {
-                    for l in 0..<r { z[(start + j) * r + l] = p[l * cap + j] }
+                    for l in 0..<r { out[(start + j) * r + l] = p[l * cap + j] }
                 }
             }
         }
-        try tile.stream(
-            checkpoint, blockRows: blockRows, control: control, scan: RowScan.float64, repeats: &repeats,
-            keepNorm: { squaredNorms[$0] = $1 }, afterBlock: { control.progress("gist_scores", $0 + $1, n) }, store: store)
         values = z
-        self.squaredNorms = squaredNorms
-        self.repeats = repeats
+        squaredNorms = scan.squaredNorms
+        repeats = scan.repeats
     }
 }

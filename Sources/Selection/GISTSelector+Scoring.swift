@@ -32,55 +32,58 @@ extension GISTSelector {
     static let cosineChunkRows = 1024
 
     /// Adds `w * cos(z_i, T_c)` of one checkpoint into `similarity` (N x C): the unit projections
-    /// times the unit targets (C x r) by float64 GEMM over chunks of rows. The GEMM may round rows
-    /// differently by position, so a repeated row is skipped and gets its first occurrence's
-    /// values added instead (the same operations on the same numbers).
+    /// times the unit targets (C x r) by float64 GEMM over chunks of rows fixed by global row index,
+    /// one task per chunk on `pool` (each task writes only its own rows and their repeats). The GEMM
+    /// may round rows differently by position, so a repeated row is skipped and gets its first
+    /// occurrence's values added instead (the same operations on the same numbers).
     static func accumulateCosines(
         _ projection: GISTProjection, targets: DoubleMatrix, weight: Double, into similarity: inout [Double],
-        control: SelectionControl
+        pool: WorkerPool, control: SelectionControl
     ) throws {
         let (r, groupCount, n) = (projection.rank, targets.rows, projection.squaredNorms.count)
         let copies = projection.repeats.repeatsByFirst
         var isRepeat = [Bool](repeating: false, count: n)
         for (row, _) in projection.repeats.pairs { isRepeat[row] = true }
-        let chunk = max(1, min(n, cosineChunkRows))
-        var unit = [Double](repeating: 0, count: chunk * r)
-        var cosines = [Double](repeating: 0, count: chunk * groupCount)
-        var start = 0
-        while start < n {
-            try control.checkCancelled()
-            let rows = min(chunk, n - start)
-            for row in 0..<rows { normalizeProjection(projection, row: start + row, into: &unit, at: row) }
-            unit.withUnsafeBufferPointer { u in
-                targets.values.withUnsafeBufferPointer { t in
-                    cosines.withUnsafeMutableBufferPointer { c in
-                        guard let ua = u.baseAddress, let ta = t.baseAddress, let ca = c.baseAddress else { return }
-                        BLAS.dgemm(transposeB: true, m: rows, n: groupCount, k: r, a: ua, lda: r, b: ta, ldb: r, c: ca, ldc: groupCount)
+        let chunks = WorkerPool.ranges(n, size: cosineChunkRows)
+        let chunk = chunks.first?.count ?? 1
+        var unitSlots = [Double](repeating: 0, count: pool.width * chunk * r)
+        var cosineSlots = [Double](repeating: 0, count: pool.width * chunk * groupCount)
+        try similarity.withUnsafeMutableBufferPointer { out in
+            try unitSlots.withUnsafeMutableBufferPointer { units in
+                try cosineSlots.withUnsafeMutableBufferPointer { cosineBuffers in
+                    let (sim, unitBase, cosineBase) = (out.baseAddress!, units.baseAddress!, cosineBuffers.baseAddress!)
+                    try pool.forEach(chunks.count) { index, worker in
+                        try control.checkCancelled()
+                        let (start, rows) = (chunks[index].lowerBound, chunks[index].count)
+                        let unit = unitBase + worker * chunk * r
+                        let cosines = cosineBase + worker * chunk * groupCount
+                        for row in 0..<rows { normalizeProjection(projection, row: start + row, into: unit + row * r) }
+                        targets.values.withUnsafeBufferPointer { t in
+                            BLAS.dgemm(transposeB: true, m: rows, n: groupCount, k: r, a: unit, lda: r, b: t.baseAddress!, ldb: r, c: cosines, ldc: groupCount)
+                        }
+                        for row in 0..<rows where !isRepeat[start + row] {
+                            let j = start + row
+                            addScaled(cosines + row * groupCount, weight: weight, into: sim + j * groupCount, width: groupCount)
+                            for copy in copies.isEmpty ? [] : copies[j] ?? [] {
+                                addScaled(cosines + row * groupCount, weight: weight, into: sim + copy * groupCount, width: groupCount)
+                            }
+                        }
                     }
                 }
             }
-            for row in 0..<rows where !isRepeat[start + row] {
-                let j = start + row
-                addScaled(cosines, row: row, weight: weight, into: &similarity, at: j, width: groupCount)
-                for copy in copies.isEmpty ? [] : copies[j] ?? [] {
-                    addScaled(cosines, row: row, weight: weight, into: &similarity, at: copy, width: groupCount)
-                }
-            }
-            start += rows
         }
     }
 
-    /// `similarity[at, c] += weight * cosines[row, c]` for every target `c`.
+    /// `similarity[c] += weight * cosines[c]` for every target `c` of one row.
     @inline(__always)
-    static func addScaled(_ cosines: [Double], row: Int, weight: Double, into similarity: inout [Double], at: Int, width: Int) {
-        let (from, to) = (row * width, at * width)
-        for c in 0..<width { similarity[to + c] += weight * cosines[from + c] }
+    static func addScaled(_ cosines: UnsafePointer<Double>, weight: Double, into similarity: UnsafeMutablePointer<Double>, width: Int) {
+        for c in 0..<width { similarity[c] += weight * cosines[c] }
     }
 
-    /// Writes `z / max(‖z‖, 1e-12)` (float64) of candidate `row` into row `at` of `unit`, or zeros
+    /// Writes `z / max(‖z‖, 1e-12)` (float64) of candidate `row` to `unit` (r values), or zeros
     /// when the projection is negligible against the gradient (gist.md §4).
     @inline(__always)
-    static func normalizeProjection(_ projection: GISTProjection, row: Int, into unit: inout [Double], at: Int) {
+    static func normalizeProjection(_ projection: GISTProjection, row: Int, into unit: UnsafeMutablePointer<Double>) {
         let r = projection.rank
         projection.values.withUnsafeBufferPointer { zs in
             let z = zs.baseAddress! + row * r
@@ -89,7 +92,7 @@ extension GISTSelector {
             let (gNorm, zNorm) = (projection.squaredNorms[row].squareRoot(), z2.squareRoot())
             let negligible = zNorm <= zeroProjectionRatio * gNorm
             let scale = max(zNorm, 1e-12)
-            for l in 0..<r { unit[at * r + l] = negligible ? 0 : Double(z[l]) / scale }
+            for l in 0..<r { unit[l] = negligible ? 0 : Double(z[l]) / scale }
         }
     }
 

@@ -38,11 +38,12 @@ public enum GISTSelector: Selector {
         }
 
         var similarity = [Double](repeating: 0, count: n * groups.count)
+        let pool = input.makePool()
         for (t, checkpoint) in input.checkpoints.enumerated() {
             let projection = try GISTProjection(
-                checkpoint, basis: subspaces[t].floatBasis, blockRows: input.blockRows, control: control)
+                checkpoint, basis: subspaces[t].floatBasis, blockRows: input.blockRows, pool: pool, control: control)
             try accumulateCosines(
-                projection, targets: targetSets[t].unit, weight: weights[t], into: &similarity, control: control)
+                projection, targets: targetSets[t].unit, weight: weights[t], into: &similarity, pool: pool, control: control)
         }
         let scores = bestScores(similarity, groupCount: groups.count, valid: valid, n: n)
         let order = Array(Ranking.order(scores).prefix(k))

@@ -7,22 +7,28 @@ struct KNNUniformNeighbours {
     let distances: [[Double]]
     let length: Int
 
-    static func compute(_ s: SimilarityMatrix, length: Int, control: SelectionControl) throws -> KNNUniformNeighbours {
+    /// One task per query on `pool`: each query's list depends only on its own row of `S`.
+    static func compute(_ s: SimilarityMatrix, length: Int, pool: WorkerPool, control: SelectionControl) throws -> KNNUniformNeighbours {
         let n = s.candidateCount
-        var lists: [[Int]] = []
-        var distances: [[Double]] = []
-        var distance = [Double](repeating: 0, count: n)
-        for i in 0..<s.targetCount {
-            try control.checkCancelled()
-            // Ranking by -D (exact negation) is (D asc, j asc); D itself is rounded, so two
-            // similarities may share a distance and must then tie by index.
-            for j in 0..<n { distance[j] = 1 - s.values[i * n + j] }
-            let best = distance.withUnsafeBufferPointer { RowRanking.best($0, count: length, negated: true) }
-            lists.append(best.map(\.index))
-            distances.append(best.map { -$0.score })
-            control.progress(KNNUniformSelector.methodName, i + 1, s.targetCount)
+        let progress = ProgressCounter(control, stage: KNNUniformSelector.methodName, total: s.targetCount)
+        var scratch = [Double](repeating: 0, count: pool.width * n)
+        let best = try scratch.withUnsafeMutableBufferPointer { slots in
+            let slotBase = slots.baseAddress!
+            return try s.values.withUnsafeBufferPointer { values in
+                try pool.map(s.targetCount) { i, worker -> [(score: Double, index: Int)] in
+                    try control.checkCancelled()
+                    // Ranking by -D (exact negation) is (D asc, j asc); D itself is rounded, so two
+                    // similarities may share a distance and must then tie by index.
+                    let distance = slotBase + worker * n
+                    for j in 0..<n { distance[j] = 1 - values[i * n + j] }
+                    let best = RowRanking.best(UnsafeBufferPointer(start: distance, count: n), count: length, negated: true)
+                    progress.add(1)
+                    return best
+                }
+            }
         }
-        return KNNUniformNeighbours(lists: lists, distances: distances, length: length)
+        return KNNUniformNeighbours(
+            lists: best.map { $0.map(\.index) }, distances: best.map { $0.map { -$0.score } }, length: length)
     }
 
     /// The smallest `K` at which `(alpha / C) Σ_i Σ_{r<K} (d[i][K] - d[i][r]) >= (1 - alpha) M`,

@@ -13,7 +13,7 @@ public enum KNNUniformSelector: Selector {
         let request = try SimilarityRequest.prepare(input, budget: budget, control: control)
         let s = request.similarity
         let length = min(knn.neighbours, s.candidateCount)
-        let neighbours = try KNNUniformNeighbours.compute(s, length: length, control: control)
+        let neighbours = try KNNUniformNeighbours.compute(s, length: length, pool: request.pool, control: control)
         let k = neighbours.stoppingK(alpha: knn.alpha, c: knn.c)
         var count = [Int](repeating: 0, count: s.candidateCount)
         for list in neighbours.lists {

@@ -1,21 +1,33 @@
 /// The LESS score of every candidate: the maximum over groups of the group mean of `S`
 /// (sum over the group's targets in index order, then divide; float64).
 enum LessScoring {
-    static func scores(_ s: SimilarityMatrix, groups: [[Int]], control: SelectionControl) throws -> [Double] {
+    /// Candidates per task: each candidate's score is its own column's, so any partition gives
+    /// the same bits; this one keeps a task's sums in L2.
+    static let columnsPerTask = 2048
+
+    static func scores(_ s: SimilarityMatrix, groups: [[Int]], pool: WorkerPool, control: SelectionControl) throws -> [Double] {
         let n = s.candidateCount
         var best = [Double](repeating: -.infinity, count: n)
-        var sum = [Double](repeating: 0, count: n)
+        let columns = WorkerPool.ranges(n, size: columnsPerTask)
+        let progress = ProgressCounter(control, stage: "less", total: n)
         try s.values.withUnsafeBufferPointer { values in
-            for (g, members) in groups.enumerated() {
-                try control.checkCancelled()
-                for j in 0..<n { sum[j] = 0 }
-                for i in members {
-                    let base = i * n
-                    for j in 0..<n { sum[j] += values[base + j] }
+            try best.withUnsafeMutableBufferPointer { out in
+                let (v, b) = (values.baseAddress!, out.baseAddress!)
+                try pool.forEach(columns.count) { task, _ in
+                    try control.checkCancelled()
+                    let range = columns[task]
+                    var sum = [Double](repeating: 0, count: range.count)
+                    for members in groups {
+                        for j in sum.indices { sum[j] = 0 }
+                        for i in members {
+                            let row = v + i * n + range.lowerBound
+                            for j in sum.indices { sum[j] += row[j] }
+                        }
+                        let size = Double(members.count)
+                        for j in sum.indices { b[range.lowerBound + j] = max(b[range.lowerBound + j], sum[j] / size) }
+                    }
+                    progress.add(range.count)
                 }
-                let size = Double(members.count)
-                for j in 0..<n { best[j] = max(best[j], sum[j] / size) }
-                control.progress("less", g + 1, groups.count)
             }
         }
         return best

@@ -22,7 +22,7 @@ public enum LessSelector: Selector {
         // Group shapes are checked before the (long) similarity pass.
         let members = try groups.members(targetCount: input.targetCount)
         let request = try SimilarityRequest.prepare(input, budget: budget, control: control)
-        let scores = try LessScoring.scores(request.similarity, groups: members, control: control)
+        let scores = try LessScoring.scores(request.similarity, groups: members, pool: request.pool, control: control)
         let order = Array(RowRanking.order(scores).prefix(request.k))
         return SelectionResult(
             order: order, scores: order.map { scores[$0] },

@@ -18,14 +18,24 @@ public enum RandomSelector: Selector {
         return SelectionResult(order: order, scores: nil)
     }
 
-    /// One streamed pass over every checkpoint's candidates (the only use random makes of them).
+    /// Rows per task of the finiteness check.
+    static let rowsPerTask = 512
+
+    /// One streamed pass over every checkpoint's candidates (the only use random makes of them),
+    /// each block checked in row ranges on the selection's threads; the lowest bad row is named.
     static func rejectNonFiniteCandidates(_ input: SelectionInput, control: SelectionControl) throws {
+        let pool = input.makePool()
         for checkpoint in input.checkpoints {
-            try checkpoint.candidates.forEachBlock(maxRows: input.blockRows) { start, _, values in
+            let d = max(1, checkpoint.candidates.dim)
+            try checkpoint.candidates.forEachBlock(maxRows: input.blockRows) { start, rows, values in
                 try control.checkCancelled()
-                if let bad = values.firstIndex(where: { !$0.isFinite }) {
-                    let row = start + bad / max(1, checkpoint.candidates.dim)
-                    throw SelectionError(.nonFiniteInput, "candidate \(row) of checkpoint \(checkpoint.label) contains NaN or Inf", parameter: "candidates")
+                let ranges = WorkerPool.ranges(rows, size: rowsPerTask)
+                try pool.forEach(ranges.count) { task, _ in
+                    let range = ranges[task]
+                    let slice = values[(range.lowerBound * d)..<min(values.count, range.upperBound * d)]
+                    if let bad = slice.firstIndex(where: { !$0.isFinite }) {
+                        throw SelectionError(.nonFiniteInput, "candidate \(start + bad / d) of checkpoint \(checkpoint.label) contains NaN or Inf", parameter: "candidates")
+                    }
                 }
             }
         }

@@ -9,6 +9,13 @@ struct RoundRobinQueue {
 
     init(target: Int) { self.target = target }
 
+    /// The queue with its first prefix already sorted (what the first `next` would compute), so
+    /// the M initial sorts, the bulk of the rounds' work, can run in parallel before the turns.
+    init(target: Int, in s: SimilarityMatrix, initialLength: Int) {
+        self.target = target
+        grow(in: s, to: initialLength)
+    }
+
     /// The best candidate not yet `used`, or `nil` once the row is exhausted.
     mutating func next(in s: SimilarityMatrix, used: [Bool], initialLength: Int) -> Int? {
         while true {

@@ -9,7 +9,7 @@ public enum RoundRobinSelector: Selector {
     ) throws -> SelectionResult {
         try parameters.rejectUnknown(allowed: allowedParameters)
         let request = try SimilarityRequest.prepare(input, budget: budget, control: control)
-        let picks = try rounds(request.similarity, k: request.k, control: control)
+        let picks = try rounds(request.similarity, k: request.k, pool: request.pool, control: control)
         let s = request.similarity
         return SelectionResult(
             order: picks.order,
@@ -18,13 +18,17 @@ public enum RoundRobinSelector: Selector {
     }
 
     /// The first `k` picks and who made them.
-    static func rounds(_ s: SimilarityMatrix, k: Int, control: SelectionControl) throws -> (order: [Int], pickedBy: [Int]) {
+    static func rounds(_ s: SimilarityMatrix, k: Int, pool: WorkerPool, control: SelectionControl) throws -> (order: [Int], pickedBy: [Int]) {
         let m = s.targetCount
         let n = s.candidateCount
         guard k > 0, m > 0 else { return ([], []) }
         // Each query makes about k/M picks; twice that plus slack absorbs most contention.
         let initialLength = min(n, 2 * ((k + m - 1) / m) + 8)
-        var queues = (0..<m).map { RoundRobinQueue(target: $0) }
+        // Each query's first sorted prefix is its own row's: one task per query.
+        var queues = try pool.map(m) { target, _ in
+            try control.checkCancelled()
+            return RoundRobinQueue(target: target, in: s, initialLength: initialLength)
+        }
         var used = [Bool](repeating: false, count: n)
         var order: [Int] = []
         var pickedBy: [Int] = []

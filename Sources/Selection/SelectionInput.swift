@@ -16,21 +16,30 @@ public struct SelectionCheckpoint: Sendable {
     }
 }
 
-/// What every training-data selector receives: T >= 1 checkpoints, and the block size with which
-/// candidate rows are streamed (the result never depends on it).
+/// What every training-data selector receives: T >= 1 checkpoints, the block size with which
+/// candidate rows are streamed and the number of threads that compute (`workers`); the result
+/// never depends on either (`WorkerPool` says how).
 public struct SelectionInput: Sendable {
     public var checkpoints: [SelectionCheckpoint]
     public var blockRows: Int
+    /// Threads a selection computes on, the caller's included (>= 1).
+    public var workers: Int
 
-    public init(checkpoints: [SelectionCheckpoint], blockRows: Int = 4096) {
+    public init(checkpoints: [SelectionCheckpoint], blockRows: Int = 4096, workers: Int = 1) {
         self.checkpoints = checkpoints
         self.blockRows = max(1, blockRows)
+        self.workers = max(1, workers)
     }
 
     /// One checkpoint from in-memory matrices.
-    public init(candidates: Matrix, targets: Matrix, blockRows: Int = 4096) {
-        self.init(checkpoints: [SelectionCheckpoint(candidates: MatrixRowSource(candidates), targets: targets)], blockRows: blockRows)
+    public init(candidates: Matrix, targets: Matrix, blockRows: Int = 4096, workers: Int = 1) {
+        self.init(
+            checkpoints: [SelectionCheckpoint(candidates: MatrixRowSource(candidates), targets: targets)],
+            blockRows: blockRows, workers: workers)
     }
+
+    /// The threads of one selection: started here, stopped when the pool is released.
+    func makePool() -> WorkerPool { WorkerPool(width: workers) }
 
     /// N, the number of candidates (same in every checkpoint once validated).
     public var candidateCount: Int { checkpoints.first?.candidates.rowCount ?? 0 }

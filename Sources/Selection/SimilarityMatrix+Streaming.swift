@@ -12,13 +12,20 @@ extension SimilarityMatrix {
     public static func compute(
         _ input: SelectionInput, weights: [Double], control: SelectionControl = .none
     ) throws -> SimilarityMatrix {
+        try compute(input, weights: weights, pool: input.makePool(), control: control)
+    }
+
+    /// `compute` on the threads of `pool` (the caller keeps them for its own steps).
+    static func compute(
+        _ input: SelectionInput, weights: [Double], pool: WorkerPool, control: SelectionControl
+    ) throws -> SimilarityMatrix {
         let m = input.targetCount
         let n = input.candidateCount
         var s = SimilarityMatrix(targetCount: m, candidateCount: n, values: [Double](repeating: 0, count: m * n))
         let total = n * input.checkpoints.count
         var done = 0
         for (t, checkpoint) in input.checkpoints.enumerated() {
-            try s.accumulate(checkpoint, weight: weights[t], blockRows: input.blockRows, control: control) { rows in
+            try s.accumulate(checkpoint, weight: weights[t], blockRows: input.blockRows, pool: pool, control: control) { rows in
                 done += rows
                 control.progress(progressStage, done, total)
             }
@@ -32,55 +39,55 @@ extension SimilarityMatrix {
     /// and each column is divided by its float32 norm afterwards (M divisions per row instead of
     /// a normalised copy of d values; the same quotient up to float32 rounding). Duplicates: a
     /// repeated row takes its first occurrence's float32 column (`RowRepeats` explains why), so
-    /// the checkpoint's cosines are kept in float32 until the pass ends.
+    /// the checkpoint's cosines are kept in float32 until the pass ends. Every tile writes its
+    /// own columns and the float64 sum is split by target rows, so no value depends on which
+    /// worker computed it.
     mutating func accumulate(
-        _ checkpoint: SelectionCheckpoint, weight: Double, blockRows: Int, control: SelectionControl,
+        _ checkpoint: SelectionCheckpoint, weight: Double, blockRows: Int, pool: WorkerPool, control: SelectionControl,
         onBlock: (_ rows: Int) -> Void
     ) throws {
         let (m, n) = (targetCount, candidateCount)
-        var tile = SimilarityTile(candidateCount: n, left: checkpoint.targets.rowNormalized())
-        var norms = [Float](repeating: 1, count: n)
+        let tile = SimilarityTile(candidateCount: n, left: checkpoint.targets.rowNormalized())
         var cosines = [Float](repeating: 0, count: m * n)
-        var repeats = RowRepeats()
         let cap = tile.capacity
-        let store = { (start: Int, used: Int, p: UnsafeBufferPointer<Float>) in
-            Self.storeCosines(p, capacity: cap, start: start, used: used, norms: norms, into: &cosines, m: m, n: n)
-        }
-        try tile.stream(
-            checkpoint, blockRows: blockRows, control: control, scan: RowScan.float32, repeats: &repeats,
-            keepNorm: { norms[$0] = max($1.squareRoot(), RowNormalization.floor) }, afterBlock: { onBlock($1) }, store: store)
-        cosines.withUnsafeMutableBufferPointer { c in
-            for (row, first) in repeats.pairs {
-                for i in 0..<m { c[i * n + row] = c[i * n + first] }
+        try cosines.withUnsafeMutableBufferPointer { c in
+            let out = c.baseAddress!
+            let scan = try tile.stream(
+                checkpoint, blockRows: blockRows, pool: pool, control: control, scan: RowScan.float32, zero: Float(0),
+                afterBlock: { onBlock($1) }
+            ) { start, used, p, squaredNorms in
+                Self.storeCosines(p, capacity: cap, start: start, used: used, squaredNorms: squaredNorms, into: out, m: m, n: n)
+            }
+            for (row, first) in scan.repeats.pairs {
+                for i in 0..<m { out[i * n + row] = out[i * n + first] }
             }
         }
-        addScaled(cosines, stride: n, rows: n, at: 0, weight: weight)
+        try addScaled(cosines, weight: weight, pool: pool)
     }
 
-    /// `cosines[i, start + j] = product[i, j] / norms[start + j]` for the tile's `used` columns.
+    /// `cosines[i, start + j] = product[i, j] / max(‖c_j‖, 1e-12)` for the tile's `used` columns.
     private static func storeCosines(
-        _ p: UnsafeBufferPointer<Float>, capacity cap: Int, start: Int, used: Int, norms: [Float],
-        into cosines: inout [Float], m: Int, n: Int
+        _ p: UnsafePointer<Float>, capacity cap: Int, start: Int, used: Int, squaredNorms: UnsafePointer<Float>,
+        into c: UnsafeMutablePointer<Float>, m: Int, n: Int
     ) {
-        cosines.withUnsafeMutableBufferPointer { c in
-            norms.withUnsafeBufferPointer { norm in
-                for i in 0..<m {
-                    for j in 0..<used { c[i * n + start + j] = p[i * cap + j] / norm[start + j] }
-                }
+        var norm = [Float](repeating: 1, count: used)
+        for j in 0..<used { norm[j] = max(squaredNorms[start + j].squareRoot(), RowNormalization.floor) }
+        norm.withUnsafeBufferPointer { norm in
+            for i in 0..<m {
+                for j in 0..<used { c[i * n + start + j] = p[i * cap + j] / norm[j] }
             }
         }
     }
 
-    /// `S[i, start + j] += weight * Double(product[i, j])` for the first `rows` columns.
-    mutating func addScaled(_ product: [Float], stride: Int, rows: Int, at start: Int, weight: Double) {
-        let m = targetCount
-        let n = candidateCount
-        values.withUnsafeMutableBufferPointer { s in
-            product.withUnsafeBufferPointer { p in
-                for i in 0..<m {
-                    let sRow = i * n + start
-                    let pRow = i * stride
-                    for j in 0..<rows { s[sRow + j] += weight * Double(p[pRow + j]) }
+    /// `S[i, j] += weight * Double(cosines[i, j])`, one task per target row.
+    mutating func addScaled(_ cosines: [Float], weight: Double, pool: WorkerPool) throws {
+        let (m, n) = (targetCount, candidateCount)
+        try values.withUnsafeMutableBufferPointer { s in
+            try cosines.withUnsafeBufferPointer { p in
+                let (sBase, pBase) = (s.baseAddress!, p.baseAddress!)
+                try pool.forEach(m) { i, _ in
+                    let (sRow, pRow) = (sBase + i * n, pBase + i * n)
+                    for j in 0..<n { sRow[j] += weight * Double(pRow[j]) }
                 }
             }
         }

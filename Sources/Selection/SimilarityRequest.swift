@@ -4,12 +4,15 @@
 struct SimilarityRequest {
     var similarity: SimilarityMatrix
     let k: Int
+    /// The selection's threads, kept for the method's own parallel steps after the pass.
+    let pool: WorkerPool
 
     static func prepare(_ input: SelectionInput, budget: Budget?, control: SelectionControl) throws -> SimilarityRequest {
         let weights = try input.validate()
         let k = try resolveBudget(budget, candidateCount: input.candidateCount)
-        let s = try SimilarityMatrix.compute(input, weights: weights, control: control)
-        return SimilarityRequest(similarity: s, k: k)
+        let pool = input.makePool()
+        let s = try SimilarityMatrix.compute(input, weights: weights, pool: pool, control: control)
+        return SimilarityRequest(similarity: s, k: k, pool: pool)
     }
 
     /// A mandatory budget resolved against N.

@@ -7,19 +7,21 @@ struct TAROTNeighbours {
     /// M x depth, target-major.
     let lists: [Int]
 
-    init(_ features: TAROTFeatures, maxNeighbors: Int, control: SelectionControl) throws {
+    /// One task per target on `pool` (each list depends only on its own row of scores).
+    init(_ features: TAROTFeatures, maxNeighbors: Int, pool: WorkerPool, control: SelectionControl) throws {
         let (n, m) = (features.n, features.m)
         let depth = min(maxNeighbors, n)
         self.depth = depth
-        var lists = [Int]()
-        lists.reserveCapacity(m * depth)
-        var heap = TopKAccumulator<Double>(k: depth)
+        var lists = [Int](repeating: 0, count: m * depth)
         try features.scoresByTarget.withUnsafeBufferPointer { all in
-            for j in 0..<m {
-                try control.checkCancelled()
-                heap.removeAll()
-                for i in 0..<n { heap.push(score: all[j * n + i], index: i) }
-                lists.append(contentsOf: heap.sortedIndices())
+            try lists.withUnsafeMutableBufferPointer { out in
+                let listBase = out.baseAddress!
+                try pool.forEach(m) { j, _ in
+                    try control.checkCancelled()
+                    var heap = TopKAccumulator<Double>(k: depth)
+                    for i in 0..<n { heap.push(score: all[j * n + i], index: i) }
+                    for (l, i) in heap.sortedIndices().enumerated() { listBase[j * depth + l] = i }
+                }
             }
         }
         self.lists = lists

@@ -3,18 +3,29 @@ import LinearAlgebra
 extension TAROTSelector {
     /// `otm` (tarot.md §6): per fold, grow the proposers' neighbour sets layer by layer while the
     /// Sinkhorn cost to the held-out targets improves; the union of the fold bests is selected.
+    /// Folds are independent: one task per fold on `pool`, combined in fold order afterwards.
     static func optimalTransportMode(
-        features: TAROTFeatures, neighbours: TAROTNeighbours, kFolds: Int, seed: UInt64, control: SelectionControl
+        features: TAROTFeatures, neighbours: TAROTNeighbours, kFolds: Int, seed: UInt64, pool: WorkerPool,
+        control: SelectionControl
     ) throws -> TAROTOutcome {
         let m = features.m
         let folds = SplitMix64.kfold(m, folds: kFolds, seed: seed)
         var union = [Bool](repeating: false, count: features.n)
         var foldReports: [JSONValue] = []
-        for (index, fold) in folds.enumerated() {
-            control.progress("tarot_folds", index, folds.count)
-            let evaluators = folds.count == 1 ? Array(0..<m) : (0..<m).filter { !fold.contains($0) }
-            let proposers = folds.count == 1 ? Array(0..<m) : fold
-            let result = try evaluateFold(proposers: proposers, evaluators: evaluators, features: features, neighbours: neighbours, control: control)
+        let progress = ProgressCounter(control, stage: "tarot_folds", total: folds.count)
+        control.progress("tarot_folds", 0, folds.count)
+        let roles = folds.map { fold in
+            (proposers: folds.count == 1 ? Array(0..<m) : fold,
+             evaluators: folds.count == 1 ? Array(0..<m) : (0..<m).filter { !fold.contains($0) })
+        }
+        let results = try pool.map(folds.count) { index, _ -> FoldResult in
+            let result = try evaluateFold(
+                proposers: roles[index].proposers, evaluators: roles[index].evaluators, features: features,
+                neighbours: neighbours, control: control)
+            progress.add(1)
+            return result
+        }
+        for (proposers, result) in zip(roles.map(\.proposers), results) {
             for i in result.best { union[i] = true }
             foldReports.append(.object([
                 .init("proposers", .ints(proposers)),

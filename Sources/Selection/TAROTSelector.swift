@@ -29,14 +29,16 @@ public enum TAROTSelector: Selector {
         let weights = try input.validate()
         let n = input.candidateCount
         let count = try budget.map { try $0.resolve(n: n) }
+        let pool = input.makePool()
         let features = try TAROTFeatures(input, weights: weights, ridge: options.ridge, control: control)
-        let neighbours = try TAROTNeighbours(features, maxNeighbors: options.maxNeighbors, control: control)
+        let neighbours = try TAROTNeighbours(features, maxNeighbors: options.maxNeighbors, pool: pool, control: control)
         var outcome: TAROTOutcome
         if let count {
             outcome = try fixedSize(count, features: features, neighbours: neighbours, lastLayer: options.lastLayer, control: control)
         } else {
             outcome = try optimalTransportMode(
-                features: features, neighbours: neighbours, kFolds: options.kFolds, seed: seed ?? defaultSeed, control: control)
+                features: features, neighbours: neighbours, kFolds: options.kFolds, seed: seed ?? defaultSeed, pool: pool,
+                control: control)
         }
         let potentials = outcome.selected.isEmpty
             ? []

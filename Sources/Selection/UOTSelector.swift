@@ -12,7 +12,7 @@ public enum UOTSelector: Selector {
         let solver = UOTSolver(parameters: try UOTParameters(parameters))
         var request = try SimilarityRequest.prepare(input, budget: budget, control: control)
         // In place: S becomes the kernel without a second M x N buffer.
-        let outcome = try solver.solve(&request.similarity, control: control)
+        let outcome = try solver.solve(&request.similarity, pool: request.pool, control: control)
         let order = Array(RowRanking.order(outcome.mass).prefix(request.k))
         return SelectionResult(
             order: order, scores: order.map { outcome.mass[$0] },

@@ -4,7 +4,9 @@ import LinearAlgebra
 /// Entropic unbalanced OT with a hard query marginal and a KL-relaxed candidate marginal
 /// (selection.md §5), float64 throughout. Both mat-vecs are fixed-order loops, and the column sums
 /// `t_j` walk the targets in index order for every column, so identical candidates get identical
-/// masses.
+/// masses. Each step runs on the selection's threads over a fixed partition (targets for `u`,
+/// column ranges for `t` and `v`, element chunks for the kernel): every value is computed by one
+/// task in the same order whatever the number of threads, so no result depends on it.
 struct UOTSolver {
     enum Stop: String { case converged, maxIter = "max_iter", numericGuard = "numeric_guard" }
 
@@ -17,14 +19,20 @@ struct UOTSolver {
     let parameters: UOTParameters
 
     /// Turns `s` into the kernel in place (it is not needed afterwards) and runs the scaling loop.
-    func solve(_ s: inout SimilarityMatrix, control: SelectionControl) throws -> Outcome {
+    func solve(_ s: inout SimilarityMatrix, pool: WorkerPool, control: SelectionControl) throws -> Outcome {
         let m = s.targetCount
         let n = s.candidateCount
         let a = 1.0 / Double(m)
         let b = 1.0 / Double(n)
         let eps = parameters.eps
         let f = parameters.regM / (parameters.regM + eps)
-        s.values.withUnsafeMutableBufferPointer { Self.kernelInPlace($0, eps: eps, scale: (a, b)) }
+        try s.values.withUnsafeMutableBufferPointer { k in
+            let chunks = WorkerPool.ranges(k.count, size: Self.kernelChunk * 16)
+            try pool.forEach(chunks.count) { task, _ in
+                Self.kernelInPlace(UnsafeMutableBufferPointer(rebasing: k[chunks[task]]), eps: eps, scale: (a, b))
+            }
+        }
+        let columns = WorkerPool.ranges(n, size: Self.columnsPerTask)
         var u = [Double](repeating: 1, count: m)
         var v = [Double](repeating: 1, count: n)
         var t = [Double](repeating: 0, count: n)
@@ -35,13 +43,9 @@ struct UOTSolver {
                 try control.checkCancelled()
                 let uPrev = u
                 let vPrev = v
-                Self.rowScaling(k, v: v, m: m, n: n, a: a, into: &u)
-                Self.columnSums(k, u: u, m: m, n: n, into: &t)
-                var guardFired = false
-                for j in 0..<n {
-                    if t[j] == 0 { guardFired = true }
-                    v[j] = pow(b / t[j], f)
-                }
+                try Self.rowScaling(k, v: v, m: m, n: n, a: a, into: &u, pool: pool)
+                try Self.columnSums(k, u: u, m: m, n: n, into: &t, columns: columns, pool: pool)
+                let guardFired = try Self.columnScaling(t, b: b, f: f, into: &v, columns: columns, pool: pool)
                 if guardFired || !Self.allFinite(u) || !Self.allFinite(v) {
                     u = uPrev
                     v = vPrev
@@ -57,7 +61,7 @@ struct UOTSolver {
                     break
                 }
             }
-            Self.columnSums(k, u: u, m: m, n: n, into: &t)
+            try Self.columnSums(k, u: u, m: m, n: n, into: &t, columns: columns, pool: pool)
         }
         return Outcome(mass: (0..<n).map { v[$0] * t[$0] }, iterations: iterations, stop: stop)
     }
@@ -80,42 +84,74 @@ struct UOTSolver {
         }
     }
 
-    /// `u_i = a / Σ_j K[i, j] v_j`.
-    static func rowScaling(_ k: UnsafeBufferPointer<Double>, v: [Double], m: Int, n: Int, a: Double, into u: inout [Double]) {
-        v.withUnsafeBufferPointer { v in
-            for i in 0..<m {
-                let base = i * n
-                // Four fixed partial sums: a per-target quantity, so any fixed order keeps the
-                // candidates' columns deterministic, and it breaks the add latency chain.
-                var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
-                var j = 0
-                while j + 4 <= n {
-                    s0 += k[base + j] * v[j]
-                    s1 += k[base + j + 1] * v[j + 1]
-                    s2 += k[base + j + 2] * v[j + 2]
-                    s3 += k[base + j + 3] * v[j + 3]
-                    j += 4
+    /// Candidates per task of the column steps.
+    static let columnsPerTask = 4096
+
+    /// `u_i = a / Σ_j K[i, j] v_j`, one task per target.
+    static func rowScaling(
+        _ k: UnsafeBufferPointer<Double>, v: [Double], m: Int, n: Int, a: Double, into u: inout [Double], pool: WorkerPool
+    ) throws {
+        try v.withUnsafeBufferPointer { v in
+            try u.withUnsafeMutableBufferPointer { out in
+                let uBase = out.baseAddress!
+                try pool.forEach(m) { i, _ in
+                    let base = i * n
+                    // Four fixed partial sums: a per-target quantity, so any fixed order keeps the
+                    // candidates' columns deterministic, and it breaks the add latency chain.
+                    var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+                    var j = 0
+                    while j + 4 <= n {
+                        s0 += k[base + j] * v[j]
+                        s1 += k[base + j + 1] * v[j + 1]
+                        s2 += k[base + j + 2] * v[j + 2]
+                        s3 += k[base + j + 3] * v[j + 3]
+                        j += 4
+                    }
+                    var sum = (s0 + s1) + (s2 + s3)
+                    while j < n {
+                        sum += k[base + j] * v[j]
+                        j += 1
+                    }
+                    uBase[i] = a / sum
                 }
-                var sum = (s0 + s1) + (s2 + s3)
-                while j < n {
-                    sum += k[base + j] * v[j]
-                    j += 1
-                }
-                u[i] = a / sum
             }
         }
     }
 
-    /// `t_j = Σ_i K[i, j] u_i`, summed in i order for every column.
-    static func columnSums(_ k: UnsafeBufferPointer<Double>, u: [Double], m: Int, n: Int, into t: inout [Double]) {
-        t.withUnsafeMutableBufferPointer { t in
-            for j in 0..<n { t[j] = 0 }
-            for i in 0..<m {
-                let base = i * n
-                let ui = u[i]
-                for j in 0..<n { t[j] += k[base + j] * ui }
+    /// `t_j = Σ_i K[i, j] u_i`, summed in i order for every column, one task per column range.
+    static func columnSums(
+        _ k: UnsafeBufferPointer<Double>, u: [Double], m: Int, n: Int, into t: inout [Double],
+        columns: [Range<Int>], pool: WorkerPool
+    ) throws {
+        try t.withUnsafeMutableBufferPointer { out in
+            let tBase = out.baseAddress!
+            try pool.forEach(columns.count) { task, _ in
+                let range = columns[task]
+                for j in range { tBase[j] = 0 }
+                for i in 0..<m {
+                    let (row, ui) = (k.baseAddress! + i * n, u[i])
+                    for j in range { tBase[j] += row[j] * ui }
+                }
             }
         }
+    }
+
+    /// `v_j = (b / t_j)^f`; true when some `t_j` is 0 (the numeric guard).
+    static func columnScaling(
+        _ t: [Double], b: Double, f: Double, into v: inout [Double], columns: [Range<Int>], pool: WorkerPool
+    ) throws -> Bool {
+        let zeros = try v.withUnsafeMutableBufferPointer { out in
+            let vBase = out.baseAddress!
+            return try pool.map(columns.count) { task, _ -> Bool in
+                var zero = false
+                for j in columns[task] {
+                    if t[j] == 0 { zero = true }
+                    vBase[j] = pow(b / t[j], f)
+                }
+                return zero
+            }
+        }
+        return zeros.contains(true)
     }
 
     /// `max |x - prev| / max(max |x|, max |prev|, 1)`.

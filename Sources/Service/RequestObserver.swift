@@ -8,7 +8,7 @@ final class RequestObserver: HTTPObserver {
     struct SeriesKey: Hashable {
         let method: String
         let route: String
-        let status: Int
+        let status: HTTPStatus
     }
 
     struct Series {
@@ -32,7 +32,7 @@ final class RequestObserver: HTTPObserver {
 
     func requestCompleted(_ r: HTTPRequestRecord) {
         let route = r.routePattern ?? "unmatched"
-        let method = r.method ?? "-"
+        let method = r.method?.rawValue ?? "-"
         let s = series(for: SeriesKey(method: Self.knownMethods.contains(method) ? method : "OTHER", route: route, status: r.status))
         metrics.increment(s.requests, observing: r.duration, in: s.duration)
         accessLog?.write(r, method: method, route: route)
@@ -42,7 +42,7 @@ final class RequestObserver: HTTPObserver {
         if let cached = series.read({ $0[key] }) { return cached }
         let made = Series(
             requests: metrics.counter(
-                "shortlist_http_requests_total", labels: ["method": key.method, "route": key.route, "status": String(key.status)]),
+                "shortlist_http_requests_total", labels: ["method": key.method, "route": key.route, "status": key.status.description]),
             duration: metrics.histogram("shortlist_http_request_duration_seconds", labels: ["route": key.route]))
         return series.write { cache in
             if let raced = cache[key] { return raced }

@@ -40,7 +40,8 @@ public final class ShortlistService: @unchecked Sendable {
         registerRoutes()
         server = HTTPServer(
             configuration: httpConfiguration(), router: router,
-            observer: RequestObserver(metrics: metrics, logSink: sink, logLevel: level, label: "shortlist"))
+            observer: RequestObserver(metrics: metrics, logSink: sink, logLevel: level, label: "shortlist"),
+            errorResponder: APIError.response(for:))
     }
 
     func httpConfiguration() -> HTTPServerConfiguration {
@@ -71,7 +72,7 @@ public final class ShortlistService: @unchecked Sendable {
 
     /// One executor per job kind.
     func jobExecutors() -> [any JobExecutor] {
-        [SelectionJobExecutor(database: database, blockRows: configuration.blockRows),
+        [SelectionJobExecutor(database: database, blockRows: configuration.blockRows, workers: configuration.jobThreads),
          EmbedJobExecutor(database: database, embedder: providers.embedder, cache: poolMatrixCache)]
     }
 

@@ -15,18 +15,14 @@ public struct SQLiteError: Error, Equatable, CustomStringConvertible {
     }
 
     /// The primary result code (the low byte), e.g. SQLITE_CONSTRAINT for any constraint failure.
-    public var primaryCode: Int32 { extendedCode & 0xFF }
+    public var primaryCode: Int32 { SQLiteResultCode.primary(of: extendedCode) }
 
-    public var isInterrupt: Bool { primaryCode == SQLITE_INTERRUPT }
-    public var isBusy: Bool { primaryCode == SQLITE_BUSY || primaryCode == SQLITE_LOCKED }
+    public var isInterrupt: Bool { primaryCode == SQLiteResultCode.interrupt }
+    /// Busy or locked: another connection holds the lock; retrying later can succeed.
+    public var isBusy: Bool { primaryCode == SQLiteResultCode.busy || primaryCode == SQLiteResultCode.locked }
     public var isUniqueViolation: Bool {
-        extendedCode == Self.constraintUnique || extendedCode == Self.constraintPrimaryKey
+        extendedCode == SQLiteResultCode.constraintUnique || extendedCode == SQLiteResultCode.constraintPrimaryKey
     }
-
-    // The extended codes are C macro expressions that Swift does not import.
-    public static let constraintUnique: Int32 = SQLITE_CONSTRAINT | (8 << 8)
-    public static let constraintPrimaryKey: Int32 = SQLITE_CONSTRAINT | (6 << 8)
-    public static let constraintForeignKey: Int32 = SQLITE_CONSTRAINT | (3 << 8)
 
     public var description: String {
         "SQLite error \(extendedCode) during \(operation): \(message)"
@@ -36,7 +32,7 @@ public struct SQLiteError: Error, Equatable, CustomStringConvertible {
         let extended = connection.map { sqlite3_extended_errcode($0) } ?? code
         // sqlite3_extended_errcode reports the last error on the connection; prefer it only when it
         // agrees with the code we were handed (same primary code), otherwise trust the call's code.
-        let chosen = (extended & 0xFF) == (code & 0xFF) ? extended : code
+        let chosen = SQLiteResultCode.primary(of: extended) == SQLiteResultCode.primary(of: code) ? extended : code
         let message = connection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
             ?? String(cString: sqlite3_errstr(code))
         return SQLiteError(extendedCode: chosen, message: message, operation: operation)

@@ -48,7 +48,7 @@ final class BufferedLogObserver: HTTPObserver {
     var count: Int { lock.withLock { state.count } }
 
     func requestCompleted(_ record: HTTPRequestRecord) {
-        let line = "method=\(record.method ?? "-") route=\(record.routePattern ?? "-") status=\(record.status) "
+        let line = "method=\(record.method?.rawValue ?? "-") route=\(record.routePattern ?? "-") status=\(record.status) "
             + "id=\(record.requestID) dur_us=\(Int(record.duration * 1e6)) bytes=\(record.responseBytes)\n"
         let full: [UInt8]? = lock.withLock {
             state.count += 1

@@ -32,7 +32,7 @@ import Testing
         let input = InputBuffer(source: ScriptedByteSource.make(String(repeating: "x", count: 100)))
         let reader = FramedBodyReader(framing: .length(100), input: input, readTimeout: .seconds(5), streamLimit: .max)
         let body = HTTPRequestBody(source: reader, declaredLength: 100, defaultLimit: 99)
-        #expect(httpError { _ = try body.collect() }?.type == "payload_too_large")
+        #expect(httpError { _ = try body.collect() }?.status == .contentTooLarge)
         #expect(reader.bytesRead == 0)
         #expect(try body.collect(limit: 100).count == 100)
     }

@@ -26,7 +26,7 @@ import Testing
         let limits = RequestHeadLimits(maxRequestLineBytes: 100)
         let long = "GET /" + String(repeating: "a", count: 200)
         #expect(httpError { _ = try RequestHeadParser.parse(Array(long.utf8), limits: limits) }?.status == 414)
-        #expect(httpError { _ = try RequestHeadParser.parse(Array((long + " HTTP/1.1\r\n\r\n").utf8), limits: limits) }?.type == "uri_too_long")
+        #expect(httpError { _ = try RequestHeadParser.parse(Array((long + " HTTP/1.1\r\n\r\n").utf8), limits: limits) }?.status == .uriTooLong)
     }
 
     @Test func requestLine_AtTheLimit_IsAccepted() throws {
@@ -39,7 +39,7 @@ import Testing
         let limits = RequestHeadLimits(maxHeaderBytes: 1000)
         let big = "GET / HTTP/1.1\r\nX: " + String(repeating: "v", count: 1200)
         #expect(httpError { _ = try RequestHeadParser.parse(Array(big.utf8), limits: limits) }?.status == 431)
-        #expect(httpError { _ = try RequestHeadParser.parse(Array((big + "\r\n\r\n").utf8), limits: limits) }?.type == "headers_too_large")
+        #expect(httpError { _ = try RequestHeadParser.parse(Array((big + "\r\n\r\n").utf8), limits: limits) }?.status == .requestHeaderFieldsTooLarge)
     }
 
     @Test func moreHeaderFields_ThanTheLimit_Is431_AndTheLimitItself_IsAccepted() throws {
@@ -60,25 +60,16 @@ import Testing
     func malformedHeads_Are400_InvalidRequest(text: String) {
         let error = httpError { _ = try RequestHeadParser.parse(Array(text.utf8)) }
         #expect(error?.status == 400)
-        #expect(error?.type == "invalid_request")
     }
 
     @Test(arguments: ["HTTP/2.0", "HTTP/1.2", "HTTP/0.9", "HTTP/3.0"])
     func wellFormedButUnknownVersions_Are505(version: String) {
         let error = httpError { _ = try RequestHeadParser.parse(Array("GET / \(version)\r\n\r\n".utf8)) }
         #expect(error?.status == 505)
-        #expect(error?.type == "http_version_not_supported")
     }
 
     @Test func absoluteFormTargets_AreReducedToOriginForm() throws {
         let parsed = try #require(try RequestHeadParser.parse(Array("GET http://h:1/a/b?q=1 HTTP/1.1\r\n\r\n".utf8)))
         #expect(parsed.head.target == "/a/b?q=1")
-    }
-
-    @Test func anErrorDocument_IsValidJSON_WithTheFixedKeyOrder() {
-        let error = HTTPError(status: 400, type: "invalid_request", message: "bad \"x\"\n", code: "c", param: "items[3].id")
-        #expect(
-            String(decoding: error.httpErrorBody, as: UTF8.self)
-                == #"{"error":{"type":"invalid_request","code":"c","message":"bad \"x\"\n","param":"items[3].id"}}"#)
     }
 }

@@ -5,7 +5,7 @@ import Testing
 @Suite struct RouterTests {
     private func router(_ routes: [(String, String)]) -> Router {
         let router = Router()
-        for (method, pattern) in routes { router.add(method, pattern) { _ in .empty(204) } }
+        for (method, pattern) in routes { router.add(HTTPMethod(method), pattern) { _ in .empty(204) } }
         return router
     }
 
@@ -62,7 +62,7 @@ import Testing
         let parts = ["healthz", "v1", "pools", "stats", "p", "a", "b", "a%2Fb", ""]
         await propertyCheck(input: Gen.int(in: 0..<parts.count).array(of: 1...4), Gen.int(in: 0...4)) { picks, m in
             let path = "/" + picks.map { parts[$0] }.joined(separator: "/")
-            let method = ["GET", "HEAD", "POST", "DELETE", "PUT"][m]
+            let method: HTTPMethod = ["GET", "HEAD", "POST", "DELETE", "PUT"][m]
             let segments = try segments(path)
             #expect(Self.describe(frozen.resolve(method: method, pathSegments: segments))
                     == Self.describe(scanning.resolve(method: method, pathSegments: segments)), "\(method) \(path)")

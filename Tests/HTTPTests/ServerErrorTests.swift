@@ -1,17 +1,19 @@
 import Testing
 @testable import HTTP
 
-private struct TeapotError: HTTPErrorConvertible {
-    var httpStatus: Int { 418 }
-    var httpErrorBody: [UInt8] { Array(#"{"error":{"type":"teapot","message":"short and stout"}}"#.utf8) }
-    var httpHeaders: [(String, String)] { [("Retry-After", "5")] }
+private struct TeapotError: Error {}
+
+/// An application's responder: its own errors get its own answer, the server's keep theirs.
+private let teapotResponder: HTTPErrorResponder = { error in
+    guard error is TeapotError else { return HTTPResponse.plainTextError(error) }
+    return HTTPResponse(status: 418, headers: HTTPHeaders([("Retry-After", "5")]), body: .bytes(Array("short and stout".utf8)))
 }
 
 private struct SecretError: Error { let sql = "SELECT secret" }
 
 @Suite struct ServerErrorTests {
     private func server() throws -> TestServer {
-        try TestServer.make(routes: { router in
+        try TestServer.make(errorResponder: teapotResponder, routes: { router in
             router.add("GET", "/teapot") { _ in throw TeapotError() }
             router.add("GET", "/secret") { _ in throw SecretError() }
             router.add("DELETE", "/echo/{word}") { _ in .empty(204) }
@@ -24,8 +26,8 @@ private struct SecretError: Error { let sql = "SELECT secret" }
         try client.send("GET /nope HTTP/1.1\r\n\r\n")
         let response = try client.readResponse()
         #expect(response.status == 404)
-        #expect(response.errorType == "not_found")
-        #expect(response.headers["content-type"] == "application/json")
+        #expect(response.text == "no such route\n")
+        #expect(response.headers["content-type"] == "text/plain; charset=utf-8")
     }
 
     @Test func wrongMethods_Are405_WithAnAllowHeader() throws {
@@ -34,17 +36,17 @@ private struct SecretError: Error { let sql = "SELECT secret" }
         try client.send("PUT /echo/x HTTP/1.1\r\n\r\n")
         let response = try client.readResponse()
         #expect(response.status == 405)
-        #expect(response.errorType == "method_not_allowed")
+        #expect(response.text == "method not allowed; allowed: GET, DELETE, HEAD\n")
         #expect(response.headers["allow"] == "GET, DELETE, HEAD")
     }
 
-    @Test func selfMappingErrors_ChooseTheirStatusBodyAndHeaders() throws {
+    @Test func theApplicationsResponder_RendersTheErrorsItKnows() throws {
         let server = try server()
         let client = try server.client()
         try client.send("GET /teapot HTTP/1.1\r\n\r\n")
         let response = try client.readResponse()
         #expect(response.status == 418)
-        #expect(response.errorType == "teapot")
+        #expect(response.text == "short and stout")
         #expect(response.headers["retry-after"] == "5")
     }
 
@@ -54,26 +56,26 @@ private struct SecretError: Error { let sql = "SELECT secret" }
         try client.send("GET /secret HTTP/1.1\r\n\r\n")
         let response = try client.readResponse()
         #expect(response.status == 500)
-        #expect(response.text == #"{"error":{"type":"internal","message":"internal error"}}"#)
+        #expect(response.text == "internal error\n")
     }
 
     @Test(arguments: [
-        ("GET /echo/x HTTP/1.1\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n", 400, "invalid_request"),
-        ("GET /echo/x HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", 400, "invalid_request"),
-        ("POST /collect HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n", 501, "not_implemented"),
-        ("GET /echo/x HTTP/2.0\r\n\r\n", 505, "http_version_not_supported"),
-        ("GET /echo/x%zz HTTP/1.1\r\n\r\n", 400, "invalid_request"),
-        ("GET /" + String(repeating: "a", count: 9000) + " HTTP/1.1\r\n\r\n", 414, "uri_too_long"),
-        ("GET / HTTP/1.1\r\n" + (0..<101).map { "X-\($0): v\r\n" }.joined() + "\r\n", 431, "headers_too_large"),
-        ("GET / HTTP/1.1\r\nX: " + String(repeating: "v", count: 70_000) + "\r\n\r\n", 431, "headers_too_large"),
+        ("GET /echo/x HTTP/1.1\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n", 400, "(content-length)"),
+        ("GET /echo/x HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", 400, "duplicate Content-Length"),
+        ("POST /collect HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n", 501, "gzip"),
+        ("GET /echo/x HTTP/2.0\r\n\r\n", 505, "HTTP/2.0"),
+        ("GET /echo/x%zz HTTP/1.1\r\n\r\n", 400, "percent-encoding"),
+        ("GET /" + String(repeating: "a", count: 9000) + " HTTP/1.1\r\n\r\n", 414, "8192 bytes"),
+        ("GET / HTTP/1.1\r\n" + (0..<101).map { "X-\($0): v\r\n" }.joined() + "\r\n", 431, "header"),
+        ("GET / HTTP/1.1\r\nX: " + String(repeating: "v", count: 70_000) + "\r\n\r\n", 431, "header"),
     ])
-    func protocolErrors_AreAnsweredWithTheirStatus_ThenClosed(request: String, status: Int, type: String) throws {
+    func protocolErrors_AreAnsweredWithTheirStatusAndReason_ThenClosed(request: String, status: Int, reason: String) throws {
         let server = try server()
         let client = try server.client()
         try client.send(request)
         let response = try client.readResponse()
         #expect(response.status == status)
-        #expect(response.errorType == type)
+        #expect(response.text.contains(reason))
         #expect(response.headers["connection"] == "close")
         #expect(client.isClosedByServer())
     }
@@ -84,7 +86,7 @@ private struct SecretError: Error { let sql = "SELECT secret" }
         try client.send("POST /collect HTTP/1.1\r\nContent-Length: 100\r\n\r\n" + String(repeating: "x", count: 100))
         let response = try client.readResponse()
         #expect(response.status == 413)
-        #expect(response.errorType == "payload_too_large")
+        #expect(response.text == "request body exceeds 64 bytes\n")
         try client.send("GET /echo/next HTTP/1.1\r\n\r\n")
         #expect(try client.readResponse().text == "next|")
     }

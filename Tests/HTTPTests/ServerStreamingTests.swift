@@ -42,7 +42,7 @@ private struct ProducerFailure: Error {}
         try client.send("GET /export HTTP/1.1\r\n\r\n")
         let response = try client.readResponse()
         #expect(response.status == 500)
-        #expect(response.errorType == "internal")
+        #expect(response.text == "internal error\n")
     }
 
     @Test func producerFailing_AfterPartlyStreaming_ClosesTheConnection_WithoutTheLastChunk() throws {
@@ -155,13 +155,13 @@ private struct ProducerFailure: Error {}
         try client.send("POST /collect HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc")
         let response = try client.readResponse()
         #expect(response.status == 408)
-        #expect(response.errorType == "request_timeout")
+        #expect(response.text == "request body not received in time\n")
         #expect(client.isClosedByServer())
     }
 
     @Test func expect100Continue_RejectedWithoutReading_ClosesInsteadOfWaitingForTheBody() throws {
         let server = try TestServer.make(routes: { router in
-            router.add("PUT", "/reject") { _ in .error(HTTPError.invalidRequest("no thanks")) }
+            router.add("PUT", "/reject") { _ in .text(400, "no thanks") }
         })
         let client = try server.client()
         try client.send("PUT /reject HTTP/1.1\r\nContent-Length: 1000000\r\nExpect: 100-continue\r\n\r\n")

@@ -45,7 +45,7 @@ import Testing
                 #expect(whole.count == 2)
                 #expect(split == whole)
                 #expect(whole.first?.body == body)
-                #expect(whole.first?.head.method == method)
+                #expect(whole.first?.head.method.rawValue == method)
                 #expect(whole.first?.head.headers.count == headers.count + 1)
             } catch {
                 Issue.record("valid request rejected: \(error)")

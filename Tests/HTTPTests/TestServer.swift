@@ -7,7 +7,8 @@ final class TestServer {
     let observer: RecordingObserver
 
     static func make(
-        configure: (inout HTTPServerConfiguration) -> Void = { _ in }, routes: (Router) -> Void = { _ in }
+        configure: (inout HTTPServerConfiguration) -> Void = { _ in },
+        errorResponder: @escaping HTTPErrorResponder = HTTPResponse.plainTextError, routes: (Router) -> Void = { _ in }
     ) throws -> TestServer {
         var configuration = HTTPServerConfiguration(
             port: 0, headerTimeout: .seconds(5), idleTimeout: .seconds(5), bodyReadTimeout: .seconds(5),
@@ -23,7 +24,7 @@ final class TestServer {
         router.add("POST", "/ignore") { _ in .text(200, "ignored") }
         routes(router)
         let observer = RecordingObserver()
-        let server = HTTPServer(configuration: configuration, router: router, observer: observer)
+        let server = HTTPServer(configuration: configuration, router: router, observer: observer, errorResponder: errorResponder)
         let testServer = TestServer(server: server, observer: observer)
         try server.start()
         return testServer

@@ -23,4 +23,16 @@ import LinearAlgebra
         let blocked = try GISTSelector.select(fixture.input(blockRows: blockRows), budget: fixture.budget, parameters: fixture.parameters, seed: nil, control: .none)
         #expect(blocked == whole)
     }
+
+    @Test(arguments: TarotGistFixture.names("gist"), [2, 3, 8])
+    func gist_GivesBitIdenticalResults_WhateverTheNumberOfWorkers(_ name: String, _ workers: Int) throws {
+        let fixture = try TarotGistFixture("gist", name)
+        let alone = try GISTSelector.select(fixture.input(), budget: fixture.budget, parameters: fixture.parameters, seed: nil, control: .none)
+        for blockRows in [4096, 7] {
+            let parallel = try GISTSelector.select(
+                fixture.input(blockRows: blockRows, workers: workers), budget: fixture.budget, parameters: fixture.parameters,
+                seed: nil, control: .none)
+            #expect(parallel == alone, "blocks of \(blockRows), \(workers) workers")
+        }
+    }
 }

@@ -42,13 +42,15 @@ import Testing
     }
 
     @Test(arguments: names)
-    func streamingInBlocksOfAnySize_GivesBitIdenticalResults(_ name: String) async {
+    func streamingInBlocksOfAnySize_OnAnyNumberOfWorkers_GivesBitIdenticalResults(_ name: String) async {
         await propertyCheck(count: 15, input: Self.seeds, Self.sizes, Gen.int(in: 1...5)) { seed, n, m in
             let data = SyntheticInput(seed: UInt64(seed), n: n, m: m, d: 9)
             let whole = try runSelector(Self.selector(name), data.input(blockRows: n), k: n, seed: 3)
             for blockRows in [1, 7] {
-                let streamed = try runSelector(Self.selector(name), data.input(blockRows: blockRows), k: n, seed: 3)
-                #expect(streamed == whole, "blocks of \(blockRows)")
+                for workers in [1, 2, 3, 8] {
+                    let streamed = try runSelector(Self.selector(name), data.input(blockRows: blockRows, workers: workers), k: n, seed: 3)
+                    #expect(streamed == whole, "blocks of \(blockRows), \(workers) workers")
+                }
             }
         }
     }

@@ -30,7 +30,7 @@ import LinearAlgebra
         let all = try Self.timed { features = try TAROTFeatures(input, weights: [1], ridge: 1e-5, control: .none) }
         guard let features else { return }
         var neighbours: TAROTNeighbours?
-        let lists = try Self.timed { neighbours = try TAROTNeighbours(features, maxNeighbors: 2000, control: .none) }
+        let lists = try Self.timed { neighbours = try TAROTNeighbours(features, maxNeighbors: 2000, pool: WorkerPool(width: 1), control: .none) }
         guard let neighbours else { return }
         var fixed: TAROTOutcome?
         let fixedTime = try Self.timed {
@@ -38,7 +38,7 @@ import LinearAlgebra
         }
         var otm: TAROTOutcome?
         let otmTime = try Self.timed {
-            otm = try TAROTSelector.optimalTransportMode(features: features, neighbours: neighbours, kFolds: 10, seed: 42, control: .none)
+            otm = try TAROTSelector.optimalTransportMode(features: features, neighbours: neighbours, kFolds: 10, seed: 42, pool: WorkerPool(width: 1), control: .none)
         }
         let selected = otm?.selected ?? []
         let weightsTime = Self.timed { _ = TAROTSelector.sinkhorn(features, candidates: selected, targets: Array(0..<m)) }

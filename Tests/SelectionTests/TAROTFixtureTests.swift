@@ -3,9 +3,9 @@ import LinearAlgebra
 @testable import Selection
 
 @Suite struct TAROTFixtureTests {
-    static func run(_ fixture: TarotGistFixture, blockRows: Int = 4096) throws -> SelectionResult {
+    static func run(_ fixture: TarotGistFixture, blockRows: Int = 4096, workers: Int = 1) throws -> SelectionResult {
         try TAROTSelector.select(
-            fixture.input(blockRows: blockRows), budget: fixture.budget, parameters: fixture.parameters,
+            fixture.input(blockRows: blockRows, workers: workers), budget: fixture.budget, parameters: fixture.parameters,
             seed: fixture.seed, control: .none)
     }
 
@@ -56,5 +56,14 @@ import LinearAlgebra
     func tarot_GivesBitIdenticalResults_WhateverTheBlockSize(_ name: String, _ blockRows: Int) throws {
         let fixture = try TarotGistFixture("tarot", name)
         #expect(try Self.run(fixture, blockRows: blockRows) == Self.run(fixture))
+    }
+
+    @Test(arguments: TarotGistFixture.names("tarot"), [2, 3, 8])
+    func tarot_GivesBitIdenticalResults_WhateverTheNumberOfWorkers(_ name: String, _ workers: Int) throws {
+        let fixture = try TarotGistFixture("tarot", name)
+        let alone = try Self.run(fixture)
+        for blockRows in [4096, 7] {
+            #expect(try Self.run(fixture, blockRows: blockRows, workers: workers) == alone, "blocks of \(blockRows), \(workers) workers")
+        }
     }
 }

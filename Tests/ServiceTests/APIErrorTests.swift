@@ -1,18 +1,47 @@
 import Foundation
+import HTTP
 import Selection
+import Storage
 import Testing
 @testable import Service
 
 @Suite struct APIErrorTests {
     @Test func body_HasTypeCodeMessageAndParam_InThatOrder() {
         let e = APIError.invalid("k = 5 exceeds the 3 candidates", param: "budget.k", code: "invalid_budget")
-        #expect(String(decoding: e.httpErrorBody, as: UTF8.self)
+        #expect(Self.text(e.response)
             == #"{"error":{"type":"invalid_request","code":"invalid_budget","message":"k = 5 exceeds the 3 candidates","param":"budget.k"}}"#)
-        #expect(e.httpStatus == 400)
+        #expect(e.response.status == 400)
+        #expect(e.response.headers["content-type"] == "application/json")
     }
 
     @Test func internalError_CarriesNoDetails() {
-        #expect(String(decoding: APIError.internalError.httpErrorBody, as: UTF8.self) == #"{"error":{"type":"internal","message":"internal error"}}"#)
+        #expect(Self.text(APIError.response(for: APIError.internalError)) == #"{"error":{"type":"internal","message":"internal error"}}"#)
+        struct Secret: Error { let sql = "SELECT secret" }
+        #expect(Self.text(APIError.response(for: Secret())) == #"{"error":{"type":"internal","message":"internal error"}}"#)
+    }
+
+    @Test func serverErrors_AreRenderedAsTheAPIDocument_WithTheirTypeParamAndHeaders() {
+        let framing = APIError.response(for: HTTPError.invalidRequest("bad \"x\"\n", param: "content-length"))
+        #expect(framing.status == .badRequest)
+        #expect(Self.text(framing) == #"{"error":{"type":"invalid_request","message":"bad \"x\"\n","param":"content-length"}}"#)
+        let wrongMethod = APIError.response(for: HTTPError.methodNotAllowed(allow: [.get, .head]))
+        #expect(Self.text(wrongMethod) == #"{"error":{"type":"method_not_allowed","message":"method not allowed; allowed: GET, HEAD"}}"#)
+        #expect(wrongMethod.headers["allow"] == "GET, HEAD")
+        #expect(Self.text(APIError.response(for: HTTPError.headersTooLarge("too many"))).contains(#""type":"headers_too_large""#))
+    }
+
+    @Test func aBusyDatabase_Is503_AndOtherSQLiteErrorsAreInternal() {
+        let busy = SQLiteError(extendedCode: SQLiteResultCode.busy, message: "database is locked", operation: "step")
+        #expect(APIError.from(busy).error.status == .serviceUnavailable)
+        #expect(APIError.from(busy).isInternal == false)
+        let corrupt = SQLiteError(extendedCode: SQLiteResultCode.corrupt, message: "malformed", operation: "step")
+        #expect(APIError.from(corrupt).error == APIError.internalError)
+        #expect(APIError.from(corrupt).isInternal)
+    }
+
+    private static func text(_ response: HTTPResponse) -> String {
+        guard case .bytes(let bytes) = response.body else { return "" }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     @Test func selectionError_MapsToInvalidRequest_WithPrefixedParam() {

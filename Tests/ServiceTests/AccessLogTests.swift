@@ -21,7 +21,7 @@ import Testing
         }
     }
 
-    private static func record(status: Int = 200, duration: Double = 0.001234, id: String = "req-1") -> HTTPRequestRecord {
+    private static func record(status: HTTPStatus = 200, duration: Double = 0.001234, id: String = "req-1") -> HTTPRequestRecord {
         HTTPRequestRecord(method: "GET", routePattern: "/v1/pools/{pool}", status: status, duration: duration, requestID: id,
                           requestBodyBytes: 17, responseBytes: 321)
     }

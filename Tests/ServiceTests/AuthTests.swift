@@ -12,7 +12,7 @@ import Testing
             let path = route.pattern.split(separator: "/", omittingEmptySubsequences: false).map { segment in
                 segment.hasPrefix("{") ? "x" : String(segment)
             }.joined(separator: "/")
-            return (route.method, path)
+            return (route.method.rawValue, path)
         }
     }
 

@@ -76,17 +76,18 @@ import Testing
     @Test func random_WithExcludeIDs_MatchesTheFixture() throws { try check("random_exclude") }
     @Test func zeroQuery_WithDuplicateRows_MatchesTheFixture() throws { try check("zero_query_duplicates") }
 
-    @Test func includePrompt_RendersTheFinalPrompt_BestFirst() throws {
+    @Test func includePrompt_InTheTextFormat_RendersTheSpecPrompt_BestFirst_AsPromptAndOneUserMessage() throws {
         let h = try ServiceHarness.make()
         try ExemplarPoolSeeder.seed(h, items: ExemplarPoolSeeder.items(3), vectors: [[1, 0], [0, 1], [0.9, 0.1]])
         let r = try h.client.json("POST", "/v1/exemplars", .object([
             "pool": .string("p"), "question": .string("Q?"), "query_vector": .array([.double(1), .double(0)]),
-            "method": .string("knn"), "k": .int(2), "include_prompt": .bool(true),
+            "method": .string("knn"), "k": .int(2), "include_prompt": .bool(true), "prompt_format": .string("text"),
         ]))
         #expect(r.status == 200)
         let expected = "Question: question 0\nA: Let's think step by step.\nanswer 0\n\n"
             + "Question: question 2\nA: Let's think step by step.\nanswer 2\n\n" + "Question: Q?\nA: Let's think step by step."
         #expect(try r.json()["prompt"] == .string(expected))
+        #expect(try r.json()["messages"] == .array([.object(["role": .string("user"), "content": .string(expected)])]))
         #expect(try r.json()["warnings"]?.arrayValue?.count == 1)  // m lowered to the 3 items
         #expect(try r.json()["requested_k"] == .int(2))
     }

@@ -52,24 +52,24 @@ import Testing
         #expect(try stub.count("embeddings") == 2 && stub.count("embedding_inputs") == 70)
     }
 
-    @Test func dualQuery_RunsTheFirstQuery_AndTheSecondIdenticalRequestIsServedFromTheCache() throws {
+    @Test func dualQuery_InTheTextFormat_RunsTheFirstQuery_AndTheSecondIdenticalRequestIsServedFromTheCache() throws {
         let stub = try StubLLM()
         let h = try Self.harness(stub)
         try Self.seedStubFeature(h)
-        let first = try Self.ask(h, ["include_prompt": .bool(true), "generate": .bool(true), "m": .int(16)])
+        let first = try Self.ask(h, ["include_prompt": .bool(true), "generate": .bool(true), "m": .int(16), "prompt_format": .string("text")])
         try #require(first.status == 200, "\(first.text)")
         let a = try first.json()
         let cot = try #require(a["cot"]?.stringValue)
         #expect(cot.hasPrefix("The question has") && !cot.contains("Question:"))
-        #expect(a["cache"] == .object(["cot": .string("miss"), "embedding": .string("miss")]))
+        #expect(a["cache"] == .object(["cot": .string("miss"), "embedding": .string("miss"), "answer": .string("miss")]))
         #expect(a["answer"]?.stringValue?.hasPrefix("The question has") == true)
         #expect(a["prompt"]?.stringValue?.hasSuffix("Question: question 3\nA: Let's think step by step.") == true)
         #expect(a["warnings"] == .array([]) && a["method"] == .string("lore") && a["k"] == .int(8))
         let calls = (try stub.count("chat"), try stub.count("embeddings"))
         #expect(calls.0 == 2 && calls.1 == 2)  // first query + final answer; question alone + question and CoT
-        let second = try Self.ask(h, ["include_prompt": .bool(true), "generate": .bool(true), "m": .int(16)])
+        let second = try Self.ask(h, ["include_prompt": .bool(true), "generate": .bool(true), "m": .int(16), "prompt_format": .string("text")])
         let b = try second.json()
-        #expect(b["cache"] == .object(["cot": .string("hit"), "embedding": .string("hit")]))
+        #expect(b["cache"] == .object(["cot": .string("hit"), "embedding": .string("hit"), "answer": .string("hit")]))
         #expect(b["exemplars"] == a["exemplars"] && b["cot"] == a["cot"])
         #expect(try stub.count("chat") == calls.0 && stub.count("embeddings") == calls.1)
     }

@@ -55,6 +55,20 @@ import Testing
         ("unknown checkpoint", body(["checkpoint": .string("late")]), 404, "checkpoint"),
         ("k above m", body(["k": .int(5), "m": .int(3)]), 400, "k"),
         ("body not an object", .array([]), 400, nil),
+        ("unknown prompt_format", body(["prompt_format": .string("markdown")]), 400, "prompt_format"),
+        ("instruction not a string", body(["instruction": .int(1)]), 400, "instruction"),
+        ("answer_pattern not a regex", body(["answer_pattern": .string("(")]), 400, "answer_pattern"),
+        ("answer_pattern without a group", body(["answer_pattern": .string("\\d+")]), 400, "answer_pattern"),
+        ("generation not an object", body(["generation": .string("hot")]), 400, "generation"),
+        ("generation unknown key", body(["generation": .object(["top_p": .double(0.9)])]), 400, "generation.top_p"),
+        ("generation temperature above 2", body(["generation": .object(["temperature": .double(2.5)])]), 400, "generation.temperature"),
+        ("generation max_tokens zero", body(["generation": .object(["max_tokens": .int(0)])]), 400, "generation.max_tokens"),
+        ("generation cot_max_tokens huge", body(["generation": .object(["cot_max_tokens": .int(1 << 20)])]), 400, "generation.cot_max_tokens"),
+        ("generation stop empty string", body(["generation": .object(["stop": .array([.string("x"), .string("")])])]), 400, "generation.stop[1]"),
+        ("generation stop five", body(["generation": .object(["stop": .array((1...5).map { .string("s\($0)") })])]), 400, "generation.stop"),
+        ("generation stop four in text", body(["prompt_format": .string("text"), "generation": .object(["stop": .array((1...4).map { .string("s\($0)") })])]),
+         400, "generation.stop"),
+        ("generation negative seed", body(["generation": .object(["seed": .int(-1)])]), 400, "generation.seed"),
     ]
 
     @Test(arguments: cases.indices)

@@ -7,8 +7,11 @@ import Testing
 @Suite struct JobCancelTests {
     /// cands: 2000 x 16, tgts: 50 x 16 (with reg_m 1000 a UOT iteration costs ~5 ms in a debug
     /// build and does not converge for thousands of iterations).
-    static func harness() throws -> ServiceHarness {
-        let h = try ServiceHarness.make { $0.blockRows = 500 }
+    static func harness(jobThreads: Int = 1) throws -> ServiceHarness {
+        let h = try ServiceHarness.make {
+            $0.blockRows = 500
+            $0.jobThreads = jobThreads
+        }
         try SelectionTestData.pool(h, "cands", n: 2000, d: 16, seed: 1)
         try SelectionTestData.pool(h, "tgts", n: 50, d: 16, seed: 2)
         return h
@@ -23,8 +26,9 @@ import Testing
     /// A job that runs until cancelled (days of iterations).
     static let endless = slowUOT(iterations: 100_000_000)
 
-    @Test func cancel_RunningJob_IsCancelledWithinAGenerousMargin_AndHasNoResult() throws {
-        let h = try Self.harness()
+    @Test(arguments: [1, 4])
+    func cancel_RunningJob_IsCancelledWithinAGenerousMargin_AndHasNoResult(_ jobThreads: Int) throws {
+        let h = try Self.harness(jobThreads: jobThreads)
         let id = try SelectionTestData.submit(h, Self.endless)
         _ = try SelectionTestData.waitFor(h.client, id, timeout: 30) { $0 == "running" }
         Thread.sleep(forTimeInterval: 0.3)

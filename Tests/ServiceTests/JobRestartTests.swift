@@ -30,10 +30,10 @@ import Testing
         return Int(UInt16(bigEndian: addr.sin_port))
     }
 
-    static func serve(db: String, port: Int) throws -> Process {
+    static func serve(db: String, port: Int, jobThreads: Int) throws -> Process {
         let p = Process()
         p.executableURL = binary
-        p.arguments = ["serve", "--port", "\(port)", "--db", db, "--block-rows", "300"]
+        p.arguments = ["serve", "--port", "\(port)", "--db", db, "--block-rows", "300", "--job-threads", "\(jobThreads)"]
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
         try p.run()
@@ -47,8 +47,9 @@ import Testing
         throw TestClientError("shortlist serve did not answer on port \(port)")
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary.path)))
-    func sigkill_DuringARunningJob_ThenRestart_CompletesWithTheUninterruptedOrdering() throws {
+    /// On 1 and on 4 job threads: the rerun, and the single-threaded reference, agree bit for bit.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary.path)), arguments: [1, 4])
+    func sigkill_DuringARunningJob_ThenRestart_CompletesWithTheUninterruptedOrdering(_ jobThreads: Int) throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("shortlist-restart-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -59,7 +60,7 @@ import Testing
 
         let params: JSONValue = .object(["reg_m": .double(1000), "max_iter": .int(500), "tol": .double(1e-300)])
         var port = try Self.freePort()
-        var child = try Self.serve(db: db, port: port)
+        var child = try Self.serve(db: db, port: port, jobThreads: jobThreads)
         var client = TestHTTPClient(port: port)
         let r = try client.json("POST", "/v1/selections", SelectionTestData.body(method: "uot", budget: .object(["k": .int(50)]), params: params))
         #expect(r.status == 202, "\(r.text)")
@@ -71,7 +72,7 @@ import Testing
         #expect(child.terminationReason == .uncaughtSignal)
 
         port = try Self.freePort()
-        child = try Self.serve(db: db, port: port)
+        child = try Self.serve(db: db, port: port, jobThreads: jobThreads)
         defer {
             child.terminate()
             child.waitUntilExit()

@@ -86,7 +86,7 @@ import Testing
             }
             Issue.record("the read was not interrupted")
         } catch let error as SQLiteError {
-            #expect(error.extendedCode & 0xFF == 9)
+            #expect(error.isInterrupt)
         }
         #expect(try store.blocks(maxRows: 50, prefetch: prefetch).flatMap(\.2) == store.matrix.values)
     }

@@ -247,6 +247,6 @@ import Testing
         #expect(NPYError.nonFinite(row: 17, column: 0).apiError.code == "non_finite_input")
         #expect(NPYError.badMagic.apiError.param == "body")
         #expect(NPYError.fortranOrder.apiError.code == "bad_npy")
-        #expect(NPYError.fortranOrder.httpStatus == 400)
+        #expect(APIError.from(NPYError.fortranOrder).error.status == 400)
     }
 }

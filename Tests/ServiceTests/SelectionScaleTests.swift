@@ -31,4 +31,33 @@ import Testing
         #expect(rows.map { $0["score"]?.doubleValue } == (oneBlock.scores ?? []).map { Optional($0) })
         #expect(rows.map { $0["id"]?.stringValue } == oneBlock.order.map { Optional(SelectionTestData.itemID($0)) })
     }
+
+    /// The result CSV of a `method` job over the same 50,000 x 256 upload, on `jobThreads` threads.
+    static func resultCSV(method: String, jobThreads: Int, budget: JSONValue, params: JSONValue = .object([:])) throws -> [UInt8] {
+        let (n, d) = (50_000, 256)
+        let h = try ServiceHarness.make {
+            $0.blockRows = 1000
+            $0.jobThreads = jobThreads
+        }
+        try SelectionTestData.createPool(h, "cands", items: n)
+        try SelectionTestData.upload(h, pool: "cands", feature: "emb", SelectionTestData.matrix(rows: n, cols: d, seed: 21))
+        let targets = SelectionTestData.matrix(rows: 20, cols: d, seed: 22)
+        let id = try SelectionTestData.submit(h, SelectionTestData.body(
+            method: method, targets: .object(["vectors": SelectionTestData.inlineRows(targets)]), budget: budget, params: params))
+        let job = try SelectionTestData.waitFinished(h.client, id, timeout: 180)
+        #expect(job["status"]?.stringValue == "succeeded", "\(job)")
+        let r = try h.client.request("GET", "/v1/jobs/\(id)/result?format=csv")
+        #expect(r.status == 200)
+        return r.body
+    }
+
+    @Test(arguments: ["less", "uot"])
+    func fiftyThousandCandidates_OnOneAndFourJobThreads_GiveByteIdenticalCSVs(_ method: String) throws {
+        let budget: JSONValue = .object(["k": .int(5000)])
+        let params: JSONValue = method == "uot" ? .object(["max_iter": .int(20)]) : .object([:])
+        let one = try Self.resultCSV(method: method, jobThreads: 1, budget: budget, params: params)
+        let four = try Self.resultCSV(method: method, jobThreads: 4, budget: budget, params: params)
+        #expect(one.count > 5000 * 10)
+        #expect(one == four)
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import Testing
 @testable import Service
@@ -8,6 +9,21 @@ import Testing
         let c = try Serve.parse([]).resolvedConfiguration(environment: [:])
         #expect(c.host == "127.0.0.1" && c.port == 8080 && c.databasePath == "./shortlist.db" && c.apiKey == nil)
         #expect(c.jobConcurrency == 1 && c.blockRows == 4096 && c.embedBaseURL == nil)
+        #expect(c.jobThreads == ProcessInfo.processInfo.activeProcessorCount && c.embedConcurrency == 4)
+    }
+
+    @Test func jobThreads_AndEmbedConcurrency_ComeFromFlagsOrVariables_AndMustBePositive() throws {
+        let env = ["SHORTLIST_JOB_THREADS": "3", "SHORTLIST_EMBED_CONCURRENCY": "6"]
+        let c = try Serve.parse([]).resolvedConfiguration(environment: env)
+        #expect(c.jobThreads == 3 && c.embedConcurrency == 6)
+        let d = try Serve.parse(["--job-threads", "8", "--embed-concurrency", "1"]).resolvedConfiguration(environment: env)
+        #expect(d.jobThreads == 8 && d.embedConcurrency == 1)
+        #expect(throws: ConfigurationError("job threads must be >= 1")) {
+            try Serve.parse(["--job-threads", "0"]).resolvedConfiguration(environment: [:])
+        }
+        #expect(throws: ConfigurationError("embed concurrency must be >= 1")) {
+            try Serve.parse([]).resolvedConfiguration(environment: ["SHORTLIST_EMBED_CONCURRENCY": "0"])
+        }
     }
 
     @Test func resolvedConfiguration_ReadsShortlistEnvironmentVariables() throws {
@@ -36,6 +52,27 @@ import Testing
         }
     }
 
+    @Test func resolvedConfiguration_ReadsTheGenerationDefaults_FlagOverEnvironmentOverDefault() throws {
+        let d = try Serve.parse([]).resolvedConfiguration(environment: [:]).generation
+        #expect(d.promptFormat == .chat && d.temperature == 0 && d.maxTokens == 300 && d.cotMaxTokens == 300 && !d.instruction.isEmpty)
+        let env = ["SHORTLIST_PROMPT_FORMAT": "text", "SHORTLIST_LLM_INSTRUCTION": "Be brief.", "SHORTLIST_LLM_TEMPERATURE": "0.5",
+                   "SHORTLIST_LLM_MAX_TOKENS": "120", "SHORTLIST_LLM_COT_MAX_TOKENS": "80"]
+        let e = try Serve.parse([]).resolvedConfiguration(environment: env).generation
+        #expect(e.promptFormat == .text && e.instruction == "Be brief." && e.temperature == 0.5 && e.maxTokens == 120 && e.cotMaxTokens == 80)
+        let f = try Serve.parse(["--prompt-format", "chat", "--llm-instruction", "", "--llm-max-tokens", "64"])
+            .resolvedConfiguration(environment: env).generation
+        #expect(f.promptFormat == .chat && f.instruction.isEmpty && f.maxTokens == 64 && f.cotMaxTokens == 80)
+    }
+
+    @Test(arguments: [
+        (["SHORTLIST_PROMPT_FORMAT": "markdown"], "prompt format must be chat or text, got markdown"),
+        (["SHORTLIST_LLM_TEMPERATURE": "2.5"], "LLM temperature must be in 0...2, got 2.5"),
+        (["SHORTLIST_LLM_COT_MAX_TOKENS": "0"], "LLM CoT max tokens must be in 1...32768, got 0"),
+    ])
+    func resolvedConfiguration_RejectsABadGenerationDefault(_ env: [String: String], _ message: String) {
+        #expect(throws: ConfigurationError(message)) { try Serve.parse([]).resolvedConfiguration(environment: env) }
+    }
+
     @Test func resolvedConfiguration_RefusesANonLoopbackHost_WithoutAKey() throws {
         #expect(throws: ConfigurationError.self) { try Serve.parse(["--host", "0.0.0.0"]).resolvedConfiguration(environment: [:]) }
         #expect(try Serve.parse(["--host", "0.0.0.0", "--allow-unauthenticated"]).resolvedConfiguration(environment: [:]).host == "0.0.0.0")
@@ -51,7 +88,8 @@ import Testing
         let help = Serve.helpMessage(columns: 200)
         for needle in ["--host <host>", "[SHORTLIST_HOST]", "--port <port>", "[SHORTLIST_PORT]", "--db <db>", "[SHORTLIST_DB]",
                        "--api-key <api-key>", "[SHORTLIST_API_KEY]", "--allow-unauthenticated", "--block-rows <block-rows>",
-                       "--llm-base-url <llm-base-url>", "--embed-base-url <embed-base-url>", "OPENAI_API_KEY"] {
+                       "--llm-base-url <llm-base-url>", "--embed-base-url <embed-base-url>", "OPENAI_API_KEY",
+                       "--prompt-format <prompt-format>", "[SHORTLIST_PROMPT_FORMAT]", "[SHORTLIST_LLM_COT_MAX_TOKENS]"] {
             #expect(help.contains(needle), "help lacks \(needle)")
         }
     }

@@ -96,7 +96,7 @@ import Testing
         let error = try #require(throws: SQLiteError.self) {
             try db.execute("INSERT INTO t VALUES (?)", [.text(secret)])
         }
-        #expect(error.extendedCode == SQLiteError.constraintUnique)
+        #expect(error.extendedCode == SQLiteResultCode.constraintUnique)
         #expect(error.primaryCode == SQLITE_CONSTRAINT)
         #expect(error.isUniqueViolation)
         #expect(error.operation == "step")

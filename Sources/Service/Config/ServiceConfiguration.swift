@@ -23,6 +23,11 @@ public struct ServiceConfiguration: Sendable, Equatable {
     public var jobConcurrency = 1
     /// Candidate rows per block streamed from SQLite into a selection.
     public var blockRows = 4096
+    /// Threads one selection job computes on (results never depend on it); default: every
+    /// online core.
+    public var jobThreads = ProcessInfo.processInfo.activeProcessorCount
+    /// Embedding batches an embed job has in flight at once (results keep item order).
+    public var embedConcurrency = 4
     public var logLevel = "info"
 
     public var llmBaseURL: String?
@@ -33,12 +38,14 @@ public struct ServiceConfiguration: Sendable, Equatable {
     public var embedAPIKey: String?
     /// Total timeout of one provider call, seconds.
     public var providerTimeout: Double = 60
+    /// Prompt format, instruction and decoding defaults of the exemplar route's LLM calls.
+    public var generation = GenerationDefaults()
 
     public init() {}
 
     /// A key-free description for logs.
     public var redactedDescription: String {
-        "host=\(host) port=\(port) db=\(databasePath) auth=\(apiKey == nil ? "off" : "on") jobs=\(jobConcurrency) block_rows=\(blockRows) llm=\(llmBaseURL ?? "none") embed=\(embedBaseURL ?? "hashing")"
+        "host=\(host) port=\(port) db=\(databasePath) auth=\(apiKey == nil ? "off" : "on") jobs=\(jobConcurrency) job_threads=\(jobThreads) block_rows=\(blockRows) embed_concurrency=\(embedConcurrency) llm=\(llmBaseURL ?? "none") embed=\(embedBaseURL ?? "hashing")"
     }
 
     /// True for 127.0.0.0/8, ::1 and localhost.
@@ -54,7 +61,10 @@ public struct ServiceConfiguration: Sendable, Equatable {
         guard (0...65535).contains(port) else { throw ConfigurationError("port must be in 0...65535, got \(port)") }
         guard jobConcurrency >= 1 else { throw ConfigurationError("job concurrency must be >= 1") }
         guard blockRows >= 1 else { throw ConfigurationError("block rows must be >= 1") }
+        guard jobThreads >= 1 else { throw ConfigurationError("job threads must be >= 1") }
+        guard embedConcurrency >= 1 else { throw ConfigurationError("embed concurrency must be >= 1") }
         guard headerTimeout > 0, idleTimeout > 0, shutdownGrace >= 0 else { throw ConfigurationError("timeouts must be positive") }
+        try generation.validate()
     }
 }
 

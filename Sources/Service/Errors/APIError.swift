@@ -2,10 +2,10 @@ import HTTP
 import Selection
 
 /// Every error the API returns: a status, the coarse `type`, an optional precise `code`, a message
-/// and the `param` (JSON path or `line N`) at fault. It maps itself to the HTTP response, so
-/// handlers simply throw (Hummingbird style).
+/// and the `param` (JSON path or `line N`) at fault. Handlers simply throw; the service's error
+/// responder (`APIError.response(for:)`) renders this document for every error answer.
 public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
-    public let status: Int
+    public let status: HTTPStatus
     public let type: String
     public let code: String?
     public let message: String
@@ -13,7 +13,7 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
     public var upstreamStatus: Int?
     public var extraHeaders: [(String, String)] = []
 
-    public init(status: Int, type: String, code: String? = nil, message: String, param: String? = nil, upstreamStatus: Int? = nil) {
+    public init(status: HTTPStatus, type: String, code: String? = nil, message: String, param: String? = nil, upstreamStatus: Int? = nil) {
         self.status = status
         self.type = type
         self.code = code
@@ -62,10 +62,13 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-extension APIError: HTTPErrorConvertible {
-    public var httpStatus: Int { status }
-    public var httpErrorBody: [UInt8] { JSONWriter.encode(body) }
-    public var httpHeaders: [(String, String)] { extraHeaders }
+extension APIError {
+    /// The HTTP answer: this document, with the headers the error asks for (`WWW-Authenticate`).
+    public var response: HTTPResponse {
+        var response = HTTPResponse.json(status, JSONWriter.encode(body))
+        for (name, value) in extraHeaders { response.headers.set(name, value) }
+        return response
+    }
 }
 
 extension APIError {

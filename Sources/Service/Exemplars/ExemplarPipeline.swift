@@ -18,7 +18,28 @@ struct ExemplarPipeline {
         var warnings: [String] = []
     }
 
+    /// What one request produced: the response is rendered from it, and callers that score answers
+    /// (evaluation jobs) read it directly.
+    struct Run {
+        var options: ExemplarOptions
+        var result: ExemplarResult
+        /// The pool's items (`result.order` indexes them).
+        var items: [ExemplarItem]
+        /// The final conversation in the request's prompt format, exemplars best first.
+        var messages: [ChatMessage]
+        /// The final answer, read by the prompt format (nil without `generate`).
+        var answer: ExemplarCompletion?
+        /// `answer` read by the request's answer extractor.
+        var answerValue: String?
+        var outcome: Outcome
+        var timer: ExemplarTimer
+    }
+
     func run(_ request: ExemplarRequest) throws -> Selection.JSONValue {
+        ExemplarResponse(request: request, run: try execute(request)).json
+    }
+
+    func execute(_ request: ExemplarRequest) throws -> Run {
         let timer = ExemplarTimer()
         if request.generate, providers.chat == nil {
             throw APIError.invalid("generate needs an LLM, and none is configured", param: "generate")
@@ -33,16 +54,16 @@ struct ExemplarPipeline {
         let result = try timer.timeRanking {
             try Self.mapEngineErrors { try ExemplarRanker.rank(query: query, pool: pool, allowed: allowed, options: options, control: control) }
         }
-        let chosen = result.order.map { entry.items[$0].promptExemplar }
-        let prompt = ExemplarPrompt.finalPrompt(exemplars: chosen, question: request.question)
-        var answer: String?
+        let messages = request.promptFormat.messages(
+            exemplars: result.order.map { entry.items[$0].promptExemplar }, question: request.question, instruction: request.instruction)
+        var answer: ExemplarCompletion?
         if request.generate, let chat = providers.chat {
-            answer = try timer.timeLLM { try complete(chat, prompt) }
+            answer = try timer.timeLLM {
+                try chat.ask(messages, format: request.promptFormat, settings: request.generation, maxTokens: request.generation.maxTokens)
+            }
         }
-        return ExemplarResponse(
-            request: request, options: options, result: result, items: entry.items, outcome: outcome,
-            prompt: request.includePrompt ? prompt : nil, answer: answer, timer: timer
-        ).json
+        return Run(options: options, result: result, items: entry.items, messages: messages, answer: answer,
+                   answerValue: answer.flatMap { request.answerExtractor.value(in: $0.content) }, outcome: outcome, timer: timer)
     }
 
     /// F as ascending pool indices after `filter` and `exclude_ids`; nil when nothing is filtered.
@@ -104,10 +125,12 @@ struct ExemplarPipeline {
                 outcome.cot = cot
             } else if let chat = providers.chat {
                 let initial = try initialExemplars(request, entry: entry, pool: pool, allowed: allowed, timer: timer)
-                let prompt = ExemplarPrompt.firstQueryPrompt(exemplars: initial, question: request.question)
-                let completion = try timer.timeLLM { try chat.completeForCoT(prompt) }
+                let turns = request.promptFormat.messages(exemplars: initial, question: request.question, instruction: request.instruction)
+                let completion = try timer.timeLLM {
+                    try chat.ask(turns, format: request.promptFormat, settings: request.generation, maxTokens: request.generation.cotMaxTokens)
+                }
                 outcome.cotCache = completion.cache
-                outcome.cot = ExemplarPrompt.cot(fromCompletion: completion.content)
+                outcome.cot = completion.content
             } else {
                 outcome.warnings.append("no LLM is configured: the question alone was embedded (single query)")
             }
@@ -153,10 +176,6 @@ struct ExemplarPipeline {
         }
         let cache = result.cacheHits > 0 ? "hit" : (result.cacheMisses > 0 ? "miss" : "none")
         return (vector, cache)
-    }
-
-    func complete(_ chat: ChatClient, _ prompt: String) throws -> String {
-        ExemplarPrompt.cot(fromCompletion: try chat.completeForCoT(prompt).content)
     }
 
     /// The engine names its inputs `query`, `pool`, `exclude`; the API calls them otherwise.

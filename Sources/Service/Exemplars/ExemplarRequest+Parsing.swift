@@ -4,10 +4,12 @@ extension ExemplarRequest {
     static let fields: Set<String> = [
         "pool", "question", "k", "method", "feature", "checkpoint", "m", "n_components", "lambda", "sigma", "seed",
         "dual_query", "initial_ids", "initial_k", "cot", "query_vector", "filter", "exclude_ids", "include_prompt", "generate",
+        "prompt_format", "instruction", "generation", "answer_pattern",
     ]
+    static let generationFields: Set<String> = ["temperature", "max_tokens", "cot_max_tokens", "stop", "seed"]
 
     /// Reads and range-checks the body; every error names its JSON path.
-    static func parse(_ value: JSONValue) throws -> ExemplarRequest {
+    static func parse(_ value: JSONValue, defaults: GenerationDefaults = GenerationDefaults()) throws -> ExemplarRequest {
         let body = try JSONObjectReader(value)
         try body.rejectUnknown(allowed: fields)
         let pool = try body.requiredString("pool")
@@ -27,7 +29,54 @@ extension ExemplarRequest {
         request.excludeIDs = try body.strings("exclude_ids") ?? []
         request.includePrompt = try body.bool("include_prompt") ?? false
         request.generate = try body.bool("generate") ?? false
+        try parseGeneration(body, defaults: defaults, into: &request)
         return request
+    }
+
+    /// `prompt_format`, `instruction`, `generation` and `answer_pattern` over the server's defaults.
+    static func parseGeneration(_ body: JSONObjectReader, defaults: GenerationDefaults, into request: inout ExemplarRequest) throws {
+        request.promptFormat = try body.string("prompt_format").map { try PromptFormat.named($0) } ?? defaults.promptFormat
+        request.instruction = try body.string("instruction") ?? defaults.instruction
+        request.generation = try generationSettings(body.object("generation"), defaults: defaults, format: request.promptFormat)
+        if let pattern = try body.string("answer_pattern") { request.answerExtractor = try AnswerExtractor(pattern: pattern) }
+    }
+
+    static func generationSettings(_ object: JSONObjectReader?, defaults: GenerationDefaults, format: PromptFormat) throws -> GenerationSettings {
+        var settings = GenerationSettings(defaults)
+        guard let object else { return settings }
+        try object.rejectUnknown(allowed: generationFields)
+        if let t = try object.double("temperature") {
+            guard (0...2).contains(t) else { throw invalid(object, "temperature", "must be between 0 and 2") }
+            settings.temperature = t
+        }
+        settings.maxTokens = try tokenCap(object, "max_tokens") ?? settings.maxTokens
+        settings.cotMaxTokens = try tokenCap(object, "cot_max_tokens") ?? settings.cotMaxTokens
+        if let stop = try object.strings("stop") {
+            if let n = stop.firstIndex(of: "") { throw invalid(object, "stop[\(n)]", "must not be empty") }
+            // OpenAI-compatible APIs accept at most 4 stop sequences, the layout's own included.
+            let all = format.layoutStops + stop.filter { !format.layoutStops.contains($0) }
+            guard all.count <= 4 else {
+                throw invalid(object, "stop", "at most \(4 - format.layoutStops.count) stop sequences in the \(format.rawValue) format")
+            }
+            settings.stop = stop
+        }
+        if let seed = try object.int("seed") {
+            guard seed >= 0 else { throw invalid(object, "seed", "must be >= 0") }
+            settings.seed = seed
+        }
+        return settings
+    }
+
+    private static func tokenCap(_ object: JSONObjectReader, _ key: String) throws -> Int? {
+        guard let n = try object.int(key) else { return nil }
+        guard (1...GenerationDefaults.maxTokensLimit).contains(n) else {
+            throw invalid(object, key, "must be between 1 and \(GenerationDefaults.maxTokensLimit)")
+        }
+        return n
+    }
+
+    private static func invalid(_ object: JSONObjectReader, _ key: String, _ message: String) -> APIError {
+        APIError.invalid("\(object.fieldPath(key)) \(message)", param: object.fieldPath(key), code: "invalid_parameter")
     }
 
     /// The engine's options; its parameter names become the API's (`reranker` is `method`).

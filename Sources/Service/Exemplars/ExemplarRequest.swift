@@ -16,4 +16,11 @@ struct ExemplarRequest: Sendable {
     var excludeIDs: [String] = []
     var includePrompt = false
     var generate = false
+    /// Layout of the first query and the final prompt.
+    var promptFormat: PromptFormat = .chat
+    /// The `chat` layout's system message; "" sends none.
+    var instruction = ChatPrompt.defaultInstruction
+    var generation = GenerationSettings(GenerationDefaults())
+    /// How `answer_value` is read from the answer (`answer_pattern`, else the default rule).
+    var answerExtractor = AnswerExtractor()
 }

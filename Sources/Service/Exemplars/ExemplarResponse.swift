@@ -1,43 +1,55 @@
 import Selection
 
 /// The 200 body of `POST /v1/exemplars`, keys in the order of design/api.md; every field is always
-/// present (`score` null for mgs and random, `first_stage_rank` null for random).
+/// present (`score` null for mgs and random, `first_stage_rank` null for random), except the
+/// prompt fields (with `include_prompt`) and the answer fields (with `generate`).
 struct ExemplarResponse {
     let request: ExemplarRequest
-    let options: ExemplarOptions
-    let result: ExemplarResult
-    let items: [ExemplarItem]
-    let outcome: ExemplarPipeline.Outcome
-    let prompt: String?
-    let answer: String?
-    let timer: ExemplarTimer
+    let run: ExemplarPipeline.Run
 
     var json: JSONValue {
+        let outcome = run.outcome, timer = run.timer
         var members: [JSONValue.Member] = [
             .init("object", .string("exemplars")),
-            .init("method", .string(options.reranker.rawValue)),
-            .init("k", .int(options.k)),
+            .init("method", .string(run.options.reranker.rawValue)),
+            .init("k", .int(run.options.k)),
             .init("requested_k", .int(request.options.k)),
+            .init("prompt_format", .string(request.promptFormat.rawValue)),
             .init("cot", outcome.cot.map(JSONValue.string) ?? .null),
             .init("exemplars", .array(exemplars)),
         ]
-        if let prompt { members.append(.init("prompt", .string(prompt))) }
-        if let answer { members.append(.init("answer", .string(answer))) }
+        if request.includePrompt {
+            if request.promptFormat == .text, let prompt = run.messages.first?.content { members.append(.init("prompt", .string(prompt))) }
+            members.append(.init("messages", .array(run.messages.map { .object(["role": .string($0.role), "content": .string($0.content)]) })))
+        }
+        if let answer = run.answer {
+            members += [
+                .init("answer", .string(answer.content)),
+                .init("answer_value", run.answerValue.map(JSONValue.string) ?? .null),
+                .init("usage", .object([
+                    "prompt_tokens": answer.promptTokens.map(JSONValue.int) ?? .null,
+                    "completion_tokens": answer.completionTokens.map(JSONValue.int) ?? .null,
+                ])),
+            ]
+        }
+        var cache: [JSONValue.Member] = [.init("cot", .string(outcome.cotCache)), .init("embedding", .string(outcome.embeddingCache))]
+        if let answer = run.answer { cache.append(.init("answer", .string(answer.cache))) }
         members += [
-            .init("diagnostics", .object(result.diagnostics)),
+            .init("diagnostics", .object(run.result.diagnostics)),
             .init("timings_ms", .object([
                 "llm": .double(timer.llm), "embed": .double(timer.embed), "first_stage": .double(timer.firstStage),
                 "rerank": .double(timer.rerank), "total": .double(timer.total),
             ])),
-            .init("cache", .object(["cot": .string(outcome.cotCache), "embedding": .string(outcome.embeddingCache)])),
+            .init("cache", .object(cache)),
             .init("warnings", .array(outcome.warnings.map(JSONValue.string))),
         ]
         return .object(members)
     }
 
     var exemplars: [JSONValue] {
-        result.order.enumerated().map { rank, index in
-            let item = items[index]
+        let result = run.result
+        return result.order.enumerated().map { rank, index in
+            let item = run.items[index]
             return .object([
                 "id": .string(item.id),
                 "index": .int(index),

@@ -492,6 +492,15 @@ paths:
         Without `query_vector`, a feature of uploaded vectors (no embedder) is a 400 naming
         `query_vector`; `generate: true` without a configured LLM is a 400 naming `generate`.
         An LLM or embedder failure is a 502 `upstream_error` or a 504 `upstream_timeout`.
+
+        The first (CoT) query and the final prompt use `prompt_format`: `chat` (default) sends an
+        optional system `instruction`, then one user turn per exemplar question and one assistant
+        turn per exemplar answer, then the question; `text` sends the paper's
+        `Question: ...\nA: Let's think step by step.` layout as one user message (docs/prompts.md
+        states both byte for byte). Omitted `prompt_format`, `instruction` and `generation` fields
+        take the server's defaults (`shortlist serve --prompt-format`, `--llm-*`). LLM replies are
+        cached by their whole upstream request, so the format, the instruction and every
+        generation setting are part of the cache key.
       requestBody:
         required: true
         content:
@@ -1318,8 +1327,62 @@ components:
         exclude_ids:
           type: array
           items: {$ref: "#/components/schemas/ItemId"}
-        include_prompt: {type: boolean, default: false}
-        generate: {type: boolean, default: false}
+        include_prompt:
+          type: boolean
+          default: false
+          description: Return the final conversation as `messages` (and, in the `text` format, as `prompt`).
+        generate:
+          type: boolean
+          default: false
+          description: Ask the LLM for the final answer (`answer`, `answer_value`, `usage`).
+        prompt_format: {$ref: "#/components/schemas/PromptFormat"}
+        instruction:
+          type: string
+          description: >-
+            The `chat` format's system message (ignored by `text`); "" sends none. Default: the
+            server's, out of the box "Reason step by step, then end your reply with the final
+            answer in the same form as the example answers."
+        generation: {$ref: "#/components/schemas/GenerationSettings"}
+        answer_pattern:
+          type: string
+          description: >-
+            A regular expression (ICU syntax) with exactly one capture group: `answer_value` is the
+            group of its first match in `answer`, whitespace-stripped. Default rule: the first number
+            after the last "answer is" (case-insensitive), else the last number; "$" and thousands
+            commas are dropped, a leading "-" kept ("The answer is $1,200." gives "1200").
+    PromptFormat:
+      type: string
+      enum: [chat, text]
+      description: Default the server's (`chat` out of the box).
+    GenerationSettings:
+      type: object
+      additionalProperties: false
+      description: Decoding settings of both LLM calls; each omitted field takes the server's default.
+      properties:
+        temperature: {type: number, minimum: 0, maximum: 2, description: "Server default 0."}
+        max_tokens: {type: integer, minimum: 1, maximum: 32768, description: "Cap of the final answer; server default 300."}
+        cot_max_tokens: {type: integer, minimum: 1, maximum: 32768, description: "Cap of the first (CoT) query; server default 300."}
+        stop:
+          type: array
+          maxItems: 4
+          description: Stop sequences of both calls. The `text` format adds "\nQuestion:" first, so it allows 3 more.
+          items: {type: string, minLength: 1}
+        seed: {type: integer, minimum: 0, description: Passed to the upstream when given.}
+    ChatTurn:
+      type: object
+      additionalProperties: false
+      required: [role, content]
+      properties:
+        role: {type: string, enum: [system, user, assistant]}
+        content: {type: string}
+    ExemplarUsage:
+      type: object
+      additionalProperties: false
+      required: [prompt_tokens, completion_tokens]
+      description: The final call's token counts as the upstream reported them; null when it did not or the cache answered.
+      properties:
+        prompt_tokens: {type: integer, minimum: 0, nullable: true}
+        completion_tokens: {type: integer, minimum: 0, nullable: true}
     Exemplar:
       type: object
       additionalProperties: false
@@ -1352,21 +1415,42 @@ components:
       properties:
         cot: {$ref: "#/components/schemas/CacheOutcome"}
         embedding: {$ref: "#/components/schemas/CacheOutcome"}
+        answer:
+          allOf: [{$ref: "#/components/schemas/CacheOutcome"}]
+          description: Present when `generate` is true.
     ExemplarsResponse:
       type: object
       additionalProperties: false
-      required: [object, method, k, requested_k, cot, exemplars, diagnostics, timings_ms, cache, warnings]
+      required: [object, method, k, requested_k, prompt_format, cot, exemplars, diagnostics, timings_ms, cache, warnings]
       properties:
         object: {type: string, enum: [exemplars]}
         method: {$ref: "#/components/schemas/ExemplarMethod"}
         k: {type: integer, minimum: 0, description: The k used.}
         requested_k: {type: integer, minimum: 0, description: The k asked.}
+        prompt_format: {$ref: "#/components/schemas/PromptFormat"}
         cot: {type: string, nullable: true, description: The chain of thought of the second query; null when none was used.}
         exemplars:
           type: array
           items: {$ref: "#/components/schemas/Exemplar"}
-        prompt: {type: string, description: "Present when `include_prompt` is true."}
-        answer: {type: string, description: "Present when `generate` is true: the LLM's final answer."}
+        prompt: {type: string, description: "Present when `include_prompt` is true and the format is `text`: the final prompt."}
+        messages:
+          type: array
+          description: >-
+            Present when `include_prompt` is true: the final conversation exactly as sent (or as it
+            would be sent) to the LLM, ready for any chat API. In `text`, one user message holding `prompt`.
+          items: {$ref: "#/components/schemas/ChatTurn"}
+        answer:
+          type: string
+          description: >-
+            Present when `generate` is true: the LLM's final answer, whitespace-stripped (in `text`,
+            first cut at "\nQuestion:").
+        answer_value:
+          type: string
+          nullable: true
+          description: Present when `generate` is true; see `answer_pattern`. null when nothing was found.
+        usage:
+          allOf: [{$ref: "#/components/schemas/ExemplarUsage"}]
+          description: Present when `generate` is true.
         diagnostics:
           allOf: [{$ref: "#/components/schemas/Diagnostics"}]
           description: "The re-ranker's figures: `lore: {rank, lossless, eigengap}`, `sq_dist`, `mgs_subset_score`."

@@ -1,6 +1,6 @@
 import HTTP
 
-extension NPYError: HTTPErrorConvertible {
+extension NPYError {
     /// The API answer: non-finite values name their row (`row 17`, 0-based like item indices);
     /// everything else is a malformed body (`bad_npy`, param `body`).
     var apiError: APIError {
@@ -32,9 +32,6 @@ extension NPYError: HTTPErrorConvertible {
         case let .nonFinite(row, column): return "row \(row), column \(column) is NaN or infinite"
         }
     }
-
-    var httpStatus: Int { apiError.status }
-    var httpErrorBody: [UInt8] { apiError.httpErrorBody }
 
     private static func tuple(_ shape: [Int]) -> String {
         shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"

@@ -1,5 +1,5 @@
 /// Why a `.npy` body was refused. Pure: the decoder knows nothing of pools or HTTP; the
-/// `HTTPErrorConvertible` conformance (NPYError+API.swift) turns each case into its API answer.
+/// `apiError` (NPYError+API.swift) turns each case into its API answer.
 enum NPYError: Error, Equatable, Sendable {
     /// The first bytes are not `\x93NUMPY`.
     case badMagic

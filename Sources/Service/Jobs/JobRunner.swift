@@ -179,14 +179,11 @@ public final class JobRunner: Sendable {
         if let e = error as? SelectionError, e.code == .cancelled {
             return JobOutcome(status: .cancelled, error: errorJSON(type: "cancelled", message: "cancelled while running"))
         }
-        if let e = error as? SQLiteError, (e.extendedCode & 0xFF) == 9 {  // SQLITE_INTERRUPT
+        if let e = error as? SQLiteError, e.isInterrupt {
             return JobOutcome(status: .cancelled, error: errorJSON(type: "cancelled", message: "cancelled while running"))
         }
         let (mapped, _) = APIError.from(error)
-        if let api = mapped as? APIError {
-            return JobOutcome(status: .failed, error: String(decoding: JSONWriter.encode(api.body["error"] ?? .null), as: UTF8.self))
-        }
-        return JobOutcome(status: .failed, error: String(decoding: mapped.httpErrorBody, as: UTF8.self))
+        return JobOutcome(status: .failed, error: String(decoding: JSONWriter.encode(mapped.body["error"] ?? .null), as: UTF8.self))
     }
 
     static func errorJSON(type: String, message: String) -> String {

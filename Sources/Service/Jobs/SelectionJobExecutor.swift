@@ -8,15 +8,18 @@ import Storage
 struct SelectionJobExecutor: JobExecutor {
     let database: DatabasePool
     let blockRows: Int
+    /// Threads the selection computes on (`SelectionInput.workers`).
+    let workers: Int
     let prefetch: Bool
     /// Result rows per write transaction: short enough not to hold the writer from requests.
     let resultBatchRows: Int
 
     var kind: JobKind { .selection }
 
-    init(database: DatabasePool, blockRows: Int, prefetch: Bool = true, resultBatchRows: Int = 5000) {
+    init(database: DatabasePool, blockRows: Int, workers: Int = 1, prefetch: Bool = true, resultBatchRows: Int = 5000) {
         self.database = database
         self.blockRows = max(1, blockRows)
+        self.workers = max(1, workers)
         self.prefetch = prefetch
         self.resultBatchRows = max(1, resultBatchRows)
     }
@@ -34,7 +37,7 @@ struct SelectionJobExecutor: JobExecutor {
                 StoredRowBlockSource(db: db, checkpoint: $0, poolID: plan.pool.id, rowCount: plan.candidateCount, prefetch: prefetch)
             }
             let result = try context.whileInterruptible({ db.interrupt() }) {
-                try runSelector(selector, request, plan.input(sources: sources, blockRows: blockRows), context)
+                try runSelector(selector, request, plan.input(sources: sources, blockRows: streamedBlockRows, workers: workers), context)
             }
             return SelectionJobOutcome(result: result, keys: keys, labels: plan.labels)
         }
@@ -44,6 +47,11 @@ struct SelectionJobExecutor: JobExecutor {
             diagnostics: Self.text(SelectionDiagnostics.shape(outcome.result.diagnostics, labels: outcome.labels)),
             warnings: Self.text(.array(outcome.result.warnings.map(JSONValue.string))))
     }
+
+    /// Rows per block read from SQLite: each block is one parallel step (its whole tiles of up to
+    /// 1,024 rows are the tasks), so a block holds at least two tiles per worker; the result is
+    /// the same for any block size.
+    var streamedBlockRows: Int { max(blockRows, workers * 2 * 1024) }
 
     private func runSelector(_ selector: any Selector.Type, _ request: SelectionRequest, _ input: SelectionInput,
                              _ context: JobContext) throws -> SelectionResult {

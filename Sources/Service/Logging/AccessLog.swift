@@ -33,7 +33,7 @@ struct AccessLog: Sendable {
         out.append(contentsOf: " http.route=".utf8)
         Self.appendQuoted(route, to: &out)
         out.append(contentsOf: " http.status=".utf8)
-        Self.appendDecimal(r.status, to: &out)
+        Self.appendDecimal(r.status.code, to: &out)
         return out
     }
 

@@ -1,3 +1,4 @@
+import HTTP
 import Providers
 
 extension APIError {
@@ -9,7 +10,7 @@ extension APIError {
         case .invalidRequest:
             self.init(status: 400, type: "invalid_request", message: "\(what): \(e.message)", param: param)
         default:
-            self.init(status: e.httpStatus, type: e.errorType, message: "\(what) call failed: \(e.message)",
+            self.init(status: HTTPStatus(e.httpStatus), type: e.errorType, message: "\(what) call failed: \(e.message)",
                       upstreamStatus: e.httpStatus == 502 ? e.upstreamStatus : nil)
         }
     }

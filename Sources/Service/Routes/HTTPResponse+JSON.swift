@@ -4,7 +4,7 @@ import Selection
 
 extension HTTPResponse {
     /// A JSON response from a value (deterministic key order).
-    static func json(_ status: Int, _ value: JSONValue, headers: [(String, String)] = []) -> HTTPResponse {
+    static func json(_ status: HTTPStatus, _ value: JSONValue, headers: [(String, String)] = []) -> HTTPResponse {
         var r = HTTPResponse.json(status, JSONWriter.encode(value))
         for (name, v) in headers { r.headers.set(name, v) }
         return r

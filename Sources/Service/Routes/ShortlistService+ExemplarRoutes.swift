@@ -6,8 +6,9 @@ extension ShortlistService {
     func registerExemplarRoutes() {
         registerEmbedRoutes()
         let pipeline = ExemplarPipeline(source: ExemplarSource(database: database, cache: poolMatrixCache), providers: providers)
+        let defaults = configuration.generation
         route("POST", "/v1/exemplars", bodyLimit: configuration.largeBodyLimit) { request in
-            let parsed = try ExemplarRequest.parse(try request.jsonBody())
+            let parsed = try ExemplarRequest.parse(try request.jsonBody(), defaults: defaults)
             return .json(200, try pipeline.run(parsed))
         }
     }

@@ -3,14 +3,14 @@ import Logging
 
 extension ShortlistService {
     /// Registers an API route: with an API key configured the request must carry it (checked before
-    /// the handler reads any body); errors thrown by `handler` are mapped to their API answer, and
-    /// internal ones are logged with the request id (never sent to the client). Only `/healthz`
+    /// the handler reads any body); errors thrown by `handler` are answered with their API error
+    /// document, and internal ones are logged with the request id (never sent to the client). Only `/healthz`
     /// bypasses this (it is registered with `router.add` directly).
-    func route(_ method: String, _ pattern: String, bodyLimit: Int? = nil, streamLimit: Int? = nil,
+    func route(_ method: HTTPMethod, _ pattern: String, bodyLimit: Int? = nil, streamLimit: Int? = nil,
                _ handler: @escaping @Sendable (HTTPRequest) throws -> HTTPResponse) {
         let authenticator = configuration.apiKey.map(BearerAuthenticator.init(apiKey:))
         router.add(method, pattern, bodyLimit: bodyLimit, streamLimit: streamLimit) { [unowned self] request in
-            if let authenticator, !authenticator.isAuthorized(request.headers) { throw APIError.unauthorized }
+            if let authenticator, !authenticator.isAuthorized(request.headers) { return APIError.unauthorized.response }
             do {
                 return try handler(request)
             } catch {
@@ -18,7 +18,7 @@ extension ShortlistService {
                 if isInternal {
                     logger.error("internal error", metadata: ["http.request_id": "\(request.requestID)", "http.route": "\(pattern)", "error": "\(error)"])
                 }
-                throw mapped
+                return mapped.response
             }
         }
     }

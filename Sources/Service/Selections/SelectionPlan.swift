@@ -19,10 +19,10 @@ struct SelectionPlan: Sendable {
     var labels: [String] { checkpoints.map(\.label) }
 
     /// The engine's input over `sources` (one per checkpoint, aligned).
-    func input(sources: [any RowBlockSource], blockRows: Int) -> SelectionInput {
+    func input(sources: [any RowBlockSource], blockRows: Int, workers: Int = 1) -> SelectionInput {
         let parts = zip(checkpoints, zip(sources, zip(targets, weights))).map { checkpoint, rest in
             SelectionCheckpoint(label: checkpoint.label, weight: rest.1.1, candidates: rest.0, targets: rest.1.0)
         }
-        return SelectionInput(checkpoints: parts, blockRows: blockRows)
+        return SelectionInput(checkpoints: parts, blockRows: blockRows, workers: workers)
     }
 }

@@ -47,16 +47,16 @@ struct Fixture: Decodable {
         Matrix(rowArrays: rows.map { $0.map(Float.init) }) ?? Matrix(rows: 0, cols: 0)
     }
 
-    func input(blockRows: Int = 4096) -> SelectionInput {
+    func input(blockRows: Int = 4096, workers: Int = 1) -> SelectionInput {
         if let checkpoints {
             let cps = checkpoints.enumerated().map { t, cp in
                 SelectionCheckpoint(
                     label: "cp\(t)", weight: cp.weight,
                     candidates: MatrixRowSource(Self.matrix(cp.candidates)), targets: Self.matrix(cp.targets))
             }
-            return SelectionInput(checkpoints: cps, blockRows: blockRows)
+            return SelectionInput(checkpoints: cps, blockRows: blockRows, workers: workers)
         }
-        return SelectionInput(candidates: Self.matrix(candidates ?? []), targets: Self.matrix(targets ?? []), blockRows: blockRows)
+        return SelectionInput(candidates: Self.matrix(candidates ?? []), targets: Self.matrix(targets ?? []), blockRows: blockRows, workers: workers)
     }
 
     var budget: Budget? {
@@ -74,8 +74,8 @@ struct Fixture: Decodable {
         return Parameters(values)
     }
 
-    func run(_ selector: any Selector.Type, blockRows: Int = 4096) throws -> SelectionResult {
-        try selector.select(input(blockRows: blockRows), budget: budget, parameters: parameters, seed: seed, control: .none)
+    func run(_ selector: any Selector.Type, blockRows: Int = 4096, workers: Int = 1) throws -> SelectionResult {
+        try selector.select(input(blockRows: blockRows, workers: workers), budget: budget, parameters: parameters, seed: seed, control: .none)
     }
 
     /// Every mismatch between `result` and the expected block, as readable lines (empty = pass).

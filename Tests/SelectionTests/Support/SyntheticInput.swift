@@ -18,8 +18,8 @@ struct SyntheticInput {
         return Matrix(rows: rows, cols: cols, values: values)
     }
 
-    func input(blockRows: Int = 4096) -> SelectionInput {
-        SelectionInput(candidates: candidates, targets: targets, blockRows: blockRows)
+    func input(blockRows: Int = 4096, workers: Int = 1) -> SelectionInput {
+        SelectionInput(candidates: candidates, targets: targets, blockRows: blockRows, workers: workers)
     }
 
     /// Candidate `row` multiplied by `factor` (a power of two keeps the normalised row exact).

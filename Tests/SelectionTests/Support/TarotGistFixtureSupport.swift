@@ -37,16 +37,16 @@ struct TarotGistFixture {
         return Matrix(rowArrays: rows) ?? Matrix(rows: 0, cols: 0)
     }
 
-    func input(blockRows: Int = 4096) -> SelectionInput {
+    func input(blockRows: Int = 4096, workers: Int = 1) -> SelectionInput {
         if let cps = json["checkpoints"] as? [[String: Any]] {
             let checkpoints = cps.enumerated().map { t, cp in
                 SelectionCheckpoint(
                     label: "cp\(t)", weight: (cp["weight"] as? NSNumber)?.doubleValue ?? 1,
                     candidates: MatrixRowSource(Self.matrix(cp["candidates"])), targets: Self.matrix(cp["targets"]))
             }
-            return SelectionInput(checkpoints: checkpoints, blockRows: blockRows)
+            return SelectionInput(checkpoints: checkpoints, blockRows: blockRows, workers: workers)
         }
-        return SelectionInput(candidates: Self.matrix(json["candidates"]), targets: Self.matrix(json["targets"]), blockRows: blockRows)
+        return SelectionInput(candidates: Self.matrix(json["candidates"]), targets: Self.matrix(json["targets"]), blockRows: blockRows, workers: workers)
     }
 
     /// `k` / `fraction` of the params as a budget (nil when neither is given).

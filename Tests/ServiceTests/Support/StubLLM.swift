@@ -47,6 +47,18 @@ final class StubLLM: @unchecked Sendable {
 
     func count(_ key: String) throws -> Int { try stats()[key] as? Int ?? -1 }
 
+    /// Every chat request body the stub received, in arrival order.
+    func chatRequests() throws -> [[String: Any]] {
+        let response = try CurlTransport().send(HTTPRequestSpec(method: "GET", url: "http://127.0.0.1:\(port)/chat_requests"),
+                                                timeouts: ProviderTimeouts())
+        return (try JSONSerialization.jsonObject(with: Data(response.body)) as? [[String: Any]]) ?? []
+    }
+
+    /// The role/content pairs of one recorded chat request.
+    static func messages(_ body: [String: Any]) -> [[String]] {
+        ((body["messages"] as? [[String: Any]]) ?? []).map { [$0["role"] as? String ?? "?", $0["content"] as? String ?? "?"] }
+    }
+
     /// POST /control, e.g. ["mode": "500"].
     func control(_ settings: [String: Any]) throws {
         let body = try JSONSerialization.data(withJSONObject: settings)

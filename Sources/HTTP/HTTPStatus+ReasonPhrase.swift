@@ -1,7 +1,7 @@
-/// Standard reason phrases (RFC 9110 §15); clients ignore them, humans reading traces do not.
-enum ReasonPhrase {
-    static func `for`(_ status: Int) -> String {
-        switch status {
+extension HTTPStatus {
+    /// The standard reason phrase (RFC 9110 §15); clients ignore it, humans reading traces do not.
+    public var reasonPhrase: String {
+        switch code {
         case 100: "Continue"
         case 200: "OK"
         case 201: "Created"
@@ -31,7 +31,7 @@ enum ReasonPhrase {
         case 503: "Service Unavailable"
         case 504: "Gateway Timeout"
         case 505: "HTTP Version Not Supported"
-        default: "Status \(status)"
+        default: "Status \(code)"
         }
     }
 }
