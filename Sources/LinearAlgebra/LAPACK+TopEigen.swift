@@ -17,20 +17,22 @@ extension LAPACK {
             w.withUnsafeMutableBufferPointer { wp in
                 z.withUnsafeMutableBufferPointer { zp in
                     support.withUnsafeMutableBufferPointer { sp in
-                        LAPACKE_dsyevr(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "V")), CChar(UInt8(ascii: "I")), CChar(UInt8(ascii: "U")),
+                        // Column-major with the lower triangle is the same memory as row-major with
+                        // the upper one (the matrix is symmetric), and spares LAPACKE's transposed copy.
+                        LAPACKE_dsyevr(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "V")), CChar(UInt8(ascii: "I")), CChar(UInt8(ascii: "L")),
                                        Int32(n), ap.baseAddress, Int32(n), 0, 0, Int32(n - count + 1), Int32(n), 0,
-                                       &found, wp.baseAddress, zp.baseAddress, Int32(count), sp.baseAddress)
+                                       &found, wp.baseAddress, zp.baseAddress, Int32(n), sp.baseAddress)
                     }
                 }
             }
         }
         try LinearAlgebraError.check(info, routine: "dsyevr")
         guard Int(found) == count else { throw LinearAlgebraError.noConvergence(routine: "dsyevr", info: found) }
-        // z is n x count, columns ascending: transpose into rows, largest first.
+        // z holds the eigenvectors as consecutive columns (column-major), ascending: rows, largest first.
         var vectors = DoubleMatrix(rows: count, cols: n)
         for l in 0..<count {
             let column = count - 1 - l
-            for r in 0..<n { vectors.values[l * n + r] = z[r * count + column] }
+            for r in 0..<n { vectors.values[l * n + r] = z[column * n + r] }
         }
         return ((0..<count).map { w[count - 1 - $0] }, vectors)
     }
