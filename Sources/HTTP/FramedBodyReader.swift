@@ -19,6 +19,9 @@ final class FramedBodyReader: BodyByteSource {
     private(set) var bytesRead = 0
     /// Set once the stream broke (EOF, timeout, bad framing, over limit): the connection must close.
     private(set) var failed = false
+    /// Cleared by `drainBuffered`: running out of buffered bytes then ends the read instead of
+    /// waiting on the socket.
+    private var mayWait = true
 
     private static let maxChunkLineBytes = 4096
     private static let maxTrailerBytes = 65536
@@ -61,7 +64,9 @@ final class FramedBodyReader: BodyByteSource {
     }
 
     /// Reads and discards the rest of the body; true when the connection can carry another request.
+    /// A declared remainder over `maxBytes` is not even started on: the connection closes instead.
     func drain(maxBytes: Int) -> Bool {
+        if case .remaining(let remaining) = state, remaining > maxBytes { return false }
         var discarded = 0
         while !isComplete && !failed && discarded <= maxBytes {
             // A client that was told nothing about `Expect: 100-continue` must not be invited now.
@@ -70,6 +75,14 @@ final class FramedBodyReader: BodyByteSource {
             discarded += bytes.count
         }
         return isComplete && !failed
+    }
+
+    /// `drain`, but only over bytes that already arrived: after an error answer the server does
+    /// not wait for a body it will never use (a client that declares one and sends nothing would
+    /// hold the connection for the whole body timeout). True when the whole body was buffered.
+    func drainBuffered(maxBytes: Int) -> Bool {
+        mayWait = false
+        return drain(maxBytes: maxBytes)
     }
 
     private func nextBytes(upTo maxBytes: Int) throws -> [UInt8]? {
@@ -136,6 +149,7 @@ final class FramedBodyReader: BodyByteSource {
     }
 
     private func fillOrFail() throws {
+        guard mayWait else { throw HTTPError.invalidRequest("request body not received before the answer") }
         guard try input.fill(deadline: .after(readTimeout)) else {
             throw HTTPError.invalidRequest("request body ended before its declared length")
         }

@@ -61,7 +61,7 @@ extension HTTPConnection {
         } catch {
             response = errorResponder(error)
         }
-        let reusable = finishBody(reader)
+        let reusable = finishBody(reader, answeringWith: response.status)
         let outcome = write(
             response, for: head, keepAlive: reusable && wantsKeepAlive(head), pattern: route.pattern.text,
             requestID: requestID, requestBodyBytes: reader.bytesRead, started: started)
@@ -85,10 +85,13 @@ extension HTTPConnection {
     }
 
     /// Whether the connection can carry another request after the handler: the body must be read
-    /// to its end (drained if small), never left to be misparsed as the next request.
-    private func finishBody(_ reader: FramedBodyReader) -> Bool {
+    /// to its end (drained if small), never left to be misparsed as the next request. An error
+    /// answer (4xx/5xx) never waits for body bytes still in flight: it goes out at once and the
+    /// connection closes, unless the rest of the body had already arrived.
+    private func finishBody(_ reader: FramedBodyReader, answeringWith status: HTTPStatus) -> Bool {
         if reader.isComplete { return !reader.failed }
         if reader.failed || reader.awaitsContinue { return false }
+        if status.isClientError || status.isServerError { return reader.drainBuffered(maxBytes: configuration.maxDrainBytes) }
         return reader.drain(maxBytes: configuration.maxDrainBytes)
     }
 
@@ -103,12 +106,12 @@ extension HTTPConnection {
         }
     }
 
-    /// 404/405: the handler never ran, so the body (if any) is drained like a handler that ignored it.
+    /// 404/405: the handler never ran; the body is discarded only as far as it already arrived.
     private func answerUnrouted(
         _ error: HTTPError, head: RequestHead, framing: BodyFraming, pattern: String?, requestID: String, started: Deadline
     ) -> Outcome {
         let reader = makeBodyReader(head, framing: framing, streamLimit: configuration.maxDrainBytes)
-        let reusable = finishBody(reader)
+        let reusable = finishBody(reader, answeringWith: error.status)
         let outcome = write(
             errorResponder(error), for: head, keepAlive: reusable && wantsKeepAlive(head), pattern: pattern,
             requestID: requestID, requestBodyBytes: reader.bytesRead, started: started)

@@ -50,6 +50,7 @@ public final class ShortlistService: @unchecked Sendable {
         h.port = configuration.port
         h.headerTimeout = .milliseconds(Int64(configuration.headerTimeout * 1000))
         h.idleTimeout = .milliseconds(Int64(configuration.idleTimeout * 1000))
+        h.sendTimeout = .milliseconds(Int64(configuration.writeTimeout * 1000))
         h.shutdownGrace = .milliseconds(Int64(configuration.shutdownGrace * 1000))
         h.defaultBodyLimit = configuration.jsonBodyLimit
         h.defaultStreamLimit = configuration.uploadBodyLimit

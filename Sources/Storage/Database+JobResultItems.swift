@@ -1,12 +1,13 @@
 extension Database {
     /// Result rows by rank joined with their items in `poolID` (by id, through the pool's unique
     /// (pool_id, ext_id) index): the selected data itself, for `include=items`.
-    private static let resultItemsSelect = """
+    private static let resultItemsFrom = """
         SELECT r.rank, r.item_id, r.item_index, r.score, r.weight, r.picked_by,
                i.id, i.question, i.answer, i.text, i.metadata
         FROM job_results r LEFT JOIN items i ON i.pool_id = ? AND i.ext_id = r.item_id
-        WHERE r.job_id = ? ORDER BY r.rank
+        WHERE r.job_id = ?
         """
+    private static let resultItemsSelect = "\(resultItemsFrom) ORDER BY r.rank"
 
     /// `offset` rows skipped, at most `limit` returned.
     public func jobResultItems(jobID: String, poolID: Int64, offset: Int, limit: Int) throws -> [JobResultItemRow] {
@@ -14,6 +15,17 @@ extension Database {
         try PageCursor.validate(limit: limit)
         return try fetchAll("\(Self.resultItemsSelect) LIMIT ? OFFSET ?",
                             [.integer(poolID), .text(jobID), .int(limit), .int(offset)], Self.resultItemRow)
+    }
+
+    /// At most `limit` joined rows by rank from `start` (see `jobResults(jobID:from:limit:)`).
+    public func jobResultItems(jobID: String, poolID: Int64, from start: ResultPageStart, limit: Int) throws -> [JobResultItemRow] {
+        switch start {
+        case .offset(let offset): return try jobResultItems(jobID: jobID, poolID: poolID, offset: offset, limit: limit)
+        case .afterRank(let rank):
+            try PageCursor.validate(limit: limit)
+            return try fetchAll("\(Self.resultItemsFrom) AND r.rank > ? ORDER BY r.rank LIMIT ?",
+                                [.integer(poolID), .text(jobID), .int(rank), .int(limit)], Self.resultItemRow)
+        }
     }
 
     /// Every joined row by rank, one at a time, without holding them all (for streaming).

@@ -32,6 +32,18 @@ extension Database {
                             [.text(jobID), .int(limit), .int(offset)], Self.resultRow)
     }
 
+    /// At most `limit` result rows by rank from `start`: pages of a long export, each read in its
+    /// own short transaction.
+    public func jobResults(jobID: String, from start: ResultPageStart, limit: Int) throws -> [JobResultRow] {
+        switch start {
+        case .offset(let offset): return try jobResults(jobID: jobID, offset: offset, limit: limit)
+        case .afterRank(let rank):
+            try PageCursor.validate(limit: limit)
+            return try fetchAll("SELECT \(Self.resultColumns) FROM job_results WHERE job_id = ? AND rank > ? ORDER BY rank LIMIT ?",
+                                [.text(jobID), .int(rank), .int(limit)], Self.resultRow)
+        }
+    }
+
     /// Every result row by rank, one at a time, without holding them all (for ndjson/csv streaming).
     public func forEachJobResult(jobID: String, _ body: (JobResultRow) throws -> Void) throws {
         let statement = try prepare("SELECT \(Self.resultColumns) FROM job_results WHERE job_id = ? ORDER BY rank")

@@ -14,6 +14,10 @@ public final class DatabasePool: @unchecked Sendable {
     private let checkpointer: WALCheckpointer?
     /// The readers' mmap size, put back after an unmapped read.
     private let mmapSize: Int
+    /// A connection outside the pool for `isReadable()`: a health check must never wait behind
+    /// requests that hold every reader.
+    private let probeConnection: Database
+    private let probeLock = NSLock()
 
     public init(path: String, configuration: DatabaseConfiguration = .init(),
                 migrations: [Migration] = EmbeddedMigrations.all) throws {
@@ -28,6 +32,15 @@ public final class DatabasePool: @unchecked Sendable {
         idleReaders = try (0..<max(1, configuration.readerCount)).map { _ in
             try Database(path: path, configuration: configuration, queryOnly: true)
         }
+        probeConnection = try Database(path: path, configuration: configuration, queryOnly: true)
+    }
+
+    /// Whether the database file answers a read (its schema), on the probe's own connection: true
+    /// even while every pooled reader is checked out.
+    public func isReadable() -> Bool {
+        probeLock.lock()
+        defer { probeLock.unlock() }
+        return (try? probeConnection.fetchInt("SELECT count(*) FROM sqlite_schema")) != nil
     }
 
     /// Exclusive use of the writer connection. No transaction is opened for you: repository

@@ -34,6 +34,8 @@ struct Serve: ParsableCommand {
     var headerTimeout: Double?
     @Option(name: .customLong("idle-timeout"), help: "Seconds an idle keep-alive connection stays open [SHORTLIST_IDLE_TIMEOUT]. (default: 60)")
     var idleTimeout: Double?
+    @Option(name: .customLong("write-timeout"), help: "Seconds a response send may make no progress before the connection is closed [SHORTLIST_WRITE_TIMEOUT]. (default: 30)")
+    var writeTimeout: Double?
     @Option(name: .customLong("llm-base-url"), help: "OpenAI-compatible base URL for chain-of-thought calls [SHORTLIST_LLM_BASE_URL].")
     var llmBaseURL: String?
     @Option(name: .customLong("llm-model"), help: "Chat model name [SHORTLIST_LLM_MODEL].")
@@ -61,7 +63,8 @@ struct Serve: ParsableCommand {
         c.host = host ?? env.string("SHORTLIST_HOST") ?? c.host
         c.port = try port ?? env.int("SHORTLIST_PORT") ?? c.port
         c.databasePath = db ?? env.string("SHORTLIST_DB") ?? c.databasePath
-        c.apiKey = apiKey ?? env.string("SHORTLIST_API_KEY")
+        // Set but blank is not unset: validation refuses it, as it refuses a blank --api-key.
+        c.apiKey = apiKey ?? env.environment["SHORTLIST_API_KEY"]
         c.allowUnauthenticated = try allowUnauthenticated || (env.bool("SHORTLIST_ALLOW_UNAUTHENTICATED") ?? false)
         c.jobConcurrency = try jobConcurrency ?? env.int("SHORTLIST_JOB_CONCURRENCY") ?? c.jobConcurrency
         c.blockRows = try blockRows ?? env.int("SHORTLIST_BLOCK_ROWS") ?? c.blockRows
@@ -69,6 +72,7 @@ struct Serve: ParsableCommand {
         c.embedConcurrency = try embedConcurrency ?? env.int("SHORTLIST_EMBED_CONCURRENCY") ?? c.embedConcurrency
         c.headerTimeout = try headerTimeout ?? env.double("SHORTLIST_HEADER_TIMEOUT") ?? c.headerTimeout
         c.idleTimeout = try idleTimeout ?? env.double("SHORTLIST_IDLE_TIMEOUT") ?? c.idleTimeout
+        c.writeTimeout = try writeTimeout ?? env.double("SHORTLIST_WRITE_TIMEOUT") ?? c.writeTimeout
         c.llmBaseURL = llmBaseURL ?? env.string("SHORTLIST_LLM_BASE_URL") ?? env.string("OPENAI_BASE_URL")
         c.llmModel = llmModel ?? env.string("SHORTLIST_LLM_MODEL")
         c.llmAPIKey = env.string("SHORTLIST_LLM_API_KEY") ?? env.string("OPENAI_API_KEY")

@@ -44,6 +44,25 @@ import Testing
         }
     }
 
+    @Test func theBearerScheme_IsCaseInsensitive() throws {
+        let h = try ServiceHarness.make { $0.apiKey = Self.key }
+        for scheme in ["Bearer", "bearer", "BEARER", "bEaReR"] {
+            let r = try h.client.request("GET", "/v1/pools", headers: [("Authorization", "\(scheme) \(Self.key)")])
+            #expect(r.status == 200, "scheme \(scheme)")
+        }
+        #expect(try h.client.request("GET", "/v1/pools", headers: [("Authorization", "Bearer  \(Self.key)")]).status == 200)
+        #expect(try h.client.request("GET", "/v1/pools", headers: [("Authorization", "Bearerx \(Self.key)")]).status == 401)
+        #expect(try h.client.request("GET", "/v1/pools", headers: [("Authorization", "bearer \(Self.key.uppercased())")]).status == 401)
+    }
+
+    @Test func aBlankKey_IsRefused_BeforeTheServiceStarts() {
+        for key in ["", " ", "\t  "] {
+            var c = ServiceConfiguration()
+            c.apiKey = key
+            #expect(throws: ConfigurationError.self, "key \(key.debugDescription)") { try c.validate() }
+        }
+    }
+
     @Test func healthz_StaysOpen_WithAKeyConfigured() throws {
         let h = try ServiceHarness.make { $0.apiKey = Self.key }
         #expect(try h.client.request("GET", "/healthz").status == 200)

@@ -31,6 +31,8 @@ import Testing
         let missing = try h.client.request("GET", "/ui/nope.js")
         #expect(missing.status == 404 && missing.errorParam == "asset")
         #expect(try h.client.request("GET", "/v1/pools").status == 401)
+        let query = try h.client.request("GET", "/?theme=dark")
+        #expect(query.status == 400 && query.errorCode == "unknown_parameter", "like every route, the page takes no query parameters")
     }
 
     @Test func theConsole_LoadsNothingFromOutsideTheService() {

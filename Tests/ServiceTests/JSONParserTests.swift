@@ -59,3 +59,50 @@ import Testing
         #expect(String(decoding: JSONWriter.encode(v), as: UTF8.self) == #"{"z":1,"a":0.5,"m":null}"#)
     }
 }
+
+/// The float plan (issue 13, item 2): arrays it names are decoded straight into Float storage,
+/// with the same values and the same errors as the ordinary path.
+@Suite struct JSONFloatPlanTests {
+    static let plan = JSONFloatPlan.members(["v": .vector, "t": .members(["rows": .rows, "by": .everyMember(.rows)])])
+
+    @Test func plannedArrays_DecodeToTheSameFloats_AsTheOrdinaryPath() async {
+        let number = Gen.int(in: -1_000_000...1_000_000).map { Double($0) / 977 }
+        await propertyCheck(input: number.array(of: 1...12), Gen.int(in: 1...4)) { values, rowCount in
+            let row = JSONValue.doubles(values)
+            let body = JSONWriter.encode(.object([
+                "v": row, "t": .object(["rows": .array(Array(repeating: row, count: rowCount)), "by": .object(["a": .array([row])])]),
+            ]))
+            let document = try JSONParser.parse(body, plan: Self.plan)
+            let expected = values.map { Float($0) }
+            #expect(document.floatBlocks["v"] == JSONFloatBlock(rows: 1, cols: values.count, values: expected))
+            #expect(document.floatBlocks["t.rows"] == JSONFloatBlock(rows: rowCount, cols: values.count, values: Array([[Float]](repeating: expected, count: rowCount).joined())))
+            #expect(document.floatBlocks["t.by.a"] == JSONFloatBlock(rows: 1, cols: values.count, values: expected))
+            #expect(document.value["v"] == .array([]))
+        }
+    }
+
+    @Test(arguments: [
+        #"{"v": [1, "2"]}"#, #"{"v": []}"#, #"{"v": [1, 1e39]}"#, #"{"v": {"a": 1}}"#, #"{"t": {"rows": [[1, 2], [3]]}}"#,
+        #"{"t": {"rows": [[]]}}"#, #"{"t": {"rows": [[[1]]]}}"#, #"{"t": {"rows": [1, 2]}}"#, #"{"t": {"rows": []}}"#,
+    ])
+    func whatDoesNotFit_IsParsedTheOrdinaryWay(text: String) throws {
+        let document = try JSONParser.parse(Array(text.utf8), plan: Self.plan)
+        #expect(document.floatBlocks.isEmpty)
+        #expect(document.value == (try JSONParser.parse(text)))
+    }
+
+    @Test func failures_NameTheirJSONPath() {
+        let cases: [(String, String)] = [
+            (#"{"v": [1, 2e999]}"#, "v[1]"), (#"{"t": {"rows": [[1], [2, 3e999]]}}"#, "t.rows[1][1]"),
+            (#"{"a": {"b": [true, {"c": nil}]}}"#, "a.b[1].c"), (#"[1, 2, x]"#, "[2]"), (#"{"a": 1,}"#, ""),
+        ]
+        for (text, path) in cases {
+            do {
+                _ = try JSONParser.parse(Array(text.utf8), plan: Self.plan)
+                Issue.record("\(text) parsed")
+            } catch {
+                #expect(error.path == path, "\(text): \(error)")
+            }
+        }
+    }
+}

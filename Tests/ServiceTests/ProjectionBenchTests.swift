@@ -18,6 +18,8 @@ import Testing
         let runs = max(1, JobBenchTests.setting("SHORTLIST_BENCH_RUNS", 2))
         print("BENCH load average at start: \(JobBenchTests.loadAverage())")
         let h = try ServiceHarness.make()
+        var client = h.client
+        client.timeoutSeconds = 3600
         try JobBenchTests.seed(h.service.database, n: n, m: 1, d: d, labels: ["default"])
         var best = (route: Double.infinity, read: Double.infinity, syrk: Double.infinity)
         for _ in 0..<runs {
@@ -44,7 +46,7 @@ import Testing
             rows = []
             var status = 0
             let route = try JobBenchTests.seconds {
-                status = try h.client.json("GET", "/v1/pools/cands/features/emb/projection?sample=\(min(n, ProjectionQuery.maxSample))").status
+                status = try client.json("GET", "/v1/pools/cands/features/emb/projection?sample=\(min(n, ProjectionQuery.maxSample))").status
             }
             #expect(status == 200)
             print("BENCH projection \(n)x\(d): route \(JobBenchTests.f(route)) s; floor = read \(JobBenchTests.f(read)) s + syrk \(JobBenchTests.f(syrk)) s; ratio \(JobBenchTests.f(route / (read + syrk))); load average \(JobBenchTests.loadAverage())")

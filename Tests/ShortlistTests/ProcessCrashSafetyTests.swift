@@ -93,6 +93,22 @@ import Testing
         let q = try ServiceProcess.serve(db: db, extra: ["--host", "0.0.0.0", "--api-key", "k"])
         #expect(q.port > 0)
     }
+
+    /// A blank key by flag or by variable: the process exits with the same message, never
+    /// listening (with auth on and no usable key, or off where the flag would have turned it on).
+    @Test func binary_RefusesABlankAPIKey_GivenByFlagOrByVariable() throws {
+        let db = try Self.tempDB()
+        let starts: [(extra: [String], environment: [String: String])] = [
+            (["--api-key", ""], [:]), (["--api-key", "  "], [:]), (["--api-key", " ", "--host", "0.0.0.0"], [:]),
+            ([], ["SHORTLIST_API_KEY": ""]), ([], ["SHORTLIST_API_KEY": "\t"]),
+        ]
+        for start in starts {
+            let refusal = #expect(throws: ProcessFailure.self, "\(start)") {
+                _ = try ServiceProcess(arguments: ["serve", "--port", "0", "--db", db] + start.extra, environment: start.environment)
+            }
+            #expect(refusal?.description.contains("the API key is blank") == true, "\(start): \(refusal?.description ?? "")")
+        }
+    }
 }
 
 extension ProcessCrashSafetyTests {

@@ -6,14 +6,22 @@ struct BearerAuthenticator: Sendable {
     private let expected: [UInt8]
 
     init(apiKey: String) {
-        expected = Array("Bearer \(apiKey)".utf8)
+        expected = Array(apiKey.utf8)
     }
 
     /// True when exactly one Authorization field carries the key.
     func isAuthorized(_ headers: HTTPHeaders) -> Bool {
         let values = headers.values(for: "Authorization")
-        guard values.count == 1 else { return false }
-        return Self.constantTimeEquals(Array(values[0].utf8), expected)
+        guard values.count == 1, let token = Self.bearerToken(values[0]) else { return false }
+        return Self.constantTimeEquals(Array(token.utf8), expected)
+    }
+
+    /// The credentials of a `Bearer` field: the scheme matched case-insensitively (RFC 9110
+    /// §11.1), then one or more spaces; nil for any other scheme.
+    static func bearerToken(_ value: String) -> Substring? {
+        guard let space = value.firstIndex(of: " "), value[..<space].lowercased() == "bearer" else { return nil }
+        let token = value[space...].drop { $0 == " " }
+        return token.isEmpty ? nil : token
     }
 
     /// Visits every byte of the longer input whatever the contents; only the length of the

@@ -12,6 +12,9 @@ public struct ServiceConfiguration: Sendable, Equatable {
     public var allowUnauthenticated = false
     public var headerTimeout: Double = 10
     public var idleTimeout: Double = 60
+    /// Seconds one send may make no progress on a client that stopped reading before the
+    /// connection is closed.
+    public var writeTimeout: Double = 30
     public var shutdownGrace: Double = 10
     public var jsonBodyLimit = 16 << 20
     /// Selections, exemplars with inline vectors, item bodies (design/api.md).
@@ -53,18 +56,26 @@ public struct ServiceConfiguration: Sendable, Equatable {
         host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
     }
 
-    /// Refuses an unauthenticated bind to a non-loopback address (issue 7).
+    /// Refuses an unauthenticated bind to a non-loopback address (issue 7), and a blank key: it
+    /// would turn auth on with a key no client can usefully send.
     public func validate() throws {
+        if let apiKey, apiKey.allSatisfy(\.isWhitespace) {
+            throw ConfigurationError("the API key is blank: give --api-key (SHORTLIST_API_KEY) a non-blank key, or leave both unset to run without auth")
+        }
         if apiKey == nil, !allowUnauthenticated, !Self.isLoopback(host) {
             throw ConfigurationError("refusing to listen on \(host) without an API key: set --api-key or SHORTLIST_API_KEY, or allow it explicitly with --allow-unauthenticated or SHORTLIST_ALLOW_UNAUTHENTICATED=1")
         }
         guard (0...65535).contains(port) else { throw ConfigurationError("port must be in 0...65535, got \(port)") }
         guard jobConcurrency >= 1 else { throw ConfigurationError("job concurrency must be >= 1") }
         guard blockRows >= 1 else { throw ConfigurationError("block rows must be >= 1") }
+<<<<<<< HEAD
+        guard headerTimeout > 0, idleTimeout > 0, writeTimeout > 0, shutdownGrace >= 0 else { throw ConfigurationError("timeouts must be positive") }
+=======
         guard jobThreads >= 1 else { throw ConfigurationError("job threads must be >= 1") }
         guard embedConcurrency >= 1 else { throw ConfigurationError("embed concurrency must be >= 1") }
         guard headerTimeout > 0, idleTimeout > 0, shutdownGrace >= 0 else { throw ConfigurationError("timeouts must be positive") }
         try generation.validate()
+>>>>>>> main
     }
 }
 

@@ -221,7 +221,8 @@ paths:
         Upsert by id: an existing id keeps its position (its index) and has its fields replaced;
         a new id goes to the end. All or nothing: one bad line or item is a 400 naming it
         (`line N`, 1-based, for NDJSON; `items[i].<field>` for JSON) and nothing is written.
-        Another `Content-Type` is a 400 `invalid_request`.
+        A missing or another `Content-Type` is a 400 `invalid_request` with code
+        `unsupported_media_type` naming `Content-Type` and listing the accepted types.
       requestBody:
         required: true
         content:

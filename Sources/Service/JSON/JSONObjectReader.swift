@@ -6,15 +6,19 @@ public struct JSONObjectReader {
     public let members: [JSONValue.Member]
     /// The path of this object, "" for the top level.
     public let path: String
+    /// The numeric arrays the parser decoded into Float storage, by path (see `JSONDocument`).
+    public let floatBlocks: [String: JSONFloatBlock]
 
     /// A JSON null is refused for every key but those in `nullable` (openapi.yaml's request
     /// schemas are strict: an optional field is omitted, not sent as null).
-    public init(_ value: JSONValue, path: String = "", nullable: Set<String> = []) throws(APIError) {
+    public init(_ value: JSONValue, path: String = "", nullable: Set<String> = [],
+                floatBlocks: [String: JSONFloatBlock] = [:]) throws(APIError) {
         guard case let .object(members) = value else {
             throw APIError.invalid(path.isEmpty ? "the body must be a JSON object" : "\(path) must be an object", param: path.isEmpty ? nil : path)
         }
         self.members = members
         self.path = path
+        self.floatBlocks = floatBlocks
         for m in members where m.value == .null && !nullable.contains(m.key) {
             throw APIError.invalid("\(fieldPath(m.key)) must not be null; omit the field instead", param: fieldPath(m.key))
         }
@@ -67,7 +71,7 @@ public struct JSONObjectReader {
 
     public func object(_ key: String) throws(APIError) -> JSONObjectReader? {
         guard let v = value(key) else { return nil }
-        return try JSONObjectReader(v, path: fieldPath(key))
+        return try JSONObjectReader(v, path: fieldPath(key), floatBlocks: floatBlocks)
     }
 
     public func array(_ key: String) throws(APIError) -> [JSONValue]? {
@@ -90,8 +94,14 @@ public struct JSONObjectReader {
 
     /// A finite float32 vector, e.g. `query_vector`; non-finite or non-numeric entries name their index.
     public func floats(_ key: String) throws(APIError) -> [Float]? {
+        if let block = floatBlock(key), block.rows == 1 { return block.values }
         guard let a = try array(key) else { return nil }
         return try Self.floatRow(a, path: fieldPath(key))
+    }
+
+    /// The array at `key` if the parser decoded it into Float storage (see `JSONFloatPlan`).
+    public func floatBlock(_ key: String) -> JSONFloatBlock? {
+        floatBlocks.isEmpty ? nil : floatBlocks[fieldPath(key)]
     }
 
     public static func floatRow(_ a: [JSONValue], path: String) throws(APIError) -> [Float] {

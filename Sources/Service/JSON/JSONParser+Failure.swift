@@ -1,7 +1,11 @@
 extension JSONParser.Failure {
-    /// A malformed-body error naming the byte offset (JSON) or the line (`line N` for NDJSON).
+    /// A malformed-body error naming the JSON path at fault (and the byte offset), or for NDJSON
+    /// the line (`line N`).
     public func apiError(line: Int? = nil) -> APIError {
-        if let line { return APIError.invalid("malformed JSON on line \(line): \(message)", param: "line \(line)") }
-        return APIError.invalid("malformed JSON: \(description)")
+        if let line {
+            let place = path.isEmpty ? "" : " at \(path)"
+            return APIError.invalid("malformed JSON on line \(line)\(place): \(message)", param: "line \(line)")
+        }
+        return APIError.invalid("malformed JSON: \(description)", param: path.isEmpty ? nil : path)
     }
 }

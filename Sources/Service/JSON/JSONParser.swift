@@ -3,21 +3,39 @@ import Selection
 
 /// A strict RFC 8259 parser from UTF-8 bytes to `JSONValue`: integers stay integers, object key
 /// order is kept, duplicate keys and trailing garbage are errors, nesting depth is bounded (no
-/// stack overflow on hostile input). Errors carry the byte offset and line for the message.
+/// stack overflow on hostile input). Errors carry the byte offset and the JSON path of the value
+/// at fault (`budget.fraction`, `query_vector[3]`).
 public struct JSONParser {
     public struct Failure: Error, Equatable, Sendable, CustomStringConvertible {
         public let message: String
         public let offset: Int
-        public var description: String { "\(message) at byte \(offset)" }
+        /// Where in the document it failed (`targets.vectors[0][2]`); "" at the top level.
+        public var path: String = ""
+        public var description: String { path.isEmpty ? "\(message) at byte \(offset)" : "\(message) at \(path) (byte \(offset))" }
     }
 
     public static let maxDepth = 128
 
-    private let bytes: UnsafeBufferPointer<UInt8>
-    private var i = 0
-    private var depth = 0
+    enum PathStep {
+        case key(String)
+        case index(Int)
+    }
 
-    private init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    let bytes: UnsafeBufferPointer<UInt8>
+    var i = 0
+    private var depth = 0
+    /// The path to the value being parsed; kept only on the second pass that names a failure's place.
+    private var trail: [PathStep]?
+    /// The float plan at the value being parsed (nil: none here) and that value's path.
+    private var plan: JSONFloatPlan?
+    private var planPath = ""
+    var floatBlocks: [String: JSONFloatBlock] = [:]
+
+    private init(_ bytes: UnsafeBufferPointer<UInt8>, plan: JSONFloatPlan? = nil, tracksPath: Bool = false) {
+        self.bytes = bytes
+        self.plan = plan
+        trail = tracksPath ? [] : nil
+    }
 
     public static func parse(_ data: [UInt8]) throws(Failure) -> JSONValue {
         try data.withUnsafeBufferPointer { buf throws(Failure) in try parse(buffer: buf) }
@@ -26,17 +44,52 @@ public struct JSONParser {
     public static func parse(_ s: String) throws(Failure) -> JSONValue { try parse(Array(s.utf8)) }
 
     public static func parse(buffer: UnsafeBufferPointer<UInt8>) throws(Failure) -> JSONValue {
-        var p = JSONParser(buffer)
-        p.skipWhitespace()
-        let v = try p.value()
-        p.skipWhitespace()
-        guard p.i == buffer.count else { throw p.fail("unexpected data after the JSON value") }
+        try parseDocument(buffer: buffer, plan: nil).value
+    }
+
+    /// Parses `data`, decoding the numeric arrays `plan` names into Float storage.
+    public static func parse(_ data: [UInt8], plan: JSONFloatPlan) throws(Failure) -> JSONDocument {
+        try data.withUnsafeBufferPointer { buf throws(Failure) in try parseDocument(buffer: buf, plan: plan) }
+    }
+
+    static func parseDocument(buffer: UnsafeBufferPointer<UInt8>, plan: JSONFloatPlan?) throws(Failure) -> JSONDocument {
+        var p = JSONParser(buffer, plan: plan)
+        do {
+            let value = try p.document()
+            return JSONDocument(value: value, floatBlocks: p.floatBlocks)
+        } catch {
+            // A second pass that tracks the path names the failure's place; the first pass
+            // (every successful parse) pays nothing for it. The same input fails the same way.
+            var tracker = JSONParser(buffer, tracksPath: true)
+            do { _ = try tracker.document() } catch let located { throw located }
+            throw error
+        }
+    }
+
+    private mutating func document() throws(Failure) -> JSONValue {
+        skipWhitespace()
+        let v = try value()
+        skipWhitespace()
+        guard i == bytes.count else { throw fail("unexpected data after the JSON value") }
         return v
     }
 
-    private func fail(_ message: String) -> Failure { Failure(message: message, offset: i) }
+    func fail(_ message: String, at offset: Int? = nil) -> Failure {
+        Failure(message: message, offset: offset ?? i, path: trail.map(Self.render) ?? "")
+    }
 
-    private mutating func skipWhitespace() {
+    static func render(_ trail: [PathStep]) -> String {
+        var out = ""
+        for step in trail {
+            switch step {
+            case .key(let key): out += out.isEmpty ? key : ".\(key)"
+            case .index(let n): out += "[\(n)]"
+            }
+        }
+        return out
+    }
+
+    mutating func skipWhitespace() {
         while i < bytes.count {
             switch bytes[i] {
             case 0x20, 0x09, 0x0A, 0x0D: i += 1
@@ -49,7 +102,12 @@ public struct JSONParser {
         guard i < bytes.count else { throw fail("unexpected end of input") }
         switch bytes[i] {
         case UInt8(ascii: "{"): return try object()
-        case UInt8(ascii: "["): return try array()
+        case UInt8(ascii: "["):
+            if let plan, let block = floatBlock(plan) {
+                floatBlocks[planPath] = block
+                return .array([])
+            }
+            return try array()
         case UInt8(ascii: "\""): return .string(try string())
         case UInt8(ascii: "t"): try literal("true"); return .bool(true)
         case UInt8(ascii: "f"): try literal("false"); return .bool(false)
@@ -89,12 +147,20 @@ public struct JSONParser {
             guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw fail("expected a string key") }
             let keyOffset = i
             let key = try string()
-            guard seen.insert(key).inserted else { throw Failure(message: "duplicate key \"\(key)\"", offset: keyOffset) }
+            guard seen.insert(key).inserted else { throw fail("duplicate key \"\(key)\"", at: keyOffset) }
             skipWhitespace()
             guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw fail("expected ':'") }
             i += 1
             skipWhitespace()
+            trail?.append(.key(key))
+            let (outerPlan, outerPath) = (plan, planPath)
+            if let outerPlan {
+                plan = outerPlan.child(key)
+                planPath = outerPath.isEmpty ? key : "\(outerPath).\(key)"
+            }
             members.append(JSONValue.Member(key, try value()))
+            (plan, planPath) = (outerPlan, outerPath)
+            trail?.removeLast()
             skipWhitespace()
             guard i < bytes.count else { throw fail("unexpected end of input in object") }
             if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
@@ -110,8 +176,15 @@ public struct JSONParser {
         var items: [JSONValue] = []
         skipWhitespace()
         if i < bytes.count, bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
+        // No plan reaches inside an array (`rows` takes the array whole).
+        let outerPlan = plan
+        plan = nil
+        defer { plan = outerPlan }
+        trail?.append(.index(0))
+        defer { trail?.removeLast() }
         while true {
             skipWhitespace()
+            if trail != nil { trail![trail!.count - 1] = .index(items.count) }
             items.append(try value())
             skipWhitespace()
             guard i < bytes.count else { throw fail("unexpected end of input in array") }
@@ -185,6 +258,15 @@ public struct JSONParser {
     }
 
     private mutating func number() throws(Failure) -> JSONValue {
+        let (start, isInteger) = try scanNumber()
+        let lexeme = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
+        if isInteger, let v = Int(lexeme) { return .int(v) }
+        guard let d = Double(lexeme), d.isFinite else { throw fail("number out of range", at: start) }
+        return .double(d)
+    }
+
+    /// Moves past one number of the JSON grammar; its start and whether it is an integer lexeme.
+    mutating func scanNumber() throws(Failure) -> (start: Int, isInteger: Bool) {
         let start = i
         var isInteger = true
         if bytes[i] == UInt8(ascii: "-") { i += 1 }
@@ -209,9 +291,6 @@ public struct JSONParser {
             while i < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[i]) { i += 1 }
             guard i > digits else { throw fail("invalid number") }
         }
-        let lexeme = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
-        if isInteger, let v = Int(lexeme) { return .int(v) }
-        guard let d = Double(lexeme), d.isFinite else { throw Failure(message: "number out of range", offset: start) }
-        return .double(d)
+        return (start, isInteger)
     }
 }

@@ -25,7 +25,7 @@ struct SelectionJobExecutor: JobExecutor {
     }
 
     func run(_ context: JobContext) throws -> JobCompletion {
-        let request = try SelectionRequest.parse(try JSONParser.parse(context.job.request))
+        let request = try SelectionRequest.parse(try JSONParser.parse(Array(context.job.request.utf8), plan: SelectionRequest.floatPlan))
         let selector = try SelectionValidator.selector(for: request)
         context.progress(stage: "resolving", done: 0, total: 0)
         // Unmapped: the candidates (gigabytes) go through read(2) into the block buffers instead of

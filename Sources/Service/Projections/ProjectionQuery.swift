@@ -9,6 +9,7 @@ struct ProjectionQuery: Sendable, Equatable {
 
     /// The most rows a map draws (and the default): beyond it a seeded sample is taken.
     static let maxSample = 20_000
+    /// What the route takes (any other, or one given twice, is a 400 before `parse`).
     static let parameters: Set<String> = ["checkpoint", "method", "sample", "seed", "targets_job"]
 
     /// nil: the feature's only checkpoint (400 when it has several).
@@ -21,7 +22,6 @@ struct ProjectionQuery: Sendable, Equatable {
     let targetsJob: String?
 
     static func parse(_ request: HTTPRequest) throws -> ProjectionQuery {
-        try request.requireKnownQuery(parameters)
         let checkpoint = request.queryValue("checkpoint")
         if let checkpoint { try Names.requireName(checkpoint, param: "checkpoint", what: "checkpoint label") }
         let rawMethod = request.queryValue("method") ?? Method.pca.rawValue

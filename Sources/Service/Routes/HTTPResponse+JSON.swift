@@ -14,10 +14,18 @@ extension HTTPResponse {
 extension HTTPRequest {
     /// The body parsed as one JSON value, within the route's body limit.
     func jsonBody() throws -> JSONValue {
+        try jsonDocument(plan: nil).value
+    }
+
+    /// The body parsed as one JSON value, the numeric arrays `plan` names decoded into Float
+    /// storage; the body's bytes are released once parsed.
+    func jsonDocument(plan: JSONFloatPlan?) throws -> JSONDocument {
         let bytes = try body.collect(limit: bodyLimit)
         guard !bytes.isEmpty else { throw APIError.invalid("the request body is empty; send a JSON object") }
         do {
-            return try JSONParser.parse(bytes)
+            return try bytes.withUnsafeBufferPointer { buffer throws(JSONParser.Failure) in
+                try JSONParser.parseDocument(buffer: buffer, plan: plan)
+            }
         } catch {
             throw error.apiError()
         }

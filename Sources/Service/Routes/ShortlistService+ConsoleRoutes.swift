@@ -4,13 +4,20 @@ extension ShortlistService {
     /// The console's files are public (registered with `router.add`, like `/healthz`): they hold no
     /// data; every figure is fetched from the API with the key the user types in.
     func registerConsoleRoutes() {
+        let noQuery = QueryParameterCheck(allowed: [])
         if let page = Self.consoleResponse("index.html") {
-            for path in ["/", "/ui", "/ui/"] { router.add("GET", path) { _ in page } }
+            for path in ["/", "/ui", "/ui/"] {
+                router.add("GET", path) { request in
+                    try noQuery.validate(request.query)
+                    return page
+                }
+            }
         }
         let assets = Dictionary(uniqueKeysWithValues: EmbeddedConsole.files.keys.compactMap { name in
             Self.consoleResponse(name).map { (name, $0) }
         })
         router.add("GET", "/ui/{asset}") { request in
+            try noQuery.validate(request.query)
             guard let response = assets[request.parameter("asset")] else {
                 throw APIError.notFound("the console has no file '\(request.parameter("asset").prefix(64))'", param: "asset")
             }

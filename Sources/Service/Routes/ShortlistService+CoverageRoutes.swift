@@ -8,7 +8,7 @@ extension ShortlistService {
     static let maxCoverageEntries = 50_000_000
 
     func registerCoverageRoutes() {
-        route("GET", "/v1/jobs/{id}/coverage") { [unowned self] request in
+        route("GET", "/v1/jobs/{id}/coverage", query: ["least"]) { [unowned self] request in
             let least = try Self.coverageLeastParameter(request)
             let job = try requireJob(request.parameter("id"))
             try requireResult(job)
@@ -23,8 +23,7 @@ extension ShortlistService {
 
     /// `?least=` (0...1000, default 20): how many of the least-covered targets are listed.
     private static func coverageLeastParameter(_ request: HTTPRequest) throws -> Int {
-        try request.requireKnownQuery(["least"])
-        return try request.queryInteger("least", in: 0...1000) ?? 20
+        try request.queryInteger("least", in: 0...1000) ?? 20
     }
 
     /// The job's similarity matrix recomputed from the stored rows (the same yardstick for every

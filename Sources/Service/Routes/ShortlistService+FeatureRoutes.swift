@@ -8,15 +8,13 @@ extension ShortlistService {
         let pattern = "/v1/pools/{pool}/features/{name}"
         // The server bounds a stream by the larger of the two limits; the body is never collected.
         let uploadLimits = (body: min(configuration.jsonBodyLimit, configuration.uploadBodyLimit), stream: configuration.uploadBodyLimit)
-        route("PUT", pattern, bodyLimit: uploadLimits.body, streamLimit: uploadLimits.stream) { [unowned self] request in
-            try Self.rejectUnknownQuery(request, allowed: ["checkpoint", "weight"])
+        route("PUT", pattern, query: ["checkpoint", "weight"], bodyLimit: uploadLimits.body, streamLimit: uploadLimits.stream) { [unowned self] request in
             let upload = try FeatureUploadRequest.parse(request)
             let feature = try uploadFeature(request, upload)
             invalidatePoolCaches(upload.pool)
             return .json(200, feature)
         }
         route("GET", pattern) { [unowned self] request in
-            try Self.rejectUnknownQuery(request, allowed: [])
             let (poolName, name) = (request.parameter("pool"), request.parameter("name"))
             let feature = try database.read { db -> JSONValue in
                 let pool = try requirePool(db, poolName)
@@ -24,8 +22,7 @@ extension ShortlistService {
             }
             return .json(200, feature)
         }
-        route("DELETE", pattern) { [unowned self] request in
-            try Self.rejectUnknownQuery(request, allowed: ["checkpoint"])
+        route("DELETE", pattern, query: ["checkpoint"]) { [unowned self] request in
             let (poolName, name) = (request.parameter("pool"), request.parameter("name"))
             let label = request.queryValue("checkpoint")
             if let label { try Names.requireName(label, param: "checkpoint", what: "checkpoint label") }
@@ -83,13 +80,6 @@ extension ShortlistService {
             throw APIError.notFound("feature '\(name)' not found in pool '\(pool.name)'", param: "name")
         }
         return f
-    }
-
-    /// A typo in a query parameter (`?checkpont=`) would otherwise silently write to `default`.
-    private static func rejectUnknownQuery(_ request: HTTPRequest, allowed: Set<String>) throws(APIError) {
-        for (name, _) in request.query where !allowed.contains(name) {
-            throw APIError.invalid("unknown query parameter \(name)", param: name, code: "unknown_parameter")
-        }
     }
 
     /// `{"object":"feature","pool","name","embedder","checkpoints":[{"label","dim","weight","rows","complete"}]}`.

@@ -16,7 +16,7 @@ extension ShortlistService {
             invalidatePoolCaches(poolName)
             return .json(200, .object(["inserted": .int(counts.inserted), "updated": .int(counts.updated)]))
         }
-        route("GET", "/v1/pools/{pool}/items") { [unowned self] request in
+        route("GET", "/v1/pools/{pool}/items", query: ["limit", "cursor"]) { [unowned self] request in
             let poolName = request.parameter("pool")
             let (limit, cursor) = try request.pagination()
             let list = try database.read { db -> JSONValue in
@@ -63,13 +63,18 @@ extension ShortlistService {
                 do { value = try JSONParser.parse(Array(bytes)) } catch { throw error.apiError(line: n) }
                 try add(try ItemParser.parse(value, at: .line(n)), .line(n))
             }
-        case nil, "application/json":
+        case nil:
+            // Parsing it as JSON anyway answered `unknown field "id"` to an NDJSON body sent bare.
+            throw APIError.invalid("Content-Type is missing; send application/x-ndjson (one item per line) or application/json ({\"items\": [...]})",
+                                   param: "Content-Type", code: "unsupported_media_type")
+        case "application/json":
             let body = try JSONObjectReader(try request.jsonBody())
             try body.rejectUnknown(allowed: ["items"])
             guard let array = try body.array("items") else { throw APIError.invalid("items is required", param: "items") }
             for (i, v) in array.enumerated() { try add(try ItemParser.parse(v, at: .jsonIndex(i)), .jsonIndex(i)) }
         case let other?:
-            throw APIError.invalid("Content-Type \(other) is not supported here; send application/x-ndjson or application/json", param: "Content-Type")
+            throw APIError.invalid("Content-Type \(other) is not supported here; send application/x-ndjson (one item per line) or application/json ({\"items\": [...]})",
+                                   param: "Content-Type", code: "unsupported_media_type")
         }
         guard !items.isEmpty else { throw APIError.invalid("the body holds no items", param: "items") }
         return items

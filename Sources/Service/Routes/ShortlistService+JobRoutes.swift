@@ -4,7 +4,7 @@ import Storage
 
 extension ShortlistService {
     func registerJobRoutes() {
-        route("GET", "/v1/jobs") { [unowned self] request in
+        route("GET", "/v1/jobs", query: ["limit", "cursor"]) { [unowned self] request in
             let (limit, cursor) = try request.pagination()
             let page = try database.read { db in try db.listJobs(limit: limit, cursor: cursor) }
             return .json(200, ResourceJSON.list(page.items.map(JobJSON.job), nextCursor: page.nextCursor))
@@ -20,7 +20,7 @@ extension ShortlistService {
             }
             return .json(202, JobJSON.job(try requireJob(id)))
         }
-        route("GET", "/v1/jobs/{id}/result") { [unowned self] request in
+        route("GET", "/v1/jobs/{id}/result", query: ["format", "offset", "limit", "include"]) { [unowned self] request in
             let query = try ResultQuery.parse(request)
             let job = try requireJob(request.parameter("id"))
             try requireResult(job)
@@ -55,34 +55,29 @@ extension ShortlistService {
             return .json(200, resultJSON(job, selected: rows.map(SelectionResultEncoding.json), total: total, query: query))
         }
         let csv = query.format == .csv
-        return streamResultRows(query, prefix: csv ? Array(SelectionResultEncoding.csvHeader.utf8) : []) { db, emit in
-            if query.paged {
-                try db.jobResults(jobID: job.id, offset: query.offset, limit: query.limit).forEach(emit)
-            } else {
-                try db.forEachJobResult(jobID: job.id, emit)
-            }
+        return streamResultRows(query, prefix: csv ? Array(SelectionResultEncoding.csvHeader.utf8) : [], rank: \.rank) { db, start, count in
+            try db.jobResults(jobID: job.id, from: start, limit: count)
         } append: { row, out in
             if csv { SelectionResultEncoding.appendCSV(row, into: &out) } else { SelectionResultEncoding.appendNDJSON(row, into: &out) }
         }
     }
 
-    /// A streamed result: rows read in one read transaction, encoded by `append`, written in
-    /// 64 KiB pieces.
+    /// A streamed result, a page at a time: each page is read in its own short read transaction
+    /// and written only after the reader is back in the pool, so a client that stops reading
+    /// holds its connection thread (until the write timeout), never one of the few database
+    /// readers. `append` encodes a row.
     func streamResultRows<Row>(
-        _ query: ResultQuery, prefix: [UInt8],
-        read: @escaping @Sendable (Database, (Row) throws -> Void) throws -> Void,
+        _ query: ResultQuery, prefix: [UInt8], rank: @escaping @Sendable (Row) -> Int,
+        readPage: @escaping @Sendable (Database, ResultPageStart, Int) throws -> [Row],
         append: @escaping @Sendable (Row, inout [UInt8]) -> Void
     ) -> HTTPResponse {
         .stream(200, contentType: query.format.contentType) { [database] writer in
             var out = prefix
-            try database.read { db in
-                try read(db) { row in
-                    append(row, &out)
-                    if out.count >= 1 << 16 {
-                        try writer.write(out)
-                        out.removeAll(keepingCapacity: true)
-                    }
-                }
+            var pager = JobResultPager(offset: query.paged ? query.offset : 0, limit: query.paged ? query.limit : nil, rank: rank, readPage: readPage)
+            while let rows = try database.read({ db in try pager.next(db) }) {
+                for row in rows { append(row, &out) }
+                try writer.write(out)
+                out.removeAll(keepingCapacity: true)
             }
             if !out.isEmpty { try writer.write(out) }
         }

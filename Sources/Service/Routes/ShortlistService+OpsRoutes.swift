@@ -9,14 +9,19 @@ extension ShortlistService {
     /// through `route`, which checks the key.
     func registerOpsRoutes() {
         let database = self.database
-        let probe = HealthProbe { (try? database.read { db in try db.fetchInt("SELECT 1") }) == 1 }
+        // The probe's own connection: /healthz answers even while requests hold every pooled reader.
+        let probe = HealthProbe { database.isReadable() }
         // Both answers are built once: probes come often and the body never changes.
         func health(_ ok: Bool) -> HTTPResponse {
             let state = JSONValue.string(ok ? "ok" : "unavailable")
             return .json(ok ? 200 : 503, .object(["status": state, "version": .string(Self.version), "database": state]))
         }
         let healthy = health(true), unhealthy = health(false)
-        router.add("GET", "/healthz") { _ in probe.isHealthy ? healthy : unhealthy }
+        let noQuery = QueryParameterCheck(allowed: [])
+        router.add("GET", "/healthz") { request in
+            try noQuery.validate(request.query)
+            return probe.isHealthy ? healthy : unhealthy
+        }
         route("GET", "/metrics") { [unowned self] _ in
             .text(200, renderMetrics(), contentType: "text/plain; version=0.0.4; charset=utf-8")
         }

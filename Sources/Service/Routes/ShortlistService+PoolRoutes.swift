@@ -23,7 +23,7 @@ extension ShortlistService {
             invalidatePoolCaches(name)
             return .json(201, ResourceJSON.pool(details), headers: [("Location", "/v1/pools/\(name)")])
         }
-        route("GET", "/v1/pools") { [unowned self] request in
+        route("GET", "/v1/pools", query: ["limit", "cursor"]) { [unowned self] request in
             let (limit, cursor) = try request.pagination()
             let list = try database.read { db -> JSONValue in
                 let page = try db.listPools(limit: limit, cursor: cursor)

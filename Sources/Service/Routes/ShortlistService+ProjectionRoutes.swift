@@ -5,7 +5,7 @@ import Storage
 
 extension ShortlistService {
     func registerProjectionRoutes() {
-        route("GET", "/v1/pools/{pool}/features/{name}/projection") { [unowned self] request in
+        route("GET", "/v1/pools/{pool}/features/{name}/projection", query: ProjectionQuery.parameters) { [unowned self] request in
             let query = try ProjectionQuery.parse(request)
             // Unmapped, as a selection job reads: the sample may be hundreds of MB.
             let input = try database.read(mapped: false) { db in

@@ -18,12 +18,8 @@ extension ShortlistService {
         }
         // Checked before the stream starts, while a 409 can still be sent.
         let poolID = try database.read { db in try requireCandidatePool(db, poolName, job: job).id }
-        return streamResultRows(query, prefix: []) { db, emit in
-            if query.paged {
-                try db.jobResultItems(jobID: job.id, poolID: poolID, offset: query.offset, limit: query.limit).forEach(emit)
-            } else {
-                try db.forEachJobResultItem(jobID: job.id, poolID: poolID, emit)
-            }
+        return streamResultRows(query, prefix: [], rank: \.result.rank) { db, start, count in
+            try db.jobResultItems(jobID: job.id, poolID: poolID, from: start, limit: count)
         } append: { (row: JobResultItemRow, out: inout [UInt8]) in
             SelectionResultEncoding.appendNDJSON(row, into: &out)
         }

@@ -2,9 +2,16 @@ import LinearAlgebra
 import Selection
 
 extension SelectionRequest {
+    /// Inline target rows are decoded straight into Float storage.
+    static let floatPlan = JSONFloatPlan.members(["targets": .members(["vectors": .rows, "checkpoints": .everyMember(.rows)])])
+
     /// Reads a body (or a stored `request`), naming the JSON path of the first fault.
     static func parse(_ value: JSONValue) throws(APIError) -> SelectionRequest {
-        let body = try JSONObjectReader(value, nullable: ["budget"])
+        try parse(JSONDocument(value: value))
+    }
+
+    static func parse(_ document: JSONDocument) throws(APIError) -> SelectionRequest {
+        let body = try JSONObjectReader(document.value, nullable: ["budget"], floatBlocks: document.floatBlocks)
         try body.rejectUnknown(allowed: topLevelKeys)
         guard let candidates = try body.object("candidates") else {
             throw APIError.invalid("candidates is required: {\"pool\", \"feature\"}", param: "candidates")
@@ -13,7 +20,7 @@ extension SelectionRequest {
         let method = try body.requiredString("method")
         return SelectionRequest(
             candidatePool: pool, candidateFeature: feature,
-            targets: try parseTargets(body.value("targets")),
+            targets: try parseTargets(try body.object("targets")),
             method: method,
             budget: try parseBudget(body.value("budget")),
             params: try parseObjectMembers(body, "params"),
@@ -64,11 +71,11 @@ extension SelectionRequest {
         throw APIError.invalid("budget needs k or fraction", param: "budget", code: "invalid_budget")
     }
 
-    static func parseTargets(_ value: JSONValue?) throws(APIError) -> SelectionTargets {
-        guard let value else { return .none }
-        let reader = try JSONObjectReader(value, path: "targets")
+    static func parseTargets(_ reader: JSONObjectReader?) throws(APIError) -> SelectionTargets {
+        guard let reader else { return .none }
         if reader.has("vectors") {
             try reader.rejectUnknown(allowed: ["vectors"])
+            if let block = reader.floatBlock("vectors") { return .vectors(try inlineMatrix(block, path: "targets.vectors")) }
             guard let rows = try reader.array("vectors") else {
                 throw APIError.invalid("targets.vectors must be an array of rows", param: "targets.vectors")
             }
@@ -82,6 +89,10 @@ extension SelectionRequest {
             var out: [SelectionTargets.LabeledMatrix] = []
             for member in checkpoints.members {
                 let path = checkpoints.fieldPath(member.key)
+                if let block = checkpoints.floatBlock(member.key) {
+                    out.append(SelectionTargets.LabeledMatrix(label: member.key, matrix: try inlineMatrix(block, path: path)))
+                    continue
+                }
                 guard case let .array(rows) = member.value else { throw APIError.invalid("\(path) must be an array of rows", param: path) }
                 out.append(SelectionTargets.LabeledMatrix(label: member.key, matrix: try inlineMatrix(rows, path: path)))
             }
@@ -91,12 +102,22 @@ extension SelectionRequest {
         return .stored(pool: pool, feature: feature)
     }
 
+    /// Rows the parser already decoded (one length, finite float32), at most `maxInlineRows`.
+    static func inlineMatrix(_ block: JSONFloatBlock, path: String) throws(APIError) -> Matrix {
+        try requireInlineRowCount(block.rows, path: path)
+        return Matrix(rows: block.rows, cols: block.cols, values: block.values)
+    }
+
+    private static func requireInlineRowCount(_ rows: Int, path: String) throws(APIError) {
+        guard rows > 0 else { throw APIError.invalid("\(path) needs at least one row", param: path, code: "empty_input") }
+        guard rows <= SelectionTargets.maxInlineRows else {
+            throw APIError.invalid("\(path) has \(rows) rows; at most \(SelectionTargets.maxInlineRows) inline rows are accepted (store larger targets as a pool feature)", param: path)
+        }
+    }
+
     /// Rows of one length, finite float32, 1 to `maxInlineRows` of them.
     static func inlineMatrix(_ rows: [JSONValue], path: String) throws(APIError) -> Matrix {
-        guard !rows.isEmpty else { throw APIError.invalid("\(path) needs at least one row", param: path, code: "empty_input") }
-        guard rows.count <= SelectionTargets.maxInlineRows else {
-            throw APIError.invalid("\(path) has \(rows.count) rows; at most \(SelectionTargets.maxInlineRows) inline rows are accepted (store larger targets as a pool feature)", param: path)
-        }
+        try requireInlineRowCount(rows.count, path: path)
         var values: [Float] = []
         var cols = 0
         for (i, row) in rows.enumerated() {

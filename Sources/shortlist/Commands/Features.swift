@@ -7,7 +7,14 @@ struct Features: ParsableCommand {
 
     struct Upload: ClientCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Stream a .npy (all rows, in item order) or .ndjson ({\"id\", \"vector\"} lines) file into a feature.")
+            abstract: "Stream a .npy (all rows, in item order) or .ndjson ({\"id\", \"vector\"} lines) file into a feature.",
+            discussion: """
+                The file is streamed, never read into memory whole, so files of many GB upload in \
+                constant memory. The same upload with curl: curl -T FILE -H 'Content-Type: \
+                application/x-npy' 'URL/v1/pools/POOL/features/NAME?checkpoint=LABEL' (-T is \
+                --upload-file, a streamed PUT; --data-binary @FILE loads the whole file into memory \
+                first and fails on files over about 1 GB).
+                """)
         @OptionGroup var options: ClientOptions
         @Argument(help: "Pool name.") var pool: String
         @Argument(help: "Feature name.") var name: String

@@ -7,7 +7,12 @@ struct Items: ParsableCommand {
 
     struct Import: ClientCommand {
         static let configuration = CommandConfiguration(
-            commandName: "import", abstract: "Upsert the items of an NDJSON file (one {\"id\", ...} per line), all or nothing.")
+            commandName: "import", abstract: "Upsert the items of an NDJSON file (one {\"id\", ...} per line), all or nothing.",
+            discussion: """
+                The file is streamed, never read into memory whole. The same upload with curl: \
+                curl -X POST -T FILE -H 'Content-Type: application/x-ndjson' URL/v1/pools/POOL/items \
+                (-T is --upload-file; --data-binary @FILE loads the whole file into memory first).
+                """)
         @OptionGroup var options: ClientOptions
         @Argument(help: "Pool name.") var pool: String
         @Argument(help: "NDJSON file of items.") var file: String

@@ -22,10 +22,12 @@ struct TestHTTPClient: Sendable {
         var errorCode: String? { (try? json())?["error"]?["code"]?.stringValue }
     }
 
-    /// A connected socket with the client's timeouts; the caller closes it.
-    func connectSocket() throws -> Int32 {
+    /// A connected socket with the client's timeouts (and, if given, a small receive buffer that
+    /// a client which stops reading fills at once); the caller closes it.
+    func connectSocket(receiveBufferBytes: Int32? = nil) throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw TestClientError("socket failed") }
+        if var size = receiveBufferBytes { setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size)) }
         var tv = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
@@ -49,15 +51,19 @@ struct TestHTTPClient: Sendable {
         head += "\r\n"
         try sendAll(fd, Array(head.utf8))
         if let body { try sendAll(fd, body) }
+        return try Self.parse(try readUntilClose(fd))
+    }
+
+    /// Every byte until the server closes; throws on a timeout or a failed read.
+    func readUntilClose(_ fd: Int32) throws -> [UInt8] {
         var raw: [UInt8] = []
         var buf = [UInt8](repeating: 0, count: 65536)
         while true {
             let n = recv(fd, &buf, buf.count, 0)
-            if n < 0 { if errno == EINTR { continue }; throw TestClientError("recv failed: errno \(errno)") }
-            if n == 0 { break }
+            if n < 0 { if errno == EINTR { continue }; throw TestClientError("recv failed: errno \(errno) after \(raw.count) bytes") }
+            if n == 0 { return raw }
             raw.append(contentsOf: buf[0..<n])
         }
-        return try Self.parse(raw)
     }
 
     func json(_ method: String, _ path: String, _ body: JSONValue? = nil, headers: [(String, String)] = []) throws -> Response {

@@ -192,8 +192,14 @@ def test_exemplars_with_the_hashing_embedder_filter_and_options(client, pool_nam
     client.features.embed(pool_name).wait(60)
     r = client.exemplars.select(pool_name, "question 5?", k=3, include_prompt=True, lambda_=0.3, seed=1)
     assert (r.method, r.k, r.requested_k, len(r)) == ("lore", 3, 3, 3)
-    assert [e.rank for e in r] == [1, 2, 3] and r.prompt and r.warnings
+    assert [e.rank for e in r] == [1, 2, 3] and r.warnings
+    assert r.prompt_format == "chat" and r.prompt is None
+    assert [m["role"] for m in r.messages] == ["system"] + ["user", "assistant"] * 3 + ["user"]
+    assert r.messages[-1]["content"] == "question 5?"
     assert r.exemplars[0].id == "i5"
+    text = client.exemplars.select(pool_name, "question 5?", k=3, include_prompt=True, prompt_format="text")
+    assert text.prompt.endswith("Question: question 5?\nA: Let's think step by step.")
+    assert text.messages == [{"role": "user", "content": text.prompt}]
     filtered = client.exemplars.select(pool_name, "question 5?", k=10, method="knn", filter={"metadata.split": "test"},
                                        exclude_ids=["i29"])
     assert [e.id for e in filtered] == ["i28"] and filtered.requested_k == 10

