@@ -1,6 +1,9 @@
 import HTTP
 
 extension ShortlistService {
+    /// The routes answered without the API key: the health probe and the console's files.
+    static let publicPatterns: Set<String> = ["/healthz", "/", "/ui", "/ui/", "/ui/{asset}"]
+
     /// The console's files are public (registered with `router.add`, like `/healthz`): they hold no
     /// data; every figure is fetched from the API with the key the user types in.
     func registerConsoleRoutes() {
