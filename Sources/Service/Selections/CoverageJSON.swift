@@ -1,3 +1,4 @@
+import JSON
 import Selection
 
 /// `GET /v1/jobs/{id}/coverage`: per-target best similarity to the selection vs to the whole
