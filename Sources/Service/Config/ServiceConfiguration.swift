@@ -68,14 +68,10 @@ public struct ServiceConfiguration: Sendable, Equatable {
         guard (0...65535).contains(port) else { throw ConfigurationError("port must be in 0...65535, got \(port)") }
         guard jobConcurrency >= 1 else { throw ConfigurationError("job concurrency must be >= 1") }
         guard blockRows >= 1 else { throw ConfigurationError("block rows must be >= 1") }
-<<<<<<< HEAD
-        guard headerTimeout > 0, idleTimeout > 0, writeTimeout > 0, shutdownGrace >= 0 else { throw ConfigurationError("timeouts must be positive") }
-=======
         guard jobThreads >= 1 else { throw ConfigurationError("job threads must be >= 1") }
         guard embedConcurrency >= 1 else { throw ConfigurationError("embed concurrency must be >= 1") }
-        guard headerTimeout > 0, idleTimeout > 0, shutdownGrace >= 0 else { throw ConfigurationError("timeouts must be positive") }
+        guard headerTimeout > 0, idleTimeout > 0, writeTimeout > 0, shutdownGrace >= 0 else { throw ConfigurationError("timeouts must be positive") }
         try generation.validate()
->>>>>>> main
     }
 }
 

@@ -12,17 +12,12 @@ extension ExemplarRequest {
     static let floatPlan = JSONFloatPlan.members(["query_vector": .vector])
 
     /// Reads and range-checks the body; every error names its JSON path.
-<<<<<<< HEAD
-    static func parse(_ value: JSONValue) throws -> ExemplarRequest {
-        try parse(JSONDocument(value: value))
+    static func parse(_ value: JSONValue, defaults: GenerationDefaults = GenerationDefaults()) throws -> ExemplarRequest {
+        try parse(JSONDocument(value: value), defaults: defaults)
     }
 
-    static func parse(_ document: JSONDocument) throws -> ExemplarRequest {
+    static func parse(_ document: JSONDocument, defaults: GenerationDefaults = GenerationDefaults()) throws -> ExemplarRequest {
         let body = try JSONObjectReader(document.value, floatBlocks: document.floatBlocks)
-=======
-    static func parse(_ value: JSONValue, defaults: GenerationDefaults = GenerationDefaults()) throws -> ExemplarRequest {
-        let body = try JSONObjectReader(value)
->>>>>>> main
         try body.rejectUnknown(allowed: fields)
         let pool = try body.requiredString("pool")
         try Names.requireName(pool, param: "pool", what: "pool name")

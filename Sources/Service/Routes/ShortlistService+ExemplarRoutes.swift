@@ -8,11 +8,7 @@ extension ShortlistService {
         let pipeline = ExemplarPipeline(source: ExemplarSource(database: database, cache: poolMatrixCache), providers: providers)
         let defaults = configuration.generation
         route("POST", "/v1/exemplars", bodyLimit: configuration.largeBodyLimit) { request in
-<<<<<<< HEAD
-            let parsed = try ExemplarRequest.parse(try request.jsonDocument(plan: ExemplarRequest.floatPlan))
-=======
-            let parsed = try ExemplarRequest.parse(try request.jsonBody(), defaults: defaults)
->>>>>>> main
+            let parsed = try ExemplarRequest.parse(try request.jsonDocument(plan: ExemplarRequest.floatPlan), defaults: defaults)
             return .json(200, try pipeline.run(parsed))
         }
     }
