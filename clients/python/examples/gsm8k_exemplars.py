@@ -44,7 +44,9 @@ def main() -> None:
         print(f"\nQ: {args.question}\n")
         for e in result.exemplars:
             print(f"#{e.rank} {e.id} (score {e.score:.3f})\n  Q: {e.question}\n  A: {e.answer.splitlines()[-1]}")
-        print(f"\nprompt: {len(result.prompt or '')} characters, {result.timings_ms['total']:.1f} ms in the service")
+        messages = result.messages or ([{"role": "user", "content": result.prompt}] if result.prompt else [])
+        print(f"\nprompt: {len(messages)} messages, {sum(len(m['content']) for m in messages)} characters; "
+              f"{result.timings_ms['total']:.1f} ms in the service")
 
 
 if __name__ == "__main__":

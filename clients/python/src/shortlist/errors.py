@@ -132,6 +132,9 @@ class ImportFileError(ShortlistError):
         self.field = field
         self.source = source
 
+    def __str__(self) -> str:
+        return self.message
+
 
 _BY_TYPE = {
     "invalid_request": InvalidRequestError,

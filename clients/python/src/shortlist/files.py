@@ -69,16 +69,28 @@ def _open_binary(path: str) -> IO[bytes]:
     return gzip.open(path, "rb") if path.lower().endswith(".gz") else open(path, "rb", buffering=1 << 20)
 
 
+class JsonlRow(dict):
+    """A JSONL row that keeps its line: when the mapping leaves the row as it is, the line is sent
+    as it was read instead of being encoded again."""
+
+    __slots__ = ("raw",)
+
+
 def _jsonl_rows(path: str) -> Iterator[Tuple[int, Dict[str, Any]]]:
     with _open_binary(path) as f:
         for n, raw in enumerate(f, start=1):
             if not raw.strip():
                 continue  # blank lines (a trailing newline) carry no row
             try:
-                row = json.loads(raw)
+                value = json.loads(raw)
             except ValueError as e:
                 raise ImportFileError(f"not valid JSON ({e})", line=n, source=path) from None
-            yield n, row
+            if isinstance(value, dict):
+                row = JsonlRow(value)
+                row.raw = raw
+                yield n, row
+            else:
+                yield n, value
 
 
 def _csv_rows(path: str, delimiter: str, encoding: str) -> Iterator[Tuple[int, Dict[str, Any]]]:
