@@ -1,9 +1,11 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// Module graph (../shared/design/architecture.md): arrows are the only allowed imports.
+// Module graph: arrows are the only allowed imports.
+//   JSON (value, strict parser, writer) at the bottom, used by Selection, Providers, Service, CLI;
 //   CSQLite -> Storage, COpenBLAS -> LinearAlgebra -> Selection, CCurl -> Providers,
-//   HTTP (domain-free), Service wires them all, `shortlist` is the executable.
+//   HTTP (domain-free: it frames answers, the application renders its errors),
+//   Service wires them all, `shortlist` is the executable.
 let package = Package(
     name: "Shortlist",
     platforms: [.macOS(.v14)],
@@ -26,24 +28,28 @@ let package = Package(
             name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]),
 
+        .target(name: "JSON"),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
         .target(name: "Storage", dependencies: ["CSQLite"]),
         .target(name: "HTTP", dependencies: [.product(name: "Logging", package: "swift-log")]),
-        .target(name: "Selection", dependencies: ["LinearAlgebra"]),
-        .target(name: "Providers", dependencies: ["CCurl"]),
+        .target(name: "Selection", dependencies: ["JSON", "LinearAlgebra"]),
+        .target(name: "Providers", dependencies: ["JSON", "CCurl"]),
         .target(
             name: "Service",
             dependencies: [
-                "LinearAlgebra", "Storage", "HTTP", "Selection", "Providers",
+                "JSON", "LinearAlgebra", "Storage", "HTTP", "Selection", "Providers",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(
             name: "shortlist",
             dependencies: [
-                "Service",
+                "JSON", "Service",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
+        .testTarget(
+            name: "JSONTests",
+            dependencies: ["JSON", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(
             name: "LinearAlgebraTests",
             dependencies: ["LinearAlgebra", .product(name: "PropertyBased", package: "swift-property-based")]),
@@ -56,21 +62,21 @@ let package = Package(
         .testTarget(
             name: "SelectionTests",
             dependencies: [
-                "Selection", "LinearAlgebra",
+                "JSON", "Selection", "LinearAlgebra",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
         .testTarget(
             name: "ProvidersTests",
-            dependencies: ["Providers", .product(name: "PropertyBased", package: "swift-property-based")]),
+            dependencies: ["JSON", "Providers", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(
             name: "ServiceTests",
             dependencies: [
-                "Service", "HTTP", "Storage", "Selection", "Providers", "LinearAlgebra",
+                "JSON", "Service", "HTTP", "Storage", "Selection", "Providers", "LinearAlgebra",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
         .testTarget(
             name: "ShortlistTests",
-            dependencies: ["shortlist", "Service"],
+            dependencies: ["JSON", "shortlist", "Service", "Providers"],
             exclude: ["Snapshots"]),
     ]
 )

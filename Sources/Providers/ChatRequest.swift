@@ -1,3 +1,5 @@
+import JSON
+
 /// What to ask the LLM. Defaults follow exemplars.md §2 for the first query (T = 0, 300 tokens).
 public struct ChatRequest: Sendable, Equatable {
     public var messages: [ChatMessage]
@@ -17,15 +19,16 @@ public struct ChatRequest: Sendable, Equatable {
 
     /// The request body for `model`; also the basis of the cache key.
     func body(model: String) -> JSONValue {
-        var members: [String: JSONValue] = [
-            "model": .string(model),
-            "messages": .array(messages.map { .object(["role": .string($0.role), "content": .string($0.content)]) }),
-            "temperature": .double(temperature),
-            "stream": .bool(false),
+        var members: [JSONValue.Member] = [
+            JSONValue.Member("model", .string(model)),
+            JSONValue.Member("messages", .array(messages.map { .object(["role": .string($0.role), "content": .string($0.content)]) })),
+            JSONValue.Member("temperature", .double(temperature)),
+            JSONValue.Member("stream", .bool(false)),
         ]
-        if let maxTokens { members["max_tokens"] = .int(maxTokens) }
-        if let seed { members["seed"] = .int(seed) }
-        if !stop.isEmpty { members["stop"] = .array(stop.map { .string($0) }) }
+        if let maxTokens { members.append(JSONValue.Member("max_tokens", .int(maxTokens))) }
+        if let seed { members.append(JSONValue.Member("seed", .int(seed))) }
+        if !stop.isEmpty { members.append(JSONValue.Member("stop", .array(stop.map { .string($0) }))) }
+        // Sent as canonical text (sorted keys), so the order here does not reach the wire.
         return .object(members)
     }
 

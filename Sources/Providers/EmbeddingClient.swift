@@ -1,3 +1,5 @@
+import JSON
+
 /// OpenAI-compatible `POST {base}/embeddings`. Each text's vector is cached on its own, so a pool
 /// re-embedded after a few edits only sends the new texts; misses go out in batches of `batchSize`,
 /// up to `parallelBatches` at a time.

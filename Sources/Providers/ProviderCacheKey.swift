@@ -1,3 +1,5 @@
+import JSON
+
 /// Cache keys: SHA-256 hex of the canonical request JSON followed by the base URL, so the same
 /// request to two endpoints is cached twice.
 public enum ProviderCacheKey {

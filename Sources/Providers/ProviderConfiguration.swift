@@ -1,6 +1,9 @@
 /// Which LLM and embedding endpoints to use and how patiently. Either may be absent: no LLM means
 /// the client supplies the CoT; no embedding endpoint means the built-in hashing embedder.
 public struct ProviderConfiguration: Sendable, Equatable {
+    /// Where an endpoint without its own base URL points.
+    public static let defaultBaseURL = "https://api.openai.com/v1"
+
     public var llm: ProviderEndpoint?
     public var embedding: ProviderEndpoint?
     public var embeddingEncoding: EmbeddingEncoding

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// POSTs JSON to one endpoint with retries, on the executor's threads, mapping every failure to a
 /// redacted `ProviderError`. Shared by the chat and embedding clients.

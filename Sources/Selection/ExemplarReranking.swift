@@ -1,3 +1,5 @@
+import JSON
+
 /// What a re-ranker returns before positions are mapped back to pool indices: first-stage
 /// positions best first, aligned scores (or none) and diagnostics.
 public struct ExemplarReranking: Sendable, Equatable {

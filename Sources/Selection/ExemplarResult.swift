@@ -1,3 +1,5 @@
+import JSON
+
 /// The answer of `ExemplarRanker` (specs/exemplars.md §6). Pool indices are indices of the
 /// unfiltered pool; `positions` are 0-based first-stage positions.
 public struct ExemplarResult: Sendable, Equatable {

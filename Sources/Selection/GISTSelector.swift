@@ -3,9 +3,16 @@ import LinearAlgebra
 /// GIST (gist.md): each candidate gradient is projected onto the validation-gradient subspace of
 /// every checkpoint and scored by its best weighted cosine with the projected targets there.
 public enum GISTSelector: Selector {
-    public static let methodName = "gist"
-    public static let allowedParameters: Set<String> = ["rank", "energy", "target_mode"]
-    static let defaultRank = 150
+    public static let method = MethodDescription(
+        name: "gist", summary: "best weighted cosine with the targets in each checkpoint's target subspace",
+        parameters: [
+            MethodParameter("rank", .integer, default: .int(150), range: ">= 1", help: "Subspace rank per checkpoint."),
+            MethodParameter("energy", .number, default: nil, range: "(0, 1]", help: "Energy cut of the subspace; absent = none."),
+            MethodParameter("target_mode", .any, default: .string("each"), range: "each | all | n >= 1 | [label, ...]",
+                            help: "Target groups, as less's groups."),
+        ],
+        diagnostics: [("all_scores", .perCandidate), ("rank_used", .perCheckpoint), ("energy_captured", .perCheckpoint),
+                      ("n_targets", .scalar)])
     /// A projection this small relative to its row carries no direction (gist.md §4).
     static let zeroProjectionRatio = 1e-6
     /// A target this small relative to σ_1 carries no direction (gist.md §3).
@@ -59,7 +66,7 @@ public enum GISTSelector: Selector {
     }
 
     static func parseOptions(_ parameters: Parameters) throws -> Options {
-        let rank = try parameters.int("rank", default: defaultRank)
+        let rank = try parameters.int("rank", default: method.parameter("rank").defaultInt)
         guard rank >= 1 else { throw SelectionError(.invalidParameter, "rank must be >= 1, got \(rank)", parameter: "rank") }
         let energy = try parameters.optionalDouble("energy")
         if let energy, !(energy > 0 && energy <= 1) {

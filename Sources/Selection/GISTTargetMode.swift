@@ -1,3 +1,5 @@
+import JSON
+
 /// How GIST groups the projected validation rows into targets (gist.md §3). The groups depend
 /// only on M, so they are resolved once and shared by every checkpoint.
 public enum GISTTargetMode: Sendable, Equatable {

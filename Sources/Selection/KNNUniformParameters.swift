@@ -1,11 +1,11 @@
 /// The parameters of `knn_uniform` (selection.md §6).
 public struct KNNUniformParameters: Sendable, Equatable {
     /// The neighbour-list length (capped at N).
-    public var neighbours: Int = 5000
-    public var alpha: Double = 0.01
-    public var c: Double = 5.0
+    public var neighbours = KNNUniformSelector.method.parameter("L").defaultInt
+    public var alpha = KNNUniformSelector.method.parameter("alpha").defaultDouble
+    public var c = KNNUniformSelector.method.parameter("C").defaultDouble
 
-    public static let names: Set<String> = ["L", "alpha", "C"]
+    public static var names: Set<String> { KNNUniformSelector.method.parameterNames }
 
     public init() {}
 

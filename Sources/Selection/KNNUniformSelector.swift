@@ -1,10 +1,17 @@
+import JSON
 import LinearAlgebra
 
 /// `knn_uniform` (selection.md §6): each query spreads a uniform weight over its `K` nearest
 /// candidates, `K` chosen by the TSDS stopping rule; candidates ranked by total weight. Prefix-stable.
 public enum KNNUniformSelector: Selector {
-    public static let methodName = "knn_uniform"
-    public static let allowedParameters: Set<String> = KNNUniformParameters.names
+    public static let method = MethodDescription(
+        name: "knn_uniform", summary: "uniform weight over each target's K nearest candidates (TSDS stopping rule)",
+        parameters: [
+            MethodParameter("L", .integer, default: .int(5000), range: ">= 1", help: "Neighbour-list length (capped at N)."),
+            MethodParameter("alpha", .number, default: .double(0.01), range: "(0, 1)", help: "Stopping-rule level."),
+            MethodParameter("C", .number, default: .double(5), range: "> 0", help: "Stopping-rule constant."),
+        ],
+        diagnostics: [("K", .scalar), ("L", .scalar), ("support", .scalar)])
 
     public static func select(
         _ input: SelectionInput, budget: Budget?, parameters: Parameters, seed: UInt64?, control: SelectionControl

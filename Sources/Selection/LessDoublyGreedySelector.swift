@@ -1,7 +1,7 @@
 /// `doubly_greedy`: `less` with `groups: "each"` (every target its own group). Takes no parameters.
 public enum LessDoublyGreedySelector: Selector {
-    public static let methodName = "doubly_greedy"
-    public static let allowedParameters: Set<String> = []
+    public static let method = MethodDescription(
+        name: "doubly_greedy", summary: "less with every target its own group", diagnostics: [("all_scores", .perCandidate)])
 
     public static func select(
         _ input: SelectionInput, budget: Budget?, parameters: Parameters, seed: UInt64?, control: SelectionControl

@@ -1,3 +1,5 @@
+import JSON
+
 /// The target groups of `less` (selection.md §3): each candidate's score is the best group mean.
 public enum LessGroups: Sendable, Equatable {
     /// Every target its own group (doubly greedy): `score_j = max_i S[i, j]`.

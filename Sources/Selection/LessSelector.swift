@@ -1,10 +1,17 @@
+import JSON
 import LinearAlgebra
 
 /// `less` (selection.md §3): candidates ranked by their best group-mean similarity. Prefix-stable.
 /// Parameter `groups` (`"each"` default = doubly greedy, `"all"`, an integer, or labels).
 public enum LessSelector: Selector {
-    public static let methodName = "less"
-    public static let allowedParameters: Set<String> = [LessGroups.parameterName]
+    public static let method = MethodDescription(
+        name: "less", summary: "cosine similarity to the targets, best group mean (LESS)",
+        parameters: [
+            MethodParameter(
+                LessGroups.parameterName, .any, default: .string("each"), range: "each | all | n >= 1 | [label, ...]",
+                help: "Target groups: each target, all targets, n contiguous groups, or one label per target."),
+        ],
+        diagnostics: [("all_scores", .perCandidate)])
 
     public static func select(
         _ input: SelectionInput, budget: Budget?, parameters: Parameters, seed: UInt64?, control: SelectionControl

@@ -1,3 +1,4 @@
+import JSON
 import LinearAlgebra
 
 /// LoRe (specs/exemplars.md §5.1): PCA of the query and its m candidates through the

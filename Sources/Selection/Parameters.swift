@@ -1,3 +1,5 @@
+import JSON
+
 /// A method's parameters as they arrive (JSON object members), with helpers that validate and
 /// record which keys were consumed, so that any key the method does not take is rejected
 /// (`unknown_parameter`), including another method's keys.

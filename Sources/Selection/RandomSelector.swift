@@ -3,9 +3,8 @@ import LinearAlgebra
 /// `random` (selection.md §7): the first `k` entries of the SplitMix64 permutation of `0..<N`
 /// (seed default 0). Needs no targets, but still rejects non-finite vectors. Prefix-stable per seed.
 public enum RandomSelector: Selector {
-    public static let methodName = "random"
-    public static let allowedParameters: Set<String> = []
-    public static var requiresTargets: Bool { false }
+    public static let method = MethodDescription(
+        name: "random", summary: "a uniform sample of the candidates (a baseline)", needsTargets: false, defaultSeed: 0)
 
     public static func select(
         _ input: SelectionInput, budget: Budget?, parameters: Parameters, seed: UInt64?, control: SelectionControl
@@ -14,7 +13,7 @@ public enum RandomSelector: Selector {
         _ = try input.validate(requireTargets: false)
         let k = try SimilarityRequest.resolveBudget(budget, candidateCount: input.candidateCount)
         try rejectNonFiniteCandidates(input, control: control)
-        let order = Array(SplitMix64.permutation(input.candidateCount, seed: seed ?? 0).prefix(k))
+        let order = Array(SplitMix64.permutation(input.candidateCount, seed: seed ?? method.defaultSeed ?? 0).prefix(k))
         return SelectionResult(order: order, scores: nil)
     }
 

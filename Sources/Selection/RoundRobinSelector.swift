@@ -1,8 +1,8 @@
 /// `round_robin` (selection.md §4): queries take turns `0, 1, ..., M-1, 0, ...`, each taking its most
 /// similar candidate not yet taken. Prefix-stable; `M > N` leaves the later queries without a turn.
 public enum RoundRobinSelector: Selector {
-    public static let methodName = "round_robin"
-    public static let allowedParameters: Set<String> = []
+    public static let method = MethodDescription(
+        name: "round_robin", summary: "each target in turn takes its most similar candidate not yet taken")
 
     public static func select(
         _ input: SelectionInput, budget: Budget?, parameters: Parameters, seed: UInt64?, control: SelectionControl

@@ -1,3 +1,5 @@
+import JSON
+
 /// What every training-data selector returns: candidate indices best first (TAROT: a set in
 /// ascending index), aligned scores / weights / pickers, diagnostics named as in the fixtures'
 /// `expected` blocks, and warnings.

@@ -1,14 +1,9 @@
 /// The uniform entry point of every training-data selection method, so the Service can dispatch on
-/// the API's `method` name and report each method's parameter names.
+/// the API's `method` name. A method describes itself (`method`) beside its code: adding one is
+/// its selector file(s), its entry in `SelectionEngine.selectors` and its openapi.yaml schema.
 public protocol Selector {
-    /// The API name (`less`, `round_robin`, ...).
-    static var methodName: String { get }
-    /// The keys of `params` this method takes (never `k`, `fraction` or `seed`).
-    static var allowedParameters: Set<String> { get }
-    /// Whether a budget is mandatory (false only for TAROT, where none means OTM).
-    static var requiresBudget: Bool { get }
-    /// Whether targets are needed (false only for `random`).
-    static var requiresTargets: Bool { get }
+    /// The method's name, parameters, budget rule, default seed and diagnostics layout.
+    static var method: MethodDescription { get }
 
     static func select(
         _ input: SelectionInput, budget: Budget?, parameters: Parameters, seed: UInt64?, control: SelectionControl
@@ -16,6 +11,12 @@ public protocol Selector {
 }
 
 extension Selector {
-    public static var requiresBudget: Bool { true }
-    public static var requiresTargets: Bool { true }
+    /// The API name (`less`, `round_robin`, ...).
+    public static var methodName: String { method.name }
+    /// The keys of `params` this method takes (never `k`, `fraction` or `seed`).
+    public static var allowedParameters: Set<String> { method.parameterNames }
+    /// Whether a budget is mandatory (false only for TAROT, where none means OTM).
+    public static var requiresBudget: Bool { method.budget == .required }
+    /// Whether targets are needed (false only for `random`).
+    public static var requiresTargets: Bool { method.needsTargets }
 }

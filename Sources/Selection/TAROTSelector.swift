@@ -1,13 +1,21 @@
+import JSON
 import LinearAlgebra
 
 /// TAROT (tarot.md): selection by entropic optimal transport in whitened feature space, either to
 /// a fixed budget (`fixed_size`) or with a data-chosen size by cross-validation over the targets
 /// (`otm`, when no budget is given). Returns a set, ascending, with Sinkhorn potentials as weights.
 public enum TAROTSelector: Selector {
-    public static let methodName = "tarot"
-    public static let allowedParameters: Set<String> = ["last_layer", "ridge", "k_folds", "max_neighbors"]
-    public static let requiresBudget = false
-    static let defaultSeed: UInt64 = 42
+    public static let method = MethodDescription(
+        name: "tarot", summary: "entropic optimal transport in whitened feature space, fixed size or data-chosen (OTM)",
+        parameters: [
+            MethodParameter("last_layer", .string, default: .string("max_potential"), range: "max_potential | min_potential",
+                            help: "Which end of the potentials a fixed-size selection keeps."),
+            MethodParameter("ridge", .number, default: .double(0.00001), range: ">= 0", help: "Whitening ridge, relative to trace(cov) / d."),
+            MethodParameter("k_folds", .integer, default: .int(10), range: ">= 1", help: "Cross-validation folds of OTM."),
+            MethodParameter("max_neighbors", .integer, default: .int(2000), range: ">= 1", help: "Neighbours kept per target."),
+        ],
+        budget: .optional(whenAbsent: "the size is chosen by cross-validation (OTM)"), defaultSeed: 42,
+        diagnostics: [("mode", .scalar), ("ratio", .scalar), ("n_select", .scalar), ("last_layer", .scalar), ("folds", .scalar)])
 
     enum LastLayer: String {
         case maxPotential = "max_potential"
@@ -37,7 +45,7 @@ public enum TAROTSelector: Selector {
             outcome = try fixedSize(count, features: features, neighbours: neighbours, lastLayer: options.lastLayer, control: control)
         } else {
             outcome = try optimalTransportMode(
-                features: features, neighbours: neighbours, kFolds: options.kFolds, seed: seed ?? defaultSeed, pool: pool,
+                features: features, neighbours: neighbours, kFolds: options.kFolds, seed: seed ?? method.defaultSeed ?? 0, pool: pool,
                 control: control)
         }
         let potentials = outcome.selected.isEmpty
@@ -54,15 +62,15 @@ public enum TAROTSelector: Selector {
     }
 
     static func parseOptions(_ parameters: Parameters) throws -> Options {
-        let lastLayerName = try parameters.string("last_layer", default: LastLayer.maxPotential.rawValue)
+        let lastLayerName = try parameters.string("last_layer", default: method.parameter("last_layer").defaultString)
         guard let lastLayer = LastLayer(rawValue: lastLayerName) else {
             throw SelectionError(.invalidParameter, "last_layer must be max_potential or min_potential, got \(lastLayerName)", parameter: "last_layer")
         }
-        let ridge = try parameters.double("ridge", default: 1e-5)
+        let ridge = try parameters.double("ridge", default: method.parameter("ridge").defaultDouble)
         guard ridge >= 0 else { throw SelectionError(.invalidParameter, "ridge must be >= 0, got \(ridge)", parameter: "ridge") }
-        let kFolds = try parameters.int("k_folds", default: 10)
+        let kFolds = try parameters.int("k_folds", default: method.parameter("k_folds").defaultInt)
         guard kFolds >= 1 else { throw SelectionError(.invalidParameter, "k_folds must be >= 1, got \(kFolds)", parameter: "k_folds") }
-        let maxNeighbors = try parameters.int("max_neighbors", default: 2000)
+        let maxNeighbors = try parameters.int("max_neighbors", default: method.parameter("max_neighbors").defaultInt)
         guard maxNeighbors >= 1 else {
             throw SelectionError(.invalidParameter, "max_neighbors must be >= 1, got \(maxNeighbors)", parameter: "max_neighbors")
         }

@@ -1,11 +1,11 @@
 /// The parameters of `uot` (selection.md §5), validated finite and in range.
 public struct UOTParameters: Sendable, Equatable {
-    public var eps: Double = 0.01
-    public var regM: Double = 1e-4
-    public var maxIter: Int = 1000
-    public var tol: Double = 1e-6
+    public var eps = UOTSelector.method.parameter("eps").defaultDouble
+    public var regM = UOTSelector.method.parameter("reg_m").defaultDouble
+    public var maxIter = UOTSelector.method.parameter("max_iter").defaultInt
+    public var tol = UOTSelector.method.parameter("tol").defaultDouble
 
-    public static let names: Set<String> = ["eps", "reg_m", "max_iter", "tol"]
+    public static var names: Set<String> { UOTSelector.method.parameterNames }
 
     public init() {}
 

@@ -1,10 +1,18 @@
+import JSON
 import LinearAlgebra
 
 /// `uot` (selection.md §5): candidates ranked by the column mass of the entropic unbalanced
 /// transport plan from the targets. Prefix-stable.
 public enum UOTSelector: Selector {
-    public static let methodName = "uot"
-    public static let allowedParameters: Set<String> = UOTParameters.names
+    public static let method = MethodDescription(
+        name: "uot", summary: "column mass of the entropic unbalanced transport plan from the targets",
+        parameters: [
+            MethodParameter("eps", .number, default: .double(0.01), range: "> 0", help: "Entropic regularisation."),
+            MethodParameter("reg_m", .number, default: .double(0.0001), range: "> 0", help: "Marginal relaxation."),
+            MethodParameter("max_iter", .integer, default: .int(1000), range: ">= 1", help: "Iteration limit."),
+            MethodParameter("tol", .number, default: .double(0.000001), range: "> 0", help: "Stopping tolerance."),
+        ],
+        diagnostics: [("all_scores", .perCandidate), ("iterations", .scalar), ("stop", .scalar)])
 
     public static func select(
         _ input: SelectionInput, budget: Budget?, parameters: Parameters, seed: UInt64?, control: SelectionControl

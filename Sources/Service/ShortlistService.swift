@@ -71,7 +71,7 @@ public final class ShortlistService: @unchecked Sendable {
     /// One executor per job kind.
     func jobExecutors() -> [any JobExecutor] {
         [SelectionJobExecutor(database: database, blockRows: configuration.blockRows, workers: configuration.jobThreads),
-         EmbedJobExecutor(database: database, embedder: providers.embedder, cache: poolMatrixCache)]
+         EmbedJobExecutor(database: database, embedder: providers.embedder, cache: poolMatrixCache, concurrency: configuration.embedConcurrency)]
     }
 
     /// Binds and starts accepting, and starts the job runner (which requeues interrupted jobs);

@@ -1,13 +1,40 @@
+import JSON
 import Selection
 import Synchronization
 import Testing
 
 @Suite struct SelectionEngineTests {
-    @Test func registry_FindsEveryMethodByItsName() {
-        for name in ["less", "doubly_greedy", "mean_topk", "round_robin", "uot", "knn_uniform", "gist", "tarot", "random"] {
-            #expect(SelectionEngine.selector(named: name)?.methodName == name)
+    @Test func registry_FindsEveryMethodByItsOwnName_AndNamesAreUnique() {
+        for selector in SelectionEngine.selectors {
+            #expect(SelectionEngine.selector(named: selector.method.name)?.method.name == selector.method.name)
         }
-        #expect(SelectionEngine.methodNames == ["less", "doubly_greedy", "mean_topk", "round_robin", "uot", "knn_uniform", "gist", "tarot", "random"])
+        #expect(Set(SelectionEngine.methodNames).count == SelectionEngine.selectors.count)
+    }
+
+    /// The declaration is what the parser uses: sending every declared default gives the same
+    /// selection as sending nothing, and every declared parameter is accepted.
+    @Test(arguments: SelectionEngine.methodNames)
+    func declaredDefaults_AreTheDefaultsTheMethodRunsWith(_ name: String) throws {
+        let selector = try #require(SelectionEngine.selector(named: name))
+        let data = SyntheticInput(seed: 5, n: 40, m: 6, d: 4)
+        let defaults = Dictionary(uniqueKeysWithValues: selector.method.parameters.compactMap { p in p.defaultValue.map { (p.name, $0) } })
+        let implicit = try runSelector(selector, data.input(), k: 5)
+        let explicit = try runSelector(selector, data.input(), k: 5, parameters: defaults)
+        #expect(implicit.order == explicit.order)
+        #expect(selector.allowedParameters == Set(selector.method.parameters.map(\.name)))
+    }
+
+    /// The job echo fills in exactly the declared defaults, in declaration order, and keeps what was sent.
+    @Test func filled_AddsDeclaredDefaultsInOrder_KeepingSentValues() {
+        let method = MethodDescription(
+            name: "toy", summary: "",
+            parameters: [
+                MethodParameter("a", .integer, default: .int(1), range: ">= 1", help: ""),
+                MethodParameter("b", .number, default: nil, range: "> 0", help: ""),
+                MethodParameter("c", .string, default: .string("x"), range: "x | y", help: ""),
+            ])
+        #expect(method.filled([JSONValue.Member("c", .string("y"))]) == [JSONValue.Member("a", .int(1)), JSONValue.Member("c", .string("y"))])
+        #expect(method.filled([JSONValue.Member("b", .double(2))]).map(\.key) == ["a", "b", "c"])
     }
 
     @Test func unknownMethod_IsNotFound() {

@@ -1,3 +1,4 @@
+import JSON
 import Providers
 import Selection
 import Testing

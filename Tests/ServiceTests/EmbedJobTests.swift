@@ -1,11 +1,12 @@
 import Foundation
+import JSON
 import Providers
 import Selection
 import Storage
 import Testing
 @testable import Service
 
-typealias JSONValue = Selection.JSONValue
+typealias JSONValue = JSON.JSONValue
 
 /// `POST /v1/pools/{pool}/features/{name}/embed` and the embed job, end to end with the built-in
 /// hashing embedder (job records are read from Storage: the job routes live on another branch).

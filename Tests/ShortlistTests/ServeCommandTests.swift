@@ -1,5 +1,6 @@
-import Foundation
 import ArgumentParser
+import Foundation
+import Providers
 import Testing
 @testable import Service
 @testable import shortlist
@@ -18,10 +19,10 @@ import Testing
         #expect(c.jobThreads == 3 && c.embedConcurrency == 6)
         let d = try Serve.parse(["--job-threads", "8", "--embed-concurrency", "1"]).resolvedConfiguration(environment: env)
         #expect(d.jobThreads == 8 && d.embedConcurrency == 1)
-        #expect(throws: ConfigurationError("job threads must be >= 1")) {
+        #expect(throws: ConfigurationError("--job-threads must be in 1...1024, got 0")) {
             try Serve.parse(["--job-threads", "0"]).resolvedConfiguration(environment: [:])
         }
-        #expect(throws: ConfigurationError("embed concurrency must be >= 1")) {
+        #expect(throws: ConfigurationError("SHORTLIST_EMBED_CONCURRENCY must be in 1...256, got 0")) {
             try Serve.parse([]).resolvedConfiguration(environment: ["SHORTLIST_EMBED_CONCURRENCY": "0"])
         }
     }
@@ -65,9 +66,9 @@ import Testing
     }
 
     @Test(arguments: [
-        (["SHORTLIST_PROMPT_FORMAT": "markdown"], "prompt format must be chat or text, got markdown"),
-        (["SHORTLIST_LLM_TEMPERATURE": "2.5"], "LLM temperature must be in 0...2, got 2.5"),
-        (["SHORTLIST_LLM_COT_MAX_TOKENS": "0"], "LLM CoT max tokens must be in 1...32768, got 0"),
+        (["SHORTLIST_PROMPT_FORMAT": "markdown"], "SHORTLIST_PROMPT_FORMAT must be one of chat, text, got \"markdown\""),
+        (["SHORTLIST_LLM_TEMPERATURE": "2.5"], "SHORTLIST_LLM_TEMPERATURE must be in 0...2, got 2.5"),
+        (["SHORTLIST_LLM_COT_MAX_TOKENS": "0"], "SHORTLIST_LLM_COT_MAX_TOKENS must be in 1...32768, got 0"),
     ])
     func resolvedConfiguration_RejectsABadGenerationDefault(_ env: [String: String], _ message: String) {
         #expect(throws: ConfigurationError(message)) { try Serve.parse([]).resolvedConfiguration(environment: env) }
@@ -84,14 +85,86 @@ import Testing
         #expect(!c.redactedDescription.contains("secret"))
     }
 
-    @Test func help_ListsEveryOptionWithItsVariable() {
-        let help = Serve.helpMessage(columns: 200)
-        for needle in ["--host <host>", "[SHORTLIST_HOST]", "--port <port>", "[SHORTLIST_PORT]", "--db <db>", "[SHORTLIST_DB]",
-                       "--api-key <api-key>", "[SHORTLIST_API_KEY]", "--allow-unauthenticated", "--block-rows <block-rows>",
-                       "--llm-base-url <llm-base-url>", "--embed-base-url <embed-base-url>", "OPENAI_API_KEY",
-                       "--prompt-format <prompt-format>", "[SHORTLIST_PROMPT_FORMAT]", "[SHORTLIST_LLM_COT_MAX_TOKENS]"] {
-            #expect(help.contains(needle), "help lacks \(needle)")
+    @Test func help_ListsEverySettingOfTheTable_WithItsVariableRangeAndDefault() {
+        // Whitespace folded: help wraps long ranges over lines.
+        let help = Serve.helpMessage(columns: 200).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        for setting in ServiceConfiguration.settings {
+            #expect(help.contains("--\(setting.flag)"), "help lacks --\(setting.flag)")
+            #expect(help.contains("[\(setting.variable)]"), "help lacks \(setting.variable)")
+            if let range = setting.range { #expect(help.contains(range)) }
         }
+        #expect(help.contains("Default: 8080.") && help.contains("OPENAI_API_KEY"))
+    }
+
+    @Test func flags_TakeSpaceOrEqualsForms_AndSwitchesNeedNoValue() throws {
+        let c = try Serve.parse(["--port=7001", "--block-rows", "12", "--allow-unauthenticated", "--host", "0.0.0.0"])
+            .resolvedConfiguration(environment: [:])
+        #expect(c.port == 7001 && c.blockRows == 12 && c.allowUnauthenticated && c.host == "0.0.0.0")
+    }
+
+    @Test func anUnknownFlag_IsRefused_NamingTheClosestSetting() {
+        #expect(throws: ConfigurationError("unknown option --job-concurency; did you mean --job-concurrency?")) {
+            try Serve.parse(["--job-concurency", "2"]).resolvedConfiguration(environment: [:])
+        }
+    }
+
+    @Test func providerSettings_ReachTheProviderConfiguration() throws {
+        let env = ["SHORTLIST_LLM_MODEL": "gpt", "SHORTLIST_EMBED_MODEL": "e5", "SHORTLIST_EMBED_BATCH_SIZE": "16",
+                   "SHORTLIST_PROVIDER_MAX_CONCURRENT": "3", "SHORTLIST_PROVIDER_MAX_ATTEMPTS": "1",
+                   "SHORTLIST_EMBED_ENCODING": "base64", "SHORTLIST_EMBED_DIMENSIONS": "384",
+                   "SHORTLIST_PROVIDER_TIMEOUT": "2", "SHORTLIST_PROVIDER_CONNECT_TIMEOUT": "0.5"]
+        let p = try Serve.parse([]).resolvedConfiguration(environment: env).providerConfiguration
+        #expect(p.embeddingBatchSize == 16 && p.maxConcurrent == 3 && p.retry.maxAttempts == 1)
+        #expect(p.embeddingEncoding == .base64 && p.embeddingDimension == 384)
+        #expect(p.timeouts == ProviderTimeouts(connectMilliseconds: 500, totalMilliseconds: 2000))
+    }
+
+    @Test(arguments: [
+        ("SHORTLIST_PROVIDER_MAX_ATTEMPTS", "9", "SHORTLIST_PROVIDER_MAX_ATTEMPTS must be in 1...3, got 9"),
+        ("SHORTLIST_EMBED_ENCODING", "hex", "SHORTLIST_EMBED_ENCODING must be one of float, base64, got \"hex\""),
+        ("SHORTLIST_LLM_BASE_URL", "ftp://x", "SHORTLIST_LLM_BASE_URL must start with http:// or https://, got \"ftp://x\""),
+        ("SHORTLIST_LLM_TEMPERATURE", "3", "SHORTLIST_LLM_TEMPERATURE must be in 0...2, got 3"),
+        ("SHORTLIST_HEADER_TIMEOUT", "soon", "SHORTLIST_HEADER_TIMEOUT must be a number, got \"soon\""),
+        ("SHORTLIST_ALLOW_UNAUTHENTICATED", "maybe", "SHORTLIST_ALLOW_UNAUTHENTICATED must be true or false, got \"maybe\""),
+    ])
+    func outOfRangeValues_AreRefused_NamingTheVariableAndTheRange(variable: String, value: String, message: String) {
+        #expect(throws: ConfigurationError(message)) { try Serve.parse([]).resolvedConfiguration(environment: [variable: value]) }
+    }
+
+    @Test func unknownShortlistVariables_AreWarnedAbout_NamingTheClosestKnownOne() {
+        let warnings = ServiceConfiguration.unknownVariableWarnings(environment: [
+            "SHORTLIST_PROVIDER_TIMEOUT_MS": "5", "SHORTLIST_PORTT": "1", "SHORTLIST_PORT": "1", "SHORTLIST_URL": "http://x",
+            "SHORTLIST_COMPLETELY_DIFFERENT_THING": "1", "HOME": "/root",
+        ])
+        #expect(warnings == [
+            "warning: unknown environment variable SHORTLIST_COMPLETELY_DIFFERENT_THING is ignored",
+            "warning: unknown environment variable SHORTLIST_PORTT is ignored; did you mean SHORTLIST_PORT?",
+            "warning: unknown environment variable SHORTLIST_PROVIDER_TIMEOUT_MS is ignored; did you mean SHORTLIST_PROVIDER_TIMEOUT?",
+        ])
+    }
+
+    @Test func defaults_AreTheConfigurationsOwn_AndSecretsShowNone() {
+        let c = ServiceConfiguration()
+        #expect(ServiceConfiguration.setting(flag: "port")?.defaultText == String(c.port))
+        #expect(ServiceConfiguration.setting(flag: "embed-batch-size")?.defaultText == String(c.embedBatchSize))
+        var keyed = ServiceConfiguration()
+        keyed.apiKey = "secret"
+        #expect(ServiceConfiguration.setting(flag: "api-key")?.defaultText == nil)
+        #expect(!ServiceConfiguration.settingsHelp.contains("secret"))
+    }
+
+    /// The README's table is this table: regenerate with SHORTLIST_UPDATE_SNAPSHOTS=1 after a change.
+    @Test func readmeTable_IsTheSettingsTable() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../README.md").standardized
+        let readme = try String(contentsOf: url, encoding: .utf8)
+        let begin = "<!-- settings table: generated from ServiceConfiguration.settings -->\n"
+        let end = "\n<!-- end of settings table -->"
+        let start = try #require(readme.range(of: begin)), stop = try #require(readme.range(of: end))
+        let table = ServiceConfiguration.settingsMarkdownTable
+        if ProcessInfo.processInfo.environment["SHORTLIST_UPDATE_SNAPSHOTS"] == "1" {
+            try (String(readme[..<start.upperBound]) + table + String(readme[stop.lowerBound...])).write(to: url, atomically: true, encoding: .utf8)
+        }
+        #expect(String(readme[start.upperBound..<stop.lowerBound]) == table)
     }
 
     @Test func rootHelp_NamesTheServeSubcommand() {

@@ -1,7 +1,9 @@
 import Foundation
+import Providers
 
 /// Everything `shortlist serve` needs, resolved from flags, then `SHORTLIST_*` environment
-/// variables, then defaults (in that order of precedence).
+/// variables, then these defaults (in that order of precedence). The settings a user can change
+/// are declared in `ServiceConfiguration.settings`; the defaults are written here only.
 public struct ServiceConfiguration: Sendable, Equatable {
     public var host = "127.0.0.1"
     public var port = 8080
@@ -41,6 +43,18 @@ public struct ServiceConfiguration: Sendable, Equatable {
     public var embedAPIKey: String?
     /// Total timeout of one provider call, seconds.
     public var providerTimeout: Double = 60
+    /// Time allowed to connect to a provider, seconds (bounded by `providerTimeout`).
+    public var providerConnectTimeout: Double = 5
+    /// Tries per provider call, the first included (retries only on 429, 5xx and timeouts).
+    public var providerMaxAttempts = RetryPolicy().maxAttempts
+    /// Provider calls in flight at once, across requests and jobs.
+    public var providerMaxConcurrent = ProviderConfiguration().maxConcurrent
+    /// Texts per embedding request.
+    public var embedBatchSize = ProviderConfiguration().embeddingBatchSize
+    /// `float` or `base64` embeddings from the endpoint.
+    public var embedEncoding = ProviderConfiguration().embeddingEncoding.rawValue
+    /// When set, every embedding must have exactly this many dimensions.
+    public var embedDimensions: Int?
     /// Prompt format, instruction and decoding defaults of the exemplar route's LLM calls.
     public var generation = GenerationDefaults()
 
@@ -56,22 +70,16 @@ public struct ServiceConfiguration: Sendable, Equatable {
         host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
     }
 
-    /// Refuses an unauthenticated bind to a non-loopback address (issue 7), and a blank key: it
-    /// would turn auth on with a key no client can usefully send.
-    public func validate() throws {
+    /// What no single setting can check (each setting's own range is checked where the table
+    /// parses it): a blank key, which would turn auth on with a key no client can usefully send,
+    /// and an unauthenticated bind to a non-loopback address.
+    public func validate() throws(ConfigurationError) {
         if let apiKey, apiKey.allSatisfy(\.isWhitespace) {
             throw ConfigurationError("the API key is blank: give --api-key (SHORTLIST_API_KEY) a non-blank key, or leave both unset to run without auth")
         }
         if apiKey == nil, !allowUnauthenticated, !Self.isLoopback(host) {
             throw ConfigurationError("refusing to listen on \(host) without an API key: set --api-key or SHORTLIST_API_KEY, or allow it explicitly with --allow-unauthenticated or SHORTLIST_ALLOW_UNAUTHENTICATED=1")
         }
-        guard (0...65535).contains(port) else { throw ConfigurationError("port must be in 0...65535, got \(port)") }
-        guard jobConcurrency >= 1 else { throw ConfigurationError("job concurrency must be >= 1") }
-        guard blockRows >= 1 else { throw ConfigurationError("block rows must be >= 1") }
-        guard jobThreads >= 1 else { throw ConfigurationError("job threads must be >= 1") }
-        guard embedConcurrency >= 1 else { throw ConfigurationError("embed concurrency must be >= 1") }
-        guard headerTimeout > 0, idleTimeout > 0, writeTimeout > 0, shutdownGrace >= 0 else { throw ConfigurationError("timeouts must be positive") }
-        try generation.validate()
     }
 }
 

@@ -1,4 +1,5 @@
 import HTTP
+import JSON
 import Selection
 
 /// Every error the API returns: a status, the coarse `type`, an optional precise `code`, a message

@@ -1,3 +1,4 @@
+import JSON
 import Selection
 
 /// What the exemplar route needs of one pool item, cached with the pool matrix.

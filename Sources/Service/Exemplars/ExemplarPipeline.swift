@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import Providers
 import Selection
 import Storage
@@ -35,7 +36,7 @@ struct ExemplarPipeline {
         var timer: ExemplarTimer
     }
 
-    func run(_ request: ExemplarRequest) throws -> Selection.JSONValue {
+    func run(_ request: ExemplarRequest) throws -> JSON.JSONValue {
         ExemplarResponse(request: request, run: try execute(request)).json
     }
 

@@ -1,3 +1,4 @@
+import JSON
 import Selection
 
 /// The 200 body of `POST /v1/exemplars`, keys in the order of design/api.md; every field is always

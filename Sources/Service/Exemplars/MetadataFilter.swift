@@ -1,3 +1,4 @@
+import JSON
 import Selection
 
 /// `{"metadata.<key>": value | [values]}`: an item matches when, for every key, its metadata value

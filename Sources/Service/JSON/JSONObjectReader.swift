@@ -1,3 +1,4 @@
+import JSON
 import Selection
 
 /// Reads a decoded JSON object field by field, naming the JSON path (`budget.k`,

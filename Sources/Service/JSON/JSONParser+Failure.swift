@@ -1,3 +1,5 @@
+import JSON
+
 extension JSONParser.Failure {
     /// A malformed-body error naming the JSON path at fault (and the byte offset), or for NDJSON
     /// the line (`line N`).

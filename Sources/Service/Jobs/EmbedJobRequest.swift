@@ -1,3 +1,4 @@
+import JSON
 import Selection
 
 /// What an embed job was asked to do, as stored in the job's `request` (every default filled in).

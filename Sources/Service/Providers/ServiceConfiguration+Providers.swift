@@ -15,9 +15,15 @@ extension ServiceConfiguration {
                                            model: embedModel ?? "text-embedding-3-small", apiKey: embedAPIKey ?? llmAPIKey)
         }
         let total = max(1, Int((providerTimeout * 1000).rounded()))
-        p.timeouts = ProviderTimeouts(connectMilliseconds: min(5_000, total), totalMilliseconds: total)
+        let connect = max(1, Int((providerConnectTimeout * 1000).rounded()))
+        p.timeouts = ProviderTimeouts(connectMilliseconds: min(connect, total), totalMilliseconds: total)
+        p.retry.maxAttempts = providerMaxAttempts
         // Retries never outlast about two timeouts, so a failing upstream answers within a bounded time.
         p.retry.retryBudgetSeconds = max(providerTimeout * 2, 1)
+        p.maxConcurrent = providerMaxConcurrent
+        p.embeddingBatchSize = embedBatchSize
+        p.embeddingEncoding = EmbeddingEncoding(rawValue: embedEncoding) ?? .float
+        p.embeddingDimension = embedDimensions
         return p
     }
 }

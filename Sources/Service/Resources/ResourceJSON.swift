@@ -1,3 +1,4 @@
+import JSON
 import Selection
 import Storage
 
@@ -8,6 +9,11 @@ enum ResourceJSON {
         guard let text, let v = try? JSONParser.parse(text) else { return .null }
         return v
     }
+
+    /// JSON text this service wrote into a column (a job's request, error, diagnostics, warnings),
+    /// spliced into a response as it is: a request can carry 10,000 inline target rows, and
+    /// parsing it again for every job of a page only to write it back was the cost of listing jobs.
+    static func spliced(_ text: String?) -> JSONValue { text.map(JSONValue.verbatim) ?? .null }
 
     static func optional(_ s: String?) -> JSONValue { s.map(JSONValue.string) ?? .null }
 

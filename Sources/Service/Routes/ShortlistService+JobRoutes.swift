@@ -1,4 +1,5 @@
 import HTTP
+import JSON
 import Selection
 import Storage
 
@@ -88,8 +89,8 @@ extension ShortlistService {
         return .object([
             "object": .string("selection"), "method": request["method"] ?? .null, "k": .int(total),
             "selected": .array(selected),
-            "diagnostics": job.diagnostics == nil ? .object([]) : ResourceJSON.storedJSON(job.diagnostics),
-            "warnings": job.warnings == nil ? .array([]) : ResourceJSON.storedJSON(job.warnings),
+            "diagnostics": job.diagnostics == nil ? .object([]) : ResourceJSON.spliced(job.diagnostics),
+            "warnings": job.warnings == nil ? .array([]) : ResourceJSON.spliced(job.warnings),
             "offset": .int(query.offset), "limit": .int(query.limit), "total": .int(total),
         ])
     }

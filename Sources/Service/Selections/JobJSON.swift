@@ -1,3 +1,4 @@
+import JSON
 import Selection
 import Storage
 
@@ -18,8 +19,8 @@ enum JobJSON {
             JSONValue.Member("finished_at", ResourceJSON.optional(job.finishedAt)),
             JSONValue.Member("last_progress_at", ResourceJSON.optional(job.lastProgressAt)),
         ]
-        if job.status == .failed { members.append(JSONValue.Member("error", ResourceJSON.storedJSON(job.error))) }
-        members.append(JSONValue.Member("request", ResourceJSON.storedJSON(job.request)))
+        if job.status == .failed { members.append(JSONValue.Member("error", ResourceJSON.spliced(job.error))) }
+        members.append(JSONValue.Member("request", ResourceJSON.spliced(job.request)))
         return .object(members)
     }
 

@@ -1,13 +1,14 @@
+import JSON
 import Selection
 
-/// A method's diagnostics as a job result carries them (design/api.md): per-candidate arrays
-/// (`all_scores`) dropped, per-checkpoint arrays gathered into `"checkpoints": [{"label", ...}]`
-/// in checkpoint order, everything else as the engine named and ordered it.
+/// A method's diagnostics as a job result carries them (design/api.md), laid out as the method
+/// declares (`MethodDescription.diagnostics`): per-candidate arrays (`all_scores`) dropped,
+/// per-checkpoint arrays gathered into `"checkpoints": [{"label", ...}]` in checkpoint order,
+/// everything else as the engine named and ordered it.
 enum SelectionDiagnostics {
-    static let perCandidateKeys: Set<String> = ["all_scores"]
-    static let perCheckpointKeys: Set<String> = ["rank_used", "energy_captured"]
-
-    static func shape(_ diagnostics: [JSONValue.Member], labels: [String]) -> JSONValue {
+    static func shape(_ diagnostics: [JSONValue.Member], labels: [String], method: MethodDescription) -> JSONValue {
+        let perCandidateKeys = Set(method.diagnostics.filter { $0.layout == .perCandidate }.map(\.key))
+        let perCheckpointKeys = Set(method.diagnostics.filter { $0.layout == .perCheckpoint }.map(\.key))
         var out: [JSONValue.Member] = []
         var perCheckpoint: [[JSONValue.Member]] = labels.map { [JSONValue.Member("label", .string($0))] }
         var checkpointsSlot: Int?

@@ -1,3 +1,4 @@
+import JSON
 import LinearAlgebra
 import Selection
 
@@ -12,7 +13,7 @@ extension SelectionRequest {
         if let targets = Self.targetsJSON(targets) { members.append(JSONValue.Member("targets", targets)) }
         members.append(JSONValue.Member("method", .string(method)))
         members.append(JSONValue.Member("budget", Self.budgetJSON(budget)))
-        members.append(JSONValue.Member("params", .object(SelectionMethodDefaults.filled(method: method, given: params))))
+        members.append(JSONValue.Member("params", .object(description?.filled(params) ?? params)))
         members.append(JSONValue.Member("checkpoint_weights", .object(zip(plan.labels, plan.weights).map { JSONValue.Member($0, .double($1)) })))
         if let seed = effectiveSeed { members.append(JSONValue.Member("seed", Self.seedJSON(seed))) }
         return .object(members)

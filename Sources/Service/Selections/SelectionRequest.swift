@@ -1,3 +1,4 @@
+import JSON
 import Selection
 
 /// A `POST /v1/selections` body, checked for shape (types, required fields, unknown keys) but
@@ -22,6 +23,9 @@ struct SelectionRequest: Sendable {
         Parameters(Dictionary(params.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a }))
     }
 
+    /// The method's own description; nil for an unknown method (rejected by validation).
+    var description: MethodDescription? { SelectionEngine.selector(named: method)?.method }
+
     /// The seed the method runs with: the one sent, else the method's default.
-    var effectiveSeed: UInt64? { seed ?? SelectionMethodDefaults.seed(method: method) }
+    var effectiveSeed: UInt64? { seed ?? description?.defaultSeed }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import ArgumentParser
+import JSON
 import Selection
 import Service
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import JSON
 import Selection
 
 /// `shortlist exemplars "question" --pool POOL`: the k best exemplars for one question.

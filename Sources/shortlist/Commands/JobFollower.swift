@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import Selection
 
 /// Polls a job until it ends, drawing its progress on stderr when that is a terminal.

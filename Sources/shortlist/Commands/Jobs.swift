@@ -1,4 +1,5 @@
 import ArgumentParser
+import JSON
 import Selection
 
 /// `shortlist jobs list|show|cancel`.

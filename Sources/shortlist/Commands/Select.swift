@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import JSON
 import Selection
 import Service
 
@@ -7,12 +8,25 @@ import Service
 struct Select: ClientCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a selection job and print or save its result.",
-        discussion: "Give the whole request as a JSON file (--request), or build it from flags.")
+        discussion: "Give the whole request as a JSON file (--request), or build it from flags.\n\nMETHODS:\n"
+            + SelectionEngine.selectors.map { Select.describe($0.method) }.joined(separator: "\n"))
+
+    /// One method for help: its name and summary, then each parameter with its default and range.
+    static func describe(_ method: MethodDescription) -> String {
+        var lines = ["  \(method.name): \(method.summary)"]
+        for p in method.parameters {
+            let value = p.defaultValue.map { " = \(JSONWriter.text($0))" } ?? ""
+            lines.append("      \(p.name)\(value) (\(p.range)): \(p.help)")
+        }
+        if case let .optional(whenAbsent) = method.budget { lines.append("      without a budget, \(whenAbsent)") }
+        if let seed = method.defaultSeed { lines.append("      seed = \(seed) unless --seed is given") }
+        return lines.joined(separator: "\n")
+    }
     @OptionGroup var options: ClientOptions
     @Option(help: "A JSON file with the whole POST /v1/selections body.") var request: String?
     @Option(help: "Candidates as POOL/FEATURE.") var candidates: String?
     @Option(help: "Targets as POOL/FEATURE.") var targets: String?
-    @Option(help: "less, doubly_greedy, mean_topk, round_robin, uot, knn_uniform, gist, tarot or random.") var method: String?
+    @Option(help: ArgumentHelp("The selection method (one of METHODS above).")) var method: String?
     @Option(help: "Budget: number of rows to select.") var k: Int?
     @Option(help: "Budget: fraction of the candidates to select.") var fraction: Double?
     @Option(help: "The method's parameters as a JSON object.") var params: String?

@@ -1,3 +1,4 @@
+import JSON
 import Selection
 
 /// The comparison rules of fixtures/README.md: integers, strings and orders exactly, floats within

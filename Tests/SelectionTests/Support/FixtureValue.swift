@@ -1,3 +1,4 @@
+import JSON
 import Selection
 
 /// Any JSON value of a fixture file, decoded with integers kept apart from doubles.

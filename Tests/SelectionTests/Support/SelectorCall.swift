@@ -1,3 +1,4 @@
+import JSON
 import Selection
 
 /// Runs a selector with a count budget and no parameters (each method's defaults).

@@ -150,3 +150,13 @@ def test_no_server_is_a_connection_error():
             with pytest.raises(shortlist.ConnectionError) as e:
                 c.health()
     assert e.value.status is None and str(port) in str(e.value)
+
+
+def test_a_callers_httpx_client_gets_the_base_url_and_the_key(keyed_server, monkeypatch):
+    import httpx
+
+    monkeypatch.delenv("SHORTLIST_URL", raising=False)
+    own = httpx.Client(timeout=5)
+    with shortlist.Client(keyed_server.url, api_key=keyed_server.api_key, http_client=own) as c:
+        assert isinstance(list(c.pools.list()), list)
+    assert own.headers["Authorization"] == f"Bearer {keyed_server.api_key}"

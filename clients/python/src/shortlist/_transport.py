@@ -61,7 +61,9 @@ class Transport:
         if self.api_key:
             headers["Authorization"] = f"Bearer {self.api_key}"
         self._http = http_client or httpx.Client(base_url=self.url, headers=headers, timeout=timeout)
-        if http_client is not None:
+        if http_client is not None:  # a caller's client keeps its settings, gains ours
+            if not str(http_client.base_url):
+                http_client.base_url = self.url
             self._http.headers.update(headers)
 
     def close(self) -> None:

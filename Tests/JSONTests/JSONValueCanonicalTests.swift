@@ -1,9 +1,9 @@
 import Foundation
 import PropertyBased
 import Testing
-@testable import Providers
+@testable import JSON
 
-struct JSONValueTests {
+struct JSONValueCanonicalTests {
     @Test func canonicalText_SortsKeys_AndHasNoWhitespace() {
         let value: JSONValue = .object(["b": .int(1), "a": .array([.bool(true), .null]), "C": .string("x y")])
         #expect(value.canonicalText == #"{"C":"x y","a":[true,null],"b":1}"#)
@@ -28,10 +28,14 @@ struct JSONValueTests {
             #expect(parsed == [text: text])
         }
     }
+}
 
-    @Test func cacheKey_DependsOnBaseURL() {
-        let request = JSONValue.object(["model": .string("m")])
-        #expect(ProviderCacheKey.key(request: request, baseURL: "http://a/v1") != ProviderCacheKey.key(request: request, baseURL: "http://b/v1"))
-        #expect(ProviderCacheKey.key(request: request, baseURL: "http://a/v1").count == 64)
+struct JSONWriterVerbatimTests {
+    @Test func verbatimText_IsSplicedUnchanged_WhereAValueGoes() throws {
+        let stored = #"{"method":"less","targets":{"vectors":[[1.5,-2.0]]}}"#
+        let page = JSONValue.object(["data": .array([.object(["id": .string("j\"1"), "request": .verbatim(stored)])])])
+        #expect(JSONWriter.text(page) == #"{"data":[{"id":"j\"1","request":"# + stored + "}]}")
+        let reread = try JSONParser.parse(JSONWriter.text(page))
+        #expect(reread["data"]?.arrayValue?.first?["request"] == (try JSONParser.parse(stored)))
     }
 }

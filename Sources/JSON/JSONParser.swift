@@ -1,6 +1,3 @@
-import Foundation
-import Selection
-
 /// A strict RFC 8259 parser from UTF-8 bytes to `JSONValue`: integers stay integers, object key
 /// order is kept, duplicate keys and trailing garbage are errors, nesting depth is bounded (no
 /// stack overflow on hostile input). Errors carry the byte offset and the JSON path of the value
@@ -52,7 +49,7 @@ public struct JSONParser {
         try data.withUnsafeBufferPointer { buf throws(Failure) in try parseDocument(buffer: buf, plan: plan) }
     }
 
-    static func parseDocument(buffer: UnsafeBufferPointer<UInt8>, plan: JSONFloatPlan?) throws(Failure) -> JSONDocument {
+    public static func parseDocument(buffer: UnsafeBufferPointer<UInt8>, plan: JSONFloatPlan?) throws(Failure) -> JSONDocument {
         var p = JSONParser(buffer, plan: plan)
         do {
             let value = try p.document()
@@ -118,7 +115,7 @@ public struct JSONParser {
     }
 
     private static func printable(_ b: UInt8) -> String {
-        (0x20..<0x7F).contains(b) ? String(UnicodeScalar(b)) : String(format: "\\x%02X", b)
+        (0x20..<0x7F).contains(b) ? String(UnicodeScalar(b)) : "\\x" + JSONWriter.hexDigits(UInt32(b), width: 2, uppercase: true)
     }
 
     private mutating func literal(_ word: StaticString) throws(Failure) {

@@ -1,7 +1,6 @@
 import PropertyBased
-import Selection
 import Testing
-@testable import Service
+@testable import JSON
 
 @Suite struct JSONParserTests {
     @Test func parse_KeepsIntegersApartFromDoubles() throws {

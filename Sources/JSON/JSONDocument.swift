@@ -1,5 +1,3 @@
-import Selection
-
 /// A parsed body: its value, where each array decoded per a `JSONFloatPlan` stands as an empty
 /// array, and those arrays by JSON path (`query_vector`, `targets.vectors`).
 public struct JSONDocument: Sendable {

@@ -1,6 +1,6 @@
-/// A JSON value with integers kept apart from doubles and objects kept in key order.
-/// Used for method parameters coming in and diagnostics going out, so that the engine owns the
-/// parameter names and the output key order is fixed (deterministic responses).
+/// A JSON value with integers kept apart from doubles and objects kept in key order (the output
+/// key order is the order given: deterministic responses). `verbatim` is JSON text already
+/// written and validated once, e.g. a stored document, that the writer splices in unchanged.
 public indirect enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
@@ -9,6 +9,8 @@ public indirect enum JSONValue: Sendable, Equatable {
     case string(String)
     case array([JSONValue])
     case object([Member])
+    /// Well-formed JSON text (one value), written as is: never parsed again, never escaped.
+    case verbatim(String)
 
     public struct Member: Sendable, Equatable {
         public let key: String
