@@ -155,6 +155,9 @@ def load_pool(base, rows, n):
 
 
 def run(args):
+    # Stopped by a signal, still stop the servers (a background job's SIGINT is otherwise ignored).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     rows = [json.loads(line) for line in open(os.path.join(args.rig, "data/gsm8k/test.jsonl"))]
     held_out = list(range(args.pool, min(len(rows), args.pool + args.questions)))
     rig = Rig(args)
