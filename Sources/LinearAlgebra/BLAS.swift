@@ -15,6 +15,15 @@ public enum BLAS {
     /// parallelism.
     static let singleThreaded: Void = openblas_set_num_threads(1)
 
+    /// Runs `body` with OpenBLAS's own threading at `threads`, then back to one thread: only for
+    /// the floors of benchmarks (one sgemm on W threads is what a W-worker job is compared with).
+    public static func withThreads<T>(_ threads: Int, _ body: () throws -> T) rethrows -> T {
+        _ = singleThreaded
+        openblas_set_num_threads(Int32(max(1, threads)))
+        defer { openblas_set_num_threads(1) }
+        return try body()
+    }
+
     /// `C (m x n) = alpha * op(A) * op(B) + beta * C`, float32, row-major.
     /// `op(A)` is `m x k` (A is `k x m` when `transposeA`), `op(B)` is `k x n`.
     public static func sgemm(

@@ -7,11 +7,15 @@ import Storage
 /// Fills a feature's `default` checkpoint with the embeddings of every item that has no row yet,
 /// 64 items per batch, each batch committed on its own: a job interrupted by a restart resumes
 /// where it stopped (rows already written are kept), and a cancel takes effect between batches.
+/// Up to `concurrency` batches are sent to the embedder at once (a wave); a wave's batches are
+/// written in item order, and a failed batch stops the job after the batches before it.
 struct EmbedJobExecutor: JobExecutor {
     let kind = JobKind.embed
     let database: DatabasePool
     let embedder: any Embedder
     let cache: PoolMatrixCache
+    /// Batches in flight at once (`SHORTLIST_EMBED_CONCURRENCY`).
+    var concurrency = 4
 
     func run(_ context: JobContext) throws -> JobCompletion {
         let request = try EmbedJobRequest.parse(stored: context.job.request)
@@ -20,15 +24,23 @@ struct EmbedJobExecutor: JobExecutor {
         let pending = try database.read { db in try itemsWithoutRow(db, target) }
         context.progress(stage: "embedding", done: 0, total: pending.count)
         var checkpoint = target.checkpoint
-        for start in stride(from: 0, to: pending.count, by: EmbedJobRequest.batchSize) {
+        let batches = stride(from: 0, to: pending.count, by: EmbedJobRequest.batchSize).map {
+            Array(pending[$0..<min($0 + EmbedJobRequest.batchSize, pending.count)])
+        }
+        var done = 0
+        for waveStart in stride(from: 0, to: batches.count, by: max(1, concurrency)) {
             try context.checkCancelled()
-            let batch = Array(pending[start..<min(start + EmbedJobRequest.batchSize, pending.count)])
-            let vectors = try embed(batch.map(request.template.render))
-            checkpoint = try database.write { db in
-                try write(db, vectors: vectors, items: batch, feature: target.feature, checkpoint: checkpoint)
+            let wave = Array(batches[waveStart..<min(waveStart + max(1, concurrency), batches.count)])
+            let embedded = embedConcurrently(wave.map { $0.map(request.template.render) })
+            for (batch, vectors) in zip(wave, embedded) {
+                let vectors = try vectors.get()
+                checkpoint = try database.write { db in
+                    try write(db, vectors: vectors, items: batch, feature: target.feature, checkpoint: checkpoint)
+                }
+                cache.invalidate(pool: request.pool)
+                done += batch.count
+                context.progress(stage: "embedding", done: done, total: pending.count)
             }
-            cache.invalidate(pool: request.pool)
-            context.progress(stage: "embedding", done: start + batch.count, total: pending.count)
         }
         let diagnostics: JSON.JSONValue = .object([
             "embedded": .int(pending.count), "kept": .int(target.existingRows), "embedder": .string(embedder.name),
@@ -77,6 +89,26 @@ struct EmbedJobExecutor: JobExecutor {
             if !done.contains(item.rowID) { pending.append(item) }
         }
         return pending
+    }
+
+    /// Embeds every batch, each on its own thread (never Dispatch's pool: a call may block until
+    /// the provider timeout), and returns the outcomes in batch order.
+    func embedConcurrently(_ batches: [[String]]) -> [Result<[[Float]], any Error>] {
+        guard batches.count > 1 else { return batches.map { texts in Result { try embed(texts) } } }
+        let outcomes = Locked([Result<[[Float]], any Error>?](repeating: nil, count: batches.count))
+        let finished = DispatchGroup()
+        for (index, texts) in batches.enumerated() {
+            finished.enter()
+            let thread = Thread {
+                let outcome = Result { try embed(texts) }
+                outcomes.withLock { $0[index] = outcome }
+                finished.leave()
+            }
+            thread.name = "shortlist-embed-\(index)"
+            thread.start()
+        }
+        finished.wait()
+        return outcomes.withLock { $0.map { $0! } }
     }
 
     func embed(_ texts: [String]) throws -> [[Float]] {

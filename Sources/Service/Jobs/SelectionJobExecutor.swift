@@ -38,7 +38,8 @@ struct SelectionJobExecutor: JobExecutor {
                 StoredRowBlockSource(db: db, checkpoint: $0, poolID: plan.pool.id, rowCount: plan.candidateCount, prefetch: prefetch)
             }
             let result = try context.whileInterruptible({ db.interrupt() }) {
-                try runSelector(selector, request, plan.input(sources: sources, blockRows: streamedBlockRows, workers: workers), context)
+                try runSelector(selector, request, plan.input(
+                    sources: sources, blockRows: streamedBlockRows(candidateCount: plan.candidateCount), workers: workers), context)
             }
             return SelectionJobOutcome(result: result, keys: keys, labels: plan.labels)
         }
@@ -50,9 +51,12 @@ struct SelectionJobExecutor: JobExecutor {
     }
 
     /// Rows per block read from SQLite: each block is one parallel step (its whole tiles of up to
-    /// 1,024 rows are the tasks), so a block holds at least two tiles per worker; the result is
+    /// 1,024 rows are the tasks), so a block holds at least two tiles per worker, but never more
+    /// rows than there are candidates (the two block buffers are allocated whole). The result is
     /// the same for any block size.
-    var streamedBlockRows: Int { max(blockRows, workers * 2 * 1024) }
+    func streamedBlockRows(candidateCount: Int) -> Int {
+        min(max(blockRows, workers * 2 * 1024), max(blockRows, candidateCount))
+    }
 
     private func runSelector(_ selector: any Selector.Type, _ request: SelectionRequest, _ input: SelectionInput,
                              _ context: JobContext) throws -> SelectionResult {
