@@ -36,8 +36,10 @@ import Testing
     }
 
     static func run(_ h: ServiceHarness, _ embedder: ProbeEmbedder, concurrency: Int) throws -> Result<JobCompletion, any Error> {
-        let job = try h.service.database.write { db in
-            try db.insertJob(id: "j-\(concurrency)", kind: .embed, request: #"{"pool":"p","feature":"embedding","template":"{text}"}"#)
+        // Claimed here, in the insert's write, so the service's own runner never picks it up.
+        let job = try h.service.database.write { db -> JobRecord in
+            _ = try db.insertJob(id: "j-\(concurrency)", kind: .embed, request: #"{"pool":"p","feature":"embedding","template":"{text}"}"#)
+            return try #require(try db.claimNextQueuedJob())
         }
         let executor = EmbedJobExecutor(
             database: h.service.database, embedder: embedder, cache: h.service.poolMatrixCache, concurrency: concurrency)
@@ -66,6 +68,7 @@ import Testing
         try ExemplarPoolSeeder.seed(h, items: (0..<320).map { ItemInput(extID: "i\($0)", text: $0 == 150 ? "bad \($0)" : "item \($0)") })
         let outcome = try Self.run(h, ProbeEmbedder(failOn: "bad"), concurrency: 4)
         #expect(throws: (any Error).self) { try outcome.get() }
-        #expect(try ExemplarPoolSeeder.rowCount(h) == 128)
+        let rows = try ExemplarPoolSeeder.rowCount(h)
+        #expect(rows == 128, "\(rows) rows written; \(outcome)")
     }
 }
