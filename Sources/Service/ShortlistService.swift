@@ -67,6 +67,9 @@ public final class ShortlistService: @unchecked Sendable {
         registerFeatureRoutes()
         registerSelectionRoutes()
         registerExemplarRoutes()
+        registerProjectionRoutes()
+        registerCoverageRoutes()
+        registerConsoleRoutes()
     }
 
     /// One executor per job kind.
