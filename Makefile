@@ -7,7 +7,7 @@ PORT ?= 8080
 DB ?= ./shortlist.db
 SWIFT_TEST_FLAGS ?=
 
-.PHONY: serve test build release deps py-deps embed contract bench clean
+.PHONY: serve test build release deps py-deps embed contract bench clean console-deps console-test
 
 # Installs the Debian packages that are missing: with apt-get when root, else one line naming them.
 deps:
@@ -54,17 +54,19 @@ release: deps
 serve: release
 	.build/release/shortlist serve --host $(HOST) --port $(PORT) --db $(DB)
 
-# Regenerates the Swift copies of openapi.yaml and migrations/ that the binary embeds
+# Regenerates the Swift copies of openapi.yaml, migrations/ and console/ that the binary embeds
 # (tests fail when they drift from the files).
 embed:
 	python3 scripts/embed_openapi.py
 	python3 scripts/embed_migrations.py
+	python3 scripts/embed_console.py
 
 test: deps py-deps
 	python3 scripts/validate_openapi.py openapi.yaml
 	python3 scripts/test_openapi.py
 	swift build --build-tests
 	scripts/contract_test.sh
+	$(MAKE) console-test
 	$(MAKE) container-check
 	$(MAKE) fuzz-smoke
 	$(MAKE) py-client-test
@@ -107,3 +109,14 @@ fuzz-smoke: fuzz-build
 demo:
 	swift build
 	python3 scripts/demo.py
+
+# The web console's browser tests: Debian's chromium and chromedriver (apt-get, only when missing)
+# and selenium (pip, only when missing) drive a headless browser against a live server.
+CONSOLE_APT_PACKAGES := chromium chromium-driver
+console-deps:
+	@$(MAKE) --no-print-directory deps APT_PACKAGES="$(CONSOLE_APT_PACKAGES)"
+	@python3 -c "import selenium" 2>/dev/null || python3 -m pip install -q selenium
+
+console-test: console-deps py-deps
+	swift build
+	python3 -m pytest -q -p no:cacheprovider scripts/tests/test_console_browser.py

@@ -54,13 +54,15 @@ extension HTTPConnection {
         let request = HTTPRequest(
             method: head.method, target: head.target, path: path, query: query, version: head.version, headers: head.headers,
             pathParameters: parameters, routePattern: route.pattern.text, bodyLimit: bodyLimit, requestID: requestID,
-            body: HTTPRequestBody(source: reader, declaredLength: declaredLength, defaultLimit: bodyLimit))
+            body: HTTPRequestBody(source: reader, declaredLength: declaredLength, defaultLimit: bodyLimit, budget: bodyBudget))
         let response: HTTPResponse
         do {
             response = try route.handler(request)
         } catch {
             response = errorResponder(error)
         }
+        // What the handler collected and parsed is gone with it (a streamed answer captures what it needs).
+        request.body.releaseCharge()
         let reusable = finishBody(reader, answeringWith: response.status)
         let outcome = write(
             response, for: head, keepAlive: reusable && wantsKeepAlive(head), pattern: route.pattern.text,

@@ -12,12 +12,14 @@ final class HTTPConnection: @unchecked Sendable {
     let observer: (any HTTPObserver)?
     let errorResponder: HTTPErrorResponder
     let registry: ConnectionRegistry
+    let bodyBudget: RequestBodyBudget
     var requestIDs = RequestIDGenerator()
     private let acceptedAt = Deadline.now()
 
     init(
         socket: SocketConnection, id: UInt64, entry: ConnectionEntry, configuration: HTTPServerConfiguration, router: Router,
-        observer: (any HTTPObserver)?, errorResponder: @escaping HTTPErrorResponder, registry: ConnectionRegistry
+        observer: (any HTTPObserver)?, errorResponder: @escaping HTTPErrorResponder, registry: ConnectionRegistry,
+        bodyBudget: RequestBodyBudget
     ) {
         self.socket = socket
         self.sink = socket
@@ -29,6 +31,7 @@ final class HTTPConnection: @unchecked Sendable {
         self.observer = observer
         self.errorResponder = errorResponder
         self.registry = registry
+        self.bodyBudget = bodyBudget
     }
 
     func run() {

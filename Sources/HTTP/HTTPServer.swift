@@ -13,6 +13,7 @@ public final class HTTPServer: @unchecked Sendable {
     private let observer: (any HTTPObserver)?
     private let errorResponder: HTTPErrorResponder
     private let registry = ConnectionRegistry()
+    private let bodyBudget: RequestBodyBudget
     private var listener: ListeningSocket?
     private var connectionCap = 0
     private let acceptorDone = DispatchSemaphore(value: 0)
@@ -27,7 +28,11 @@ public final class HTTPServer: @unchecked Sendable {
         self.router = router
         self.observer = observer
         self.errorResponder = errorResponder
+        bodyBudget = RequestBodyBudget(limit: configuration.bodyMemoryBudget, wait: configuration.bodyBudgetWait)
     }
+
+    /// Bytes of collected request bodies charged to the body memory budget right now.
+    public var bodyBytesCharged: Int { bodyBudget.inUse }
 
     /// Binds and listens; returns once connections are being accepted.
     public func start() throws {
@@ -83,7 +88,7 @@ public final class HTTPServer: @unchecked Sendable {
             }
             let connection = HTTPConnection(
                 socket: socket, id: id, entry: entry, configuration: configuration, router: router, observer: observer,
-                errorResponder: errorResponder, registry: registry)
+                errorResponder: errorResponder, registry: registry, bodyBudget: bodyBudget)
             let thread = Thread { connection.run() }
             thread.stackSize = configuration.threadStackSize
             thread.name = "http-conn"

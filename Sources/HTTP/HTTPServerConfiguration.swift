@@ -28,6 +28,10 @@ public struct HTTPServerConfiguration: Sendable {
     public var maxConnections: Int
     public var listenBacklog: Int
     public var threadStackSize: Int
+    /// Memory all collected request bodies may take at once (see `RequestBodyBudget`).
+    public var bodyMemoryBudget = 1 << 30
+    /// How long a body over the budget waits for room before its 503.
+    public var bodyBudgetWait: Duration = .seconds(1)
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, headerTimeout: Duration = .seconds(10),

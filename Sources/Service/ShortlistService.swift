@@ -51,6 +51,7 @@ public final class ShortlistService: @unchecked Sendable {
         h.headerTimeout = .milliseconds(Int64(configuration.headerTimeout * 1000))
         h.idleTimeout = .milliseconds(Int64(configuration.idleTimeout * 1000))
         h.sendTimeout = .milliseconds(Int64(configuration.writeTimeout * 1000))
+        h.bodyMemoryBudget = configuration.bodyMemoryBudget
         h.shutdownGrace = .milliseconds(Int64(configuration.shutdownGrace * 1000))
         h.defaultBodyLimit = configuration.jsonBodyLimit
         h.defaultStreamLimit = configuration.uploadBodyLimit
@@ -66,6 +67,9 @@ public final class ShortlistService: @unchecked Sendable {
         registerFeatureRoutes()
         registerSelectionRoutes()
         registerExemplarRoutes()
+        registerProjectionRoutes()
+        registerCoverageRoutes()
+        registerConsoleRoutes()
     }
 
     /// One executor per job kind.

@@ -24,7 +24,7 @@ import Testing
         server.shutdown()
         print("bench: served \(served) requests, server CPU \(String(format: "%.2f", cpu)) s, "
             + "\(String(format: "%.2f", served > 0 ? cpu / Double(served) * 1e6 : 0)) us CPU/request")
-        #expect(served >= 0)
+        #expect(served > 0, "no request reached the harness: bench/http/run.sh drives it with wrk")
     }
 }
 

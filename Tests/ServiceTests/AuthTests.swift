@@ -7,19 +7,21 @@ import Testing
     static let key = "test-key-5f1c9a"
 
     /// Every registered route with its `{name}` segments filled in.
-    static func concreteRoutes(_ service: ShortlistService) -> [(method: String, path: String)] {
+    static func concreteRoutes(_ service: ShortlistService) -> [(method: String, path: String, pattern: String)] {
         service.router.methodsAndPatterns.map { route in
             let path = route.pattern.split(separator: "/", omittingEmptySubsequences: false).map { segment in
                 segment.hasPrefix("{") ? "x" : String(segment)
             }.joined(separator: "/")
-            return (route.method.rawValue, path)
+            return (route.method.rawValue, path, route.pattern)
         }
     }
 
     @Test func everyRouteButHealthz_Answers401_WithoutOrWithAWrongKey() throws {
         let h = try ServiceHarness.make { $0.apiKey = Self.key }
-        let routes = Self.concreteRoutes(h.service).filter { $0.path != "/healthz" }
+        let routes = Self.concreteRoutes(h.service).filter { !ShortlistService.publicPatterns.contains($0.pattern) }
         #expect(routes.count >= 8)
+        // The public ones are exactly the health probe and the console's files (ConsoleRoutesTests).
+        #expect(Set(Self.concreteRoutes(h.service).map(\.pattern)).subtracting(routes.map(\.pattern)) == ShortlistService.publicPatterns)
         let wrong: [[(String, String)]] = [
             [], [("Authorization", "Bearer wrong")], [("Authorization", "Bearer \(Self.key)x")],
             [("Authorization", "Bearer \(Self.key.dropLast())")], [("Authorization", Self.key)],

@@ -31,8 +31,7 @@ import Testing
     func cancel_RunningJob_IsCancelledWithinAGenerousMargin_AndHasNoResult(_ jobThreads: Int) throws {
         let h = try Self.harness(jobThreads: jobThreads)
         let id = try SelectionTestData.submit(h, Self.endless)
-        _ = try SelectionTestData.waitFor(h.client, id, timeout: 30) { $0 == "running" }
-        Thread.sleep(forTimeInterval: 0.3)
+        _ = try SelectionTestData.waitUntilWorking(h.client, id)
         let asked = Date()
         let r = try h.client.json("POST", "/v1/jobs/\(id)/cancel")
         #expect(r.status == 202, "\(r.text)")

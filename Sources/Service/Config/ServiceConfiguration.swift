@@ -17,6 +17,9 @@ public struct ServiceConfiguration: Sendable, Equatable {
     /// Seconds one send may make no progress on a client that stopped reading before the
     /// connection is closed.
     public var writeTimeout: Double = 30
+    /// Bytes all collected request bodies (JSON) may take in memory at once, counting 1.5x each
+    /// body for what it parses into; a body over it waits 1 s, then gets 503 + Retry-After.
+    public var bodyMemoryBudget = 1 << 30
     public var shutdownGrace: Double = 10
     public var jsonBodyLimit = 16 << 20
     /// Selections, exemplars with inline vectors, item bodies (design/api.md).

@@ -41,8 +41,50 @@ tags:
   - name: exemplars
   - name: selections
   - name: jobs
+  - name: console
 
 paths:
+  /:
+    get:
+      tags: [console]
+      operationId: getConsole
+      summary: The web console (HTML, public; it asks for the API key and sends it as the bearer token)
+      security: []
+      description: |
+        The console's page. It is public and holds no data: every figure it shows comes from the
+        API routes below, called from the browser with the key the user enters once (kept in the
+        tab's sessionStorage). `GET /ui` and `GET /ui/` answer the same page.
+      responses:
+        "200":
+          description: The console's HTML.
+          content:
+            text/html:
+              schema: {type: string}
+
+  /ui/{asset}:
+    parameters:
+      - name: asset
+        in: path
+        required: true
+        description: A file of the console (`index.html`, `console.css`, `*.js` modules).
+        schema: {type: string, minLength: 1, maxLength: 64}
+    get:
+      tags: [console]
+      operationId: getConsoleAsset
+      summary: One file of the console, embedded in the binary (public)
+      security: []
+      responses:
+        "200":
+          description: The file (HTML, CSS or a JavaScript module).
+          content:
+            text/html:
+              schema: {type: string}
+            text/css:
+              schema: {type: string}
+            text/javascript:
+              schema: {type: string}
+        "404": {$ref: "#/components/responses/NotFound"}
+
   /healthz:
     get:
       tags: [ops]
@@ -375,6 +417,69 @@ paths:
         "500": {$ref: "#/components/responses/Internal"}
         "503": {$ref: "#/components/responses/Unavailable"}
 
+  /v1/pools/{pool}/features/{name}/projection:
+    parameters:
+      - $ref: "#/components/parameters/PoolPath"
+      - $ref: "#/components/parameters/FeaturePath"
+    get:
+      tags: [features]
+      operationId: getProjection
+      summary: 2-D coordinates of a seeded sample of the pool's rows (PCA), for maps
+      description: |
+        Takes the pool's rows of one checkpoint (all of them when N <= `sample`, else the first
+        `sample` indices of the SplitMix64 permutation of 0..N-1 seeded with `seed`, in ascending
+        index order), and projects them on the two top eigenvectors of the sample's covariance
+        (float64, divisor n - 1; the eigenvalues are `variances`). Each axis's sign is fixed so
+        that its largest-|loading| entry is positive (the first such entry on ties): the same
+        inputs and seed give byte-identical coordinates. With `targets_job` (a succeeded selection
+        job over this pool and feature) the job's targets of this checkpoint are projected on the
+        same axes (sampled the same way beyond `sample`), and each point carries its `rank` in the
+        job's result (null when not selected).
+        Errors (`param`, `code`): an unknown or repeated query parameter → its name
+        (`unknown_parameter` when unknown); a bad `checkpoint`, `method`, `sample`, `seed` or
+        `targets_job` → that name; a feature with several checkpoints and no `checkpoint` →
+        `checkpoint`; d < 2 → `checkpoint`, `degenerate_input`; a pool without items → `pool`,
+        `empty_input`; an incomplete checkpoint → `feature_incomplete`; an unknown pool, feature,
+        checkpoint or job → 404; an embed job or a job over another pool/feature → 400
+        `targets_job`; a job that has not succeeded → 409 `targets_job`.
+      parameters:
+        - name: checkpoint
+          in: query
+          required: false
+          description: The checkpoint to map; may be omitted when the feature has one.
+          schema: {$ref: "#/components/schemas/Name"}
+        - name: method
+          in: query
+          required: false
+          schema: {type: string, enum: [pca], default: pca}
+        - name: sample
+          in: query
+          required: false
+          description: The most rows mapped.
+          schema: {type: integer, minimum: 1, maximum: 20000, default: 20000}
+        - name: seed
+          in: query
+          required: false
+          description: Seeds the sample (used only when N > sample).
+          schema: {type: integer, minimum: 0, default: 0}
+        - name: targets_job
+          in: query
+          required: false
+          description: A succeeded selection job over this pool and feature.
+          schema: {$ref: "#/components/schemas/JobId"}
+      responses:
+        "200":
+          description: The projection.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Projection"}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "404": {$ref: "#/components/responses/NotFound"}
+        "409": {$ref: "#/components/responses/Conflict"}
+        "500": {$ref: "#/components/responses/Internal"}
+        "503": {$ref: "#/components/responses/Unavailable"}
+
   /v1/exemplars:
     post:
       tags: [exemplars]
@@ -504,6 +609,45 @@ paths:
           content:
             application/json:
               schema: {$ref: "#/components/schemas/Job"}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "404": {$ref: "#/components/responses/NotFound"}
+        "409": {$ref: "#/components/responses/Conflict"}
+        "500": {$ref: "#/components/responses/Internal"}
+        "503": {$ref: "#/components/responses/Unavailable"}
+
+  /v1/jobs/{id}/coverage:
+    parameters:
+      - $ref: "#/components/parameters/JobIdPath"
+    get:
+      tags: [jobs]
+      operationId: getJobCoverage
+      summary: How well a succeeded selection covers its targets, per target
+      description: |
+        Recomputes the job's similarity matrix S (targets x candidates, the checkpoint-weighted
+        cosine every similarity method uses) from the stored rows and reports, for each target,
+        its best similarity to the selected items (`best_selected`, with the nearest selected
+        item, the lower index on ties) and to the whole pool (`best_pool`); `coverage` is the mean
+        of `best_selected`, `nn_recall` the share of targets whose pool best was selected (exact
+        equality); `least_covered` lists up to `least` target indices, lowest `best_selected`
+        first (ties: lower index). `candidate_best` is a histogram of every candidate's best
+        similarity to the targets, selected vs not (20 equal-width bins over [min, max]).
+        Errors: an unknown or repeated query parameter or a bad `least` → 400 naming it; an
+        unknown job → 404; an embed job → 404; a job that has not succeeded, a job without
+        targets (`random`), a selected item since deleted, or more than 50,000,000
+        target-candidate pairs → 409 naming `id`.
+      parameters:
+        - name: least
+          in: query
+          required: false
+          description: How many least-covered targets to list.
+          schema: {type: integer, minimum: 0, maximum: 1000, default: 20}
+      responses:
+        "200":
+          description: The coverage figures.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Coverage"}
+        "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "404": {$ref: "#/components/responses/NotFound"}
         "409": {$ref: "#/components/responses/Conflict"}
@@ -998,6 +1142,96 @@ components:
       properties:
         id: {$ref: "#/components/schemas/ItemId"}
         vector: {$ref: "#/components/schemas/Vector"}
+    Coverage:
+      type: object
+      additionalProperties: false
+      required: [object, job, targets, selected, coverage, nn_recall, per_target, least_covered, candidate_best]
+      properties:
+        object: {type: string, enum: [coverage]}
+        job: {$ref: "#/components/schemas/JobId"}
+        targets: {type: integer, minimum: 0, description: M.}
+        selected: {type: integer, minimum: 0, description: The number of selected items.}
+        coverage: {type: number, nullable: true, description: Mean best similarity to the selection; null when nothing was selected.}
+        nn_recall: {type: number, minimum: 0, maximum: 1, nullable: true}
+        per_target:
+          type: array
+          description: In target index order.
+          items:
+            type: object
+            additionalProperties: false
+            required: [index, best_selected, best_pool, nearest_selected_id]
+            properties:
+              index: {type: integer, minimum: 0}
+              best_selected: {type: number, nullable: true}
+              best_pool: {type: number}
+              nearest_selected_id:
+                allOf: [{$ref: "#/components/schemas/ItemId"}]
+                nullable: true
+        least_covered:
+          type: array
+          items: {type: integer, minimum: 0}
+        candidate_best:
+          type: object
+          additionalProperties: false
+          required: [edges, selected, not_selected]
+          properties:
+            edges: {type: array, items: {type: number}, description: "Bin edges, one more than the counts."}
+            selected: {type: array, items: {type: integer, minimum: 0}}
+            not_selected: {type: array, items: {type: integer, minimum: 0}}
+    Projection:
+      type: object
+      additionalProperties: false
+      required: [object, pool, feature, checkpoint, method, seed, dim, total, sample, variances, total_variance, targets_job, points, targets]
+      properties:
+        object: {type: string, enum: [projection]}
+        pool: {$ref: "#/components/schemas/Name"}
+        feature: {$ref: "#/components/schemas/Name"}
+        checkpoint: {$ref: "#/components/schemas/Name"}
+        method: {type: string, enum: [pca]}
+        seed: {type: integer, minimum: 0}
+        dim: {type: integer, minimum: 2}
+        total: {type: integer, minimum: 1, description: The pool's item count N.}
+        sample: {type: integer, minimum: 1, maximum: 20000, description: The number of points.}
+        variances:
+          type: array
+          description: The variance along each axis (the covariance's two largest eigenvalues), descending.
+          minItems: 2
+          maxItems: 2
+          items: {type: number, minimum: 0}
+        total_variance: {type: number, minimum: 0, description: The covariance's trace.}
+        targets_job:
+          allOf: [{$ref: "#/components/schemas/JobId"}]
+          nullable: true
+        points:
+          type: array
+          description: The sampled rows in ascending index order.
+          items: {$ref: "#/components/schemas/ProjectionPoint"}
+        targets:
+          type: array
+          description: The job's targets (empty without `targets_job`), in ascending target index order.
+          items: {$ref: "#/components/schemas/ProjectionTarget"}
+    ProjectionPoint:
+      type: object
+      additionalProperties: false
+      required: [index, id, x, y, rank]
+      properties:
+        index: {type: integer, minimum: 0}
+        id: {$ref: "#/components/schemas/ItemId"}
+        x: {type: number}
+        y: {type: number}
+        rank:
+          type: integer
+          minimum: 1
+          nullable: true
+          description: The item's rank in the `targets_job` result; null when not selected or without a job.
+    ProjectionTarget:
+      type: object
+      additionalProperties: false
+      required: [index, x, y]
+      properties:
+        index: {type: integer, minimum: 0}
+        x: {type: number}
+        y: {type: number}
     Feature:
       type: object
       additionalProperties: false

@@ -76,7 +76,7 @@ extension ShortlistService {
         return directory.isEmpty ? "." : directory
     }
 
-    private func requireFeature(_ db: Database, _ pool: PoolRecord, _ name: String) throws -> FeatureRecord {
+    func requireFeature(_ db: Database, _ pool: PoolRecord, _ name: String) throws -> FeatureRecord {
         guard let f = try db.feature(poolID: pool.id, name: name) else {
             throw APIError.notFound("feature '\(name)' not found in pool '\(pool.name)'", param: "name")
         }

@@ -37,7 +37,7 @@ extension ShortlistService {
     }
 
     /// Only a succeeded selection job has a result; the 409 says why there is none.
-    private func requireResult(_ job: JobRecord) throws {
+    func requireResult(_ job: JobRecord) throws {
         guard job.kind == .selection else { throw APIError.notFound("job \(job.id) is an \(job.kind.rawValue) job; it has no result", param: "id") }
         switch job.status {
         case .succeeded: return

@@ -39,8 +39,8 @@ struct ResultQuery: Sendable {
             throw APIError.invalid("format must be json, ndjson, jsonl or csv, got \"\(rawFormat.prefix(40))\"", param: "format")
         }
         let include = try parseInclude(request, format: format)
-        let offset = try integer(request, "offset", range: 0...Int.max) ?? 0
-        let limit = try integer(request, "limit", range: 1...maxLimit)
+        let offset = try request.queryInteger("offset", in: 0...Int.max) ?? 0
+        let limit = try request.queryInteger("limit", in: 1...maxLimit)
         return ResultQuery(format: format, offset: offset, limit: limit ?? defaultLimit,
                            paged: format == .json || limit != nil || request.queryValue("offset") != nil, include: include)
     }
@@ -55,14 +55,5 @@ struct ResultQuery: Sendable {
             throw APIError.invalid("include=items needs format json, ndjson or jsonl (item metadata does not fit a CSV cell)", param: "include")
         }
         return include
-    }
-
-    private static func integer(_ request: HTTPRequest, _ name: String, range: ClosedRange<Int>) throws -> Int? {
-        guard let raw = request.queryValue(name) else { return nil }
-        guard let value = Int(raw), range.contains(value) else {
-            let bound = range.upperBound == Int.max ? ">= \(range.lowerBound)" : "in \(range.lowerBound)...\(range.upperBound)"
-            throw APIError.invalid("\(name) must be an integer \(bound), got \"\(raw.prefix(40))\"", param: name)
-        }
-        return value
     }
 }

@@ -111,12 +111,25 @@ enum SelectionTestData {
     }
 
     static func waitFor(_ client: TestHTTPClient, _ id: String, timeout: Double, _ accept: (String) -> Bool) throws -> JSONValue {
+        try waitUntil(client, id, timeout: timeout) { job in job["status"]?.stringValue.map(accept) ?? false }
+    }
+
+    /// Polls the job until `accept` holds for it (its status, its progress, ...).
+    static func waitUntil(_ client: TestHTTPClient, _ id: String, timeout: Double, _ accept: (JSONValue) -> Bool) throws -> JSONValue {
         let deadline = Date().addingTimeInterval(timeout)
         while true {
             let job = try client.json("GET", "/v1/jobs/\(id)").json()
-            if let status = job["status"]?.stringValue, accept(status) { return job }
+            if accept(job) { return job }
             if Date() > deadline { throw TestClientError("job \(id) still \(job["status"]?.stringValue ?? "?") after \(timeout) s") }
             Thread.sleep(forTimeInterval: 0.02)
+        }
+    }
+
+    /// Waits until the job is running and has reported work done: the observable proof that a
+    /// worker is inside it (a status alone is set before the method starts).
+    static func waitUntilWorking(_ client: TestHTTPClient, _ id: String, timeout: Double = 30) throws -> JSONValue {
+        try waitUntil(client, id, timeout: timeout) { job in
+            job["status"]?.stringValue == "running" && (job["progress"]?["done"]?.intValue ?? 0) > 0
         }
     }
 
