@@ -4,12 +4,20 @@ import Selection
 
 /// `shortlist exemplars "question" --pool POOL`: the k best exemplars for one question.
 struct Exemplars: ClientCommand {
-    static let configuration = CommandConfiguration(abstract: "Choose few-shot exemplars for a question (POST /v1/exemplars).")
+    static let configuration = CommandConfiguration(
+        abstract: "Choose few-shot exemplars for a question (POST /v1/exemplars).",
+        discussion: "RE-RANKERS:\n" + SelectionEngine.rerankers.map { Exemplars.describe($0.method) }.joined(separator: "\n"))
+
+    /// One re-ranker for help, from its declaration (its parameters are fields of the POST /v1/exemplars body).
+    static func describe(_ method: RerankerDescription) -> String {
+        let stage = method.usesFirstStage ? "first stage: m = \(method.defaultM) candidates" : "no first stage"
+        return MethodHelp.entry(name: method.name, summary: method.summary, parameters: method.parameters, notes: [stage])
+    }
     @OptionGroup var options: ClientOptions
     @Argument(help: "The question.") var question: String
     @Option(help: "Exemplar pool.") var pool: String
     @Option(help: "Number of exemplars. (default: 8)") var k: Int?
-    @Option(help: "Re-ranker: lore, knn, gaussian, mgs, mmr or random. (default: lore)") var method: String?
+    @Option(help: "The re-ranker (one of RE-RANKERS above). (default: \(ExemplarReranker.lore.rawValue))") var method: String?
     @Option(help: "Feature holding the pool's embeddings.") var feature: String?
     @Flag(help: "Print the full JSON response instead of one exemplar per line.") var json = false
 
