@@ -114,6 +114,15 @@ def run(args):
             load_after = os.getloadavg()
             assert job["status"] == "succeeded", job
             llm_s, result = llm_seconds(base, job["id"])
+            tag = "first" if attempt == 0 else "repeat"
+            # Figures for bench/bench.py (`make bench PART=evaluations`): the wall time against the LLM time.
+            print(f"BENCH-RESULT name=evaluation_{tag}_wall value={wall:.2f} unit=s"
+                  + (f" floor={llm_s:.2f}" if llm_s > 0 else "") + f" note={job['progress']['total']} pairs", flush=True)
+            if attempt == 0:
+                for a in result["arms"]:
+                    if a["accuracy"] is not None:
+                        print(f"BENCH-RESULT name=accuracy_{a['name']} value={a['accuracy']:.4f} unit=fraction note=n={a['n']}",
+                              flush=True)
             report += ["", f"## {label}: job {job['id']}", "",
                        f"Wall time {wall:.1f} s for {job['progress']['total']} pairs; LLM time (floor) {llm_s:.1f} s; "
                        f"ratio {wall / llm_s:.2f}" if llm_s > 0 else
