@@ -82,7 +82,7 @@ def store_wide_pool(port, dim):
     header = "{'descr': '<f4', 'fortran_order': False, 'shape': (1, %d), }" % dim
     header += " " * (63 - (10 + len(header)) % 64) + "\n"
     npy = b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode() + bytes(4 * dim)
-    call("PUT", "/v1/pools/wide/features/emb", npy, "application/octet-stream")
+    call("PUT", "/v1/pools/wide/features/emb", npy, "application/x-npy")
 
 def large_bodies(binary, mb, budget, numbers="decimal", wide=False):
     with tempfile.TemporaryDirectory() as d:
