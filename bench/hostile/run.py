@@ -115,6 +115,9 @@ def large_bodies(binary, mb, budget, numbers="decimal", wide=False):
     print(f"  RSS before {before / 2**20:.0f} MB, peak growth {growth / 2**20:.0f} MB;"
           f" floor (bytes of the three bodies) {3 * body_bytes / 2**20:.0f} MB -> {growth / (3 * body_bytes):.2f}x;"
           f" per admitted body {growth / body_bytes / max(1, admitted):.2f}x")
+    name = f"rss-growth-3x{body_bytes >> 20}MB-{numbers}" + ("-decoded" if wide else "-refused")
+    print(f"BENCH-RESULT name={name} value={growth / 2**20:.1f} unit=MB floor={admitted * body_bytes / 2**20:.1f}"
+          f" note=peak RSS growth vs the bytes of the {admitted} admitted bodies; statuses {' '.join(statuses)}; binary {binary}")
 
 def seed_result(db, rows):
     conn = sqlite3.connect(db)
