@@ -50,36 +50,40 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
+        // What every test target shares: the HTTP test client, the stub LLM/embedding server,
+        // temporary directories and databases, the repository's fixtures, waiting on a condition.
+        .target(name: "TestSupport", dependencies: ["JSON", "HTTP"], path: "Tests/TestSupport"),
+
         .testTarget(
             name: "JSONTests",
-            dependencies: ["JSON", .product(name: "PropertyBased", package: "swift-property-based")]),
+            dependencies: ["TestSupport", "JSON", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(
             name: "LinearAlgebraTests",
-            dependencies: ["LinearAlgebra", .product(name: "PropertyBased", package: "swift-property-based")]),
+            dependencies: ["TestSupport", "LinearAlgebra", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(
             name: "StorageTests",
-            dependencies: ["Storage", .product(name: "PropertyBased", package: "swift-property-based")]),
+            dependencies: ["TestSupport", "Storage", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(
             name: "HTTPTests",
-            dependencies: ["HTTP", .product(name: "PropertyBased", package: "swift-property-based")]),
+            dependencies: ["TestSupport", "HTTP", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(
             name: "SelectionTests",
             dependencies: [
-                "JSON", "Selection", "LinearAlgebra",
+                "TestSupport", "JSON", "Selection", "LinearAlgebra",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
         .testTarget(
             name: "ProvidersTests",
-            dependencies: ["JSON", "Providers", .product(name: "PropertyBased", package: "swift-property-based")]),
+            dependencies: ["TestSupport", "JSON", "Providers", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(
             name: "ServiceTests",
             dependencies: [
-                "JSON", "Service", "HTTP", "Storage", "Selection", "Providers", "LinearAlgebra",
+                "TestSupport", "JSON", "Service", "HTTP", "Storage", "Selection", "Providers", "LinearAlgebra",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
         .testTarget(
             name: "ShortlistTests",
-            dependencies: ["JSON", "shortlist", "Service", "Providers", "Selection"],
+            dependencies: ["TestSupport", "JSON", "shortlist", "Service", "Providers", "Selection"],
             exclude: ["Snapshots"]),
     ]
 )

@@ -2,6 +2,7 @@ import Foundation
 import PropertyBased
 import Testing
 @testable import Service
+import TestSupport
 
 @Suite struct AuthTests {
     static let key = "test-key-5f1c9a"

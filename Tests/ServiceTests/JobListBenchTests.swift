@@ -3,6 +3,7 @@ import JSON
 @testable import Service
 import Storage
 import Testing
+import TestSupport
 
 /// By-hand benchmark of `GET /v1/jobs` (bench/job-list/run.sh): 1,000 selection jobs whose stored
 /// requests carry 1,000 inline target rows each, listed in pages of 100. Figures, per page: the
