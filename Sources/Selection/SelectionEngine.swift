@@ -13,6 +13,8 @@ public enum SelectionEngine {
             GISTSelector.self,
             TAROTSelector.self,
             RandomSelector.self,
+            FacilityLocationSelector.self,
+            LeverageSelector.self,
         ]
     }
 
