@@ -20,6 +20,7 @@ WORKDIR /src
 # Package.swift declares the test targets too, so their folders must exist for the manifest to load.
 COPY Package.swift ./
 COPY Sources ./Sources
+COPY Plugins ./Plugins
 COPY Tests ./Tests
 COPY migrations ./migrations
 RUN swift build -c release --product shortlist \

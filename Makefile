@@ -64,6 +64,7 @@ embed:
 test: deps py-deps
 	python3 scripts/validate_openapi.py openapi.yaml
 	python3 scripts/test_openapi.py
+	python3 -m pytest -q -p no:cacheprovider scripts/tests/test_bench.py
 	swift build --build-tests
 	scripts/contract_test.sh
 	$(MAKE) console-test
@@ -88,6 +89,14 @@ container-check: release py-deps
 	hadolint Dockerfile
 	python3 -m pytest -q -p no:cacheprovider scripts/tests/test_check_container.py
 	python3 scripts/check_container.py --binary "$$(swift build -c release --show-bin-path)/shortlist"
+
+# Benchmarks: `make bench PART=job-list ARGS="200 1000 8 1"` runs one part's harness (`make bench`
+# every part: hours), appends its figures to bench/results/PART.jsonl and regenerates the tables
+# of bench/README.md from the latest results; `python3 bench/bench.py list` names the parts.
+PART ?= all
+ARGS ?=
+bench:
+	python3 bench/bench.py run $(PART) $(ARGS)
 
 # libFuzzer target for the HTTP request parser (head + body framing), built outside SwiftPM.
 # `make fuzz` runs until stopped (FUZZ_SECONDS=0) or for FUZZ_SECONDS; `make fuzz-smoke` runs 60 s.

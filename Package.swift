@@ -32,7 +32,10 @@ let package = Package(
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
         .target(name: "Storage", dependencies: ["CSQLite"]),
         .target(name: "HTTP", dependencies: [.product(name: "Logging", package: "swift-log")]),
-        .target(name: "Selection", dependencies: ["JSON", "LinearAlgebra"]),
+        // A method registers itself by declaring its conformance: the plugin lists the conformers.
+        .target(name: "Selection", dependencies: ["JSON", "LinearAlgebra"], plugins: ["MethodRegistry"]),
+        .executableTarget(name: "MethodRegistryGenerator"),
+        .plugin(name: "MethodRegistry", capability: .buildTool(), dependencies: ["MethodRegistryGenerator"]),
         .target(name: "Providers", dependencies: ["JSON", "CCurl"]),
         .target(
             name: "Service",
@@ -76,7 +79,7 @@ let package = Package(
             ]),
         .testTarget(
             name: "ShortlistTests",
-            dependencies: ["JSON", "shortlist", "Service", "Providers"],
+            dependencies: ["JSON", "shortlist", "Service", "Providers", "Selection"],
             exclude: ["Snapshots"]),
     ]
 )

@@ -1,6 +1,12 @@
 extension ExemplarOptions {
-    /// The parameter names an exemplar request takes (the filter/exclusion travels separately).
-    public static let parameterNames: Set<String> = ["reranker", "k", "m", "n_components", "sigma", "lambda", "seed"]
+    /// The parameter names an exemplar request takes (the filter/exclusion travels separately):
+    /// `reranker`, `k`, `m` and every parameter a re-ranker declares.
+    public static var parameterNames: Set<String> { rerankerParameterNames.union(["reranker", "k", "m"]) }
+
+    /// The request fields the registered re-rankers declare.
+    public static var rerankerParameterNames: Set<String> {
+        Set(SelectionEngine.rerankers.flatMap { $0.method.parameters.map(\.name) })
+    }
 
     /// Reads and validates options from JSON parameters named as in the spec; any other key is
     /// `unknown_parameter`.
@@ -9,12 +15,13 @@ extension ExemplarOptions {
         let reranker = try ExemplarReranker.named(parameters.string("reranker", default: ExemplarReranker.lore.rawValue))
         let k = try Self.budget(parameters)
         let m: Int? = parameters.raw("m") == nil ? nil : try parameters.int("m", default: reranker.defaultM)
+        let defaults = ExemplarOptions()
         self.init(
             reranker: reranker, k: k, m: m,
-            nComponents: try parameters.int("n_components", default: 128),
-            sigma: try parameters.double("sigma", default: 0.5),
-            lambda: try parameters.double("lambda", default: 0.5),
-            seed: try Self.seed(parameters))
+            nComponents: try parameters.int("n_components", default: defaults.nComponents),
+            sigma: try parameters.double("sigma", default: defaults.sigma),
+            lambda: try parameters.double("lambda", default: defaults.lambda),
+            seed: try Self.seed(parameters, default: defaults.seed))
         try validate()
     }
 
@@ -25,8 +32,8 @@ extension ExemplarOptions {
         return k
     }
 
-    private static func seed(_ parameters: Parameters) throws -> UInt64 {
-        let s = try parameters.int("seed", default: 0)
+    private static func seed(_ parameters: Parameters, default seed: UInt64) throws -> UInt64 {
+        let s = try parameters.int("seed", default: Int(seed))
         guard s >= 0 else { throw SelectionError(.invalidParameter, "seed must be >= 0, got \(s)", parameter: "seed") }
         return UInt64(s)
     }

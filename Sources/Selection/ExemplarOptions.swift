@@ -1,4 +1,5 @@
-/// The parameters of one exemplar request (specs/exemplars.md §3), defaults as in the spec.
+/// The parameters of one exemplar request (specs/exemplars.md §3); each re-ranker's parameter
+/// takes its default from the re-ranker's declaration (`RerankerDescription.parameters`).
 /// Every parameter is range-checked by `validate()`, also the ones the chosen re-ranker ignores.
 public struct ExemplarOptions: Sendable, Equatable {
     public var reranker: ExemplarReranker
@@ -11,8 +12,11 @@ public struct ExemplarOptions: Sendable, Equatable {
     public var seed: UInt64
 
     public init(
-        reranker: ExemplarReranker = .lore, k: Int = 8, m: Int? = nil, nComponents: Int = 128,
-        sigma: Double = 0.5, lambda: Double = 0.5, seed: UInt64 = 0
+        reranker: ExemplarReranker = .lore, k: Int = 8, m: Int? = nil,
+        nComponents: Int = LoreReranker.method.parameter("n_components").defaultInt,
+        sigma: Double = GaussianReranker.method.parameter("sigma").defaultDouble,
+        lambda: Double = MMRReranker.method.parameter("lambda").defaultDouble,
+        seed: UInt64 = UInt64(RandomReranker.method.parameter("seed").defaultInt)
     ) {
         self.reranker = reranker
         self.k = k

@@ -43,7 +43,7 @@ public enum ExemplarRanker {
         let filteredCount = allowed?.count ?? rows
         guard query.allSatisfy(\.isFinite) else { throw SelectionError(.nonFiniteInput, "query contains NaN or Inf", parameter: "query") }
         guard let poolBase = pool.baseAddress else { throw SelectionError(.emptyInput, "the pool is empty", parameter: "pool") }
-        if options.reranker == .random {
+        if !options.reranker.usesFirstStage {
             return try randomOrder(
                 pool: poolBase, dim: dim, filtered: allowed ?? Array(0..<rows), options: options, poolIsChecked: maxRowNorm != nil)
         }
@@ -51,7 +51,7 @@ public enum ExemplarRanker {
         guard options.k <= mEff else {
             throw SelectionError(.invalidBudget, "k = \(options.k) exceeds the \(mEff) first-stage candidates (m)", parameter: "k")
         }
-        if options.reranker == .mgs { try MGSReranker.checkSubsetCount(m: mEff, k: options.k) }
+        try options.reranker.type.check(m: mEff, k: options.k)
         return try query.withUnsafeBufferPointer { qp in
             guard let q = qp.baseAddress else { throw SelectionError(.emptyInput, "the query is empty", parameter: "query") }
             let top = try firstStage(
@@ -89,19 +89,11 @@ public enum ExemplarRanker {
 
     /// Runs the chosen re-ranker on the candidates; `k = 0` returns nothing after all validation.
     static func rerank(_ c: ExemplarCandidates, options: ExemplarOptions, control: SelectionControl) throws -> ExemplarReranking {
-        let k = options.k
-        switch options.reranker {
-        case _ where k == 0: return ExemplarReranking(positions: [], scores: options.reranker == .mgs ? nil : [])
-        case .lore: return try LoreReranker.rerank(c, k: k, nComponents: options.nComponents)
-        case .knn: return ExemplarSimpleRerankers.knn(c, k: k)
-        case .gaussian: return ExemplarSimpleRerankers.gaussian(c, k: k, sigma: options.sigma)
-        case .mgs: return try MGSReranker.rerank(c, k: k, control: control)
-        case .mmr: return MMRReranker.rerank(c, k: k, lambda: options.lambda)
-        case .random: return ExemplarReranking(positions: [], scores: nil)
-        }
+        guard options.k > 0 else { return ExemplarReranking(positions: [], scores: options.reranker.method.scored ? [] : nil) }
+        return try options.reranker.type.rerank(c, k: options.k, options: options, control: control)
     }
 
-    /// §5.6: a SplitMix64 permutation of F, no first stage.
+    /// A re-ranker without a first stage (`random`, §5.6): a permutation of F.
     static func randomOrder(
         pool: UnsafePointer<Float>, dim: Int, filtered: [Int], options: ExemplarOptions, poolIsChecked: Bool
     ) throws -> ExemplarResult {
@@ -111,9 +103,8 @@ public enum ExemplarRanker {
         for p in filtered where !poolIsChecked && !rowIsFinite(pool + p * dim, dim: dim) {
             throw SelectionError(.nonFiniteInput, "pool row \(p) contains NaN or Inf", parameter: "pool")
         }
-        let permutation = SplitMix64.permutation(filtered.count, seed: options.seed)
         return ExemplarResult(
-            order: permutation.prefix(options.k).map { filtered[$0] }, scores: nil,
+            order: RandomReranker.order(filtered, k: options.k, seed: options.seed), scores: nil,
             firstStage: nil, firstStageScores: nil, positions: nil, m: nil, poolSize: filtered.count)
     }
 

@@ -1,13 +1,33 @@
-/// The re-rankers of the DQ-LoRe pipeline (specs/exemplars.md §5); the raw value is the API name.
-public enum ExemplarReranker: String, Sendable, CaseIterable {
-    case lore, knn, gaussian, mgs, mmr, random
+/// A registered re-ranker, by its API name (`SelectionEngine.rerankers` lists them).
+public struct ExemplarReranker: RawRepresentable, Sendable, Hashable, CaseIterable {
+    public let rawValue: String
 
-    /// `m` when the request gives none: 10 for `mgs`, because C(64, 8) would far exceed the
-    /// subset cap; 64 otherwise.
-    public var defaultM: Int { self == .mgs ? 10 : 64 }
+    /// nil for a name no registered re-ranker has.
+    public init?(rawValue: String) {
+        guard SelectionEngine.rerankers.contains(where: { $0.method.name == rawValue }) else { return nil }
+        self.rawValue = rawValue
+    }
 
-    /// `random` draws from the whole filtered pool and has no first stage.
-    public var usesFirstStage: Bool { self != .random }
+    public init(_ type: any ExemplarRerankerMethod.Type) {
+        rawValue = type.method.name
+    }
+
+    /// The API's default (DQ-LoRe).
+    public static let lore = ExemplarReranker(LoreReranker.self)
+
+    public static var allCases: [ExemplarReranker] { SelectionEngine.rerankers.map(ExemplarReranker.init) }
+
+    /// The re-ranker's code; a registered name always has one.
+    public var type: any ExemplarRerankerMethod.Type {
+        guard let t = SelectionEngine.rerankers.first(where: { $0.method.name == rawValue }) else {
+            preconditionFailure("no re-ranker \(rawValue)")
+        }
+        return t
+    }
+
+    public var method: RerankerDescription { type.method }
+    public var defaultM: Int { method.defaultM }
+    public var usesFirstStage: Bool { method.usesFirstStage }
 
     /// Parses an API name; unknown names are `invalid_parameter` naming `parameter`.
     public static func named(_ name: String, parameter: String = "reranker") throws -> ExemplarReranker {

@@ -3,7 +3,19 @@ import LinearAlgebra
 
 /// LoRe (specs/exemplars.md §5.1): PCA of the query and its m candidates through the
 /// (m+1) x (m+1) Gram matrix of the centred rows; every score is a sequential float64 dot.
-public enum LoreReranker {
+public enum LoreReranker: ExemplarRerankerMethod {
+    public static let method = RerankerDescription(
+        name: "lore", summary: "LoRe: the query's and candidates' principal components, nearest in that subspace",
+        parameters: [
+            MethodParameter(
+                "n_components", .integer, default: .int(128), range: ">= 1",
+                help: "Principal components kept; at least the rank is lossless."),
+        ])
+
+    public static func rerank(_ c: ExemplarCandidates, k: Int, options: ExemplarOptions, control: SelectionControl) throws -> ExemplarReranking {
+        try rerank(c, k: k, nComponents: options.nComponents)
+    }
+
     public static func rerank(_ c: ExemplarCandidates, k: Int, nComponents: Int) throws -> ExemplarReranking {
         let n = c.count + 1, d = c.dim
         let frobenius = sumOfSquares(c.rows, from: sumOfSquares(c.query))

@@ -2,8 +2,18 @@
 /// candidates in lexicographic order, scored by the largest residual norm; the first maximal
 /// subset wins. A depth-first walk enumerates exactly that order and shares each prefix's basis
 /// (the basis depends only on the prefix, so the scores equal a per-subset recomputation).
-public enum MGSReranker {
+public enum MGSReranker: ExemplarRerankerMethod {
+    /// m defaults to 10, because C(64, 8) would far exceed the subset cap.
+    public static let method = RerankerDescription(
+        name: "mgs", summary: "the k-subset of the candidates with the largest Gram-Schmidt residuals", defaultM: 10, scored: false)
+
     public static let subsetCap = 200_000
+
+    public static func check(m: Int, k: Int) throws { try checkSubsetCount(m: m, k: k) }
+
+    public static func rerank(_ c: ExemplarCandidates, k: Int, options: ExemplarOptions, control: SelectionControl) throws -> ExemplarReranking {
+        try rerank(c, k: k, control: control)
+    }
 
     /// C(n, k), or `nil` once it exceeds `cap` (no overflow on the way).
     public static func subsetCount(_ n: Int, _ k: Int, cap: Int = subsetCap) -> Int? {

@@ -1,6 +1,14 @@
 /// Maximal marginal relevance (specs/exemplars.md §5.5) on float64 cosines of vectors normalised
 /// with `max(‖x‖, 1e-12)`; ties go to the earlier first-stage position. Prefix-stable.
-public enum MMRReranker {
+public enum MMRReranker: ExemplarRerankerMethod {
+    public static let method = RerankerDescription(
+        name: "mmr", summary: "maximal marginal relevance: relevance to the query against similarity to those chosen",
+        parameters: [MethodParameter("lambda", .number, default: .double(0.5), range: "[0, 1]", help: "Weight of relevance against diversity.")])
+
+    public static func rerank(_ c: ExemplarCandidates, k: Int, options: ExemplarOptions, control: SelectionControl) -> ExemplarReranking {
+        rerank(c, k: k, lambda: options.lambda)
+    }
+
     public static func rerank(_ c: ExemplarCandidates, k: Int, lambda: Double) -> ExemplarReranking {
         let m = c.count, d = c.dim
         let q = ExemplarDot.normalized(c.query)

@@ -1,28 +1,21 @@
-/// The registry of training-data selection methods: the Service dispatches on the API's `method`
-/// name through `selector(named:)`.
+/// The registries of training-data selection methods and exemplar re-rankers: the Service
+/// dispatches on the API's `method` name through `selector(named:)` and `ExemplarReranker`.
+/// Both lists are derived at build time from the types declared as conforming to `Selector` and
+/// `ExemplarRerankerMethod` (the MethodRegistry plugin), so a method registers itself in its own file.
 public enum SelectionEngine {
-    /// Every method, in the order design/api.md lists them.
-    public static var selectors: [any Selector.Type] {
-        [
-            LessSelector.self,
-            LessDoublyGreedySelector.self,
-            LessMeanTopKSelector.self,
-            RoundRobinSelector.self,
-            UOTSelector.self,
-            KNNUniformSelector.self,
-            GISTSelector.self,
-            TAROTSelector.self,
-            RandomSelector.self,
-            FacilityLocationSelector.self,
-            LeverageSelector.self,
-        ]
-    }
+    /// Every method, ordered by API name (the order of the CLI's help and of error messages).
+    public static var selectors: [any Selector.Type] { declaredSelectors.sorted { $0.methodName < $1.methodName } }
 
     /// The method names the API accepts, in registry order.
     public static var methodNames: [String] { selectors.map { $0.methodName } }
 
     /// The selector for an API method name, or `nil` for an unknown method.
     public static func selector(named name: String) -> (any Selector.Type)? {
-        selectors.first { $0.methodName == name }
+        declaredSelectors.first { $0.methodName == name }
+    }
+
+    /// Every exemplar re-ranker, ordered by API name.
+    public static var rerankers: [any ExemplarRerankerMethod.Type] {
+        declaredRerankers.sorted { $0.method.name < $1.method.name }
     }
 }

@@ -1,6 +1,6 @@
 /// The uniform entry point of every training-data selection method, so the Service can dispatch on
-/// the API's `method` name. A method describes itself (`method`) beside its code: adding one is
-/// its selector file(s), its entry in `SelectionEngine.selectors` and its openapi.yaml schema.
+/// the API's `method` name. A method describes itself (`method`) beside its code and is registered
+/// by declaring this conformance: adding one is its selector file(s) and its openapi.yaml schema.
 public protocol Selector {
     /// The method's name, parameters, budget rule, default seed and diagnostics layout.
     static var method: MethodDescription { get }

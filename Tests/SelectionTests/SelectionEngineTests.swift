@@ -24,6 +24,27 @@ import Testing
         #expect(selector.allowedParameters == Set(selector.method.parameters.map(\.name)))
     }
 
+    @Test func rerankerRegistry_FindsEveryRerankerByItsOwnName_AndNamesAreUnique() throws {
+        let names = SelectionEngine.rerankers.map { $0.method.name }
+        #expect(Set(names).count == names.count)
+        for name in names { #expect(try ExemplarReranker.named(name).method.name == name) }
+        #expect(ExemplarReranker(rawValue: "no_such_reranker") == nil)
+    }
+
+    /// A re-ranker's declared defaults are the options it runs with when the request sends none.
+    @Test(arguments: SelectionEngine.rerankers.map { $0.method.name })
+    func rerankerDeclaredDefaults_AreTheOptionsDefaults(_ name: String) throws {
+        let method = try ExemplarReranker.named(name).method
+        var explicit: [String: JSONValue] = ["reranker": .string(name)]
+        for p in method.parameters {
+            let value: JSONValue = try #require(p.defaultValue, "\(name).\(p.name) declares no default")
+            explicit[p.name] = value
+        }
+        let implicit = try ExemplarOptions(parameters: Parameters(["reranker": .string(name)]))
+        #expect(try ExemplarOptions(parameters: Parameters(explicit)) == implicit)
+        #expect(implicit.requestedM == method.defaultM)
+    }
+
     /// The job echo fills in exactly the declared defaults, in declaration order, and keeps what was sent.
     @Test func filled_AddsDeclaredDefaultsInOrder_KeepingSentValues() {
         let method = MethodDescription(

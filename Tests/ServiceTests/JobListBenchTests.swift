@@ -74,8 +74,10 @@ import Testing
         let r = Self.median(route), f = Self.median(floor), s = Self.median(spliced), p = Self.median(reparsed)
         let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3).joined(separator: " ") ?? "?"
         print(String(format: "BENCH job-list jobs=%d rows=%d d=%d page=%d bytes/page=%d", jobs, rows, dim, pageSize, pageBytes))
-        print(String(format: "BENCH job-list route_ms_per_page=%.2f floor_sqlite_ms=%.2f ratio=%.2f", r, f, r / f))
-        print(String(format: "BENCH job-list write_spliced_ms=%.2f write_reparsed_ms=%.2f reparse_over_splice=%.1f", s, p, p / max(s, 1e-9)))
+        // BENCH-RESULT lines are what `make bench PART=job-list` records (bench/bench.py).
+        print(String(format: "BENCH-RESULT name=route_per_page value=%.2f unit=ms floor=%.2f note=floor: the page's rows read from SQLite", r, f))
+        print(String(format: "BENCH-RESULT name=write_page_spliced value=%.2f unit=ms note=%d bytes per page", s, pageBytes))
+        print(String(format: "BENCH-RESULT name=write_page_reparsed value=%.2f unit=ms floor=%.2f note=what the route did before; floor: the spliced write", p, s))
         print("BENCH job-list load=\(load)")
     }
 }

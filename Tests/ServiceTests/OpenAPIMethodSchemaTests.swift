@@ -3,8 +3,9 @@ import JSON
 import Selection
 import Testing
 
-/// openapi.yaml describes each selection method as its declaration does (`Selector.method`):
-/// adding a method is its selector and its schema, and this test says where they disagree.
+/// openapi.yaml describes each selection method and each exemplar re-ranker as its declaration
+/// does (`Selector.method`, `ExemplarRerankerMethod.method`): adding one is its file and its
+/// schema, and this test says where they disagree.
 @Suite struct OpenAPIMethodSchemaTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
@@ -30,7 +31,40 @@ import Testing
     @Test func theMethodEnum_ListsExactlyTheRegisteredMethods() throws {
         let schemas = try Self.schemas()
         let names = try #require(schemas["SelectionMethod"]?["enum"]?.arrayValue).compactMap(\.stringValue)
-        #expect(names == SelectionEngine.methodNames)
+        #expect(names.sorted() == SelectionEngine.methodNames)
+    }
+
+    @Test func theExemplarMethodEnum_ListsExactlyTheRegisteredRerankers() throws {
+        let names = try #require(try Self.schemas()["ExemplarMethod"]?["enum"]?.arrayValue).compactMap(\.stringValue)
+        #expect(names.sorted() == SelectionEngine.rerankers.map { $0.method.name })
+    }
+
+    @Test(arguments: SelectionEngine.rerankers.map { $0.method.name })
+    func eachRerankersParameters_AreExemplarsRequestFields_AsDeclared(_ name: String) throws {
+        let method = try #require(SelectionEngine.rerankers.first { $0.method.name == name }).method
+        let schemas = try Self.schemas()
+        let properties = schemas["ExemplarsRequest"]?["properties"]?.objectMembers ?? []
+        for p in method.parameters {
+            Self.expectDocumented(p, as: properties.first { $0.key == p.name }?.value, label: "\(name).\(p.name)", in: schemas)
+        }
+    }
+
+    /// The schema of a parameter carries its declared default (none when none is declared) and type.
+    /// The type may come from a referenced schema (`allOf: [{$ref}]`, the form that allows a default).
+    static func expectDocumented(_ p: MethodParameter, as schema: JSONValue?, label: String, in schemas: JSONValue) {
+        #expect(schema != nil, "\(label) is not in openapi.yaml")
+        switch (p.defaultValue, schema?["default"]) {
+        case (nil, nil): break
+        case let (declared?, documented?):
+            let same = declared.doubleValue.map { $0 == documented.doubleValue } ?? (declared == documented)
+            #expect(same, "\(label): default \(JSONWriter.text(declared)) here, \(JSONWriter.text(documented)) in openapi.yaml")
+        case let (declared, documented):
+            Issue.record("\(label): default \(declared.map(JSONWriter.text) ?? "none") here, \(documented.map(JSONWriter.text) ?? "none") in openapi.yaml")
+        }
+        if p.kind == .integer || p.kind == .number || p.kind == .string {
+            let type = schema?["type"] ?? resolve(schema?["allOf"]?.arrayValue?.first, in: schemas)?["type"]
+            #expect(type?.stringValue == p.kind.rawValue, "\(label) type")
+        }
     }
 
     @Test(arguments: SelectionEngine.methodNames)
@@ -46,18 +80,7 @@ import Testing
         let properties = params["properties"]?.objectMembers ?? []
         #expect(properties.map(\.key).sorted() == method.parameters.map(\.name).sorted())
         for p in method.parameters {
-            let schema = properties.first { $0.key == p.name }?.value
-            switch (p.defaultValue, schema?["default"]) {
-            case (nil, nil): break
-            case let (declared?, documented?):
-                let same = declared.doubleValue.map { $0 == documented.doubleValue } ?? (declared == documented)
-                #expect(same, "\(name).\(p.name): default \(JSONWriter.text(declared)) here, \(JSONWriter.text(documented)) in openapi.yaml")
-            case let (declared, documented):
-                Issue.record("\(name).\(p.name): default \(declared.map(JSONWriter.text) ?? "none") here, \(documented.map(JSONWriter.text) ?? "none") in openapi.yaml")
-            }
-            if p.kind == .integer || p.kind == .number || p.kind == .string {
-                #expect(schema?["type"]?.stringValue == p.kind.rawValue, "\(name).\(p.name) type")
-            }
+            Self.expectDocumented(p, as: properties.first { $0.key == p.name }?.value, label: "\(name).\(p.name)", in: schemas)
         }
     }
 }

@@ -156,6 +156,19 @@ import Testing
         #expect(bad.exitCode == 1 && bad.err.contains("[method]"), "\(bad.err)")
     }
 
+    @Test func exemplars_PassesTheGenerationOptions_ToTheService() throws {
+        let s = try LiveService()
+        _ = Self.run(["pools", "create", "p", "--url", s.url])
+        // The service names each field it refuses, so each option is seen to reach the request body.
+        let format = Self.run(["exemplars", "q", "--pool", "p", "--prompt-format", "markdown", "--url", s.url])
+        #expect(format.exitCode == 1 && format.err.contains("prompt_format"), "\(format.err)")
+        let pattern = Self.run(["exemplars", "q", "--pool", "p", "--answer-pattern", "(", "--url", s.url])
+        #expect(pattern.exitCode == 1 && pattern.err.contains("answer_pattern"), "\(pattern.err)")
+        // No LLM is configured in the live service: a generate request is refused, naming it.
+        let generate = Self.run(["exemplars", "q", "--pool", "p", "--generate", "--url", s.url])
+        #expect(generate.exitCode == 1 && generate.err.contains("generate"), "\(generate.err)")
+    }
+
     @Test func select_ReportsAFailedValidation_AsAnAPIError() throws {
         let s = try LiveService()
         let r = Self.run(["select", "--candidates", "nope/emb", "--method", "random", "--k", "2", "--url", s.url])

@@ -158,7 +158,7 @@ struct ExemplarPipeline {
         let (question, _) = try timer.timeEmbed { try embed(request.question, dim: pool.matrix.cols) }
         let top = try timer.timeRanking {
             try Self.mapEngineErrors {
-                try ExemplarRanker.rank(query: question, pool: pool, allowed: allowed, options: ExemplarOptions(reranker: .knn, k: k, m: k))
+                try ExemplarRanker.rank(query: question, pool: pool, allowed: allowed, options: ExemplarOptions(reranker: ExemplarReranker(KNNReranker.self), k: k, m: k))
             }
         }
         return top.order.map { entry.items[$0].promptExemplar }

@@ -2,11 +2,11 @@ import JSON
 import Selection
 
 extension ExemplarRequest {
-    static let fields: Set<String> = [
-        "pool", "question", "k", "method", "feature", "checkpoint", "m", "n_components", "lambda", "sigma", "seed",
-        "dual_query", "initial_ids", "initial_k", "cot", "query_vector", "filter", "exclude_ids", "include_prompt", "generate",
+    /// The body's fields: these, and every parameter a re-ranker declares.
+    static let fields: Set<String> = ExemplarOptions.rerankerParameterNames.union([
+        "pool", "question", "k", "method", "feature", "checkpoint", "m", "dual_query", "initial_ids", "initial_k", "cot", "query_vector", "filter", "exclude_ids", "include_prompt", "generate",
         "prompt_format", "instruction", "generation", "answer_pattern",
-    ]
+    ])
     static let generationFields: Set<String> = ["temperature", "max_tokens", "cot_max_tokens", "stop", "seed"]
 
     /// `query_vector` is decoded straight into Float storage.
@@ -91,12 +91,13 @@ extension ExemplarRequest {
     static func options(_ body: JSONObjectReader) throws -> ExemplarOptions {
         let method = try body.string("method") ?? ExemplarReranker.lore.rawValue
         let reranker = try ExemplarReranker.named(method, parameter: "method")
-        let k = try body.int("k") ?? 8
-        let seed = try body.int("seed") ?? 0
+        let defaults = ExemplarOptions()
+        let k = try body.int("k") ?? defaults.k
+        let seed = try body.int("seed") ?? Int(defaults.seed)
         guard seed >= 0 else { throw APIError.invalid("seed must be >= 0", param: "seed", code: "invalid_parameter") }
         let options = ExemplarOptions(
-            reranker: reranker, k: k, m: try body.int("m"), nComponents: try body.int("n_components") ?? 128,
-            sigma: try body.double("sigma") ?? 0.5, lambda: try body.double("lambda") ?? 0.5, seed: UInt64(seed))
+            reranker: reranker, k: k, m: try body.int("m"), nComponents: try body.int("n_components") ?? defaults.nComponents,
+            sigma: try body.double("sigma") ?? defaults.sigma, lambda: try body.double("lambda") ?? defaults.lambda, seed: UInt64(seed))
         try options.validate()
         return options
     }

@@ -1301,7 +1301,10 @@ components:
         n_components: {type: integer, minimum: 1, default: 128}
         lambda: {type: number, minimum: 0, maximum: 1, default: 0.5}
         sigma: {type: number, minimum: 0, exclusiveMinimum: true, default: 0.5}
-        seed: {$ref: "#/components/schemas/Seed"}
+        seed:
+          allOf: [{$ref: "#/components/schemas/Seed"}]
+          default: 0
+          description: Seed of the `random` re-ranker's permutation.
         dual_query:
           type: boolean
           default: true

@@ -11,16 +11,12 @@ struct Select: ClientCommand {
         discussion: "Give the whole request as a JSON file (--request), or build it from flags.\n\nMETHODS:\n"
             + SelectionEngine.selectors.map { Select.describe($0.method) }.joined(separator: "\n"))
 
-    /// One method for help: its name and summary, then each parameter with its default and range.
+    /// One method for help, from its declaration.
     static func describe(_ method: MethodDescription) -> String {
-        var lines = ["  \(method.name): \(method.summary)"]
-        for p in method.parameters {
-            let value = p.defaultValue.map { " = \(JSONWriter.text($0))" } ?? ""
-            lines.append("      \(p.name)\(value) (\(p.range)): \(p.help)")
-        }
-        if case let .optional(whenAbsent) = method.budget { lines.append("      without a budget, \(whenAbsent)") }
-        if let seed = method.defaultSeed { lines.append("      seed = \(seed) unless --seed is given") }
-        return lines.joined(separator: "\n")
+        var notes: [String] = []
+        if case let .optional(whenAbsent) = method.budget { notes.append("without a budget, \(whenAbsent)") }
+        if let seed = method.defaultSeed { notes.append("seed = \(seed) unless --seed is given") }
+        return MethodHelp.entry(name: method.name, summary: method.summary, parameters: method.parameters, notes: notes)
     }
     @OptionGroup var options: ClientOptions
     @Option(help: "A JSON file with the whole POST /v1/selections body.") var request: String?

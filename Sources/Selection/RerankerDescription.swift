@@ -1,0 +1,34 @@
+/// Everything the service says about an exemplar re-ranker, declared once beside its code: its API
+/// name (`method` of POST /v1/exemplars), the request fields it reads, its first stage. Request
+/// parsing, `shortlist exemplars --help` and the openapi.yaml check read it.
+public struct RerankerDescription: Sendable {
+    public let name: String
+    public let summary: String
+    /// The request fields this re-ranker reads besides `k` and `m`. Every declared field is
+    /// range-checked whichever re-ranker runs (specs/exemplars.md §3), so each is declared once.
+    public let parameters: [MethodParameter]
+    /// `m` when the request gives none.
+    public let defaultM: Int
+    /// false: the re-ranker draws from the whole filtered pool (`random`), `m` is only checked.
+    public let usesFirstStage: Bool
+    /// false: each exemplar's `score` is null (`mgs` scores the subset, `random` nothing).
+    public let scored: Bool
+
+    public init(
+        name: String, summary: String, parameters: [MethodParameter] = [], defaultM: Int = 64,
+        usesFirstStage: Bool = true, scored: Bool = true
+    ) {
+        self.name = name
+        self.summary = summary
+        self.parameters = parameters
+        self.defaultM = defaultM
+        self.usesFirstStage = usesFirstStage
+        self.scored = scored
+    }
+
+    /// The declared parameter `name`; a name the re-ranker does not declare is a programming error.
+    public func parameter(_ name: String) -> MethodParameter {
+        guard let p = parameters.first(where: { $0.name == name }) else { preconditionFailure("\(self.name) declares no parameter \(name)") }
+        return p
+    }
+}

@@ -1,0 +1,46 @@
+"""bench/bench.py: result lines become JSON records, and the README table shows the latest run."""
+import importlib.util
+import json
+import pathlib
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+spec = importlib.util.spec_from_file_location("bench", ROOT / "bench" / "bench.py")
+bench = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(bench)
+
+
+def test_result_line_gives_value_floor_and_ratio():
+    figure = bench.parse_result("BENCH-RESULT name=route_per_page value=543 unit=ms floor=35.5 note=debug build, 10 pages")
+    assert figure == {"name": "route_per_page", "value": 543.0, "unit": "ms", "floor": 35.5,
+                      "ratio": round(543 / 35.5, 4), "note": "debug build, 10 pages"}
+
+
+def test_result_line_without_floor_has_no_ratio_and_other_lines_are_ignored():
+    assert bench.parse_result("BENCH-RESULT name=x value=2 unit=s") == {
+        "name": "x", "value": 2.0, "unit": "s", "floor": None, "ratio": None}
+    assert bench.parse_result("BENCH job-list load=1.0") is None
+
+
+def test_result_line_without_a_unit_is_an_error():
+    with pytest.raises(ValueError, match="unit"):
+        bench.parse_result("BENCH-RESULT name=x value=2")
+
+
+def test_report_shows_only_the_latest_run_of_a_part(tmp_path, monkeypatch):
+    monkeypatch.setattr(bench, "RESULTS", tmp_path / "results")
+    monkeypatch.setattr(bench, "README", tmp_path / "README.md")
+    (tmp_path / "results").mkdir()
+    stamp = {"unit": "ms", "floor": 10.0, "ratio": 2.0, "commit": "abc", "machine": "m", "load_average": [1, 2, 3], "args": []}
+    rows = [{"name": "old", "value": 20.0, "started": "2026-12-01T00:00:00+00:00", **stamp},
+            {"name": "new", "value": 30.0, "started": "2026-12-02T00:00:00+00:00", **stamp}]
+    (tmp_path / "results" / "job-list.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    (tmp_path / "README.md").write_text("# Benchmarks\n\nBy hand.\n")
+    bench.report()
+    text = (tmp_path / "README.md").read_text()
+    assert text.startswith("# Benchmarks\n\nBy hand.\n")
+    assert "| new | 30 | ms | 10 | 2.00x |" in text and "| old |" not in text
+    assert "### storage" in text and "No run recorded" in text
+    bench.report()
+    assert (tmp_path / "README.md").read_text() == text
