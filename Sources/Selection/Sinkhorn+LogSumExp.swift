@@ -6,9 +6,11 @@ extension Sinkhorn {
     /// `h = logWeights + shift / ε` (`shift` nil: `h = logWeights`). One row at a time through
     /// contiguous buffers: every loop below is a plain elementwise pass the compiler vectorises,
     /// and the only transcendental work is one vector exp pass (`VectorExp`) per row and one `log`.
+    /// Rows are independent: with `pool` they run over `forEachRowRange`'s fixed partition, each
+    /// worker in its own `cols` floats of `scratch` (pool width x cols).
     func softmin(
         _ eps: Double, potentials logWeights: [Double], shift: [Double]?, matrix: [Double], rows: Int, cols: Int,
-        scratch: inout [Double], h: inout [Double]
+        scratch: inout [Double], h: inout [Double], pool: WorkerPool? = nil
     ) -> [Double] {
         var out = [Double](repeating: 0, count: rows)
         logWeights.withUnsafeBufferPointer { lw in
@@ -24,11 +26,16 @@ extension Sinkhorn {
         }
         matrix.withUnsafeBufferPointer { mp in
             h.withUnsafeBufferPointer { hp in
-                scratch.withUnsafeMutableBufferPointer { v in
-                    for r in 0..<rows {
-                        let row = mp.baseAddress! + r * cols
-                        for c in 0..<cols { v[c] = hp[c] - row[c] / eps }
-                        out[r] = -eps * Self.logSumExp(v.baseAddress!, count: cols)
+                scratch.withUnsafeMutableBufferPointer { scratchAll in
+                    out.withUnsafeMutableBufferPointer { op in
+                        Self.forEachRowRange(rows, pool: pool) { range, worker in
+                            let v = scratchAll.baseAddress! + worker * cols
+                            for r in range {
+                                let row = mp.baseAddress! + r * cols
+                                for c in 0..<cols { v[c] = hp[c] - row[c] / eps }
+                                op[r] = -eps * Self.logSumExp(v, count: cols)
+                            }
+                        }
                     }
                 }
             }

@@ -27,17 +27,25 @@ public struct Sinkhorn: Sendable {
     let diameter: Double
 
     /// `inner(i, j)` returns `<x_i, y_j>`; `diameter` is the bounding-box diagonal of both sets.
-    public init(n: Int, m: Int, diameter: Double, inner: (Int, Int) -> Double) {
+    /// With `pool`, the table is filled over a fixed partition of the rows (`inner` is then called
+    /// from several threads at once and must only read).
+    public init(n: Int, m: Int, diameter: Double, pool: WorkerPool? = nil, inner: (Int, Int) -> Double) {
         self.n = n
         self.m = m
         self.diameter = diameter == 0 ? Self.blur : diameter
         var c = [Double](repeating: 0, count: n * m)
         var ct = [Double](repeating: 0, count: n * m)
-        for i in 0..<n {
-            for j in 0..<m {
-                let v = abs(2 - 2 * inner(i, j)).squareRoot()
-                c[i * m + j] = v
-                ct[j * n + i] = v
+        c.withUnsafeMutableBufferPointer { cp in
+            ct.withUnsafeMutableBufferPointer { ctp in
+                Self.forEachRowRange(n, pool: pool) { rows, _ in
+                    for i in rows {
+                        for j in 0..<m {
+                            let v = abs(2 - 2 * inner(i, j)).squareRoot()
+                            cp[i * m + j] = v
+                            ctp[j * n + i] = v
+                        }
+                    }
+                }
             }
         }
         cost = c
@@ -56,28 +64,50 @@ public struct Sinkhorn: Sendable {
         return eps
     }
 
-    public func run() -> Output {
+    /// With `pool`, every half-update runs over a fixed partition of its rows; each row's
+    /// log-sum-exp is computed exactly as on one thread, so the output is bit-identical for every
+    /// pool width (and without one). Do not pass the pool whose step is calling this.
+    public func run(pool: WorkerPool? = nil) -> Output {
         guard n > 0, m > 0 else { return Output(cost: 0, f: [Double](repeating: 0, count: n), g: [Double](repeating: 0, count: m)) }
         let alpha = [Double](repeating: -log(Double(n)), count: n)
         let beta = [Double](repeating: -log(Double(m)), count: m)
         let schedule = Self.epsilonSchedule(diameter: diameter)
-        var scratch = [Double](repeating: 0, count: max(n, m))
+        var scratch = [Double](repeating: 0, count: (pool?.width ?? 1) * max(n, m))
         var h = [Double](repeating: 0, count: max(n, m))
+        func softmin(_ eps: Double, _ logWeights: [Double], _ shift: [Double]?, rowsOfX: Bool) -> [Double] {
+            rowsOfX
+                ? self.softmin(eps, potentials: logWeights, shift: shift, matrix: cost, rows: n, cols: m, scratch: &scratch, h: &h, pool: pool)
+                : self.softmin(eps, potentials: logWeights, shift: shift, matrix: costT, rows: m, cols: n, scratch: &scratch, h: &h, pool: pool)
+        }
 
-        var g = softmin(schedule[0], potentials: alpha, shift: nil, matrix: costT, rows: m, cols: n, scratch: &scratch, h: &h)
-        var f = softmin(schedule[0], potentials: beta, shift: nil, matrix: cost, rows: n, cols: m, scratch: &scratch, h: &h)
+        var g = softmin(schedule[0], alpha, nil, rowsOfX: false)
+        var f = softmin(schedule[0], beta, nil, rowsOfX: true)
         for eps in schedule {
-            let fNew = softmin(eps, potentials: beta, shift: g, matrix: cost, rows: n, cols: m, scratch: &scratch, h: &h)
-            let gNew = softmin(eps, potentials: alpha, shift: f, matrix: costT, rows: m, cols: n, scratch: &scratch, h: &h)
+            let fNew = softmin(eps, beta, g, rowsOfX: true)
+            let gNew = softmin(eps, alpha, f, rowsOfX: false)
             for i in 0..<n { f[i] = (f[i] + fNew[i]) / 2 }
             for j in 0..<m { g[j] = (g[j] + gNew[j]) / 2 }
         }
         let last = pow(Self.blur, 2)
-        let fFinal = softmin(last, potentials: beta, shift: g, matrix: cost, rows: n, cols: m, scratch: &scratch, h: &h)
-        let gFinal = softmin(last, potentials: alpha, shift: f, matrix: costT, rows: m, cols: n, scratch: &scratch, h: &h)
+        let fFinal = softmin(last, beta, g, rowsOfX: true)
+        let gFinal = softmin(last, alpha, f, rowsOfX: false)
         var total = 0.0
         for v in fFinal { total += v / Double(n) }
         for v in gFinal { total += v / Double(m) }
         return Output(cost: total, f: fFinal, g: gFinal)
+    }
+
+    /// Rows per task of a parallel pass: a partition fixed by the row count alone.
+    static let rowsPerTask = 32
+
+    /// `body(rows, worker)` over `0..<count` cut into runs of `rowsPerTask`, on `pool` or inline.
+    /// `body` does not throw, so neither does the step.
+    static func forEachRowRange(_ count: Int, pool: WorkerPool?, _ body: (Range<Int>, Int) -> Void) {
+        let ranges = WorkerPool.ranges(count, size: rowsPerTask)
+        guard let pool, pool.width > 1 else {
+            ranges.forEach { body($0, 0) }
+            return
+        }
+        try? pool.forEach(ranges.count) { task, worker in body(ranges[task], worker) }
     }
 }

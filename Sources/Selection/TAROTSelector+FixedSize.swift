@@ -5,7 +5,8 @@ extension TAROTSelector {
     /// `fixed_size` (tarot.md §5): whole neighbour layers while they fit, then the best `need` of
     /// the partial layer by Sinkhorn potential.
     static func fixedSize(
-        _ count: Int, features: TAROTFeatures, neighbours: TAROTNeighbours, lastLayer: LastLayer, control: SelectionControl
+        _ count: Int, features: TAROTFeatures, neighbours: TAROTNeighbours, lastLayer: LastLayer, pool: WorkerPool,
+        control: SelectionControl
     ) throws -> TAROTOutcome {
         var chosen = [Bool](repeating: false, count: features.n)
         // The last layer that listed each candidate: dedups a layer in O(M) instead of O(M²).
@@ -27,7 +28,7 @@ extension TAROTSelector {
                 continue
             }
             let need = count - size
-            let f = sinkhorn(features, candidates: fresh, targets: Array(0..<features.m)).f
+            let f = sinkhorn(features, candidates: fresh, targets: Array(0..<features.m), pool: pool).f
             let ranked = fresh.indices.sorted { a, b in
                 if f[a] != f[b] { return lastLayer == .maxPotential ? f[a] > f[b] : f[a] < f[b] }
                 return fresh[a] < fresh[b]

@@ -38,11 +38,12 @@ public enum TAROTSelector: Selector {
         let n = input.candidateCount
         let count = try budget.map { try $0.resolve(n: n) }
         let pool = input.makePool()
-        let features = try TAROTFeatures(input, weights: weights, ridge: options.ridge, control: control)
+        let features = try TAROTFeatures(input, weights: weights, ridge: options.ridge, pool: pool, control: control)
         let neighbours = try TAROTNeighbours(features, maxNeighbors: options.maxNeighbors, pool: pool, control: control)
         var outcome: TAROTOutcome
         if let count {
-            outcome = try fixedSize(count, features: features, neighbours: neighbours, lastLayer: options.lastLayer, control: control)
+            outcome = try fixedSize(
+                count, features: features, neighbours: neighbours, lastLayer: options.lastLayer, pool: pool, control: control)
         } else {
             outcome = try optimalTransportMode(
                 features: features, neighbours: neighbours, kFolds: options.kFolds, seed: seed ?? method.defaultSeed ?? 0, pool: pool,
@@ -50,7 +51,7 @@ public enum TAROTSelector: Selector {
         }
         let potentials = outcome.selected.isEmpty
             ? []
-            : sinkhorn(features, candidates: outcome.selected, targets: Array(0..<features.m)).f
+            : sinkhorn(features, candidates: outcome.selected, targets: Array(0..<features.m), pool: pool).f
         var diagnostics: [JSONValue.Member] = [
             .init("mode", .string(count == nil ? "otm" : "fixed_size")),
             .init("ratio", .double(Double(outcome.selected.count) / Double(n))),
@@ -77,8 +78,9 @@ public enum TAROTSelector: Selector {
         return Options(lastLayer: lastLayer, ridge: ridge, kFolds: kFolds, maxNeighbors: maxNeighbors)
     }
 
-    /// The Sinkhorn between candidate rows `candidates` and target rows `targets` (tarot.md §4).
-    static func sinkhorn(_ features: TAROTFeatures, candidates: [Int], targets: [Int]) -> Sinkhorn.Output {
+    /// The Sinkhorn between candidate rows `candidates` and target rows `targets` (tarot.md §4);
+    /// on `pool` for the final one (a fold's runs inside a step of the pool, so it passes none).
+    static func sinkhorn(_ features: TAROTFeatures, candidates: [Int], targets: [Int], pool: WorkerPool? = nil) -> Sinkhorn.Output {
         let width = features.width
         var low = [Double](repeating: .infinity, count: width)
         var high = [Double](repeating: -.infinity, count: width)
@@ -94,9 +96,9 @@ public enum TAROTSelector: Selector {
         var s = 0.0
         for c in 0..<width { s += (high[c] - low[c]) * (high[c] - low[c]) }
         let m = features.m
-        let problem = Sinkhorn(n: candidates.count, m: targets.count, diameter: s.squareRoot()) { a, b in
+        let problem = Sinkhorn(n: candidates.count, m: targets.count, diameter: s.squareRoot(), pool: pool) { a, b in
             features.inner[candidates[a] * m + targets[b]]
         }
-        return problem.run()
+        return problem.run(pool: pool)
     }
 }

@@ -7,6 +7,9 @@ import LinearAlgebra
 /// as one `sgemm` against the unit targets and the float64 inner products `<x_i, y_j>` as one
 /// `dgemm` accumulated into `inner` (replacing fixed-order scalar loops that cost ~4.4 s of the
 /// 4.9 s of this stage at N = 20,000, d = 512, M = 500).
+///
+/// Tiles write disjoint rows of the outputs (`Destination`), so different tiles may be flushed at
+/// once by different workers, each with its own `TAROTWhitenedTiles` as scratch (`restart(at:)`).
 struct TAROTWhitenedTiles {
     static let tileRows = 256
 
@@ -34,6 +37,12 @@ struct TAROTWhitenedTiles {
         dots = [Float](repeating: 0, count: Self.tileRows * (targetFloat.count / max(1, d)))
     }
 
+    /// Makes this (empty) scratch gather the tile starting at global row `start`.
+    mutating func restart(at start: Int) {
+        precondition(filled == 0, "restart of a tile holding rows")
+        self.start = start
+    }
+
     /// Adds the next candidate row (raw, d floats); true when the tile is full and must be flushed.
     mutating func append(_ row: UnsafePointer<Float>) -> Bool {
         let d = whitening.d
@@ -46,10 +55,10 @@ struct TAROTWhitenedTiles {
         return filled == Self.tileRows
     }
 
-    /// Whitens and scores the gathered rows into `features`, then starts the next tile.
-    mutating func flush(into features: inout TAROTFeatures) {
+    /// Whitens and scores the gathered rows into `out` (their rows only), then starts the next tile.
+    mutating func flush(into out: Destination) {
         guard filled > 0 else { return }
-        let (d, rows, m, n, width) = (whitening.d, filled, features.m, features.n, features.width)
+        let (d, rows, m, n, width) = (whitening.d, filled, out.m, out.n, out.width)
         let scale = weight.squareRoot()
         centred.withUnsafeMutableBufferPointer { z in
             whitening.lowerTransposed.withUnsafeBufferPointer { u in
@@ -63,30 +72,23 @@ struct TAROTWhitenedTiles {
             let i = start + r
             for c in 0..<d {
                 let unit = centred[r * d + c] / norm
-                features.candidateRows[i * width + offset + c] = scale * unit
+                out.candidateRows[i * width + offset + c] = scale * unit
                 unitFloat[r * d + c] = Float(unit)
             }
         }
         unitFloat.withUnsafeBufferPointer { u in
             targetFloat.withUnsafeBufferPointer { t in
-                dots.withUnsafeMutableBufferPointer { out in
-                    BLAS.sgemm(transposeB: true, m: rows, n: m, k: d, a: u.baseAddress!, lda: d, b: t.baseAddress!, ldb: d, c: out.baseAddress!, ldc: m)
+                dots.withUnsafeMutableBufferPointer { product in
+                    BLAS.sgemm(transposeB: true, m: rows, n: m, k: d, a: u.baseAddress!, lda: d, b: t.baseAddress!, ldb: d, c: product.baseAddress!, ldc: m)
                 }
             }
         }
         for r in 0..<rows {
-            for j in 0..<m { features.scoresByTarget[j * n + start + r] += weight * Double(dots[r * m + j]) }
+            for j in 0..<m { out.scoresByTarget[j * n + start + r] += weight * Double(dots[r * m + j]) }
         }
-        let (first, offset) = (start, self.offset)
-        features.candidateRows.withUnsafeBufferPointer { x in
-            features.targetRows.withUnsafeBufferPointer { y in
-                features.inner.withUnsafeMutableBufferPointer { out in
-                    BLAS.dgemm(
-                        transposeB: true, m: rows, n: m, k: d, a: x.baseAddress! + first * width + offset, lda: width,
-                        b: y.baseAddress! + offset, ldb: width, beta: 1, c: out.baseAddress! + first * m, ldc: m)
-                }
-            }
-        }
+        BLAS.dgemm(
+            transposeB: true, m: rows, n: m, k: d, a: out.candidateRows + start * width + offset, lda: width,
+            b: out.targetRows + offset, ldb: width, beta: 1, c: out.inner + start * m, ldc: m)
         start += rows
         filled = 0
     }

@@ -10,18 +10,36 @@ struct TAROTWhitening {
     let lowerTransposed: [Double]
     static let chunkRows = 256
 
-    init(_ checkpoint: SelectionCheckpoint, ridge: Double, blockRows: Int, control: SelectionControl) throws {
+    /// Columns per task of the mean pass: each column's sum still adds the rows in row order.
+    static let meanColumns = 64
+
+    init(_ checkpoint: SelectionCheckpoint, ridge: Double, blockRows: Int, pool: WorkerPool, control: SelectionControl) throws {
         let d = checkpoint.candidates.dim
         let m = checkpoint.targets.rows
         let total = Double(checkpoint.candidates.rowCount + m)
         self.d = d
         var sum = [Double](repeating: 0, count: d)
-        try checkpoint.candidates.forEachBlock(maxRows: blockRows) { _, rows, values in
-            try control.checkCancelled()
-            guard values.allSatisfy({ $0.isFinite }) else {
-                throw SelectionError(.nonFiniteInput, "candidates of checkpoint \(checkpoint.label) contain NaN or Inf", parameter: "candidates")
+        // Parallel over fixed column ranges: every sum[c] is the same chain of additions in row
+        // order as on one thread, so the mean is bit-identical for every pool width.
+        let columns = WorkerPool.ranges(d, size: Self.meanColumns)
+        try sum.withUnsafeMutableBufferPointer { sums in
+            try checkpoint.candidates.forEachBlock(maxRows: blockRows) { _, rows, values in
+                try control.checkCancelled()
+                let finite = try pool.map(columns.count) { task, _ -> Bool in
+                    var finite = true
+                    for r in 0..<rows {
+                        for c in columns[task] {
+                            let v = values[r * d + c]
+                            finite = finite && v.isFinite
+                            sums[c] += Double(v)
+                        }
+                    }
+                    return finite
+                }
+                guard !finite.contains(false) else {
+                    throw SelectionError(.nonFiniteInput, "candidates of checkpoint \(checkpoint.label) contain NaN or Inf", parameter: "candidates")
+                }
             }
-            for r in 0..<rows { for c in 0..<d { sum[c] += Double(values[r * d + c]) } }
         }
         for r in 0..<m { for c in 0..<d { sum[c] += Double(checkpoint.targets.values[r * d + c]) } }
         let mean = sum.map { $0 / total }

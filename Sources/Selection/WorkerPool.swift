@@ -13,12 +13,12 @@ import Foundation
 /// (Linux keeps niceness per thread), so a job's helpers run at the job's lower priority.
 /// BLAS stays single-threaded (`BLAS.useSingleThread`): each helper's calls run on that helper.
 /// A task must not start a step on the same pool (the helpers are busy running it).
-final class WorkerPool: @unchecked Sendable {
+public final class WorkerPool: @unchecked Sendable {
     /// Threads computing a step, the caller included (>= 1).
-    let width: Int
+    public let width: Int
     private let shared: Shared
 
-    init(width: Int) {
+    public init(width: Int) {
         self.width = max(1, width)
         shared = Shared()
         for helper in 1..<self.width {
@@ -36,7 +36,7 @@ final class WorkerPool: @unchecked Sendable {
     /// `worker` (in `0..<width`) names the thread, for per-worker scratch buffers. When tasks
     /// throw, the error of the lowest-indexed failing task is rethrown, whatever the timing:
     /// tasks are claimed in ascending order and, after a failure, only higher tasks are skipped.
-    func forEach(_ count: Int, _ body: (_ task: Int, _ worker: Int) throws -> Void) throws {
+    public func forEach(_ count: Int, _ body: (_ task: Int, _ worker: Int) throws -> Void) throws {
         guard count > 0 else { return }
         if width == 1 || count == 1 {
             for task in 0..<count { try body(task, 0) }
@@ -62,7 +62,7 @@ final class WorkerPool: @unchecked Sendable {
 
     /// `0..<total` cut into consecutive ranges of `size` (the last one shorter): a partition that
     /// depends only on `total` and `size`, never on the width.
-    static func ranges(_ total: Int, size: Int) -> [Range<Int>] {
+    public static func ranges(_ total: Int, size: Int) -> [Range<Int>] {
         let step = max(1, size)
         return stride(from: 0, to: total, by: step).map { $0..<min(total, $0 + step) }
     }

@@ -2,6 +2,10 @@ extension Database {
     /// Reading by (checkpoint_id, item_id) is index order: item ids grow with insertion and a
     /// complete checkpoint has exactly one row per live item.
     private static let vectorsInIndexOrder = "SELECT vector FROM feature_rows WHERE checkpoint_id = ? ORDER BY item_id"
+    /// One contiguous range of index positions: the rows of the items whose ids lie between the
+    /// range's first and last item id (the pool's ids in between are exactly the range's).
+    private static let vectorsInItemRange =
+        "SELECT vector FROM feature_rows WHERE checkpoint_id = ? AND item_id BETWEEN ? AND ? ORDER BY item_id"
 
     /// Streams a complete checkpoint in index order, `blockSize` rows at a time, through ONE reused
     /// buffer of blockSize x dim floats: `body(startIndex, rowCount, rows)`; the buffer is only valid
@@ -69,6 +73,32 @@ extension Database {
         return FeatureMatrix(rows: read, dim: checkpoint.dim, values: values)
     }
 
+    /// Reads the rows of index positions `first ... first + count - 1` into `destination` (count x
+    /// dim floats), given those positions' first and last item ids (`itemRowIDs`): how several
+    /// connections in one snapshot each read their own row range of a block. Check completeness
+    /// once with `completeRowCount` first. A range holding another number of rows is corruption
+    /// (or a caller outside the snapshot the ids came from).
+    public func readRows(checkpoint: CheckpointRecord, itemIDs: ClosedRange<Int64>, count: Int,
+                         into destination: UnsafeMutablePointer<Float>) throws {
+        var read = 0
+        try forEachVector(checkpoint, Self.vectorsInItemRange, [.integer(itemIDs.lowerBound), .integer(itemIDs.upperBound)]) {
+            defer { read += 1 }
+            guard read < count else {
+                throw StorageError.corrupt("checkpoint '\(checkpoint.label)' has more than \(count) rows for items \(itemIDs)")
+            }
+            return destination + read * checkpoint.dim
+        }
+        guard read == count else {
+            throw StorageError.corrupt("checkpoint '\(checkpoint.label)' has \(read) rows for items \(itemIDs), expected \(count)")
+        }
+    }
+
+    /// The checkpoint's row count (the pool's live items) when every item has a row;
+    /// `featureIncomplete` naming the first item without one otherwise.
+    public func completeRowCount(checkpoint: CheckpointRecord, poolID: Int64) throws -> Int {
+        try requireComplete(checkpoint, poolID: poolID)
+    }
+
     /// The live item count when every item has a row; `featureIncomplete` otherwise.
     private func requireComplete(_ checkpoint: CheckpointRecord, poolID: Int64) throws -> Int {
         let items = try itemCount(poolID: poolID)
@@ -84,10 +114,12 @@ extension Database {
 
     /// Steps through the checkpoint's vectors in index order, memcpy-ing each into the row pointer
     /// `destination` hands back (nil skips the row). A BLOB of the wrong size is corruption.
-    private func forEachVector(_ checkpoint: CheckpointRecord,
+    /// `sql` selects the vectors; its first parameter is the checkpoint id, `more` the rest.
+    private func forEachVector(_ checkpoint: CheckpointRecord, _ sql: String = vectorsInIndexOrder, _ more: [SQLValue] = [],
                                _ destination: () throws -> UnsafeMutablePointer<Float>?) throws {
-        let statement = try prepare(Self.vectorsInIndexOrder)
+        let statement = try prepare(sql)
         try statement.bind(checkpoint.id, at: 1)
+        for (offset, value) in more.enumerated() { try statement.bind(value, at: Int32(offset + 2)) }
         let rowBytes = checkpoint.dim * MemoryLayout<Float>.size
         while try statement.step() {
             guard let row = try destination() else { continue }

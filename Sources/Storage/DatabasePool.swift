@@ -8,12 +8,15 @@ import Foundation
 public final class DatabasePool: @unchecked Sendable {
     public let path: String
     private let writer: Database
-    private let writerLock = NSLock()
+    /// Held for every write; `read(mapped:companions:)` holds it while it opens its snapshots.
+    let writerLock = NSLock()
     private var idleReaders: [Database]
     private let readersCondition = NSCondition()
     private let checkpointer: WALCheckpointer?
     /// The readers' mmap size, put back after an unmapped read.
     private let mmapSize: Int
+    /// What every connection of the pool is opened with (companion readers too).
+    let configuration: DatabaseConfiguration
     /// A connection outside the pool for `isReadable()`: a health check must never wait behind
     /// requests that hold every reader.
     private let probeConnection: Database
@@ -23,6 +26,7 @@ public final class DatabasePool: @unchecked Sendable {
                 migrations: [Migration] = EmbeddedMigrations.all) throws {
         self.path = path
         mmapSize = configuration.mmapSize
+        self.configuration = configuration
         writer = try Database(path: path, configuration: configuration)
         try MigrationRunner(migrations: migrations).migrate(writer)
         checkpointer = try configuration.backgroundCheckpointPages.map { pages in

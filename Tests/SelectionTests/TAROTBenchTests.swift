@@ -24,17 +24,17 @@ import LinearAlgebra
         let input = SelectionInput(candidates: candidates, targets: targets)
         let floor = Self.timed { _ = BenchSupport.sgemmFloor(candidates, targets) }
         let covariance = try Self.timed {
-            _ = try TAROTWhitening(input.checkpoints[0], ridge: 1e-5, blockRows: input.blockRows, control: .none)
+            _ = try TAROTWhitening(input.checkpoints[0], ridge: 1e-5, blockRows: input.blockRows, pool: WorkerPool(width: 1), control: .none)
         }
         var features: TAROTFeatures?
-        let all = try Self.timed { features = try TAROTFeatures(input, weights: [1], ridge: 1e-5, control: .none) }
+        let all = try Self.timed { features = try TAROTFeatures(input, weights: [1], ridge: 1e-5, pool: WorkerPool(width: 1), control: .none) }
         guard let features else { return }
         var neighbours: TAROTNeighbours?
         let lists = try Self.timed { neighbours = try TAROTNeighbours(features, maxNeighbors: 2000, pool: WorkerPool(width: 1), control: .none) }
         guard let neighbours else { return }
         var fixed: TAROTOutcome?
         let fixedTime = try Self.timed {
-            fixed = try TAROTSelector.fixedSize(n / 5, features: features, neighbours: neighbours, lastLayer: .maxPotential, control: .none)
+            fixed = try TAROTSelector.fixedSize(n / 5, features: features, neighbours: neighbours, lastLayer: .maxPotential, pool: WorkerPool(width: 1), control: .none)
         }
         var otm: TAROTOutcome?
         let otmTime = try Self.timed {

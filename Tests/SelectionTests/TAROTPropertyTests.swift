@@ -63,7 +63,7 @@ import LinearAlgebra
                 #expect(try Self.run(c, t, budget: .count(n), blockRows: block) == whole)
             }
             let potentials = whole.weights ?? []
-            let features = try TAROTFeatures(SelectionInput(candidates: c, targets: t, blockRows: 7), weights: [1], ridge: 1e-5, control: .none)
+            let features = try TAROTFeatures(SelectionInput(candidates: c, targets: t, blockRows: 7), weights: [1], ridge: 1e-5, pool: WorkerPool(width: 1), control: .none)
             let (w, m) = (features.width, features.m)
             for j in copies {
                 #expect(potentials[j].bitPattern == potentials[0].bitPattern, "potential \(j) vs potential 0")

@@ -6,8 +6,9 @@ import Storage
 import Testing
 
 /// The SQLite-backed candidate source: blocks in order, each at most `maxRows`, exactly the
-/// stored rows, with and without the read-ahead thread; errors and interrupts end the stream
-/// cleanly and leave the connection usable.
+/// stored rows, with and without the read-ahead thread and with companion connections reading
+/// row ranges (in the same snapshot, whatever is committed meanwhile); errors and interrupts end
+/// the stream cleanly and leave the connections usable.
 @Suite struct JobStoredRowBlockSourceTests {
     static let n = 157
     static let d = 3
@@ -34,10 +35,13 @@ import Testing
 
         deinit { try? FileManager.default.removeItem(at: directory) }
 
-        /// Every (start, rows, values) the source delivers.
-        func blocks(maxRows: Int, prefetch: Bool) throws -> [(Int, Int, [Float])] {
-            try database.read { db in
-                let source = StoredRowBlockSource(db: db, checkpoint: checkpoint, poolID: poolID, rowCount: JobStoredRowBlockSourceTests.n, prefetch: prefetch)
+        /// Every (start, rows, values) the source delivers, reading with `companions` more
+        /// connections; `meanwhile` runs inside the snapshot before the first block is read.
+        func blocks(maxRows: Int, prefetch: Bool, companions: Int = 0, meanwhile: () throws -> Void = {}) throws -> [(Int, Int, [Float])] {
+            try database.read(mapped: false, companions: companions) { db, others in
+                try meanwhile()
+                let source = StoredRowBlockSource(db: db, companions: others, checkpoint: checkpoint, poolID: poolID,
+                                                  rowCount: JobStoredRowBlockSourceTests.n, prefetch: prefetch)
                 var out: [(Int, Int, [Float])] = []
                 try source.forEachBlock(maxRows: maxRows) { start, rows, values in out.append((start, rows, Array(values))) }
                 return out
@@ -55,15 +59,34 @@ import Testing
         }
     }
 
+    @Test func companions_ReadRowRanges_GivingTheSameBlocks() async throws {
+        let store = try Store()
+        await propertyCheck(count: 40, input: Gen.int(in: 1...200), Gen.int(in: 1...4)) { maxRows, companions in
+            let blocks = try store.blocks(maxRows: maxRows, prefetch: true, companions: companions)
+            #expect(blocks.map(\.0) == Array(stride(from: 0, to: Self.n, by: maxRows)))
+            #expect(blocks.flatMap(\.2) == store.matrix.values)
+        }
+    }
+
+    @Test func companions_SeeTheJobSnapshot_WhenItemsAreDeletedDuringTheRead() throws {
+        let store = try Store()
+        let blocks = try store.blocks(maxRows: 20, prefetch: true, companions: 3) {
+            try store.database.write { db in try db.execute("DELETE FROM items WHERE id IN (SELECT id FROM items ORDER BY id LIMIT 5)") }
+        }
+        #expect(blocks.flatMap(\.2) == store.matrix.values)
+        #expect(try store.database.read { try $0.itemRowIDs(poolID: store.poolID).count } == Self.n - 5)
+    }
+
     struct Stop: Error {}
 
-    @Test(arguments: [true, false])
-    func bodyThrowing_EndsTheStream_AndTheConnectionStaysUsable(prefetch: Bool) throws {
+    @Test(arguments: [(true, 0), (false, 0), (true, 2)])
+    func bodyThrowing_EndsTheStream_AndTheConnectionStaysUsable(prefetch: Bool, companions: Int) throws {
         let store = try Store()
         var seen = 0
         #expect(throws: Stop.self) {
-            try store.database.read { db in
-                let source = StoredRowBlockSource(db: db, checkpoint: store.checkpoint, poolID: store.poolID, rowCount: Self.n, prefetch: prefetch)
+            try store.database.read(mapped: false, companions: companions) { db, others in
+                let source = StoredRowBlockSource(db: db, companions: others, checkpoint: store.checkpoint, poolID: store.poolID,
+                                                  rowCount: Self.n, prefetch: prefetch)
                 try source.forEachBlock(maxRows: 10) { _, _, _ in
                     seen += 1
                     if seen == 3 { throw Stop() }
@@ -74,14 +97,16 @@ import Testing
         #expect(try store.blocks(maxRows: 50, prefetch: prefetch).flatMap(\.2) == store.matrix.values)
     }
 
-    @Test(arguments: [true, false])
-    func interrupt_StopsTheRead_WithSQLiteInterrupt(prefetch: Bool) throws {
+    @Test(arguments: [(true, 0), (false, 0), (true, 2)])
+    func interrupt_StopsTheRead_WithSQLiteInterrupt(prefetch: Bool, companions: Int) throws {
         let store = try Store()
         do {
-            try store.database.read { db in
-                let source = StoredRowBlockSource(db: db, checkpoint: store.checkpoint, poolID: store.poolID, rowCount: Self.n, prefetch: prefetch)
+            try store.database.read(mapped: false, companions: companions) { db, others in
+                let interruption = ReadInterruption(connections: [db] + others)
+                let source = StoredRowBlockSource(db: db, companions: others, interruption: interruption, checkpoint: store.checkpoint,
+                                                  poolID: store.poolID, rowCount: Self.n, prefetch: prefetch)
                 try source.forEachBlock(maxRows: 4) { start, _, _ in
-                    if start == 0 { db.interrupt() }
+                    if start == 0 { interruption.interrupt() }
                 }
             }
             Issue.record("the read was not interrupted")

@@ -31,13 +31,17 @@ struct SelectionJobExecutor: JobExecutor {
         context.progress(stage: "resolving", done: 0, total: 0)
         // Unmapped: the candidates (gigabytes) go through read(2) into the block buffers instead of
         // staying mapped into the process, where every page read would count in its RSS.
-        let outcome = try database.read(mapped: false) { db -> SelectionJobOutcome in
+        // One read connection per worker, all in one snapshot: each block's rows are read in
+        // `workers` ranges at once, so reading keeps pace with the workers multiplying them.
+        let outcome = try database.read(mapped: false, companions: prefetch ? workers - 1 : 0) { db, companions -> SelectionJobOutcome in
             let plan = try SelectionPlan.resolve(request, in: db, missing: .notFound)
             let keys = try db.itemKeys(poolID: plan.pool.id)
+            let interruption = ReadInterruption(connections: [db] + companions)
             let sources: [any RowBlockSource] = plan.checkpoints.map {
-                StoredRowBlockSource(db: db, checkpoint: $0, poolID: plan.pool.id, rowCount: plan.candidateCount, prefetch: prefetch)
+                StoredRowBlockSource(db: db, companions: companions, interruption: interruption, checkpoint: $0,
+                                     poolID: plan.pool.id, rowCount: plan.candidateCount, prefetch: prefetch)
             }
-            let result = try context.whileInterruptible({ db.interrupt() }) {
+            let result = try context.whileInterruptible({ interruption.interrupt() }) {
                 try runSelector(selector, request, plan.input(
                     sources: sources, blockRows: streamedBlockRows(candidateCount: plan.candidateCount), workers: workers), context)
             }

@@ -7,13 +7,16 @@ import Selection
 /// Sequential POST /v1/exemplars requests against a seeded pool (bench/exemplars-route's shape:
 /// 10,000 x 384 unit vectors, a query_vector, m = 64, k = 8, lore), one at a time on a fresh
 /// connection, from a background thread until `stop()`; client round trips in milliseconds.
+/// With `start(healthz: true)` a second thread sends GET /healthz the same way meanwhile.
 final class ExemplarLoad: @unchecked Sendable {
     let client: TestHTTPClient
     let body: JSONValue
     private let latencies = Locked([Double]())
+    private let healthzLatencies = Locked([Double]())
     private let failures = Locked(0)
     private let running = Locked(false)
     private let done = DispatchSemaphore(value: 0)
+    private let threads = Locked(0)
 
     /// Seeds pool `pool` with `n` items and a unit-vector feature `embedding` of `dim`.
     init(_ h: ServiceHarness, pool: String = "ex", n: Int = 10_000, dim: Int = 384) throws {
@@ -33,10 +36,11 @@ final class ExemplarLoad: @unchecked Sendable {
         ])
     }
 
-    /// One request; its round trip in ms, nil unless it answered 200.
-    func once() -> Double? {
+    /// One request (GET /healthz with `healthz`); its round trip in ms, nil unless it answered 200.
+    func once(healthz: Bool = false) -> Double? {
         let start = ContinuousClock.now
-        guard let r = try? client.json("POST", "/v1/exemplars", body), r.status == 200 else { return nil }
+        let response = healthz ? try? client.json("GET", "/healthz") : try? client.json("POST", "/v1/exemplars", body)
+        guard let r = response, r.status == 200 else { return nil }
         let d = ContinuousClock.now - start
         return Double(d.components.seconds) * 1e3 + Double(d.components.attoseconds) / 1e15
     }
@@ -44,21 +48,31 @@ final class ExemplarLoad: @unchecked Sendable {
     /// `count` requests in a row (no other load): the baseline.
     func sequential(_ count: Int) -> [Double] { (0..<count).compactMap { _ in once() } }
 
-    func start() {
+    func start(healthz: Bool = false) {
         running.withLock { $0 = true }
-        Thread.detachNewThread { [self] in
-            while running.withLock({ $0 }) {
-                if let ms = once() { latencies.withLock { $0.append(ms) } } else { failures.withLock { $0 += 1 } }
+        for probe in healthz ? [false, true] : [false] {
+            threads.withLock { $0 += 1 }
+            Thread.detachNewThread { [self] in
+                let into = probe ? healthzLatencies : latencies
+                while running.withLock({ $0 }) {
+                    if let ms = once(healthz: probe) { into.withLock { $0.append(ms) } } else { failures.withLock { $0 += 1 } }
+                }
+                done.signal()
             }
-            done.signal()
         }
     }
 
-    /// Stops the load; the round trips measured and the count of requests that did not answer 200.
-    func stop() -> (latencies: [Double], failures: Int) {
+    /// Stops the load; the round trips measured (exemplars, /healthz) and the count of requests
+    /// that did not answer 200.
+    func stop() -> (latencies: [Double], failures: Int, healthz: [Double]) {
         running.withLock { $0 = false }
-        done.wait()
-        return (latencies.withLock { $0 }, failures.withLock { $0 })
+        for _ in 0..<threads.withLock({ count in defer { count = 0 }; return count }) { done.wait() }
+        defer {
+            latencies.withLock { $0 = [] }
+            healthzLatencies.withLock { $0 = [] }
+            failures.withLock { $0 = 0 }
+        }
+        return (latencies.withLock { $0 }, failures.withLock { $0 }, healthzLatencies.withLock { $0 })
     }
 
     /// "n, p50 / p99 / max ms" of `values`.
