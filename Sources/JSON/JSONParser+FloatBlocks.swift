@@ -18,7 +18,8 @@ extension JSONParser {
     }
 
     private mutating func decodeVector() -> JSONFloatBlock? {
-        guard let count = countNumbers(nesting: 1)?.values else { return nil }
+        guard let (count, _, end) = countNumbers(nesting: 1) else { return nil }
+        guard floatLimits.admits(values: count, rows: 1) else { return skip(to: end, rows: 1, values: count) }
         var values: [Float] = []
         values.reserveCapacity(count)
         guard appendRow(into: &values), !values.isEmpty else { return nil }
@@ -26,7 +27,8 @@ extension JSONParser {
     }
 
     private mutating func decodeRows() -> JSONFloatBlock? {
-        guard let (count, rows) = countNumbers(nesting: 2), rows > 0 else { return nil }
+        guard let (count, rows, end) = countNumbers(nesting: 2), rows > 0 else { return nil }
+        guard floatLimits.admits(values: count, rows: rows) else { return skip(to: end, rows: rows, values: count) }
         var values: [Float] = []
         values.reserveCapacity(count)
         i += 1
@@ -50,10 +52,18 @@ extension JSONParser {
         }
     }
 
+    /// The array ending before `end` left undecoded: a block of no values whose `cols` bounds its
+    /// widest row (every number of a row of more than `values / rows` is counted in `values`).
+    private mutating func skip(to end: Int, rows: Int, values: Int) -> JSONFloatBlock {
+        i = end
+        return JSONFloatBlock(rows: rows, cols: max(values, 1), values: [])
+    }
+
     /// An upper bound on the numbers in the array at `i` (its innermost arrays' commas, plus one
-    /// per innermost array) and how many innermost arrays, from its bytes alone; nil once anything
-    /// but numbers and brackets at most `nesting` deep shows up.
-    private func countNumbers(nesting: Int) -> (values: Int, rows: Int)? {
+    /// per innermost array), how many innermost arrays, and the index just past its closing
+    /// bracket, from its bytes alone; nil once anything but numbers and brackets at most
+    /// `nesting` deep shows up.
+    private func countNumbers(nesting: Int) -> (values: Int, rows: Int, end: Int)? {
         var j = i
         var level = 0
         var commas = 0
@@ -66,7 +76,7 @@ extension JSONParser {
                 if level == nesting { arrays += 1 }
             case UInt8(ascii: "]"):
                 level -= 1
-                if level == 0 { return (commas + arrays, arrays) }
+                if level == 0 { return (commas + arrays, arrays, j + 1) }
             case UInt8(ascii: ","):
                 if level == nesting { commas += 1 }
             case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."),

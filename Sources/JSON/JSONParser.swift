@@ -27,10 +27,16 @@ public struct JSONParser {
     private var plan: JSONFloatPlan?
     private var planPath = ""
     var floatBlocks: [String: JSONFloatBlock] = [:]
+    let floatLimits: JSONFloatLimits
+    /// Inside an array the plan names that did not fit Float storage (a string among the
+    /// numbers): the most elements a nested array may have, so that the ordinary path's tree
+    /// stays within `floatLimits` too.
+    private var nestedCap: Int?
 
-    private init(_ bytes: UnsafeBufferPointer<UInt8>, plan: JSONFloatPlan? = nil, tracksPath: Bool = false) {
+    private init(_ bytes: UnsafeBufferPointer<UInt8>, plan: JSONFloatPlan? = nil, limits: JSONFloatLimits = .none, tracksPath: Bool = false) {
         self.bytes = bytes
         self.plan = plan
+        floatLimits = limits
         trail = tracksPath ? [] : nil
     }
 
@@ -45,19 +51,24 @@ public struct JSONParser {
     }
 
     /// Parses `data`, decoding the numeric arrays `plan` names into Float storage.
-    public static func parse(_ data: [UInt8], plan: JSONFloatPlan) throws(Failure) -> JSONDocument {
-        try data.withUnsafeBufferPointer { buf throws(Failure) in try parseDocument(buffer: buf, plan: plan) }
+    public static func parse(_ data: [UInt8], plan: JSONFloatPlan, limits: JSONFloatLimits = .none) throws(Failure) -> JSONDocument {
+        try data.withUnsafeBufferPointer { buf throws(Failure) in try parseDocument(buffer: buf, plan: plan, limits: limits) }
     }
 
-    public static func parseDocument(buffer: UnsafeBufferPointer<UInt8>, plan: JSONFloatPlan?) throws(Failure) -> JSONDocument {
-        var p = JSONParser(buffer, plan: plan)
+    /// `limits`: arrays of the plan past them are skipped unread (`JSONFloatBlock.skipped`).
+    public static func parseDocument(buffer: UnsafeBufferPointer<UInt8>, plan: JSONFloatPlan?,
+                                     limits: JSONFloatLimits = .none) throws(Failure) -> JSONDocument {
+        var p = JSONParser(buffer, plan: plan, limits: limits)
         do {
             let value = try p.document()
             return JSONDocument(value: value, floatBlocks: p.floatBlocks)
         } catch {
             // A second pass that tracks the path names the failure's place; the first pass
             // (every successful parse) pays nothing for it. The same input fails the same way.
-            var tracker = JSONParser(buffer, tracksPath: true)
+            // It runs with the same plan and limits, so a large body is no costlier the second
+            // time (a tree of its numbers would be), and the first pass's floats are let go.
+            p.floatBlocks = [:]
+            var tracker = JSONParser(buffer, plan: plan, limits: limits, tracksPath: true)
             do { _ = try tracker.document() } catch let located { throw located }
             throw error
         }
@@ -174,14 +185,25 @@ public struct JSONParser {
         skipWhitespace()
         if i < bytes.count, bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
         // No plan reaches inside an array (`rows` takes the array whole).
-        let outerPlan = plan
+        let outerPlan = plan, outerCap = nestedCap
+        let cap: Int? =
+            switch outerPlan {
+            case .vector: floatLimits.columns
+            case .rows: floatLimits.rows
+            default: outerCap
+            }
         plan = nil
-        defer { plan = outerPlan }
+        if case .rows = outerPlan { nestedCap = floatLimits.columns }
+        defer { (plan, nestedCap) = (outerPlan, outerCap) }
         trail?.append(.index(0))
         defer { trail?.removeLast() }
         while true {
             skipWhitespace()
             if trail != nil { trail![trail!.count - 1] = .index(items.count) }
+            if let cap, items.count >= cap {
+                throw Failure(message: "more than \(cap) elements in an array of numbers (wider than any stored vector)", offset: i,
+                              path: trail.map(Self.render) ?? planPath)
+            }
             items.append(try value())
             skipWhitespace()
             guard i < bytes.count else { throw fail("unexpected end of input in array") }

@@ -43,6 +43,24 @@ public enum JSONWriter {
         }
     }
 
+    /// `[[v, ...], ...]`: `values` as `rows x cols` (row-major), each float32 widened exactly to
+    /// float64, the same text as writing the tree of `.double(Double(value))` rows, without
+    /// building it: a boxed `JSONValue` per number costs tens of bytes, and inline target
+    /// matrices hold millions of numbers.
+    public static func writeFloatRows(_ values: UnsafeBufferPointer<Float>, cols: Int, into out: inout [UInt8]) {
+        precondition(cols > 0 && values.count % cols == 0, "writeFloatRows needs whole rows")
+        out.append(UInt8(ascii: "["))
+        for r in 0..<(values.count / cols) {
+            out.append(contentsOf: r == 0 ? [UInt8(ascii: "[")] : [UInt8(ascii: ","), UInt8(ascii: "[")])
+            for j in 0..<cols {
+                if j > 0 { out.append(UInt8(ascii: ",")) }
+                writeDouble(Double(values[r * cols + j]), into: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+
     /// Swift's `description` is the shortest string that round-trips; integral doubles keep `.0`.
     public static func writeDouble(_ d: Double, into out: inout [UInt8]) {
         guard d.isFinite else { out.append(contentsOf: "null".utf8); return }

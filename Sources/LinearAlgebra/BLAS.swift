@@ -80,6 +80,17 @@ public enum BLAS {
             Int32(n), Int32(k), alpha, a, Int32(lda), beta, c, Int32(ldc))
     }
 
+    /// `C (m x n) = B A` with `A` symmetric `n x n`, only its upper triangle read (what `dsyrk`
+    /// fills), float64, row-major: a block of vectors times a covariance.
+    public static func dsymmRightUpper(
+        m: Int, n: Int, a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
+        c: UnsafeMutablePointer<Double>, ldc: Int
+    ) {
+        guard m > 0, n > 0 else { return }
+        _ = singleThreaded
+        cblas_dsymm(CblasRowMajor, CblasRight, CblasUpper, Int32(m), Int32(n), 1, a, Int32(lda), b, Int32(ldb), 0, c, Int32(ldc))
+    }
+
     /// Solves `X U = B` in place (`X` overwrites `B`, `m x n` row-major) for the upper-triangular,
     /// non-unit `n x n` row-major `u`, float64: a block of row-wise triangular solves
     /// (`U^T x_i = b_i` for every row, e.g. a forward substitution with `U = L^T`).

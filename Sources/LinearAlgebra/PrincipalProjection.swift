@@ -20,9 +20,15 @@ public struct PrincipalProjection: Sendable, Equatable {
     /// (`dsyrk`, beta 1), so the float64 copy is one block, not the whole sample.
     public static let blockRows = 512
 
+    /// Up to this width the covariance's eigenpairs come from `dsyevr` directly; above it from
+    /// `BlockLanczos` (which falls back to `dsyevr` if it does not converge): the direct solver's
+    /// tridiagonal reduction costs about as much as the covariance itself at d = 8,192.
+    public static let directSolverMaxDim = 512
+
     /// Fits the projection on `count` rows of `dim` floats (row-major). Needs `count >= 1` and
-    /// `1 <= components <= dim`.
-    public static func fit(rows: UnsafeBufferPointer<Float>, count n: Int, dim d: Int, components: Int = 2) throws -> PrincipalProjection {
+    /// `1 <= components <= dim`. `directUpTo` is `directSolverMaxDim` but for tests.
+    public static func fit(rows: UnsafeBufferPointer<Float>, count n: Int, dim d: Int, components: Int = 2,
+                           directUpTo: Int = directSolverMaxDim) throws -> PrincipalProjection {
         guard n >= 1, d >= 1, components >= 1, components <= d, rows.count >= n * d else {
             throw LinearAlgebraError.shapeMismatch("PCA of \(components) components needs >= 1 row and dim >= \(components), got \(n)x\(d)")
         }
@@ -36,11 +42,21 @@ public struct PrincipalProjection: Sendable, Equatable {
             }
         }
         let trace = (0..<d).reduce(0.0) { $0 + covariance[$1 * d + $1] }
-        var (variances, axes) = try LAPACK.largestSymmetricEigen(&covariance, n: d, count: components)
+        var (variances, axes) = try topEigenpairs(&covariance, dim: d, count: components, directUpTo: directUpTo)
         fixSigns(&axes)
         // A covariance is positive semi-definite; rounding may leave a tiny negative eigenvalue.
         variances = variances.map { max($0, 0) }
         return PrincipalProjection(mean: mean, axes: axes, variances: variances, totalVariance: trace)
+    }
+
+    /// The covariance's `count` largest eigenpairs (upper triangle in `covariance`, which the
+    /// direct solver overwrites).
+    static func topEigenpairs(_ covariance: inout [Double], dim d: Int, count: Int, directUpTo: Int) throws -> (values: [Double], vectors: DoubleMatrix) {
+        if d > directUpTo,
+           let found = try covariance.withUnsafeBufferPointer({ try BlockLanczos.largestEigenpairs($0, n: d, count: count) }) {
+            return found
+        }
+        return try LAPACK.largestSymmetricEigen(&covariance, n: d, count: count)
     }
 
     /// `count x components` coordinates (row-major): `(row - mean) · axis` for each axis.

@@ -66,6 +66,12 @@ extension Database {
     }
 
     /// The feature's checkpoints in creation order.
+    /// The largest `dim` of any checkpoint (0 when there is none): no vector a request sends can
+    /// be used if it is wider, so a body's numeric arrays are never decoded beyond it.
+    public func widestCheckpointDim() throws -> Int {
+        try fetchInt("SELECT COALESCE(MAX(dim), 0) FROM checkpoints")
+    }
+
     public func checkpoints(featureID: Int64) throws -> [CheckpointRecord] {
         try fetchAll("SELECT \(Self.checkpointColumns) FROM checkpoints WHERE feature_id = ? ORDER BY id",
                      [.integer(featureID)], Self.checkpointRecord)

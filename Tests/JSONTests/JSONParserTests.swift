@@ -90,6 +90,41 @@ import Testing
         #expect(document.value == (try JSONParser.parse(text)))
     }
 
+    @Test func arraysPastTheLimits_AreSkippedUnread_AndTheRestIsParsed() throws {
+        let limits = JSONFloatLimits(columns: 3, rows: 2)
+        let text = #"{"v": [0,0,0,0], "t": {"rows": [[1,2],[3,4],[5,6]], "by": {"a": [[1,2,3],[4,5,6]], "b": [[1,2],[3]]}}, "after": 1}"#
+        let document = try JSONParser.parse(Array(text.utf8), plan: Self.plan, limits: limits)
+        #expect(document.floatBlocks["v"]?.skipped == true && document.floatBlocks["v"]?.values == [])
+        #expect(document.floatBlocks["t.rows"]?.skipped == true && document.floatBlocks["t.rows"]?.rows == 3)
+        #expect(document.floatBlocks["t.by.a"] == JSONFloatBlock(rows: 2, cols: 3, values: [1, 2, 3, 4, 5, 6]))
+        // Ragged within the limits: the ordinary path, for its reader to refuse.
+        #expect(document.floatBlocks["t.by.b"] == nil && document.value["t"]?["by"]?["b"] != nil)
+        #expect(document.value["after"] == .int(1))
+        let within = try JSONParser.parse(Array(#"{"v": [0,0,0]}"#.utf8), plan: Self.plan, limits: limits)
+        #expect(within.floatBlocks["v"] == JSONFloatBlock(rows: 1, cols: 3, values: [0, 0, 0]))
+    }
+
+    /// What does not fit Float storage (a string among the numbers) is parsed the ordinary way,
+    /// but never into a tree wider than the limits: the parse fails at the first element past them.
+    @Test func ordinaryPathAtAPlannedArray_StopsAtTheLimits() {
+        let limits = JSONFloatLimits(columns: 3, rows: 2)
+        let cases: [(String, String)] = [
+            (#"{"v": [0, 0, 0, 0, "x"]}"#, "v[3]"), (#"{"t": {"rows": [[1], [2], ["x"]]}}"#, "t.rows[2]"),
+            (#"{"t": {"rows": [[1, 2, 3, 4, "x"]]}}"#, "t.rows[0][3]"),
+        ]
+        for (text, path) in cases {
+            do {
+                _ = try JSONParser.parse(Array(text.utf8), plan: Self.plan, limits: limits)
+                Issue.record("\(text) parsed")
+            } catch {
+                #expect(error.path == path, "\(text): \(error)")
+                #expect(error.message.hasPrefix("more than"), "\(text): \(error)")
+            }
+        }
+        // Within the limits the ordinary path reads it whole and leaves the verdict to the reader.
+        #expect((try? JSONParser.parse(Array(#"{"v": [0, 0, "x"]}"#.utf8), plan: Self.plan, limits: limits)) != nil)
+    }
+
     @Test func failures_NameTheirJSONPath() {
         let cases: [(String, String)] = [
             (#"{"v": [1, 2e999]}"#, "v[1]"), (#"{"t": {"rows": [[1], [2, 3e999]]}}"#, "t.rows[1][1]"),

@@ -43,6 +43,31 @@ import Testing
         #expect(relativeError(projected, fixture.expected.other_coordinates.flatMap { $0 }) < 1e-9)
     }
 
+    /// The same fixtures through the iterative solver (the route uses it above
+    /// `directSolverMaxDim`), with the same tolerances.
+    @Test(arguments: caseNames)
+    func fit_WithBlockLanczos_MatchesNumpysPCA_UpToTheSignRule(name: String) throws {
+        let fixture = try Self.load(name)
+        let d = fixture.rows[0].count
+        let flat = fixture.rows.flatMap { $0 }
+        let projection = try flat.withUnsafeBufferPointer { try PrincipalProjection.fit(rows: $0, count: fixture.rows.count, dim: d, directUpTo: 0) }
+        #expect(relativeError(projection.axes.values, fixture.expected.axes.flatMap { $0 }) < 1e-9)
+        #expect(relativeError(projection.variances, fixture.expected.variances) < 1e-10)
+        let coordinates = flat.withUnsafeBufferPointer { projection.project(rows: $0, count: fixture.rows.count) }
+        #expect(relativeError(coordinates, fixture.expected.coordinates.flatMap { $0 }) < 1e-9)
+    }
+
+    @Test func fit_WithBlockLanczos_GivesTheDirectSolversAxes_OnRandomRows() throws {
+        var random = TestRandom(seed: 8)
+        let (n, d) = (700, 96)
+        let rows = random.matrix(n, d).values
+        let direct = try rows.withUnsafeBufferPointer { try PrincipalProjection.fit(rows: $0, count: n, dim: d) }
+        let iterative = try rows.withUnsafeBufferPointer { try PrincipalProjection.fit(rows: $0, count: n, dim: d, directUpTo: 0) }
+        #expect(relativeError(iterative.variances, direct.variances) < 1e-12)
+        #expect(relativeError(iterative.axes.values, direct.axes.values) < 1e-7)
+        #expect(iterative.mean == direct.mean && iterative.totalVariance == direct.totalVariance)
+    }
+
     @Test func fit_IsDeterministicAndFixesEachAxisSoItsLargestLoadingIsPositive() throws {
         var random = TestRandom(seed: 21)
         for (n, d) in [(1, 3), (2, 2), (7, 5), (600, 9)] {

@@ -52,6 +52,31 @@ import Testing
         #expect(result["total"]?.intValue == expected.order.count)
         #expect(result["diagnostics"]?["all_scores"] == nil)
         #expect(result["warnings"]?.arrayValue != nil)
+        Self.expectScoreHistogram(result["diagnostics"]?["score_histogram"], expected)
+    }
+
+    /// A method that scores every candidate reports the exact histogram of those scores, selected
+    /// vs not; the others report none.
+    static func expectScoreHistogram(_ histogram: JSONValue?, _ expected: SelectionResult) {
+        guard let scores = expected.diagnostic("all_scores")?.arrayValue?.compactMap(\.doubleValue) else {
+            #expect(histogram == nil)
+            return
+        }
+        guard let edges = histogram?["edges"]?.arrayValue?.compactMap(\.doubleValue),
+              let selected = histogram?["selected"]?.arrayValue?.compactMap(\.intValue),
+              let others = histogram?["not_selected"]?.arrayValue?.compactMap(\.intValue) else {
+            Issue.record("no score_histogram: \(String(describing: histogram))")
+            return
+        }
+        #expect(edges.first == scores.min() && edges.last == scores.max())
+        var want = (selected: [Int](repeating: 0, count: edges.count - 1), others: [Int](repeating: 0, count: edges.count - 1))
+        let chosen = Set(expected.order)
+        for (j, v) in scores.enumerated() {
+            let bin = (edges.indices.dropFirst().first { v < edges[$0] } ?? edges.count - 1) - 1
+            if chosen.contains(j) { want.selected[bin] += 1 } else { want.others[bin] += 1 }
+        }
+        #expect(selected == want.selected && others == want.others)
+        #expect(selected.reduce(0, +) == chosen.count && selected.reduce(0, +) + others.reduce(0, +) == scores.count)
     }
 
     @Test func job_GoesFromQueuedToSucceeded_WithTimestampsAndProgress() throws {

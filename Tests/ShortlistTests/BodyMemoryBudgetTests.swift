@@ -2,13 +2,14 @@ import Foundation
 import Testing
 @testable import Service
 
-/// Three large JSON bodies at once against the real binary (issue 13, item 2): a `query_vector` is
-/// decoded straight into Float storage, and the bodies held at once stay within the body memory
-/// budget, so the process's peak RSS grows by less than the budget (before: about 4x each body,
-/// all three at once).
+/// Three large JSON bodies at once against the real binary (issue 13, item 2): the bodies held at
+/// once stay within the body memory budget, so the process's peak RSS grows by less than the
+/// budget (before: about 4x each body, all three at once). A `query_vector` wider than any stored
+/// checkpoint is skipped unread and refused (400 naming it): its numbers never become floats.
 @Suite struct BodyMemoryBudgetTests {
-    /// Each body is charged 24 MB: two fit the budget, the third does not. The two held at once
-    /// measured 1.36x their size each (16 MB of text, 5.6 MB of floats).
+    /// Each body is charged 24 MB: two fit the budget, the third does not. While such vectors were
+    /// decoded, the two held at once measured 1.36x their size each (16 MB of text, 5.6 MB of
+    /// floats); a body of `[0,0,...]` would have been 3x.
     static let bodyMB = 16
     static let budget = 56 << 20
 
@@ -41,10 +42,21 @@ import Testing
         return (Int(line.dropFirst(name.count + 1).dropLast(3).trimmingCharacters(in: .whitespaces)) ?? -1) * 1024
     }
 
+    /// The same query of `[0,0,0,...]`: 2 bytes a number, so its floats alone would take twice
+    /// the body; no stored checkpoint is that wide, so it is refused unread (400 naming it).
+    static let shortNumbersBody: [UInt8] = {
+        var out = Array(#"{"pool": "absent", "question": "q", "query_vector": ["#.utf8)
+        out.reserveCapacity(bodyMB << 20 + 64)
+        while out.count < bodyMB << 20 { out.append(contentsOf: [48, 44]) }
+        out[out.count - 1] = UInt8(ascii: "]")
+        out.append(UInt8(ascii: "}"))
+        return out
+    }()
+
     /// Sends the request and returns the response's head. The answer is read while the body is
     /// still going out: a 503 comes before the server has read the body, and the connection is
     /// then closed under the sender.
-    static func post(port: Int) -> String {
+    static func post(port: Int, body: [UInt8] = body) -> String {
         // A debug build parses a 16 MB body in seconds, slower still on a loaded machine.
         guard let connection = try? RawConnection(port: port, receiveTimeoutSeconds: 180) else { return "connect failed" }
         let response = Locked<[UInt8]>([])
@@ -58,7 +70,7 @@ import Testing
         if connection.send(Array(head.utf8)[...]) { connection.send(body[...]) }
         done.wait()
         let text = String(decoding: response.withLock { $0 }, as: UTF8.self)
-        return String(text.prefix { $0 != "{" })
+        return String(text.prefix(2048))
     }
 
     @Test func threeConcurrentLargeBodies_KeepThePeakRSSGrowthUnderTheBudget() throws {
@@ -77,12 +89,42 @@ import Testing
         }
         let peak = Self.field("VmHWM", pid: pid)
         let statuses = heads.withLock { $0 }.map { $0.split(separator: " ").dropFirst().first.map(String.init) ?? $0 }
-        #expect(statuses.allSatisfy { $0 == "404" || $0 == "503" }, "\(heads.withLock { $0 })")
-        #expect(statuses.contains("404"), "no body was admitted: \(statuses)")
+        #expect(statuses.allSatisfy { $0 == "400" || $0 == "503" }, "\(heads.withLock { $0 })")
+        #expect(statuses.contains("400"), "no body was admitted: \(statuses)")
         for head in heads.withLock({ $0 }) where head.hasPrefix("HTTP/1.1 503") {
             #expect(head.lowercased().contains("retry-after: 1"), "\(head)")
         }
         let growth = peak - before
         #expect(growth > 0 && growth < Self.budget, "peak RSS grew \(growth >> 20) MB for three \(Self.bodyMB) MB bodies; budget \(Self.budget >> 20) MB")
+    }
+
+    @Test func threeConcurrentBodiesOfShortNumbers_AreRefusedUnread_AndCostAtMostTheirCharge() throws {
+        let db = FileManager.default.temporaryDirectory.appendingPathComponent("shortlist-budget-\(UUID().uuidString).db").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) } }
+        let body = Self.shortNumbersBody
+        let service = try ServiceProcess.serve(db: db, extra: ["--body-memory-budget", "\(Self.budget)"])
+        let pid = service.process.processIdentifier
+        let before = Self.field("VmRSS", pid: pid)
+        #expect(before > 0)
+        let answers = Locked<[String]>([])
+        let port = service.port
+        DispatchQueue.concurrentPerform(iterations: 3) { _ in
+            let answer = Self.post(port: port, body: body)
+            answers.withLock { $0.append(answer) }
+        }
+        let peak = Self.field("VmHWM", pid: pid)
+        let all = answers.withLock { $0 }
+        let statuses = all.map { $0.split(separator: " ").dropFirst().first.map(String.init) ?? $0 }
+        #expect(statuses.allSatisfy { $0 == "400" || $0 == "503" }, "\(all)")
+        let admitted = statuses.filter { $0 == "400" }.count
+        #expect(admitted >= 1, "no body was admitted: \(statuses)")
+        for answer in all where answer.hasPrefix("HTTP/1.1 400") {
+            #expect(answer.contains(#""param":"query_vector""#) && answer.contains("shape_mismatch"), "\(answer)")
+        }
+        // Each admitted body is charged 1.5x its bytes; decoded, it would have cost 3x (text + floats).
+        let charge = admitted * (body.count + body.count / 2)
+        let growth = peak - before
+        #expect(growth > 0 && growth <= charge,
+                "peak RSS grew \(growth >> 20) MB for \(admitted) admitted \(Self.bodyMB) MB bodies of short numbers; charged \(charge >> 20) MB")
     }
 }

@@ -2,13 +2,16 @@
 """Hostile-client figures (issue 13), each next to a floor measured in the same run.
 
 1. Three concurrent large POST /v1/exemplars bodies (a huge query_vector, numbers written with
-   9 decimals): the service's peak RSS growth (VmHWM after clear_refs) against the bytes of the
-   bodies themselves. The pool does not exist, so each body is parsed and answered 404; a body
-   over the memory budget is answered 503.
+   9 decimals, or with --numbers short as `0,0,0,...`): the service's peak RSS growth (VmHWM
+   after clear_refs) against the bytes of the bodies themselves. A vector wider than any stored
+   checkpoint is skipped unread and answered 400; with --wide the bench first stores a one-item
+   pool whose checkpoint is exactly as wide as the vector, so each body is decoded into Float
+   storage (then answered whatever the pipeline says). A body over the memory budget gets 503.
 2. Eight clients that request an 11 MB ndjson job result and never read: latency of /healthz and
    GET /v1/pools probes while they stall, against the same probes before any client stalled.
 
 Usage: bench/hostile/run.py [--bin .build/release/shortlist] [--body-mb 216] [--budget BYTES]
+                            [--numbers decimal|short] [--wide] [--skip-stall]
 Figures: bench/README-hostile.md.
 """
 import argparse, os, random, socket, sqlite3, subprocess, sys, tempfile, threading, time
@@ -53,18 +56,41 @@ def request(port, raw, timeout=600):
     done.wait(timeout); s.close()
     return bytes(got)
 
-def body(mb):
-    rng = random.Random(1)
-    parts = []; size = 0
-    while size < mb << 20:
-        p = "0.%09d," % rng.randrange(10 ** 9); parts.append(p); size += len(p)
-    return ('{"pool": "absent", "question": "q", "query_vector": [' + "".join(parts)[:-1] + "]}").encode()
+def body(mb, numbers, pool):
+    """The body and how many numbers its vector has."""
+    if numbers == "short":
+        count = (mb << 20) // 2
+        text = ",".join(["0"] * count)
+    else:
+        rng = random.Random(1)
+        parts = []; size = 0
+        while size < mb << 20:
+            p = "0.%09d" % rng.randrange(10 ** 9); parts.append(p); size += len(p) + 1
+        count = len(parts); text = ",".join(parts)
+    return ('{"pool": "%s", "question": "q", "query_vector": [%s]}' % (pool, text)).encode(), count
 
-def large_bodies(binary, mb, budget):
+def store_wide_pool(port, dim):
+    """One item whose feature `emb` has one checkpoint of `dim` dims (a streamed npy upload)."""
+    import struct
+    def call(method, path, data, ctype):
+        head = (f"{method} {path} HTTP/1.1\r\nHost: x\r\nContent-Type: {ctype}\r\n"
+                f"Content-Length: {len(data)}\r\nConnection: close\r\n\r\n").encode()
+        r = request(port, head + data)
+        assert r.split(b" ")[1][:1] == b"2", r[:300]
+    call("POST", "/v1/pools", b'{"name": "wide"}', "application/json")
+    call("POST", "/v1/pools/wide/items", b'{"items": [{"id": "only", "question": "q", "answer": "a"}]}', "application/json")
+    header = "{'descr': '<f4', 'fortran_order': False, 'shape': (1, %d), }" % dim
+    header += " " * (63 - (10 + len(header)) % 64) + "\n"
+    npy = b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode() + bytes(4 * dim)
+    call("PUT", "/v1/pools/wide/features/emb", npy, "application/x-npy")
+
+def large_bodies(binary, mb, budget, numbers="decimal", wide=False):
     with tempfile.TemporaryDirectory() as d:
         extra = ["--body-memory-budget", str(budget)] if budget else []
         proc, port = start(binary, os.path.join(d, "b.db"), extra)
-        payload = body(mb)
+        payload, count = body(mb, numbers, "wide" if wide else "absent")
+        if wide:
+            store_wide_pool(port, count)
         raw = (f"POST /v1/exemplars HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                f"Content-Length: {len(payload)}\r\nConnection: close\r\n\r\n").encode() + payload
         time.sleep(0.5)
@@ -79,12 +105,19 @@ def large_bodies(binary, mb, budget):
         peak = status(proc.pid, "VmHWM")
         proc.terminate(); proc.wait()
     statuses = [r.split(b" ")[1].decode() if r else "none" for r in results]
+    for r in results:
+        if r: print("  answer:", r.split(b"\r\n\r\n", 1)[-1][:200].decode(errors="replace"))
     growth = peak - before
     body_bytes = len(payload)
-    print(f"3 x {body_bytes / 2**20:.0f} MB bodies, budget {budget or 'default'}: statuses {statuses}, {took:.1f} s")
+    admitted = sum(1 for x in statuses if x not in ("503", "none"))
+    print(f"3 x {body_bytes / 2**20:.0f} MB bodies ({numbers} numbers, {count} of them{', decoded: a checkpoint that wide is stored' if wide else ''}),"
+          f" budget {budget or 'default'}: statuses {statuses}, {took:.1f} s, load average {os.getloadavg()}")
     print(f"  RSS before {before / 2**20:.0f} MB, peak growth {growth / 2**20:.0f} MB;"
           f" floor (bytes of the three bodies) {3 * body_bytes / 2**20:.0f} MB -> {growth / (3 * body_bytes):.2f}x;"
-          f" per admitted body {growth / body_bytes / max(1, statuses.count('404')):.2f}x")
+          f" per admitted body {growth / body_bytes / max(1, admitted):.2f}x")
+    name = f"rss-growth-3x{body_bytes >> 20}MB-{numbers}" + ("-decoded" if wide else "-refused")
+    print(f"BENCH-RESULT name={name} value={growth / 2**20:.1f} unit=MB floor={admitted * body_bytes / 2**20:.1f}"
+          f" note=peak RSS growth vs the bytes of the {admitted} admitted bodies; statuses {' '.join(statuses)}; binary {binary}")
 
 def seed_result(db, rows):
     conn = sqlite3.connect(db)
@@ -149,8 +182,12 @@ if __name__ == "__main__":
     a.add_argument("--bin", default=".build/release/shortlist")
     a.add_argument("--body-mb", type=int, default=216)
     a.add_argument("--budget", type=int, default=0)
+    a.add_argument("--numbers", choices=["decimal", "short"], default="decimal")
+    a.add_argument("--wide", action="store_true", help="store a checkpoint as wide as the vector, so the bodies are decoded")
+    a.add_argument("--skip-stall", action="store_true", help="only the large bodies")
     args = a.parse_args()
     print(os.popen("uptime").read().strip())
-    large_bodies(args.bin, args.body_mb, args.budget)
-    stalled_readers(args.bin)
+    large_bodies(args.bin, args.body_mb, args.budget, args.numbers, args.wide)
+    if not args.skip_stall:
+        stalled_readers(args.bin)
     print(os.popen("uptime").read().strip())

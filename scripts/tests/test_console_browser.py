@@ -53,6 +53,12 @@ def server(stub):
                                             "method": "round_robin", "budget": {"k": 25}})
     assert s.wait_job(job["id"])["status"] == "succeeded"
     s.job = job["id"]
+    # A method that scores every candidate: its result page draws all scores, selected vs not.
+    scored = s.call("POST", "/v1/selections", {"candidates": {"pool": "gsm", "feature": "embedding"},
+                                               "targets": {"pool": "targets", "feature": "embedding"},
+                                               "method": "mean_topk", "budget": {"k": 25}})
+    assert s.wait_job(scored["id"])["status"] == "succeeded"
+    s.scored_job = scored["id"]
     yield s
     s.stop()
 
@@ -147,6 +153,37 @@ def test_result_page_draws_scores_coverage_and_the_selected_table(server, browse
     links = {a.get_attribute("data-export"): a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "a[data-export]")}
     assert set(links) == {"format=csv", "format=jsonl&include=items"}
     assert server.call("GET", links["format=csv"].replace(server.url, ""), raw=True).startswith(b"rank,id,index,score,weight")
+    assert severe_logs(browser) == []
+
+
+def histogram_table(browser):
+    """The score histogram's data table as rows of cell texts (the table sits in a closed
+    <details>, so textContent rather than the rendered text)."""
+    figure = browser.find_element(By.ID, "score-histogram")
+    head = [c.get_attribute("textContent") for c in figure.find_elements(By.CSS_SELECTOR, "details table thead th")]
+    rows = [[c.get_attribute("textContent") for c in r.find_elements(By.TAG_NAME, "td")]
+            for r in figure.find_elements(By.CSS_SELECTOR, "details table tbody tr")]
+    return figure.find_element(By.TAG_NAME, "figcaption").get_attribute("textContent"), head, rows
+
+
+def test_score_histogram_counts_every_candidate_selected_vs_not(server, browser):
+    open_page(browser, server, f"/jobs/{server.scored_job}/result", f"Selection {server.scored_job}")
+    wait(browser).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#score-histogram details table tbody tr"))
+    caption, head, rows = histogram_table(browser)
+    exact = server.call("GET", f"/v1/jobs/{server.scored_job}/result")["diagnostics"]["score_histogram"]
+    assert caption == "Scores of all 300 candidates, selected vs not"
+    assert head == ["from", "to", "selected", "not selected"]
+    assert [int(r[2]) for r in rows] == exact["selected"] and [int(r[3]) for r in rows] == exact["not_selected"]
+    assert sum(exact["selected"]) == 25 and sum(exact["not_selected"]) == 275
+    # Two bars per bin, one per series, each titled with its count.
+    bars = browser.find_elements(By.CSS_SELECTOR, "#score-histogram-plot rect.bar-sel, #score-histogram-plot rect.bar-other")
+    assert len(bars) == 2 * len(rows)
+    # round_robin scores only what it picks: one series, and the caption says so.
+    open_page(browser, server, f"/jobs/{server.job}/result", f"Selection {server.job}")
+    wait(browser).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#score-histogram details table tbody tr"))
+    caption, head, rows = histogram_table(browser)
+    assert caption.startswith("Scores of the 25 selected items") and "only the items it selects" in caption
+    assert head == ["from", "to", "selected"] and sum(int(r[2]) for r in rows) == 25
     assert severe_logs(browser) == []
 
 

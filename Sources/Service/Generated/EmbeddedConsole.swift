@@ -335,10 +335,21 @@ export async function resultPage(jobID) {
   const result = get(`${resultPath}?limit=100000`);
   fill(slots.curve, async () => {
     const r = await result;
-    const scores = r.selected.map((x) => x.score).filter((x) => x !== null);
-    const hist = bins(scores);
-    const figure = h("div", { class: "grid" }, scoreCurve(r.selected),
-      histogram("score-histogram", `Scores of the ${scores.length} selected items`, hist.edges, [{ label: "selected", counts: hist.counts, cls: "bar-sel" }], "score"));
+    // Methods that score every candidate send the exact histogram of all their scores, selected
+    // vs not; the others score only what they pick, so only those scores can be drawn.
+    const all = r.diagnostics?.score_histogram;
+    let plot;
+    if (all) {
+      const total = [...all.selected, ...all.not_selected].reduce((a, b) => a + b, 0);
+      plot = histogram("score-histogram", `Scores of all ${total} candidates, selected vs not`, all.edges,
+        [{ label: "selected", counts: all.selected, cls: "bar-sel" }, { label: "not selected", counts: all.not_selected, cls: "bar-other" }], "score");
+    } else {
+      const scores = r.selected.map((x) => x.score).filter((x) => x !== null);
+      const hist = bins(scores);
+      plot = histogram("score-histogram", `Scores of the ${scores.length} selected items (${r.method} scores only the items it selects)`, hist.edges,
+        [{ label: "selected", counts: hist.counts, cls: "bar-sel" }], "score");
+    }
+    const figure = h("div", { class: "grid" }, scoreCurve(r.selected), plot);
     markFirstPlot();
     return figure;
   });

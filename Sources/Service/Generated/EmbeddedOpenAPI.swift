@@ -910,7 +910,9 @@ components:
       items: {type: number}
     Matrix:
       type: array
-      description: Rows of equal length.
+      description: |
+        Rows of equal length. Rows wider on average than every stored checkpoint (and than
+        65,536) are a 400 `shape_mismatch` naming the field, answered without decoding them.
       minItems: 1
       items: {$ref: "#/components/schemas/Vector"}
     Warnings:
@@ -1323,7 +1325,10 @@ components:
           description: A chain of thought given by the client; skips the first query.
         query_vector:
           allOf: [{$ref: "#/components/schemas/Vector"}]
-          description: The query itself; then no first query and no embedder call (`dual_query`, `initial_*` and `cot` are not used).
+          description: |
+            The query itself; then no first query and no embedder call (`dual_query`, `initial_*` and `cot` are not used).
+            A vector wider than every stored checkpoint (and than 65,536) is a 400 `shape_mismatch` naming
+            `query_vector`, answered without decoding its numbers.
         filter:
           type: object
           description: Keys are `metadata.<key>`; an item matches when every key matches.
@@ -1849,8 +1854,13 @@ components:
           description: |
             On every page. Named as in the fixtures' `expected` blocks, without per-candidate
             arrays (`all_scores`); per-checkpoint figures are a list
-            `"checkpoints": [{"label", ...}]` in checkpoint order. `quality`
-            (facility_location, leverage; a SelectionQuality) compares the selection with the targets.
+            `"checkpoints": [{"label", ...}]` in checkpoint order. Methods that score every
+            candidate (`less`, `mean_topk`, `doubly_greedy`, `gist`, `uot`) add
+            `score_histogram: {edges, selected, not_selected}`: the exact counts of all those
+            scores, selected vs not (20 equal-width bins over [min, max]; the maximum falls in the
+            last bin).
+            `quality` (facility_location, leverage; a SelectionQuality) compares the selection with
+            the targets.
         warnings: {$ref: "#/components/schemas/Warnings"}
         offset: {$ref: "#/components/schemas/Count"}
         limit: {type: integer, minimum: 1, maximum: 100000}

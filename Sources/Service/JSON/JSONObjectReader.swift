@@ -95,7 +95,10 @@ public struct JSONObjectReader {
 
     /// A finite float32 vector, e.g. `query_vector`; non-finite or non-numeric entries name their index.
     public func floats(_ key: String) throws(APIError) -> [Float]? {
-        if let block = floatBlock(key), block.rows == 1 { return block.values }
+        if let block = floatBlock(key), block.rows == 1 {
+            guard !block.skipped else { throw Self.tooWide(fieldPath(key), values: block.cols) }
+            return block.values
+        }
         guard let a = try array(key) else { return nil }
         return try Self.floatRow(a, path: fieldPath(key))
     }
@@ -103,6 +106,13 @@ public struct JSONObjectReader {
     /// The array at `key` if the parser decoded it into Float storage (see `JSONFloatPlan`).
     public func floatBlock(_ key: String) -> JSONFloatBlock? {
         floatBlocks.isEmpty ? nil : floatBlocks[fieldPath(key)]
+    }
+
+    /// A numeric array the parser skipped (`JSONFloatBlock.skipped`): wider than any stored
+    /// checkpoint, so no request could use it.
+    public static func tooWide(_ path: String, values: Int) -> APIError {
+        APIError.invalid("\(path) has up to \(values) numbers per row, more than the dimension of any checkpoint stored here",
+                         param: path, code: "shape_mismatch")
     }
 
     public static func floatRow(_ a: [JSONValue], path: String) throws(APIError) -> [Float] {

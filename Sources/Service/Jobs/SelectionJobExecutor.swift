@@ -50,7 +50,8 @@ struct SelectionJobExecutor: JobExecutor {
         try context.checkCancelled()
         try store(outcome, jobID: context.job.id, context: context)
         return JobCompletion(
-            diagnostics: Self.text(SelectionDiagnostics.shape(outcome.result.diagnostics, labels: outcome.labels, method: selector.method)),
+            diagnostics: Self.text(SelectionDiagnostics.shape(outcome.result.diagnostics, labels: outcome.labels, method: selector.method,
+                                                                    selected: outcome.result.order)),
             warnings: Self.text(.array(outcome.result.warnings.map(JSONValue.string))))
     }
 

@@ -19,13 +19,13 @@ extension HTTPRequest {
     }
 
     /// The body parsed as one JSON value, the numeric arrays `plan` names decoded into Float
-    /// storage; the body's bytes are released once parsed.
-    func jsonDocument(plan: JSONFloatPlan?) throws -> JSONDocument {
+    /// storage up to `limits` (past them skipped unread); the body's bytes are released once parsed.
+    func jsonDocument(plan: JSONFloatPlan?, limits: JSONFloatLimits = .none) throws -> JSONDocument {
         let bytes = try body.collect(limit: bodyLimit)
         guard !bytes.isEmpty else { throw APIError.invalid("the request body is empty; send a JSON object") }
         do {
             return try bytes.withUnsafeBufferPointer { buffer throws(JSONParser.Failure) in
-                try JSONParser.parseDocument(buffer: buffer, plan: plan)
+                try JSONParser.parseDocument(buffer: buffer, plan: plan, limits: limits)
             }
         } catch {
             throw error.apiError()

@@ -7,8 +7,9 @@ extension ShortlistService {
         registerEmbedRoutes()
         let pipeline = ExemplarPipeline(source: ExemplarSource(database: database, cache: poolMatrixCache), providers: providers)
         let defaults = configuration.generation
-        route("POST", "/v1/exemplars", bodyLimit: configuration.largeBodyLimit) { request in
-            let parsed = try ExemplarRequest.parse(try request.jsonDocument(plan: ExemplarRequest.floatPlan), defaults: defaults)
+        route("POST", "/v1/exemplars", bodyLimit: configuration.largeBodyLimit) { [unowned self] request in
+            let document = try request.jsonDocument(plan: ExemplarRequest.floatPlan, limits: try floatLimits(rows: 1))
+            let parsed = try ExemplarRequest.parse(document, defaults: defaults)
             return .json(200, try pipeline.run(parsed))
         }
     }

@@ -8,7 +8,8 @@ extension ShortlistService {
     func registerSelectionRoutes() {
         registerJobRoutes()
         route("POST", "/v1/selections", bodyLimit: configuration.largeBodyLimit) { [unowned self] request in
-            let selection = try SelectionRequest.parse(try request.jsonDocument(plan: SelectionRequest.floatPlan))
+            let limits = try floatLimits(rows: SelectionTargets.maxInlineRows)
+            let selection = try SelectionRequest.parse(try request.jsonDocument(plan: SelectionRequest.floatPlan, limits: limits))
             let selector = try SelectionValidator.selector(for: selection)
             let echo = try database.read { db -> JSONValue in
                 let plan = try SelectionPlan.resolve(selection, in: db, missing: .invalidRequest)

@@ -40,10 +40,12 @@ extension SelectionRequest {
         }
     }
 
-    /// Float32 values widened exactly to float64, so re-reading the echo gives the same floats.
-    private static func rowsJSON(_ matrix: Matrix) -> JSONValue {
-        .array((0..<matrix.rows).map { r in
-            .array(matrix.values[(r * matrix.cols)..<((r + 1) * matrix.cols)].map { .double(Double($0)) })
-        })
+    /// Float32 values widened exactly to float64, so re-reading the echo gives the same floats;
+    /// written straight from the Float storage as verbatim text, never as a tree of values.
+    static func rowsJSON(_ matrix: Matrix) -> JSONValue {
+        var text = [UInt8]()
+        text.reserveCapacity(matrix.values.count * 12 + 2 * matrix.rows + 2)
+        matrix.values.withUnsafeBufferPointer { JSONWriter.writeFloatRows($0, cols: matrix.cols, into: &text) }
+        return .verbatim(String(decoding: text, as: UTF8.self))
     }
 }

@@ -106,6 +106,7 @@ extension SelectionRequest {
     /// Rows the parser already decoded (one length, finite float32), at most `maxInlineRows`.
     static func inlineMatrix(_ block: JSONFloatBlock, path: String) throws(APIError) -> Matrix {
         try requireInlineRowCount(block.rows, path: path)
+        guard !block.skipped else { throw JSONObjectReader.tooWide(path, values: block.cols) }
         return Matrix(rows: block.rows, cols: block.cols, values: block.values)
     }
 
