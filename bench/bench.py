@@ -50,6 +50,8 @@ PARTS = {
     "providers": ("bench/providers/run.sh", "README-providers.md", "chat and embedding round trips"),
     "pyclient": ("python3 bench/pyclient/run.py", "README-pyclient.md", "the Python client's uploads vs curl"),
     "prompts": ("python3 bench/prompts/run.py", "README-prompts.md", "prompt formats with a real chat model"),
+    "evaluations": ("python3 bench/evaluations/run.py", "README-evaluations.md",
+                    "one evaluation job (lore / knn / random) with a real chat model"),
     "hostile": ("python3 bench/hostile/run.py", "README-hostile.md", "large bodies and stalled readers"),
     "console": ("python3 bench/console/bench_console.py", "README-console.md", "the web console in a browser"),
     "fuzz": ("make fuzz FUZZ_SECONDS=900", "README-fuzz.md", "the HTTP parser under libFuzzer"),

@@ -12,12 +12,19 @@ Modes (--mode, the X-Stub-Mode request header or /control):
 --fail-times N makes only the first N calls fail (429/500/malformed), then answer normally.
 --echo-auth puts the Authorization header into error bodies (to test that clients redact keys).
 --shuffle answers embeddings in reverse index order. `--port 0` prints the chosen port first.
+
+Scripted answers for evaluation tests (set through /control):
+  "answer_rule": "sum"          a chat reply says "The answer is S." where S is the sum of the last
+                                number of every assistant turn of the prompt (the exemplars' answers
+                                in the chat layout), so the answer depends on which exemplars came.
+  "fail_when_contains": [s...]  answer 500 to every chat request whose prompt contains one of s.
 """
 import argparse
 import base64
 import hashlib
 import json
 import os
+import re
 import signal
 import struct
 import sys
@@ -37,6 +44,8 @@ class State:
             "dim": args.dim,
             "shuffle": args.shuffle,
             "echo_auth": args.echo_auth,
+            "answer_rule": None,
+            "fail_when_contains": [],
         }
         self.counts = {"chat": 0, "embeddings": 0, "embedding_inputs": 0}
         self.failures = 0
@@ -51,6 +60,16 @@ def chain_of_thought(prompt):
     # The trailing "Question:" lets callers test that the CoT is cut there.
     return (f"The question has {words} words and digest {digest[:8]}.\n"
             f"The answer is {answer}.\nQuestion: ignored follow-up")
+
+
+def sum_of_exemplar_answers(messages):
+    total = 0
+    for m in messages:
+        if m.get("role") == "assistant":
+            numbers = re.findall(r"-?\d+", str(m.get("content", "")))
+            if numbers:
+                total += int(numbers[-1])
+    return f"Adding the example answers.\nThe answer is {total}."
 
 
 def vector(text, dim):
@@ -136,7 +155,11 @@ class Handler(BaseHTTPRequestHandler):
         elif endpoint == "chat":
             with self.state.lock:
                 self.state.chat_requests.append(body)
-            self.chat(body)
+            prompt = "\n".join(str(m.get("content", "")) for m in body.get("messages") or [])
+            if any(s in prompt for s in settings["fail_when_contains"] or []):
+                self.send_json(500, {"error": {"message": "stub: scripted failure"}})
+            else:
+                self.chat(body, settings)
         else:
             self.embeddings(body, settings)
 
@@ -152,10 +175,13 @@ class Handler(BaseHTTPRequestHandler):
             self.send_json(200, None, raw=b'{"choices": [ {"message": ')
         return True
 
-    def chat(self, body):
+    def chat(self, body, settings):
         messages = body.get("messages") or []
         prompt = "\n".join(str(m.get("content", "")) for m in messages)
-        content = chain_of_thought(prompt)
+        if settings["answer_rule"] == "sum":
+            content = sum_of_exemplar_answers(messages)
+        else:
+            content = chain_of_thought(prompt)
         for stop in body.get("stop") or []:
             if stop in content:
                 content = content[:content.index(stop)]

@@ -67,6 +67,7 @@ public final class ShortlistService: @unchecked Sendable {
         registerFeatureRoutes()
         registerSelectionRoutes()
         registerExemplarRoutes()
+        registerEvaluationRoutes()
         registerProjectionRoutes()
         registerCoverageRoutes()
         registerConsoleRoutes()
@@ -75,7 +76,8 @@ public final class ShortlistService: @unchecked Sendable {
     /// One executor per job kind.
     func jobExecutors() -> [any JobExecutor] {
         [SelectionJobExecutor(database: database, blockRows: configuration.blockRows, workers: configuration.jobThreads),
-         EmbedJobExecutor(database: database, embedder: providers.embedder, cache: poolMatrixCache, concurrency: configuration.embedConcurrency)]
+         EmbedJobExecutor(database: database, embedder: providers.embedder, cache: poolMatrixCache, concurrency: configuration.embedConcurrency),
+         EvaluationJobExecutor(database: database, pipeline: exemplarPipeline, defaults: configuration.generation)]
     }
 
     /// Binds and starts accepting, and starts the job runner (which requeues interrupted jobs);

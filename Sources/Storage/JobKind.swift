@@ -1,4 +1,5 @@
 public enum JobKind: String, Sendable, CaseIterable {
     case selection
     case embed
+    case evaluation
 }

@@ -32,9 +32,14 @@ import Testing
     }
 
     static func serve(db: String, port: Int, jobThreads: Int) throws -> Process {
+        try serve(db: db, port: port, extra: ["--block-rows", "300", "--job-threads", "\(jobThreads)"])
+    }
+
+    /// `shortlist serve` on `db` and `port` with `extra` arguments, once it answers /healthz.
+    static func serve(db: String, port: Int, extra: [String]) throws -> Process {
         let p = Process()
         p.executableURL = binary
-        p.arguments = ["serve", "--port", "\(port)", "--db", db, "--block-rows", "300", "--job-threads", "\(jobThreads)"]
+        p.arguments = ["serve", "--port", "\(port)", "--db", db] + extra
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
         try p.run()

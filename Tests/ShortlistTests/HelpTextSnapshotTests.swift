@@ -53,7 +53,7 @@ import Testing
     static let clientCommands: [(ParsableCommand.Type, String)] = [
         (Pools.Create.self, "pools-create"), (Pools.List.self, "pools-list"), (Pools.Show.self, "pools-show"),
         (Pools.Delete.self, "pools-delete"), (Items.Import.self, "items-import"), (Features.Upload.self, "features-upload"),
-        (Select.self, "select"), (Exemplars.self, "exemplars"), (Jobs.List.self, "jobs-list"), (Jobs.Show.self, "jobs-show"),
+        (Select.self, "select"), (Exemplars.self, "exemplars"), (Evaluate.self, "evaluate"), (Jobs.List.self, "jobs-list"), (Jobs.Show.self, "jobs-show"),
         (Jobs.Cancel.self, "jobs-cancel"),
     ]
 

@@ -216,9 +216,32 @@ def summarize(path):
         print(f"| {arm} | {n} | {form}/{n} ({100 * form / max(n, 1):.0f} %) | {correct}/{n} ({100 * correct / max(n, 1):.0f} %) | "
               f"{mean(tokens):.0f} (n={len(tokens)}) | {capped} | {mean(llm):.1f} / {llm[len(llm) // 2] if llm else float('nan'):.1f} | "
               f"{mean([r['load1'] for r in rs]):.1f} |")
+        # Machine-readable figures for `make bench` (bench/bench.py), each arm next to knn-chat.
+        base = by_arm.get("knn-chat")
+        for name, value, unit, floor in arm_figures(arm, rs, ok, form, correct, tokens, llm, base, sorted(common)):
+            print(f"BENCH-RESULT name={arm}.{name} value={value:.4g} unit={unit}" + (f" floor={floor:.4g}" if floor else "")
+                  + f" note=n={n} mean load1 {mean([r['load1'] for r in rs]):.1f}")
     errors = [r for r in records if r["status"] != 200]
     if errors:
         print(f"{len(errors)} failed calls, e.g. {errors[0]['arm']} row {errors[0]['row']}: {errors[0].get('error')}")
+
+
+def arm_figures(arm, rs, ok, form, correct, tokens, llm, base, rows):
+    """(name, value, unit, floor) of one arm; the floor is knn-chat's figure on the same questions."""
+    def knn(metric):
+        if base is None or arm == "knn-chat":
+            return None
+        b = [base[row] for row in rows if base[row]["status"] == 200]
+        if metric == "accuracy":
+            return 100 * sum(1 for r in b if same_number(r["answer_value"], r["gold"])) / max(len(rows), 1)
+        if metric == "llm_s":
+            return sum(r["llm_ms"] for r in b) / 1000 / max(len(b), 1)
+        return None
+    n = max(len(rs), 1)
+    return [("form_share", 100 * form / n, "%", None),
+            ("accuracy", 100 * correct / n, "%", knn("accuracy")),
+            ("completion_tokens", sum(tokens) / max(len(tokens), 1), "tokens", None),
+            ("llm_s", sum(llm) / max(len(llm), 1), "s", knn("llm_s"))]
 
 
 def main():

@@ -112,14 +112,7 @@ struct ExemplarPipeline {
             }
             return given
         }
-        guard let embedderName = entry.embedder else {
-            throw APIError.invalid("the feature holds uploaded vectors (no embedder): send query_vector", param: "query_vector")
-        }
-        guard providers.matches(embedder: embedderName, model: entry.model) else {
-            let configured = providers.embedder.name + (providers.embedder.model.map { " (\($0))" } ?? "")
-            throw APIError.invalid("the feature was embedded by \(embedderName)\(entry.model.map { " (\($0))" } ?? ""), but the configured embedder is \(configured); send query_vector",
-                                   param: "feature", code: "embedder_mismatch")
-        }
+        try requireEmbedder(entry)
         var text = request.question
         if request.dualQuery {
             if let cot = request.cot {
@@ -142,17 +135,43 @@ struct ExemplarPipeline {
         return vector
     }
 
+    /// The feature's vectors came from the configured embedder, so a question can be embedded next to them.
+    func requireEmbedder(_ entry: PoolMatrixCache.Entry) throws {
+        guard let embedderName = entry.embedder else {
+            throw APIError.invalid("the feature holds uploaded vectors (no embedder): send query_vector", param: "query_vector")
+        }
+        guard providers.matches(embedder: embedderName, model: entry.model) else {
+            let configured = providers.embedder.name + (providers.embedder.model.map { " (\($0))" } ?? "")
+            throw APIError.invalid("the feature was embedded by \(embedderName)\(entry.model.map { " (\($0))" } ?? ""), but the configured embedder is \(configured); send query_vector",
+                                   param: "feature", code: "embedder_mismatch")
+        }
+    }
+
+    /// Every check `execute` makes before its first provider call (pool, feature, checkpoint,
+    /// filter, exclude_ids, initial_ids, embedder), without calling a provider: an evaluation
+    /// refuses a bad arm when it is created, not half way through the job.
+    func validate(_ request: ExemplarRequest) throws {
+        let entry = try source.entry(pool: request.pool, feature: request.feature, checkpoint: request.checkpoint)
+        guard entry.prepared != nil else { throw APIError.internalError }
+        _ = try allowedIndices(request, entry)
+        _ = try initialIndices(request, entry)
+        if request.queryVector == nil { try requireEmbedder(entry) }
+    }
+
+    /// `initial_ids` as pool indices (nil when not given); an unknown id names its position.
+    func initialIndices(_ request: ExemplarRequest, _ entry: PoolMatrixCache.Entry) throws -> [Int]? {
+        try request.initialIDs?.enumerated().map { n, id in
+            guard let index = entry.indexByID[id] else {
+                throw APIError.invalid("initial_ids[\(n)]: no item \"\(id)\" in pool '\(request.pool)'", param: "initial_ids[\(n)]")
+            }
+            return index
+        }
+    }
+
     /// `initial_ids`, or the top `initial_k` of F retrieved with the question alone (first-stage order).
     func initialExemplars(_ request: ExemplarRequest, entry: PoolMatrixCache.Entry, pool: ExemplarPool, allowed: [Int]?,
                           timer: ExemplarTimer) throws -> [PromptExemplar] {
-        if let ids = request.initialIDs {
-            return try ids.enumerated().map { n, id in
-                guard let index = entry.indexByID[id] else {
-                    throw APIError.invalid("initial_ids[\(n)]: no item \"\(id)\" in pool '\(request.pool)'", param: "initial_ids[\(n)]")
-                }
-                return entry.items[index].promptExemplar
-            }
-        }
+        if let indices = try initialIndices(request, entry) { return indices.map { entry.items[$0].promptExemplar } }
         let k = min(request.initialK, allowed?.count ?? entry.items.count)
         guard k > 0 else { return [] }
         let (question, _) = try timer.timeEmbed { try embed(request.question, dim: pool.matrix.cols) }

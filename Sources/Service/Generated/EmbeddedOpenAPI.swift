@@ -39,6 +39,7 @@ tags:
   - name: items
   - name: features
   - name: exemplars
+  - name: evaluations
   - name: selections
   - name: jobs
   - name: console
@@ -522,6 +523,48 @@ paths:
         "503": {$ref: "#/components/responses/Unavailable"}
         "504": {$ref: "#/components/responses/UpstreamTimeout"}
 
+  /v1/evaluations:
+    post:
+      tags: [evaluations]
+      operationId: createEvaluation
+      summary: Start an evaluation job comparing exemplar methods on labelled queries
+      description: |
+        For every query and arm, the arm's exemplar request (with the query's question and
+        `generate: true`) runs exactly as `POST /v1/exemplars` would; the answer is scored
+        against the gold answer. Arms generate at temperature 0 unless their `generation` says
+        otherwise. LLM replies are cached by their whole upstream request, so arms that ask the
+        same first query share it, and a second identical evaluation asks the LLM nothing.
+
+        Everything is checked before a job exists; a 400 (404 for an unknown pool or feature)
+        names the JSON path at fault (`arms[1].k`, `arms[0].filter`, `queries[3].answer`,
+        `queries.pool`, `scorer.pattern`, ...) and stores nothing. An arm may not set `pool`,
+        `question`, `generate`, `include_prompt`, `cot` or `query_vector`. Without a configured
+        LLM the request is a 400 `llm_not_configured`.
+
+        The job's progress counts finished (query, arm) pairs. Each pair is stored as it
+        finishes, so a restarted job resumes without asking finished pairs again. An LLM or
+        embedder failure (after the provider's retries) is stored as an `error` pair, counted in
+        `errors` and in no accuracy. The result is read through `GET /v1/jobs/{id}/result`.
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/EvaluationRequest"}
+      responses:
+        "202":
+          description: The queued evaluation job.
+          headers:
+            Location: {$ref: "#/components/headers/JobLocation"}
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Job"}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "404": {$ref: "#/components/responses/NotFound"}
+        "413": {$ref: "#/components/responses/PayloadTooLarge"}
+        "500": {$ref: "#/components/responses/Internal"}
+        "503": {$ref: "#/components/responses/Unavailable"}
+
   /v1/selections:
     post:
       tags: [selections]
@@ -660,10 +703,16 @@ paths:
     get:
       tags: [jobs]
       operationId: getJobResult
-      summary: A succeeded selection job's result
+      summary: A succeeded selection or evaluation job's result
       description: |
         409 while the job is queued or running, and for a failed or cancelled job (the message
-        says which); 404 for an embed job (it has no result). `json` is paginated by `offset`
+        says which); 404 for an embed job (it has no result).
+
+        An evaluation's `json` is its summary (`arms`, `comparisons`) and a page of `queries`
+        (by `offset` and `limit`), each with its arms' rows; `ndjson` and `csv` have one row per
+        (query, arm) pair, query by query. `include` is a 400 for an evaluation.
+
+        For a selection: `json` is paginated by `offset`
         and `limit` (default 1000); `ndjson` (or `jsonl`, the same lines) and `csv` stream every
         selected row unless `offset` or `limit` is given.
 
@@ -684,11 +733,20 @@ paths:
           description: The selected rows, best first (TAROT, a set, in ascending index).
           content:
             application/json:
-              schema: {$ref: "#/components/schemas/SelectionResult"}
+              schema:
+                oneOf:
+                  - {$ref: "#/components/schemas/SelectionResult"}
+                  - {$ref: "#/components/schemas/EvaluationResult"}
             application/x-ndjson:
-              schema: {$ref: "#/components/schemas/SelectionResultNdjson"}
+              schema:
+                oneOf:
+                  - {$ref: "#/components/schemas/SelectionResultNdjson"}
+                  - {$ref: "#/components/schemas/EvaluationResultNdjson"}
             text/csv:
-              schema: {$ref: "#/components/schemas/SelectionResultCsv"}
+              schema:
+                oneOf:
+                  - {$ref: "#/components/schemas/SelectionResultCsv"}
+                  - {$ref: "#/components/schemas/EvaluationResultCsv"}
         "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "404": {$ref: "#/components/responses/NotFound"}
@@ -1838,6 +1896,222 @@ components:
           nullable: true
           additionalProperties: {$ref: "#/components/schemas/MetadataValue"}
           description: "With include=items: the item's metadata (`{}` when it has none; null when the item was deleted)."
+    EvaluationRequest:
+      type: object
+      additionalProperties: false
+      required: [pool, queries, arms]
+      properties:
+        pool:
+          allOf: [{$ref: "#/components/schemas/Name"}]
+          description: The exemplar pool every arm selects from.
+        queries:
+          description: >-
+            The labelled queries: inline (at most 10,000; each gets the id `q<n>`), or a pool
+            whose items all carry `question` and `answer` (the gold), in index order.
+          oneOf:
+            - type: array
+              minItems: 1
+              maxItems: 10000
+              items: {$ref: "#/components/schemas/EvaluationQuery"}
+            - type: object
+              additionalProperties: false
+              required: [pool]
+              properties:
+                pool: {$ref: "#/components/schemas/Name"}
+        arms:
+          type: array
+          minItems: 1
+          maxItems: 16
+          items: {$ref: "#/components/schemas/EvaluationArm"}
+        scorer:
+          description: >-
+            `exact` (default): the stripped answer (or its `answer_pattern` capture) equals the
+            stripped gold. `numeric`: the number after the last "answer is", else the last
+            number, of the answer and of the gold (after its last `####`, GSM8K's format), "$"
+            and thousands commas dropped, equal as decimals. `regex`: `pattern`'s capture group
+            on both (a gold it does not match is compared whole). `contains`: the stripped gold
+            is in the answer.
+          oneOf:
+            - {type: string, enum: [exact, numeric, contains]}
+            - type: object
+              additionalProperties: false
+              required: [type]
+              properties:
+                type: {type: string, enum: [exact, numeric, regex, contains]}
+                pattern: {type: string, description: "For `regex`: one capture group."}
+        limit:
+          type: integer
+          minimum: 1
+          description: Evaluate a seeded sample of this many queries (kept in their order).
+        seed:
+          type: integer
+          minimum: 0
+          default: 0
+          description: Seeds the query sample and every bootstrap interval.
+        resamples:
+          type: integer
+          minimum: 100
+          maximum: 100000
+          default: 2000
+          description: Bootstrap resamples per interval.
+    EvaluationQuery:
+      type: object
+      additionalProperties: false
+      required: [question, answer]
+      properties:
+        question: {type: string, minLength: 1}
+        answer:
+          description: The gold answer; a number is taken as written.
+          oneOf: [{type: string}, {type: number}]
+    EvaluationArm:
+      type: object
+      description: >-
+        An exemplar request (`ExemplarsRequest`) without `pool`, `question`, `generate`,
+        `include_prompt`, `cot` and `query_vector`, plus an optional `name` (default: its fields
+        as `key=value,...`; "default" for `{}`). Names are unique within the evaluation.
+      properties:
+        name: {type: string, minLength: 1, maxLength: 100}
+        k: {type: integer, minimum: 0, default: 8}
+        method: {$ref: "#/components/schemas/ExemplarMethod"}
+        feature: {$ref: "#/components/schemas/Name"}
+        checkpoint: {$ref: "#/components/schemas/Name"}
+        m: {type: integer, minimum: 1}
+        n_components: {type: integer, minimum: 1}
+        lambda: {type: number, minimum: 0, maximum: 1}
+        sigma: {type: number, minimum: 0, exclusiveMinimum: true}
+        seed: {$ref: "#/components/schemas/Seed"}
+        dual_query: {type: boolean}
+        initial_ids:
+          type: array
+          items: {$ref: "#/components/schemas/ItemId"}
+        initial_k: {type: integer, minimum: 0}
+        filter:
+          type: object
+          additionalProperties: {$ref: "#/components/schemas/FilterValue"}
+        exclude_ids:
+          type: array
+          items: {$ref: "#/components/schemas/ItemId"}
+        prompt_format: {$ref: "#/components/schemas/PromptFormat"}
+        instruction: {type: string}
+        generation: {$ref: "#/components/schemas/GenerationSettings"}
+        answer_pattern: {type: string}
+      additionalProperties: false
+    EvaluationResult:
+      type: object
+      additionalProperties: false
+      required: [object, scorer, arms, comparisons, queries, diagnostics, offset, limit, total]
+      properties:
+        object: {type: string, enum: [evaluation]}
+        scorer:
+          type: object
+          additionalProperties: false
+          required: [type]
+          properties:
+            type: {type: string, enum: [exact, numeric, regex, contains]}
+            pattern: {type: string}
+        arms:
+          type: array
+          items: {$ref: "#/components/schemas/EvaluationArmSummary"}
+        comparisons:
+          type: array
+          description: One entry per pair of arms (a before b in request order).
+          items: {$ref: "#/components/schemas/EvaluationComparison"}
+        queries:
+          type: array
+          items:
+            type: object
+            additionalProperties: false
+            required: [index, id, question, gold, arms]
+            properties:
+              index: {type: integer, minimum: 0}
+              id: {type: string}
+              question: {type: string}
+              gold: {type: string}
+              arms:
+                type: array
+                items: {$ref: "#/components/schemas/EvaluationPair"}
+        diagnostics:
+          type: object
+          description: "`pairs`, `pairs_resumed` (found stored when the job last started), `pairs_run`."
+          additionalProperties: {type: integer}
+        offset: {type: integer, minimum: 0}
+        limit: {type: integer, minimum: 1}
+        total: {type: integer, minimum: 0, description: The number of queries.}
+    EvaluationArmSummary:
+      type: object
+      additionalProperties: false
+      required: [name, n, correct, errors, accuracy, ci95, mean_latency_ms, mean_prompt_tokens, mean_completion_tokens, cache_hits]
+      properties:
+        name: {type: string}
+        n: {type: integer, minimum: 0, description: Pairs answered (error pairs excluded).}
+        correct: {type: integer, minimum: 0}
+        errors: {type: integer, minimum: 0}
+        accuracy: {type: number, nullable: true}
+        ci95:
+          description: >-
+            Percentile bootstrap 95 % interval of the accuracy: `resamples` resamples drawn with
+            SplitMix64(`seed`), cut at 2.5 % and 97.5 % with linear interpolation.
+          type: array
+          nullable: true
+          minItems: 2
+          maxItems: 2
+          items: {type: number}
+        mean_latency_ms: {type: number, nullable: true, description: Over pairs whose answer came from the LLM (not the cache).}
+        mean_prompt_tokens: {type: number, nullable: true, description: Over pairs whose upstream reported usage.}
+        mean_completion_tokens: {type: number, nullable: true}
+        cache_hits: {type: integer, minimum: 0}
+    EvaluationComparison:
+      type: object
+      additionalProperties: false
+      required: [a, b, n, difference, ci95, a_only, b_only, p_value]
+      properties:
+        a: {type: string}
+        b: {type: string}
+        n: {type: integer, minimum: 0, description: Queries both arms answered.}
+        difference: {type: number, nullable: true, description: Accuracy of a minus accuracy of b on those queries.}
+        ci95:
+          type: array
+          nullable: true
+          minItems: 2
+          maxItems: 2
+          items: {type: number}
+        a_only: {type: integer, minimum: 0, description: Queries a got right and b wrong.}
+        b_only: {type: integer, minimum: 0, description: Queries b got right and a wrong.}
+        p_value: {type: number, minimum: 0, maximum: 1, description: Exact two-sided McNemar test on a_only and b_only.}
+    EvaluationPair:
+      type: object
+      additionalProperties: false
+      required: [arm, status, exemplar_ids, answer, value, correct, latency_ms, prompt_tokens, completion_tokens, cache, error]
+      properties:
+        arm: {type: string}
+        status: {type: string, enum: [ok, error]}
+        exemplar_ids:
+          type: array
+          items: {$ref: "#/components/schemas/ItemId"}
+        answer: {type: string, nullable: true}
+        value: {type: string, nullable: true, description: What the scorer compared with the gold.}
+        correct: {type: boolean, nullable: true}
+        latency_ms: {type: number, nullable: true}
+        prompt_tokens: {type: integer, nullable: true}
+        completion_tokens: {type: integer, nullable: true}
+        cache: {type: string, nullable: true, enum: [hit, miss, null]}
+        error:
+          type: object
+          nullable: true
+          description: The upstream failure of an `error` pair (the API error object).
+    EvaluationResultNdjson:
+      type: array
+      description: >-
+        NDJSON: one line per (query, arm) pair, query by query: `query_index`, `query_id`,
+        `gold`, then the `EvaluationPair` fields.
+      items: {type: object}
+    EvaluationResultCsv:
+      type: array
+      description: >-
+        RFC 4180 CSV with the header line
+        `query_index,query_id,arm,status,correct,value,gold,exemplar_ids,latency_ms,prompt_tokens,completion_tokens,cache,error,answer`
+        (`exemplar_ids` as a JSON array, `error` its message); one row per pair.
+      items: {type: object}
     SelectionResult:
       type: object
       additionalProperties: false
@@ -1892,7 +2166,7 @@ components:
     # ---------- jobs ----------
     JobKind:
       type: string
-      enum: [selection, embed]
+      enum: [selection, embed, evaluation]
     JobStatus:
       type: string
       enum: [queued, running, succeeded, failed, cancelled]

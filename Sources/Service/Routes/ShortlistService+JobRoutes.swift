@@ -36,9 +36,9 @@ extension ShortlistService {
         return job
     }
 
-    /// Only a succeeded selection job has a result; the 409 says why there is none.
+    /// Only a succeeded selection or evaluation job has a result; the 409 says why there is none.
     func requireResult(_ job: JobRecord) throws {
-        guard job.kind == .selection else { throw APIError.notFound("job \(job.id) is an \(job.kind.rawValue) job; it has no result", param: "id") }
+        guard job.kind != .embed else { throw APIError.notFound("job \(job.id) is an \(job.kind.rawValue) job; it has no result", param: "id") }
         switch job.status {
         case .succeeded: return
         case .queued, .running: throw APIError.conflict("job \(job.id) is \(job.status.rawValue); its result is not ready yet")
@@ -48,6 +48,7 @@ extension ShortlistService {
     }
 
     private func resultResponse(_ job: JobRecord, _ query: ResultQuery) throws -> HTTPResponse {
+        if job.kind == .evaluation { return try evaluationResultResponse(job, query) }
         if query.include == .items { return try resultItemsResponse(job, query) }
         if query.format == .json {
             let (rows, total) = try database.read { db in

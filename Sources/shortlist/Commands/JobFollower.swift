@@ -25,4 +25,15 @@ struct JobFollower {
             Thread.sleep(forTimeInterval: interval)
         }
     }
+
+    /// `waitForEnd`, then the job if it succeeded; otherwise an API error saying how it ended.
+    @discardableResult
+    func waitForSuccess() throws(ClientError) -> JSONValue {
+        let finished = try waitForEnd()
+        guard finished["status"]?.stringValue == "succeeded" else {
+            let message = finished["error"]?["message"]?.stringValue ?? "no error message"
+            throw .api("job \(id) \(finished["status"]?.stringValue ?? "ended"): \(message)")
+        }
+        return finished
+    }
 }

@@ -37,11 +37,7 @@ struct Select: ClientCommand {
         let submitted = try client.json("POST", "/v1/selections", body: client.jsonBody(body)).json()
         guard let id = submitted["id"]?.stringValue else { throw .api("the service returned no job id") }
         Console.shared.err("job \(id)")
-        let finished = try JobFollower(client: client, id: id, interval: poll).waitForEnd()
-        guard finished["status"]?.stringValue == "succeeded" else {
-            let message = finished["error"]?["message"]?.stringValue ?? "no error message"
-            throw .api("job \(id) \(finished["status"]?.stringValue ?? "ended"): \(message)")
-        }
+        try JobFollower(client: client, id: id, interval: poll).waitForSuccess()
         let limit = format == "json" ? "&limit=100000" : ""
         let result = try client.json("GET", "/v1/jobs/\(pathEscaped(id))/result?format=\(format)\(limit)")
         if let output {
