@@ -8,8 +8,8 @@ import Testing
         let file = try TemporaryDatabase()
         try file.openPool(migrations: Array(EmbeddedMigrations.all.prefix(1))).write { db in
             try db.insertJob(id: "sel", kind: .selection, request: #"{"method":"random"}"#)
-            try db.insertJobResults(jobID: "sel", [JobResultRow(rank: 1, itemID: "a", itemIndex: 0, score: 0.5),
-                                                   JobResultRow(rank: 2, itemID: "b", itemIndex: 1)])
+            // Rows in the version-1 shape (later migrations add columns the current writer fills).
+            try db.execute("INSERT INTO job_results (job_id, rank, item_id, item_index, score) VALUES ('sel', 1, 'a', 0, 0.5), ('sel', 2, 'b', 1, NULL)")
         }
         let v2 = try file.openPool()
         #expect(try v2.read { try $0.job(id: "sel")?.request } == #"{"method":"random"}"#)
