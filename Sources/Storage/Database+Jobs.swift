@@ -1,20 +1,30 @@
 extension Database {
     private static let jobColumns = """
         id, seq, kind, status, request, progress_stage, progress_done, progress_total, created_at, started_at,
-        finished_at, last_progress_at, error, diagnostics, warnings
+        finished_at, last_progress_at, error, diagnostics, warnings, method
         """
 
-    /// Queues a new job behind every existing one. `StorageError.conflict` if the id exists.
+    /// Queues a new job behind every existing one, with what it runs (`plan`) when the kind has
+    /// one. `StorageError.conflict` if the id exists.
     @discardableResult
-    public func insertJob(id: String, kind: JobKind, request: String) throws -> JobRecord {
+    public func insertJob(id: String, kind: JobKind, request: String, plan: JobPlan? = nil) throws -> JobRecord {
         try transaction {
             try insert("""
-                    INSERT INTO jobs (id, seq, kind, status, request, created_at)
-                    VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM jobs), ?, 'queued', ?, ?)
-                    """, [.text(id), .text(kind.rawValue), .text(request), .text(Timestamp.now())],
+                    INSERT INTO jobs (id, seq, kind, status, request, created_at, method, plan, plan_rows)
+                    VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM jobs), ?, 'queued', ?, ?, ?, ?, ?)
+                    """, [.text(id), .text(kind.rawValue), .text(request), .text(Timestamp.now()),
+                          .optionalText(plan?.method), .optionalText(plan?.text), plan.map { .blob($0.rows) } ?? .null],
                        conflict: "job '\(id)'")
             guard let job = try job(id: id) else { throw StorageError.notFound("job '\(id)'") }
             return job
+        }
+    }
+
+    /// The plan stored with job `id`; nil when it has none (an embed job, or one queued before plans
+    /// were stored). Read apart from `JobRecord` so that listings never load the rows.
+    public func jobPlan(id: String) throws -> JobPlan? {
+        try fetchOne("SELECT method, plan, plan_rows FROM jobs WHERE id = ? AND plan IS NOT NULL", [.text(id)]) { row in
+            JobPlan(method: row.text(at: 0), text: row.text(at: 1), rows: row.blob(at: 2))
         }
     }
 
@@ -97,6 +107,6 @@ extension Database {
                          progressTotal: row.int(at: 7), createdAt: row.text(at: 8), startedAt: row.optionalText(at: 9),
                          finishedAt: row.optionalText(at: 10), lastProgressAt: row.optionalText(at: 11),
                          error: row.optionalText(at: 12), diagnostics: row.optionalText(at: 13),
-                         warnings: row.optionalText(at: 14))
+                         warnings: row.optionalText(at: 14), method: row.optionalText(at: 15))
     }
 }

@@ -181,7 +181,16 @@ CREATE TABLE evaluation_pairs (
 ) WITHOUT ROWID;
 
 """#),
-        Migration(version: 3, name: "result_round", sql: #"""
+        Migration(version: 3, name: "job_plan", sql: #"""
+-- What a selection job runs, written once when the job is created so that neither the executor
+-- nor the job routes parse the stored request again: the method, the plan (the request as it
+-- runs, compact JSON whose inline targets are shapes) and those targets' rows (float32, little-endian).
+ALTER TABLE jobs ADD COLUMN method TEXT;
+ALTER TABLE jobs ADD COLUMN plan TEXT;
+ALTER TABLE jobs ADD COLUMN plan_rows BLOB;
+
+"""#),
+        Migration(version: 4, name: "result_round", sql: #"""
 -- facility_location's per-pick round (coverage.md §2.2): 0, 1, ... or -1 for the zero-gain fill;
 -- null for every other method.
 ALTER TABLE job_results ADD COLUMN round INTEGER;

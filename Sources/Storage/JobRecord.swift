@@ -15,4 +15,7 @@ public struct JobRecord: Sendable, Equatable {
     public let error: String?
     public let diagnostics: String?
     public let warnings: String?
+    /// The method of a job stored with a plan (`JobPlan.method`); nil for an embed job or a job
+    /// queued before plans were stored.
+    public let method: String?
 }

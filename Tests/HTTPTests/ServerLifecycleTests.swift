@@ -1,4 +1,5 @@
 import Glibc
+import Synchronization
 import Testing
 @testable import HTTP
 
@@ -30,8 +31,10 @@ import Testing
     }
 
     @Test func shutdown_FinishesInFlightRequests_AndStopsAccepting() throws {
+        let started = Mutex(false)
         let server = try TestServer.make(routes: { router in
             router.add("GET", "/slow") { _ in
+                started.withLock { $0 = true }
                 usleep(300_000)
                 return .text(200, "done")
             }
@@ -41,7 +44,8 @@ import Testing
         try idle.send("GET /echo/i HTTP/1.1\r\n\r\n")
         _ = try idle.readResponse()
         try busy.send("GET /slow HTTP/1.1\r\n\r\n")
-        usleep(50_000)
+        // Shut down once the handler runs: the request is in flight, not merely sent.
+        #expect(server.eventually { started.withLock { $0 } })
         let port = server.port
         server.server.shutdown()
         let response = try busy.readResponse()
@@ -52,15 +56,17 @@ import Testing
     }
 
     @Test func shutdown_ClosesRequestsStillRunning_AfterTheGracePeriod() throws {
+        let started = Mutex(false)
         let server = try TestServer.make(configure: { $0.shutdownGrace = .milliseconds(100) }, routes: { router in
             router.add("GET", "/stuck") { _ in
+                started.withLock { $0 = true }
                 usleep(1_500_000)
                 return .text(200, "late")
             }
         })
         let client = try server.client()
         try client.send("GET /stuck HTTP/1.1\r\n\r\n")
-        usleep(50_000)
+        #expect(server.eventually { started.withLock { $0 } })
         server.server.shutdown()
         #expect(client.isClosedByServer())
     }

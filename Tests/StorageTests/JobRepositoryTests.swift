@@ -2,6 +2,20 @@ import Testing
 @testable import Storage
 
 @Suite struct JobRepositoryTests {
+    @Test func insertJob_WithAPlan_StoresItApart_AndTheMethodOnTheRecord() throws {
+        let file = try TemporaryDatabase()
+        let pool = try file.openPool()
+        let plan = JobPlan(method: "uot", text: #"{"request":{}}"#, rows: [0, 0, 128, 63])
+        let job = try pool.write { db in
+            try db.insertJob(id: "planned", kind: .selection, request: #"{"method":"uot"}"#, plan: plan)
+        }
+        try pool.write { try $0.insertJob(id: "unplanned", kind: .embed, request: "{}") }
+        #expect(job.method == "uot")
+        #expect(try pool.read { try $0.jobPlan(id: "planned") } == plan)
+        #expect(try pool.read { try $0.jobPlan(id: "unplanned") } == nil)
+        #expect(try pool.read { try $0.listJobs(limit: 10) }.items.map(\.method) == [nil, "uot"])
+    }
+
     @Test func insertJob_IsQueued_WithItsRequestAndCreationTime() throws {
         let file = try TemporaryDatabase()
         let pool = try file.openPool()

@@ -3,7 +3,7 @@ import JSON
 import Selection
 import Storage
 
-/// Runs `selection` jobs: reads the stored request back, resolves it against the database in
+/// Runs `selection` jobs: reads the job's stored plan back, resolves it against the database in
 /// one read snapshot (indices are fixed when the job starts), streams the candidates block by
 /// block through the method, then stores the ordering in batches with its diagnostics.
 struct SelectionJobExecutor: JobExecutor {
@@ -26,7 +26,7 @@ struct SelectionJobExecutor: JobExecutor {
     }
 
     func run(_ context: JobContext) throws -> JobCompletion {
-        let request = try SelectionRequest.parse(try JSONParser.parse(Array(context.job.request.utf8), plan: SelectionRequest.floatPlan))
+        let request = try storedRequest(context.job)
         let selector = try SelectionValidator.selector(for: request)
         context.progress(stage: "resolving", done: 0, total: 0)
         // Unmapped: the candidates (gigabytes) go through read(2) into the block buffers instead of
@@ -53,6 +53,13 @@ struct SelectionJobExecutor: JobExecutor {
             diagnostics: Self.text(SelectionDiagnostics.shape(outcome.result.diagnostics, labels: outcome.labels, method: selector.method,
                                                                     selected: outcome.result.order)),
             warnings: Self.text(.array(outcome.result.warnings.map(JSONValue.string))))
+    }
+
+    /// The request the job runs: from its plan, or parsed from its stored request when it was
+    /// queued before plans were stored (a database migrated with jobs still queued).
+    func storedRequest(_ job: JobRecord) throws -> SelectionRequest {
+        if let plan = try database.read({ try $0.jobPlan(id: job.id) }) { return try SelectionRequest(plan: plan) }
+        return try SelectionRequest.parse(try JSONParser.parse(Array(job.request.utf8), plan: SelectionRequest.floatPlan))
     }
 
     /// Rows per block read from SQLite: each block is one parallel step (its whole tiles of up to

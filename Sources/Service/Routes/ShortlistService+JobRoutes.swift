@@ -86,9 +86,10 @@ extension ShortlistService {
     }
 
     func resultJSON(_ job: JobRecord, selected: [JSONValue], total: Int, query: ResultQuery) -> JSONValue {
-        let request = ResourceJSON.storedJSON(job.request)
+        // Jobs queued before plans were stored have no method column: their request is parsed.
+        let method = job.method.map(JSONValue.string) ?? ResourceJSON.storedJSON(job.request)["method"] ?? .null
         return .object([
-            "object": .string("selection"), "method": request["method"] ?? .null, "k": .int(total),
+            "object": .string("selection"), "method": method, "k": .int(total),
             "selected": .array(selected),
             "diagnostics": job.diagnostics == nil ? .object([]) : ResourceJSON.spliced(job.diagnostics),
             "warnings": job.warnings == nil ? .array([]) : ResourceJSON.spliced(job.warnings),

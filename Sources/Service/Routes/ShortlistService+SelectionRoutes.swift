@@ -18,7 +18,9 @@ extension ShortlistService {
             }
             let id = JobID.make()
             let job = try database.write { db in
-                try db.insertJob(id: id, kind: .selection, request: String(decoding: JSONWriter.encode(echo), as: UTF8.self))
+                try db.insertJob(
+                    id: id, kind: .selection, request: String(decoding: JSONWriter.encode(echo), as: UTF8.self),
+                    plan: selection.jobPlan(echo: echo))
             }
             jobRunner.notify()
             return .json(202, JobJSON.job(job), headers: [("Location", "/v1/jobs/\(id)")])
