@@ -57,7 +57,7 @@ import TestSupport
             var cursor: String?
             repeat {
                 let path = "/v1/jobs?limit=\(pageSize)" + (cursor.map { "&cursor=\($0)" } ?? "")
-                var response: TestHTTPClient.Response?
+                var response: TestResponse?
                 route.append(try Self.milliseconds { response = try h.client.request("GET", path) })
                 pageBytes = response?.body.count ?? 0
                 var page: Page<JobRecord>?
