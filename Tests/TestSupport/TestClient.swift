@@ -83,7 +83,7 @@ public final class TestClient: @unchecked Sendable {
         } && withUnsafeMutablePointer(to: &peer) { p in
             p.withMemoryRebound(to: sockaddr.self, capacity: 1) { getpeername(fd, $0, &length) == 0 }
         }
-        guard named, let table = try? String(contentsOfFile: "/proc/net/tcp", encoding: .utf8) else { return false }
+        guard named, let table = Self.readWhole("/proc/net/tcp") else { return false }
         // The server's end: its local port is our peer's, its remote port ours (hex, after the colon).
         let serverEnd = (hex(port: peer.sin_port), hex(port: local.sin_port))
         for line in table.split(separator: "\n").dropFirst() {
@@ -92,6 +92,23 @@ public final class TestClient: @unchecked Sendable {
             return fields[4].split(separator: ":").last.flatMap { Int($0, radix: 16) } == 0
         }
         return false
+    }
+
+    /// A procfs file read to its end: it reports size 0, and Foundation's String(contentsOfFile:)
+    /// stops after its first page (about 30 of the table's lines).
+    private static func readWhole(_ path: String) -> String? {
+        let file = open(path, O_RDONLY)
+        guard file >= 0 else { return nil }
+        defer { Glibc.close(file) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = read(file, &chunk, chunk.count)
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { break }
+            bytes += chunk[..<count]
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     private func hex(port: in_port_t) -> String {
