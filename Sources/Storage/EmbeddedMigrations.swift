@@ -190,5 +190,11 @@ ALTER TABLE jobs ADD COLUMN plan TEXT;
 ALTER TABLE jobs ADD COLUMN plan_rows BLOB;
 
 """#),
+        Migration(version: 4, name: "result_round", sql: #"""
+-- facility_location's per-pick round (coverage.md §2.2): 0, 1, ... or -1 for the zero-gain fill;
+-- null for every other method.
+ALTER TABLE job_results ADD COLUMN round INTEGER;
+
+"""#),
     ]
 }
