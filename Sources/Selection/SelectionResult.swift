@@ -11,18 +11,21 @@ public struct SelectionResult: Sendable, Equatable {
     public var weights: [Double]?
     /// round_robin: the target index that picked each entry.
     public var pickedBy: [Int]?
+    /// facility_location: the round of each pick (-1 for the zero-gain fill).
+    public var rounds: [Int]?
     /// Method figures in a fixed key order (e.g. `all_scores`, `iterations`, `stop`, `rank_used`).
     public var diagnostics: [JSONValue.Member]
     public var warnings: [String]
 
     public init(
-        order: [Int], scores: [Double]? = nil, weights: [Double]? = nil, pickedBy: [Int]? = nil,
+        order: [Int], scores: [Double]? = nil, weights: [Double]? = nil, pickedBy: [Int]? = nil, rounds: [Int]? = nil,
         diagnostics: [JSONValue.Member] = [], warnings: [String] = []
     ) {
         self.order = order
         self.scores = scores
         self.weights = weights
         self.pickedBy = pickedBy
+        self.rounds = rounds
         self.diagnostics = diagnostics
         self.warnings = warnings
     }

@@ -2,7 +2,7 @@ extension Database {
     /// Result rows by rank joined with their items in `poolID` (by id, through the pool's unique
     /// (pool_id, ext_id) index): the selected data itself, for `include=items`.
     private static let resultItemsFrom = """
-        SELECT r.rank, r.item_id, r.item_index, r.score, r.weight, r.picked_by,
+        SELECT r.rank, r.item_id, r.item_index, r.score, r.weight, r.picked_by, r.round,
                i.id, i.question, i.answer, i.text, i.metadata
         FROM job_results r LEFT JOIN items i ON i.pool_id = ? AND i.ext_id = r.item_id
         WHERE r.job_id = ?
@@ -37,10 +37,9 @@ extension Database {
     }
 
     private static func resultItemRow(_ row: Statement) -> JobResultItemRow {
-        let result = JobResultRow(rank: row.int(at: 0), itemID: row.text(at: 1), itemIndex: row.int(at: 2),
-                                  score: row.optionalDouble(at: 3), weight: row.optionalDouble(at: 4), pickedBy: row.optionalInt(at: 5))
-        guard row.optionalInt(at: 6) != nil else { return JobResultItemRow(result: result, content: nil) }
+        let result = resultRow(row)
+        guard row.optionalInt(at: 7) != nil else { return JobResultItemRow(result: result, content: nil) }
         return JobResultItemRow(result: result, content: SelectedItemContent(
-            question: row.optionalText(at: 7), answer: row.optionalText(at: 8), text: row.optionalText(at: 9), metadata: row.optionalText(at: 10)))
+            question: row.optionalText(at: 8), answer: row.optionalText(at: 9), text: row.optionalText(at: 10), metadata: row.optionalText(at: 11)))
     }
 }

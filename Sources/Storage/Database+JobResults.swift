@@ -1,5 +1,5 @@
 extension Database {
-    private static let resultColumns = "rank, item_id, item_index, score, weight, picked_by"
+    private static let resultColumns = "rank, item_id, item_index, score, weight, picked_by, round"
 
     /// Stores a batch of result rows in one transaction (call it per batch for a large result, or
     /// wrap several calls in one `transaction`).
@@ -7,10 +7,10 @@ extension Database {
         try transaction {
             for row in rows {
                 try execute("""
-                    INSERT INTO job_results (job_id, rank, item_id, item_index, score, weight, picked_by)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO job_results (job_id, rank, item_id, item_index, score, weight, picked_by, round)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """, [.text(jobID), .int(row.rank), .text(row.itemID), .int(row.itemIndex),
-                          .optionalReal(row.score), .optionalReal(row.weight), .optionalInt(row.pickedBy)])
+                          .optionalReal(row.score), .optionalReal(row.weight), .optionalInt(row.pickedBy), .optionalInt(row.round)])
             }
         }
     }
@@ -51,8 +51,10 @@ extension Database {
         while try statement.step() { try body(Self.resultRow(statement)) }
     }
 
-    private static func resultRow(_ row: Statement) -> JobResultRow {
+    /// A row of `resultColumns` (the joined item reads use the same first seven columns).
+    static func resultRow(_ row: Statement) -> JobResultRow {
         JobResultRow(rank: row.int(at: 0), itemID: row.text(at: 1), itemIndex: row.int(at: 2),
-                     score: row.optionalDouble(at: 3), weight: row.optionalDouble(at: 4), pickedBy: row.optionalInt(at: 5))
+                     score: row.optionalDouble(at: 3), weight: row.optionalDouble(at: 4), pickedBy: row.optionalInt(at: 5),
+                     round: row.optionalInt(at: 6))
     }
 }

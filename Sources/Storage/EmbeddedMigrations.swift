@@ -190,6 +190,12 @@ ALTER TABLE jobs ADD COLUMN plan TEXT;
 ALTER TABLE jobs ADD COLUMN plan_rows BLOB;
 
 """#),
+        Migration(version: 4, name: "result_round", sql: #"""
+-- facility_location's per-pick round (coverage.md §2.2): 0, 1, ... or -1 for the zero-gain fill;
+-- null for every other method.
+ALTER TABLE job_results ADD COLUMN round INTEGER;
+
+"""#),
         Migration(version: 5, name: "item_search", sql: #"""
 -- bm25 over item questions (specs: exemplars-lexical.md §2.1): one FTS5 table per pool,
 -- item_search_<pool id>, created with the pool and kept in step by the item writes. Table names

@@ -5,11 +5,12 @@ import Testing
 /// candidate block and streamed in blocks of 7 rows, on 1 to 8 worker threads, and the parallel
 /// runs are bit-identical to the single-threaded one.
 @Suite struct FixtureReplayTests {
-    static let cases: [(dir: String, name: String)] = ["less", "round_robin", "uot", "knn_uniform", "random"]
+    static let directories = ["less", "round_robin", "uot", "knn_uniform", "random", "facility_location", "leverage"]
+    static let cases: [(dir: String, name: String)] = directories
         .flatMap { dir in Fixture.names(in: dir).map { (dir, $0) } }
 
     @Test func everyMethodDirectory_HasFixtures() {
-        for dir in ["less", "round_robin", "uot", "knn_uniform", "random"] {
+        for dir in Self.directories {
             #expect(!Fixture.names(in: dir).isEmpty, "no fixtures in \(dir)")
         }
     }

@@ -7,9 +7,9 @@ import Testing
     @Test func migration2_OverAVersion1Database_KeepsJobsAndTheirResultRows() throws {
         let file = try TemporaryDatabase()
         try file.openPool(migrations: Array(EmbeddedMigrations.all.prefix(1))).write { db in
-            try db.insertJob(id: "sel", kind: .selection, request: #"{"method":"random"}"#)
-            try db.insertJobResults(jobID: "sel", [JobResultRow(rank: 1, itemID: "a", itemIndex: 0, score: 0.5),
-                                                   JobResultRow(rank: 2, itemID: "b", itemIndex: 1)])
+            // A job and its rows in the version-1 shape (later migrations add columns the current writers fill).
+            try db.execute(#"INSERT INTO jobs (id, seq, kind, status, request, created_at) VALUES ('sel', 1, 'selection', 'succeeded', '{"method":"random"}', '2026-01-01T00:00:00.000Z')"#)
+            try db.execute("INSERT INTO job_results (job_id, rank, item_id, item_index, score) VALUES ('sel', 1, 'a', 0, 0.5), ('sel', 2, 'b', 1, NULL)")
         }
         let v2 = try file.openPool()
         #expect(try v2.read { try $0.job(id: "sel")?.request } == #"{"method":"random"}"#)

@@ -1589,7 +1589,7 @@ components:
     # ---------- selections ----------
     SelectionMethod:
       type: string
-      enum: [less, doubly_greedy, mean_topk, round_robin, uot, knn_uniform, gist, tarot, random]
+      enum: [less, doubly_greedy, mean_topk, round_robin, uot, knn_uniform, gist, tarot, random, facility_location, leverage]
     FeatureRef:
       type: object
       additionalProperties: false
@@ -1703,15 +1703,54 @@ components:
         ridge: {type: number, minimum: 0, default: 0.00001, description: Relative to trace(cov) / d.}
         k_folds: {type: integer, minimum: 1, default: 10}
         max_neighbors: {type: integer, minimum: 1, default: 2000}
+    FacilityLocationParams:
+      type: object
+      additionalProperties: false
+      properties:
+        groups:
+          allOf: [{$ref: "#/components/schemas/Groups"}]
+          default: each
+          description: >-
+            Target weights only: each group weighs 1/G, shared equally by its targets ("each",
+            "all" and n equal groups weigh every target 1/M).
+    LeverageParams:
+      type: object
+      additionalProperties: false
+      properties:
+        mode:
+          type: string
+          enum: [sample, top]
+          default: sample
+          description: "sample: weighted sampling without replacement with probability ∝ τ (exponential races, seeded); top: highest τ first."
+        ridge:
+          type: number
+          minimum: 0
+          exclusiveMinimum: true
+          default: 0.001
+          description: Relative ridge; λ = ridge × trace(G) / D, the mean eigenvalue of the Gram matrix G.
+    SelectionQuality:
+      type: object
+      nullable: true
+      additionalProperties: false
+      required: [coverage, relevance, nn_recall]
+      description: >-
+        How well the selection A (the first k) serves the targets, on the checkpoint-weighted
+        cosine S of every method: `coverage` = mean over targets of max_{j in A} S[i, j];
+        `relevance` = mean over the picks of max_i S[i, j]; `nn_recall` = share of targets whose
+        pool-best candidate is in A. Unweighted and unclipped. null without targets.
+      properties:
+        coverage: {type: number, nullable: true, description: "null when k = 0."}
+        relevance: {type: number, nullable: true, description: "null when k = 0."}
+        nn_recall: {type: number, minimum: 0, maximum: 1}
     SelectionRequest:
       description: |
         One schema per method, chosen by `method`. `budget.k` / `budget.fraction` and `seed` map
         to the spec's `k` / `fraction` / `seed`; everything else goes in `params` (never k,
         fraction or seed). A `seed` on a method without randomness is recorded and unused;
-        absent = the method's default (random 0, TAROT folds 42). Echoed in a job's `request`
+        absent = the method's default (random 0, leverage 0, TAROT folds 42). Echoed in a job's `request`
         with every default filled in: `params` holds every parameter that has a default,
         `budget` is present (null for TAROT OTM), `checkpoint_weights` holds the weights used,
-        and `seed` is present for `random` and `tarot` (absent elsewhere unless it was sent).
+        and `seed` is present for `random`, `leverage` and `tarot` (absent elsewhere unless it was sent).
       oneOf:
         - $ref: "#/components/schemas/LessSelectionRequest"
         - $ref: "#/components/schemas/DoublyGreedySelectionRequest"
@@ -1722,6 +1761,8 @@ components:
         - $ref: "#/components/schemas/GistSelectionRequest"
         - $ref: "#/components/schemas/TarotSelectionRequest"
         - $ref: "#/components/schemas/RandomSelectionRequest"
+        - $ref: "#/components/schemas/FacilityLocationSelectionRequest"
+        - $ref: "#/components/schemas/LeverageSelectionRequest"
       discriminator:
         propertyName: method
         mapping:
@@ -1734,6 +1775,8 @@ components:
           gist: "#/components/schemas/GistSelectionRequest"
           tarot: "#/components/schemas/TarotSelectionRequest"
           random: "#/components/schemas/RandomSelectionRequest"
+          facility_location: "#/components/schemas/FacilityLocationSelectionRequest"
+          leverage: "#/components/schemas/LeverageSelectionRequest"
     LessSelectionRequest:
       type: object
       additionalProperties: false
@@ -1849,6 +1892,51 @@ components:
         seed:
           allOf: [{$ref: "#/components/schemas/Seed"}]
           description: Default 0.
+    FacilityLocationSelectionRequest:
+      type: object
+      additionalProperties: false
+      required: [candidates, targets, method, budget]
+      description: >-
+        Targeted coverage: every target should have a similar pick, and a second pick near an
+        already covered target gains little (lazy greedy facility location over the M x N
+        similarities, targets' negative similarities counting as 0). Once every target is
+        covered at its pool best, coverage restarts in a new round with the picks kept out, so
+        round r gives each target its next-best cover; candidates with no positive similarity
+        come last in index order (round -1). `selected[].score` is the marginal gain at pick
+        time, `selected[].round` its round; `diagnostics.quality` is read from the similarity
+        pass the method makes. Refused when M * N > 2.5e8 (`invalid_parameter`, `method`).
+      properties:
+        candidates: {$ref: "#/components/schemas/FeatureRef"}
+        targets: {$ref: "#/components/schemas/Targets"}
+        method: {type: string, enum: [facility_location]}
+        budget: {$ref: "#/components/schemas/Budget"}
+        params: {$ref: "#/components/schemas/FacilityLocationParams"}
+        checkpoint_weights: {$ref: "#/components/schemas/CheckpointWeights"}
+        seed: {$ref: "#/components/schemas/Seed"}
+    LeverageSelectionRequest:
+      type: object
+      additionalProperties: false
+      required: [candidates, method, budget]
+      description: >-
+        ℓ2 sensitivity sampling over the pool's own features: ridge leverage scores
+        τ_j = x_j^T (X^T X + λI)^{-1} x_j of the rows x_j (each checkpoint's normalised row times
+        sqrt(weight), concatenated). Rows in rare directions score near 1, n near-copies at most
+        1/n each, zero rows 0 (they come last, in index order). `selected[].score` is τ;
+        diagnostics: `mode`, `lambda` (the absolute λ), `effective_dim` (Σ τ), `n_positive`,
+        and `quality` (null without targets: targets are optional, validated as usual and used
+        only for `quality`, which costs one more streamed pass over the candidates). Refused
+        when min(N, D) > 16384 (`invalid_parameter`, `method`); all-zero candidates fail the job
+        with `degenerate_input`.
+      properties:
+        candidates: {$ref: "#/components/schemas/FeatureRef"}
+        targets: {$ref: "#/components/schemas/Targets"}
+        method: {type: string, enum: [leverage]}
+        budget: {$ref: "#/components/schemas/Budget"}
+        params: {$ref: "#/components/schemas/LeverageParams"}
+        checkpoint_weights: {$ref: "#/components/schemas/CheckpointWeights"}
+        seed:
+          allOf: [{$ref: "#/components/schemas/Seed"}]
+          description: Seeds `sample` (default 0); unused by `top`.
     SelectedRow:
       type: object
       additionalProperties: false
@@ -1860,6 +1948,7 @@ components:
         score: {type: number, nullable: true, description: "The method's score; null for random and TAROT."}
         weight: {type: number, description: "TAROT only: the Sinkhorn potential."}
         picked_by: {type: integer, minimum: 0, description: "round_robin only: the target index that picked the row."}
+        round: {type: integer, minimum: -1, description: "facility_location only: the pick's round (0 = the classic greedy; -1 = the zero-gain fill)."}
         question: {type: string, nullable: true, description: "With include=items: the item's question (null when it has none or was deleted)."}
         answer: {type: string, nullable: true, description: "With include=items: the item's answer."}
         text: {type: string, nullable: true, description: "With include=items: the item's text."}
@@ -2108,6 +2197,8 @@ components:
             `score_histogram: {edges, selected, not_selected}`: the exact counts of all those
             scores, selected vs not (20 equal-width bins over [min, max]; the maximum falls in the
             last bin).
+            `quality` (facility_location, leverage; a SelectionQuality) compares the selection with
+            the targets.
         warnings: {$ref: "#/components/schemas/Warnings"}
         offset: {$ref: "#/components/schemas/Count"}
         limit: {type: integer, minimum: 1, maximum: 100000}

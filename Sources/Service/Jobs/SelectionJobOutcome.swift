@@ -18,11 +18,11 @@ struct SelectionJobOutcome: Sendable {
             return JobResultRow(
                 rank: position + 1, itemID: keys[index].extID, itemIndex: index,
                 score: Self.value(result.scores, position), weight: Self.value(result.weights, position),
-                pickedBy: result.pickedBy.flatMap { $0.indices.contains(position) ? $0[position] : nil })
+                pickedBy: Self.value(result.pickedBy, position), round: Self.value(result.rounds, position))
         }
     }
 
-    private static func value(_ values: [Double]?, _ position: Int) -> Double? {
+    private static func value<T>(_ values: [T]?, _ position: Int) -> T? {
         guard let values, values.indices.contains(position) else { return nil }
         return values[position]
     }

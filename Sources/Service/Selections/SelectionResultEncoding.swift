@@ -6,7 +6,8 @@ import Storage
 enum SelectionResultEncoding {
     static let csvHeader = "rank,id,index,score,weight\n"
 
-    /// A `selected` entry: `weight` only for TAROT, `picked_by` only for round_robin.
+    /// A `selected` entry: `weight` only for TAROT, `picked_by` only for round_robin, `round` only
+    /// for facility_location.
     static func json(_ row: JobResultRow) -> JSONValue { .object(members(row)) }
 
     private static func members(_ row: JobResultRow) -> [JSONValue.Member] {
@@ -16,6 +17,7 @@ enum SelectionResultEncoding {
         ]
         if let weight = row.weight { members.append(JSONValue.Member("weight", .double(weight))) }
         if let pickedBy = row.pickedBy { members.append(JSONValue.Member("picked_by", .int(pickedBy))) }
+        if let round = row.round { members.append(JSONValue.Member("round", .int(round))) }
         return members
     }
 

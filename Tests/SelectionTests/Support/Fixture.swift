@@ -90,6 +90,7 @@ struct Fixture: Decodable {
             case "k": got = .int(result.order.count)
             case "scores": got = result.scores.map(JSONValue.doubles) ?? .null
             case "picked_by": got = result.pickedBy.map(JSONValue.ints) ?? .null
+            case "round": got = result.rounds.map(JSONValue.ints) ?? .null
             default: got = result.diagnostic(key)
             }
             if let problem = FixtureComparison.compare(want, got, tolerance: tolerance, path: key) { out.append(problem) }

@@ -21,6 +21,13 @@ enum FixtureComparison {
                 if let problem = compare(pair.0, pair.1, tolerance: tolerance, path: "\(path)[\(i)]") { return problem }
             }
             return nil
+        case let (.object(w), .object(g)):
+            let keys = Set(w.keys).union(g.map(\.key))
+            for key in keys.sorted() {
+                guard let expected = w[key] else { return "\(path).\(key): not expected" }
+                if let problem = compare(expected, g.first { $0.key == key }?.value, tolerance: tolerance, path: "\(path).\(key)") { return problem }
+            }
+            return nil
         case let (.double(w), _):
             return close(w, got, tolerance: tolerance, path: path)
         case let (.int(w), .double):

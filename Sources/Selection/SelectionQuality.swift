@@ -1,0 +1,40 @@
+import JSON
+
+/// coverage.md §4: `coverage`, `relevance` and `nn_recall` of a returned selection against the
+/// targets, on selection.md §2's similarity `S` (one yardstick for every method, whatever its
+/// own scores). Unweighted and unclipped, whatever the method's groups.
+public struct SelectionQuality: Sendable, Equatable {
+    /// Mean over targets of the best selected similarity; nil when nothing was selected.
+    public let coverage: Double?
+    /// Mean over the picks, in order, of their best similarity to any target; nil when `k = 0`.
+    public let relevance: Double?
+    /// Share of targets whose pool best was picked (exact float64 equality; any tied best counts).
+    public let nnRecall: Double
+
+    public static let diagnosticKey = "quality"
+
+    /// The figures of `order` (the returned selection) on `s`; nil without targets (`M = 0`).
+    public static func measure(_ s: SimilarityMatrix, order: [Int]) -> SelectionQuality? {
+        guard s.targetCount > 0 else { return nil }
+        let figures = SelectionCoverage(similarity: s, selected: order)
+        var relevance = 0.0
+        for j in order { relevance = relevance + figures.candidateBest[j] }
+        return SelectionQuality(
+            coverage: figures.coverage,
+            relevance: order.isEmpty ? nil : relevance / Double(order.count),
+            nnRecall: figures.nnRecall ?? 0)
+    }
+
+    public var json: JSONValue {
+        .object([
+            JSONValue.Member("coverage", coverage.map(JSONValue.double) ?? .null),
+            JSONValue.Member("relevance", relevance.map(JSONValue.double) ?? .null),
+            JSONValue.Member("nn_recall", .double(nnRecall)),
+        ])
+    }
+
+    /// The diagnostics entry: the figures, or null when the selection had no targets.
+    public static func diagnostic(_ quality: SelectionQuality?) -> JSONValue.Member {
+        JSONValue.Member(diagnosticKey, quality?.json ?? .null)
+    }
+}
