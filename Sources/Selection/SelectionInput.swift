@@ -24,6 +24,8 @@ public struct SelectionInput: Sendable {
     public var blockRows: Int
     /// Threads a selection computes on, the caller's included (>= 1).
     public var workers: Int
+    /// Set by a sharded run's reduce: what the map steps computed instead of the streamed pass.
+    public var mapped: MappedCandidates?
 
     public init(checkpoints: [SelectionCheckpoint], blockRows: Int = 4096, workers: Int = 1) {
         self.checkpoints = checkpoints
