@@ -17,7 +17,7 @@ public final class ServiceProcess: @unchecked Sendable {
     public init(arguments: [String], environment: [String: String] = [:]) throws {
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = arguments
-        process.environment = environment.merging(["PATH": "/usr/bin:/bin"]) { a, _ in a }
+        process.environment = environment.merging(Self.inheritedEnvironment) { a, _ in a }
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         process.standardError = FileHandle(forWritingAtPath: logPath)
         process.standardOutput = FileHandle.nullDevice
@@ -33,6 +33,14 @@ public final class ServiceProcess: @unchecked Sendable {
             if process.isRunning { kill(process.processIdentifier, SIGKILL) }
             throw TestFailure("shortlist did not start listening: \(log)")
         }
+    }
+
+    /// The test process's environment without the service's own settings (`SHORTLIST_*`, `OPENAI_*`):
+    /// a developer's settings must not reach the child, but the rest must. OpenBLAS picks its
+    /// kernels from `OPENBLAS_CORETYPE` and the like; a child on other kernels sums in another order,
+    /// and the restart tests compare its scores bit for bit with a reference computed in this process.
+    static var inheritedEnvironment: [String: String] {
+        ProcessInfo.processInfo.environment.filter { key, _ in !key.hasPrefix("SHORTLIST_") && !key.hasPrefix("OPENAI_") }
     }
 
     /// `shortlist serve --port 0 --db <db>` and `extra` arguments.
