@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 import Synchronization
 import Testing
@@ -36,10 +37,12 @@ import TestSupport
 
     @Test func shutdown_FinishesInFlightRequests_AndStopsAccepting() throws {
         let started = Mutex(false)
+        // The handler finishes only when the test lets it: after the shutdown has begun.
+        let release = DispatchSemaphore(value: 0)
         let server = try TestServer.make(routes: { router in
             router.add("GET", "/slow") { _ in
                 started.withLock { $0 = true }
-                usleep(300_000)
+                release.wait()
                 return .text(200, "done")
             }
         })
@@ -51,20 +54,27 @@ import TestSupport
         // Shut down once the handler runs: the request is in flight, not merely sent.
         #expect(eventually { started.withLock { $0 } })
         let port = server.port
-        server.server.shutdown()
+        let stopped = DispatchSemaphore(value: 0), http = server.server
+        Thread { http.shutdown(); stopped.signal() }.start()
+        // The idle connection is closed when draining begins: from then on the busy one is draining.
+        #expect(idle.isClosedByServer())
+        release.signal()
         let response = try busy.readResponse()
         #expect(response.text == "done")
         #expect(response.headers["connection"] == "close")
-        #expect(idle.isClosedByServer())
+        #expect(stopped.wait(timeout: .now() + 20) == .success)
         #expect(throws: (any Error).self) { _ = try TestClient.make(port: port) }
     }
 
     @Test func shutdown_ClosesRequestsStillRunning_AfterTheGracePeriod() throws {
         let started = Mutex(false)
+        // Never released before the connection is closed: the handler outlives the grace period.
+        let release = DispatchSemaphore(value: 0)
+        defer { release.signal() }
         let server = try TestServer.make(configure: { $0.shutdownGrace = .milliseconds(100) }, routes: { router in
             router.add("GET", "/stuck") { _ in
                 started.withLock { $0 = true }
-                usleep(1_500_000)
+                release.wait()
                 return .text(200, "late")
             }
         })
