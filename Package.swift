@@ -4,7 +4,8 @@ import PackageDescription
 // Module graph: arrows are the only allowed imports.
 //   JSON (value, strict parser, writer) at the bottom, used by Selection, Providers, Service, CLI;
 //   CSQLite -> Storage, COpenBLAS -> LinearAlgebra -> Selection, CCurl -> Providers,
-//   HTTP (domain-free: it frames answers, the application renders its errors),
+//   HTTP (domain-free: it frames answers, the application renders its errors; its HTTPMethod is
+//   also the provider clients' method, so Providers imports it),
 //   Service wires them all, `shortlist` is the executable.
 let package = Package(
     name: "Shortlist",
@@ -36,7 +37,7 @@ let package = Package(
         .target(name: "Selection", dependencies: ["JSON", "LinearAlgebra"], plugins: ["MethodRegistry"]),
         .executableTarget(name: "MethodRegistryGenerator"),
         .plugin(name: "MethodRegistry", capability: .buildTool(), dependencies: ["MethodRegistryGenerator"]),
-        .target(name: "Providers", dependencies: ["JSON", "CCurl"]),
+        .target(name: "Providers", dependencies: ["JSON", "HTTP", "CCurl"]),
         .target(
             name: "Service",
             dependencies: [
