@@ -76,7 +76,7 @@ public final class ShortlistService: @unchecked Sendable {
     /// One executor per job kind.
     func jobExecutors() -> [any JobExecutor] {
         let ray = configuration.rayAddress.flatMap { address in
-            configuration.shardStore.map { 
+            configuration.shardStore.map {
                 RayEngine(address: address, store: URL(fileURLWithPath: $0), shardBytes: configuration.shardBytes,
                           binary: configuration.engineBinary ?? RayEngine.currentBinary())
             }

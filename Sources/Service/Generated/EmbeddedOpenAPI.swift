@@ -1777,6 +1777,18 @@ components:
           random: "#/components/schemas/RandomSelectionRequest"
           facility_location: "#/components/schemas/FacilityLocationSelectionRequest"
           leverage: "#/components/schemas/LeverageSelectionRequest"
+    Execution:
+      type: object
+      additionalProperties: false
+      description: >-
+        Where the job computes. `local` (the default): in the service. `ray`: as a Ray job over
+        the candidates' exported `.npy` shards (docs/scaling.md "What is built"), with the local
+        job's result byte for byte. Accepted only when the service runs with `--ray-address`
+        and `--shard-store`, and for random, less, doubly_greedy, mean_topk, round_robin, uot and
+        knn_uniform; otherwise 400 naming `execution`. A Ray job that fails or a cluster that
+        stops answering fails the job (`engine_failed`); cancelling the job stops the Ray job.
+      properties:
+        engine: {type: string, enum: [local, ray], default: local}
     LessSelectionRequest:
       type: object
       additionalProperties: false
@@ -1788,6 +1800,7 @@ components:
         budget: {$ref: "#/components/schemas/Budget"}
         params: {$ref: "#/components/schemas/LessParams"}
         checkpoint_weights: {$ref: "#/components/schemas/CheckpointWeights"}
+        execution: {$ref: "#/components/schemas/Execution"}
         seed: {$ref: "#/components/schemas/Seed"}
     DoublyGreedySelectionRequest:
       type: object
@@ -1801,6 +1814,7 @@ components:
         budget: {$ref: "#/components/schemas/Budget"}
         params: {$ref: "#/components/schemas/NoParams"}
         checkpoint_weights: {$ref: "#/components/schemas/CheckpointWeights"}
+        execution: {$ref: "#/components/schemas/Execution"}
         seed: {$ref: "#/components/schemas/Seed"}
     MeanTopkSelectionRequest:
       type: object
@@ -1814,6 +1828,7 @@ components:
         budget: {$ref: "#/components/schemas/Budget"}
         params: {$ref: "#/components/schemas/NoParams"}
         checkpoint_weights: {$ref: "#/components/schemas/CheckpointWeights"}
+        execution: {$ref: "#/components/schemas/Execution"}
         seed: {$ref: "#/components/schemas/Seed"}
     RoundRobinSelectionRequest:
       type: object
@@ -1826,6 +1841,7 @@ components:
         budget: {$ref: "#/components/schemas/Budget"}
         params: {$ref: "#/components/schemas/NoParams"}
         checkpoint_weights: {$ref: "#/components/schemas/CheckpointWeights"}
+        execution: {$ref: "#/components/schemas/Execution"}
         seed: {$ref: "#/components/schemas/Seed"}
     UotSelectionRequest:
       type: object
@@ -1838,6 +1854,7 @@ components:
         budget: {$ref: "#/components/schemas/Budget"}
         params: {$ref: "#/components/schemas/UotParams"}
         checkpoint_weights: {$ref: "#/components/schemas/CheckpointWeights"}
+        execution: {$ref: "#/components/schemas/Execution"}
         seed: {$ref: "#/components/schemas/Seed"}
     KnnUniformSelectionRequest:
       type: object
@@ -1850,6 +1867,7 @@ components:
         budget: {$ref: "#/components/schemas/Budget"}
         params: {$ref: "#/components/schemas/KnnUniformParams"}
         checkpoint_weights: {$ref: "#/components/schemas/CheckpointWeights"}
+        execution: {$ref: "#/components/schemas/Execution"}
         seed: {$ref: "#/components/schemas/Seed"}
     GistSelectionRequest:
       type: object
@@ -1862,6 +1880,7 @@ components:
         budget: {$ref: "#/components/schemas/Budget"}
         params: {$ref: "#/components/schemas/GistParams"}
         checkpoint_weights: {$ref: "#/components/schemas/CheckpointWeights"}
+        execution: {$ref: "#/components/schemas/Execution"}
         seed: {$ref: "#/components/schemas/Seed"}
     TarotSelectionRequest:
       type: object
@@ -1874,6 +1893,7 @@ components:
         budget: {$ref: "#/components/schemas/TarotBudget"}
         params: {$ref: "#/components/schemas/TarotParams"}
         checkpoint_weights: {$ref: "#/components/schemas/CheckpointWeights"}
+        execution: {$ref: "#/components/schemas/Execution"}
         seed:
           allOf: [{$ref: "#/components/schemas/Seed"}]
           description: Seeds the OTM folds; default 42.
@@ -1889,6 +1909,7 @@ components:
         budget: {$ref: "#/components/schemas/Budget"}
         params: {$ref: "#/components/schemas/NoParams"}
         checkpoint_weights: {$ref: "#/components/schemas/CheckpointWeights"}
+        execution: {$ref: "#/components/schemas/Execution"}
         seed:
           allOf: [{$ref: "#/components/schemas/Seed"}]
           description: Default 0.
@@ -2276,6 +2297,12 @@ components:
         error:
           allOf: [{$ref: "#/components/schemas/ErrorDetail"}]
           description: Present only for a failed job.
+        ray_job_id:
+          type: string
+          description: >-
+            Present only for a selection with `"execution": {"engine": "ray"}`: the Ray job's
+            submission id (`shortlist-<job id>`), under which the Ray dashboard shows the run and
+            its logs. The Ray job exists once the job has exported its candidates and submitted.
         request: {$ref: "#/components/schemas/JobRequest"}
     JobList:
       type: object
