@@ -29,6 +29,7 @@ struct SelectionJobExecutor: JobExecutor {
         let request = try storedRequest(context.job)
         let selector = try SelectionValidator.selector(for: request)
         context.progress(stage: "resolving", done: 0, total: 0)
+        if selector.method.input == .texts { return try complete(try runOnTexts(selector, request, context), selector, context) }
         // Unmapped: the candidates (gigabytes) go through read(2) into the block buffers instead of
         // staying mapped into the process, where every page read would count in its RSS.
         // One read connection per worker, all in one snapshot: each block's rows are read in
@@ -47,6 +48,11 @@ struct SelectionJobExecutor: JobExecutor {
             }
             return SelectionJobOutcome(result: result, keys: keys, labels: plan.labels)
         }
+        return try complete(outcome, selector, context)
+    }
+
+    /// Stores the outcome's rows, then the job's diagnostics and warnings.
+    func complete(_ outcome: SelectionJobOutcome, _ selector: any Selector.Type, _ context: JobContext) throws -> JobCompletion {
         try context.checkCancelled()
         try store(outcome, jobID: context.job.id, context: context)
         return JobCompletion(
@@ -70,7 +76,7 @@ struct SelectionJobExecutor: JobExecutor {
         min(max(blockRows, workers * 2 * 1024), max(blockRows, candidateCount))
     }
 
-    private func runSelector(_ selector: any Selector.Type, _ request: SelectionRequest, _ input: SelectionInput,
+    func runSelector(_ selector: any Selector.Type, _ request: SelectionRequest, _ input: SelectionInput,
                              _ context: JobContext) throws -> SelectionResult {
         do {
             return try selector.select(input, budget: request.budget, parameters: request.parameters,
