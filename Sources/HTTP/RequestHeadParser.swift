@@ -63,6 +63,9 @@ enum RequestHeadParser {
         // Built only when thrown: the interpolated message cost ~3% of every request.
         func tooLarge() -> HTTPError { .headersTooLarge("header section exceeds \(limits.maxHeaderBytes) bytes") }
         while let lf = firstLineFeed(bytes, from: lineStart, to: bytes.count) {
+            // The bytes before this line feed were over the limit already: a reader that got
+            // them without the line feed has answered 431, so the complete bytes must too.
+            if lf - headerStart > limits.maxHeaderBytes + 2 { throw tooLarge() }
             guard lf > lineStart, bytes[lf - 1] == ASCII.cr else {
                 throw HTTPError.invalidRequest("header lines must end with CRLF")
             }

@@ -42,6 +42,15 @@ import Testing
         #expect(httpError { _ = try RequestHeadParser.parse(Array((big + "\r\n\r\n").utf8), limits: limits) }?.status == .requestHeaderFieldsTooLarge)
     }
 
+    @Test func bareLineFeed_PastTheLimit_Is431_WhetherTheBytesArriveWholeOrInPieces() throws {
+        let limits = RequestHeadLimits(maxHeaderBytes: 1000)
+        let bytes = Array(("GET / HTTP/1.1\r\nX: " + String(repeating: "v", count: 1200) + "\nY: w\r\n\r\n").utf8)
+        #expect(httpError { _ = try RequestHeadParser.parse(bytes, limits: limits) }?.status == 431)
+        // The reader's view: the same bytes without the line feed are already over the limit.
+        let lineFeed = try #require(bytes[16...].firstIndex(of: ASCII.lf))
+        #expect(httpError { _ = try RequestHeadParser.parse(Array(bytes[..<lineFeed]), limits: limits) }?.status == 431)
+    }
+
     @Test func moreHeaderFields_ThanTheLimit_Is431_AndTheLimitItself_IsAccepted() throws {
         func head(fields: Int) -> [UInt8] {
             Array(("GET / HTTP/1.1\r\n" + (0..<fields).map { "X-\($0): v\r\n" }.joined() + "\r\n").utf8)
