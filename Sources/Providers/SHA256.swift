@@ -33,6 +33,11 @@ public enum SHA256 {
         hex(digest(Array(text.utf8)))
     }
 
+    /// Lower-case hex of the digest of `bytes`.
+    public static func hexDigest(_ bytes: [UInt8]) -> String {
+        hex(digest(bytes))
+    }
+
     static func hex(_ bytes: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out = [UInt8]()

@@ -12,7 +12,8 @@ public enum RandomSelector: Selector {
         try parameters.rejectUnknown(allowed: allowedParameters)
         _ = try input.validate(requireTargets: false)
         let k = try SimilarityRequest.resolveBudget(budget, candidateCount: input.candidateCount)
-        try rejectNonFiniteCandidates(input, control: control)
+        // A sharded run's map steps checked the rows already (`MappedCandidates`).
+        if input.mapped == nil { try rejectNonFiniteCandidates(input, control: control) }
         let order = Array(SplitMix64.permutation(input.candidateCount, seed: seed ?? method.defaultSeed ?? 0).prefix(k))
         return SelectionResult(order: order, scores: nil)
     }

@@ -26,6 +26,8 @@ public struct SelectionInput: Sendable {
     public var workers: Int
     /// The texts of a text-based method (`dsir`); nil for the vector methods.
     public var texts: SelectionTexts?
+    /// Set by a sharded run's reduce: what the map steps computed instead of the streamed pass.
+    public var mapped: MappedCandidates?
 
     public init(checkpoints: [SelectionCheckpoint], texts: SelectionTexts? = nil, blockRows: Int = 4096, workers: Int = 1) {
         self.checkpoints = checkpoints

@@ -11,7 +11,15 @@ struct SimilarityRequest {
         let weights = try input.validate()
         let k = try resolveBudget(budget, candidateCount: input.candidateCount)
         let pool = input.makePool()
-        let s = try SimilarityMatrix.compute(input, weights: weights, pool: pool, control: control)
+        let s: SimilarityMatrix
+        if let mapped = input.mapped?.similarity {
+            guard mapped.targetCount == input.targetCount, mapped.candidateCount == input.candidateCount else {
+                throw SelectionError(.shapeMismatch, "the mapped similarity is \(mapped.targetCount) x \(mapped.candidateCount), the input \(input.targetCount) x \(input.candidateCount)", parameter: "candidates")
+            }
+            s = mapped
+        } else {
+            s = try SimilarityMatrix.compute(input, weights: weights, pool: pool, control: control)
+        }
         return SimilarityRequest(similarity: s, k: k, pool: pool)
     }
 

@@ -37,6 +37,11 @@ public struct ServiceConfiguration: Sendable, Equatable {
     /// Embedding batches an embed job has in flight at once (results keep item order).
     public var embedConcurrency = 4
     public var logLevel = "info"
+    /// Directory (a local or shared filesystem path) that sharded exports write their `.npy`
+    /// shards and manifests to; unset: no sharded export (docs/scaling.md).
+    public var shardStore: String?
+    /// Bytes of float32 rows per exported shard (rounded down to whole tiles of 1,024 rows).
+    public var shardBytes = 256 << 20
 
     public var llmBaseURL: String?
     public var llmModel: String?

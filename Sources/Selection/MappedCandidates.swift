@@ -1,0 +1,13 @@
+/// What a sharded run's map steps already computed from the candidates, handed to the method
+/// in place of its own streamed pass (`shortlist engine reduce`): the map checked every row for
+/// NaN and Inf, and, for the similarity methods, produced the cosines the reduce assembled into
+/// `similarity` exactly as `SimilarityMatrix.compute` would have (`SimilarityMatrix.assemble`).
+/// The candidates' sources are then only shapes; the method's global steps run unchanged.
+public struct MappedCandidates: Sendable {
+    /// S, or nil for a method that needs none (`random`).
+    public let similarity: SimilarityMatrix?
+
+    public init(similarity: SimilarityMatrix?) {
+        self.similarity = similarity
+    }
+}

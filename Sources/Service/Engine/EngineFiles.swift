@@ -1,0 +1,45 @@
+import Foundation
+
+/// File access of the sharded run: whole-file reads, and writes that never leave a half file
+/// under the final name (a temporary file in the same directory, renamed), so a reader on a
+/// shared filesystem sees the old file or the new one.
+enum EngineFiles {
+    static func read(_ url: URL) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: url.path) else { throw EngineError("cannot read \(url.path)") }
+        return [UInt8](data)
+    }
+
+    static func write(_ bytes: [UInt8], to url: URL) throws {
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+        do {
+            try Data(bytes).write(to: temporary)
+            // rename(2) replaces an existing file atomically (FileManager's replaceItemAt does not
+            // on every platform).
+            guard rename(temporary.path, url.path) == 0 else { throw EngineError(String(cString: strerror(errno))) }
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw EngineError("cannot write \(url.path): \(error)")
+        }
+    }
+
+    static func makeDirectory(_ url: URL) throws {
+        do { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) } catch {
+            throw EngineError("cannot create \(url.path): \(error.localizedDescription)")
+        }
+    }
+
+    /// A path component from a name or label: ASCII letters, digits, `-`, `_` and `.` kept, every
+    /// other byte as `%XX`, so two names never share a directory and none escapes the store.
+    static func component(_ name: String) -> String {
+        var out = ""
+        for byte in name.utf8 {
+            let c = Character(Unicode.Scalar(byte))
+            if c.isASCII, c.isLetter || c.isNumber || c == "-" || c == "_" || (c == "." && !out.isEmpty) {
+                out.append(c)
+            } else {
+                out += String(format: "%%%02X", byte)
+            }
+        }
+        return out.isEmpty ? "%" : out
+    }
+}

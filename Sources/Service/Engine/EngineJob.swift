@@ -1,0 +1,85 @@
+import Foundation
+import JSON
+import LinearAlgebra
+import Selection
+import Storage
+
+/// A selection prepared for a sharded run (docs/scaling.md): a directory holding `job.json`
+/// (the request without its targets, the resolved checkpoints with their weights and exported
+/// manifests) and one `targets-<t>.npy` per checkpoint. `shortlist engine map` and `reduce` read
+/// only this directory and the shard store, never the database.
+public struct EngineJob: Sendable {
+    static let fileName = "job.json"
+    static let format = "shortlist-engine-job/1"
+    /// The methods whose global steps run on a mapped similarity (`MappedCandidates`): every
+    /// similarity method and `random`; gist and tarot read their candidates more than once.
+    public static let supportedMethods: Set<String> = ["random", "less", "round_robin", "uot", "knn_uniform"]
+
+    public let directory: URL
+    /// The selection request as sent, without `targets` (they are in the `.npy` files).
+    let request: JSONValue
+    let candidateCount: Int
+    let targetCount: Int
+    let checkpoints: [EngineCheckpoint]
+
+    var method: String { request["method"]?.stringValue ?? "" }
+
+    /// `prepare` on the database file at `databasePath` (`shortlist engine prepare`).
+    public static func prepare(requestBody: [UInt8], databasePath: String, exporter: ShardExporter, directory: URL) throws -> EngineJob {
+        try prepare(requestBody: requestBody, database: try DatabasePool(path: databasePath), exporter: exporter, directory: directory)
+    }
+
+    /// Resolves `requestBody` (a selection request) against `database` in one read snapshot,
+    /// exports every checkpoint of the candidates with `exporter` from that snapshot and writes
+    /// the job into `directory`.
+    public static func prepare(requestBody: [UInt8], database: DatabasePool, exporter: ShardExporter, directory: URL) throws -> EngineJob {
+        let document = try JSONParser.parse(requestBody, plan: SelectionRequest.floatPlan)
+        let request = try SelectionRequest.parse(document)
+        _ = try SelectionValidator.selector(for: request)
+        guard supportedMethods.contains(request.method) else {
+            throw EngineError("method \(request.method) has no sharded run; one of: \(supportedMethods.sorted().joined(separator: ", "))")
+        }
+        try EngineFiles.makeDirectory(directory)
+        let (plan, exports) = try database.read { db in
+            let plan = try SelectionPlan.resolve(request, in: db, missing: .notFound)
+            let exports = try plan.checkpoints.map { try exporter.export(db, pool: plan.pool, feature: plan.feature, checkpoint: $0) }
+            return (plan, exports)
+        }
+        var checkpoints: [EngineCheckpoint] = []
+        for (t, checkpoint) in plan.checkpoints.enumerated() {
+            let targets = plan.targets[t]
+            let file = "targets-\(t).npy"
+            try EngineFiles.write(NPYArray.file(floats: targets.values, rows: targets.rows, columns: targets.cols), to: directory.appendingPathComponent(file))
+            checkpoints.append(EngineCheckpoint(label: checkpoint.label, weight: plan.weights[t], dim: checkpoint.dim,
+                                                manifest: exports[t].manifestURL, targetsFile: file, shardCount: exports[t].manifest.shards.count))
+        }
+        guard case let .object(members) = document.value else { throw EngineError("the request is not an object") }
+        let job = EngineJob(directory: directory, request: .object(members.filter { $0.key != "targets" }),
+                            candidateCount: plan.candidateCount, targetCount: plan.targets.first?.rows ?? 0, checkpoints: checkpoints)
+        try EngineFiles.write(JSONWriter.encode(job.json), to: directory.appendingPathComponent(fileName))
+        return job
+    }
+
+    var json: JSONValue {
+        .object([
+            "format": .string(Self.format), "method": .string(method), "candidate_count": .int(candidateCount),
+            "target_count": .int(targetCount), "checkpoints": .array(checkpoints.map(\.json)), "request": request,
+        ])
+    }
+
+    public static func load(_ directory: URL) throws -> EngineJob {
+        let value = try JSONParser.parse(try EngineFiles.read(directory.appendingPathComponent(fileName)))
+        guard value["format"]?.stringValue == format, let request = value["request"], let n = value["candidate_count"]?.intValue,
+              let m = value["target_count"]?.intValue, let checkpoints = value["checkpoints"]?.arrayValue, !checkpoints.isEmpty else {
+            throw EngineError("\(directory.path)/\(fileName) is not a \(format) job")
+        }
+        return EngineJob(directory: directory, request: request, candidateCount: n, targetCount: m,
+                         checkpoints: try checkpoints.map(EngineCheckpoint.init))
+    }
+
+    /// The target rows of checkpoint `t`.
+    func targets(_ t: Int) throws -> Matrix {
+        let array = try NPYArray.read(directory.appendingPathComponent(checkpoints[t].targetsFile))
+        return Matrix(rows: array.rows, cols: array.columns, values: try array.floats())
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import JSON
+import Providers
+import Selection
+
+/// `shortlist engine map`: the map step of a sharded run on one shard of one checkpoint, as one
+/// Ray task runs it. Similarity methods write the shard's cosines (`map-<t>-<s>.cos.npy`, M x
+/// rows float32) and row fingerprints (`map-<t>-<s>.fp.npy`, rows x 2 words); `random` only
+/// checks the rows. `map-<t>-<s>.json` is written last: its presence means the step completed.
+public enum EngineMap {
+    public static func run(_ job: EngineJob, checkpoint t: Int, shard s: Int, output: URL) throws {
+        guard job.checkpoints.indices.contains(t) else { throw EngineError("the job has no checkpoint \(t) (it has \(job.checkpoints.count))") }
+        let checkpoint = job.checkpoints[t]
+        let manifest = try ShardManifest.read(checkpoint.manifest)
+        guard manifest.rows == job.candidateCount, manifest.dim == checkpoint.dim else {
+            throw EngineError("\(checkpoint.manifest.path) holds \(manifest.rows) x \(manifest.dim), the job expects \(job.candidateCount) x \(checkpoint.dim): export again")
+        }
+        guard manifest.shards.indices.contains(s) else { throw EngineError("checkpoint \(checkpoint.label) has no shard \(s) (it has \(manifest.shards.count))") }
+        let entry = manifest.shards[s]
+        let url = checkpoint.manifest.deletingLastPathComponent().appendingPathComponent(entry.file)
+        let bytes = try EngineFiles.read(url)
+        guard bytes.count == entry.bytes, SHA256.hexDigest(bytes) == entry.sha256 else {
+            throw EngineError("\(url.path) does not match its manifest (size or SHA-256): the store changed under the job")
+        }
+        let array = try NPYArray.parse(bytes, name: url.lastPathComponent)
+        guard array.rows == entry.rows, array.columns == checkpoint.dim else {
+            throw EngineError("\(url.path) is \(array.rows) x \(array.columns), its manifest says \(entry.rows) x \(checkpoint.dim)")
+        }
+        let rows = try array.floats()
+        try EngineFiles.makeDirectory(output)
+        let name = fileBase(checkpoint: t, shard: s)
+        if job.method == "random" {
+            if let bad = rows.firstIndex(where: { !$0.isFinite }) {
+                throw EngineError("candidate \(entry.rowOffset + bad / checkpoint.dim) of checkpoint \(checkpoint.label) contains NaN or Inf")
+            }
+        } else {
+            let targets = try job.targets(t)
+            let cosines = try rows.withUnsafeBufferPointer {
+                try ShardCosines.compute(rows: $0, rowOffset: entry.rowOffset, dim: checkpoint.dim, candidateCount: job.candidateCount,
+                                         targets: targets, label: checkpoint.label)
+            }
+            try EngineFiles.write(NPYArray.file(floats: cosines.cosines, rows: cosines.targetCount, columns: cosines.rowCount),
+                                  to: output.appendingPathComponent(name + ".cos.npy"))
+            try EngineFiles.write(NPYArray.file(words: cosines.fingerprints, rows: cosines.rowCount, columns: 2),
+                                  to: output.appendingPathComponent(name + ".fp.npy"))
+        }
+        let done: JSONValue = .object(["checkpoint": .int(t), "shard": .int(s), "row_offset": .int(entry.rowOffset), "rows": .int(entry.rows)])
+        try EngineFiles.write(JSONWriter.encode(done), to: output.appendingPathComponent(name + ".json"))
+    }
+
+    static func fileBase(checkpoint t: Int, shard s: Int) -> String { "map-\(t)-\(s)" }
+
+    /// The map output of checkpoint `t`, shard `s` for the reduce; nil for a method without one.
+    static func read(_ output: URL, checkpoint t: Int, shard s: Int, similarity: Bool) throws -> ShardCosines? {
+        let name = fileBase(checkpoint: t, shard: s)
+        let done = try JSONParser.parse(try EngineFiles.read(output.appendingPathComponent(name + ".json")))
+        guard let offset = done["row_offset"]?.intValue, let rows = done["rows"]?.intValue else {
+            throw EngineError("\(name).json lacks row_offset or rows")
+        }
+        guard similarity else { return nil }
+        let cosines = try NPYArray.read(output.appendingPathComponent(name + ".cos.npy"))
+        let prints = try NPYArray.read(output.appendingPathComponent(name + ".fp.npy"))
+        guard cosines.columns == rows, prints.rows == rows else { throw EngineError("\(name) holds \(cosines.columns) and \(prints.rows) rows, not \(rows)") }
+        return try ShardCosines(rowOffset: offset, rowCount: rows, targetCount: cosines.rows, cosines: try cosines.floats(), fingerprints: try prints.words())
+    }
+}

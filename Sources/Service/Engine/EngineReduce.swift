@@ -1,0 +1,53 @@
+import Foundation
+import JSON
+import Selection
+import Storage
+
+/// `shortlist engine reduce`: the global steps of a sharded run on the driver. The map outputs
+/// are assembled into S exactly as the local pass builds it (`SimilarityMatrix.assemble`), then
+/// the method's own `select` runs on it (`MappedCandidates`), so the ordering, scores and
+/// tie-breaks are the local job's. The result is written as the job result's CSV.
+public enum EngineReduce {
+    /// The selection and the item keys its indices refer to.
+    static func outcome(_ job: EngineJob, maps: URL, workers: Int = 1) throws -> SelectionJobOutcome {
+        let request = try SelectionRequest.parse(job.request)
+        guard let selector = SelectionEngine.selector(named: request.method), EngineJob.supportedMethods.contains(request.method) else {
+            throw EngineError("method \(request.method) has no sharded run")
+        }
+        let manifests = try job.checkpoints.map { try ShardManifest.read($0.manifest) }
+        guard let itemIDs = manifests.first?.itemIDs, manifests.allSatisfy({ $0.itemIDs == itemIDs && $0.rows == job.candidateCount }) else {
+            throw EngineError("the checkpoints' manifests disagree on the items: export again")
+        }
+        let parts = try job.checkpoints.enumerated().map { t, checkpoint in
+            SelectionCheckpoint(label: checkpoint.label, weight: checkpoint.weight,
+                                candidates: ShapeOnlyRowSource(rowCount: job.candidateCount, dim: checkpoint.dim), targets: try job.targets(t))
+        }
+        var input = SelectionInput(checkpoints: parts, workers: workers)
+        let similarity = request.method != "random"
+        if similarity {
+            let weights = try input.validate()
+            let shards = try job.checkpoints.indices.map { t in
+                try (0..<manifests[t].shards.count).compactMap { try EngineMap.read(maps, checkpoint: t, shard: $0, similarity: true) }
+            }
+            input.mapped = MappedCandidates(similarity: try SimilarityMatrix.assemble(
+                targetCount: input.targetCount, candidateCount: job.candidateCount,
+                checkpoints: Array(zip(weights, shards)).map { (weight: $0.0, shards: $0.1) }, workers: workers))
+        } else {
+            for t in job.checkpoints.indices {
+                for s in 0..<manifests[t].shards.count { _ = try EngineMap.read(maps, checkpoint: t, shard: s, similarity: false) }
+            }
+            input.mapped = MappedCandidates(similarity: nil)
+        }
+        let result = try selector.select(input, budget: request.budget, parameters: request.parameters, seed: request.effectiveSeed, control: .none)
+        let keys = itemIDs.enumerated().map { ItemKey(rowID: Int64($0.offset), extID: $0.element, index: $0.offset) }
+        return SelectionJobOutcome(result: result, keys: keys, labels: job.checkpoints.map(\.label))
+    }
+
+    /// The ordering as `GET /v1/jobs/{id}/result?format=csv` writes it (header included).
+    public static func csv(_ job: EngineJob, maps: URL, workers: Int = 1) throws -> [UInt8] {
+        let outcome = try outcome(job, maps: maps, workers: workers)
+        var out = Array(SelectionResultEncoding.csvHeader.utf8)
+        for row in try outcome.rows(0..<outcome.result.order.count) { SelectionResultEncoding.appendCSV(row, into: &out) }
+        return out
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import JSON
+import LinearAlgebra
+@testable import Service
+import Testing
+
+/// A sharded run (export, one map step per shard, the reduce) gives the local job's result byte
+/// for byte, in process and through `ray/driver.py --local` calling the binary.
+@Suite struct ShardedRunTests {
+    /// Five shards of one 1,024-row tile each, the last of 404 rows.
+    static let n = 4500
+    static let d = 12
+    static let m = 6
+    static let shardBytes = 1024 * d * 4
+
+    /// Candidates with two checkpoints of different weights, rows repeated across shards (the
+    /// reduce resolves repeats whose first occurrence is in an earlier shard) and targets that
+    /// equal candidates (exact ties).
+    func populate(_ h: ServiceHarness) throws {
+        try SelectionTestData.createPool(h, "cands", items: Self.n)
+        try SelectionTestData.createPool(h, "tgts", items: Self.m)
+        for (label, weight, seed) in [("early", 1.0, UInt64(11)), ("late", 2.0, UInt64(12))] {
+            var c = SelectionTestData.matrix(rows: Self.n, cols: Self.d, seed: seed)
+            for (copy, of) in [(3100, 7), (2048, 1030), (4499, 0), (1100, 7)] {
+                for k in 0..<Self.d { c.values[copy * Self.d + k] = c.values[of * Self.d + k] }
+            }
+            var t = SelectionTestData.matrix(rows: Self.m, cols: Self.d, seed: seed + 100)
+            for k in 0..<Self.d { t.values[k] = c.values[2500 * Self.d + k] }
+            try SelectionTestData.writeFeature(h, pool: "cands", feature: "emb", label: label, weight: weight, c)
+            try SelectionTestData.writeFeature(h, pool: "tgts", feature: "emb", label: label, weight: weight, t)
+        }
+    }
+
+    func localCSV(_ h: ServiceHarness, _ body: JSONValue) throws -> [UInt8] {
+        let id = try SelectionTestData.submit(h, body)
+        let job = try SelectionTestData.waitFinished(h.client, id)
+        #expect(job["status"]?.stringValue == "succeeded", "\(job)")
+        let r = try h.client.request("GET", "/v1/jobs/\(id)/result?format=csv")
+        #expect(r.status == 200)
+        return r.body
+    }
+
+    func prepare(_ h: ServiceHarness, _ body: JSONValue) throws -> EngineJob {
+        let job = try EngineJob.prepare(
+            requestBody: JSONWriter.encode(body), database: h.service.database,
+            exporter: ShardExporter(store: h.directory.appendingPathComponent("store"), shardBytes: Self.shardBytes),
+            directory: h.directory.appendingPathComponent("job"))
+        #expect(job.checkpoints.map(\.shardCount) == [5, 5])
+        return job
+    }
+
+    static let bodies: [String: JSONValue] = [
+        "random": SelectionTestData.body(method: "random", targets: nil, budget: .object(["k": .int(700)]), extra: [JSONValue.Member("seed", .int(9))]),
+        "round_robin": SelectionTestData.body(method: "round_robin", budget: .object(["k": .int(600)])),
+        "less": SelectionTestData.body(method: "less", budget: .object(["k": .int(500)]), params: .object(["groups": .int(2)])),
+        "uot": SelectionTestData.body(method: "uot", budget: .object(["k": .int(400)])),
+        "knn_uniform": SelectionTestData.body(method: "knn_uniform", budget: .object(["k": .int(300)])),
+    ]
+
+    @Test(arguments: ["random", "round_robin", "less", "uot", "knn_uniform"])
+    func shardedRun_GivesTheLocalJobsCSVByteForByte_ForEachMethod(method: String) throws {
+        let h = try ServiceHarness.make()
+        try populate(h)
+        let body = try #require(Self.bodies[method])
+        let local = try localCSV(h, body)
+        let job = try prepare(h, body)
+        let maps = h.directory.appendingPathComponent("maps")
+        for t in 0..<2 {
+            // In reverse: the reduce must not depend on the order the steps finished in.
+            for s in (0..<5).reversed() { try EngineMap.run(job, checkpoint: t, shard: s, output: maps) }
+        }
+        let sharded = try EngineReduce.csv(job, maps: maps, workers: 2)
+        #expect(local.count > 100)
+        #expect(sharded == local, "\(String(decoding: sharded.prefix(300), as: UTF8.self)) vs \(String(decoding: local.prefix(300), as: UTF8.self))")
+    }
+
+    @Test func driverLocalMode_GivesTheLocalJobsCSV_WhenItRunsTheBinary() throws {
+        let binary = PythonScript.root.appendingPathComponent(".build/debug/shortlist").path
+        #expect(FileManager.default.isExecutableFile(atPath: binary), "build the shortlist binary first")
+        let h = try ServiceHarness.make()
+        try populate(h)
+        let body = try #require(Self.bodies["round_robin"])
+        let local = try localCSV(h, body)
+        let job = try prepare(h, body)
+        let out = h.directory.appendingPathComponent("result.csv")
+        let run = try PythonScript.run(
+            [PythonScript.root.appendingPathComponent("ray/driver.py").path, "--local", "--binary", binary, "--job", job.directory.path,
+             "--maps", h.directory.appendingPathComponent("maps").path, "--out", out.path, "--step-timeout", "60"], timeout: 180)
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.contains("PROGRESS map 10 10") && run.output.contains("PROGRESS reduce 1 1"), "\(run.output)")
+        #expect(Array(try Data(contentsOf: out)) == local)
+    }
+
+    @Test func mapStep_RefusesAShard_WhenTheStoreChangedAfterExport() throws {
+        let h = try ServiceHarness.make()
+        try populate(h)
+        let job = try prepare(h, try #require(Self.bodies["round_robin"]))
+        let manifest = try ShardManifest.read(job.checkpoints[0].manifest)
+        let file = job.checkpoints[0].manifest.deletingLastPathComponent().appendingPathComponent(manifest.shards[2].file)
+        var bytes = Array(try Data(contentsOf: file))
+        bytes[bytes.count - 1] ^= 1
+        try Data(bytes).write(to: file)
+        #expect(throws: EngineError.self) { try EngineMap.run(job, checkpoint: 0, shard: 2, output: h.directory.appendingPathComponent("maps")) }
+    }
+}

@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""Runs a prepared sharded selection (`shortlist engine prepare`) to its result CSV.
+
+The maths is the `shortlist` binary's: every map step is `shortlist engine map` on one shard of
+one checkpoint, the global steps are `shortlist engine reduce` over every map output. This
+driver only schedules them: as Ray tasks (`--address`, Ray retries a task whose worker died),
+or one after the other in this process (`--local`, no Ray needed), with the same result.
+
+Progress goes to stdout as lines `PROGRESS <stage> <done> <total>`; a failure exits non-zero
+with the step's error on stderr. Every subprocess has a timeout (`--step-timeout`).
+
+The job directory and the shard store must be readable at the same paths on every Ray node (a
+shared filesystem); S3/GCS stores would be read through fsspec/pyarrow here (not built yet).
+"""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+
+def progress(stage, done, total):
+    print(f"PROGRESS {stage} {done} {total}", flush=True)
+
+
+def run_binary(binary, arguments, timeout):
+    """Runs the binary; raises RuntimeError with its stderr on failure or timeout."""
+    try:
+        done = subprocess.run([binary] + arguments, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise RuntimeError(f"{' '.join(arguments[:2])} timed out after {timeout} s")
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr.strip() or f"{' '.join(arguments[:2])} exited with {done.returncode}")
+    return done.stdout
+
+
+def map_step(binary, job, checkpoint, shard, timeout):
+    """One map step into a private directory; returns its files as {name: bytes}."""
+    out = tempfile.mkdtemp(prefix="shortlist-map-")
+    try:
+        run_binary(binary, ["engine", "map", "--job", job, "--checkpoint", str(checkpoint),
+                            "--shard", str(shard), "--out", out], timeout)
+        files = {}
+        for name in sorted(os.listdir(out)):
+            with open(os.path.join(out, name), "rb") as f:
+                files[name] = f.read()
+        return files
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+
+
+def tasks_of(job):
+    with open(os.path.join(job, "job.json")) as f:
+        spec = json.load(f)
+    return [(t, s) for t, checkpoint in enumerate(spec["checkpoints"]) for s in range(checkpoint["shards"])]
+
+
+def store_files(maps, files):
+    for name, data in files.items():
+        with open(os.path.join(maps, name), "wb") as f:
+            f.write(data)
+
+
+def run_local(args, tasks):
+    for done, (t, s) in enumerate(tasks, start=1):
+        store_files(args.maps, map_step(args.binary, args.job, t, s, args.step_timeout))
+        progress("map", done, len(tasks))
+
+
+def run_ray(args, tasks):
+    import ray  # only the Ray mode needs it
+
+    ray.init(address=args.address, log_to_driver=False)
+    remote = ray.remote(num_cpus=1, max_retries=args.max_retries)(map_step)
+    pending = {remote.remote(args.binary, args.job, t, s, args.step_timeout): (t, s) for t, s in tasks}
+    done = 0
+    while pending:
+        ready, _ = ray.wait(list(pending), num_returns=1, timeout=args.step_timeout)
+        if not ready:
+            raise RuntimeError(f"no map step finished within {args.step_timeout} s")
+        for ref in ready:
+            pending.pop(ref)
+            store_files(args.maps, ray.get(ref, timeout=args.step_timeout))
+            done += 1
+            progress("map", done, len(tasks))
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--binary", required=True, help="path of the shortlist binary (same path on every node)")
+    parser.add_argument("--job", required=True, help="job directory written by `shortlist engine prepare`")
+    parser.add_argument("--maps", required=True, help="directory for the map outputs (created)")
+    parser.add_argument("--out", required=True, help="result CSV to write")
+    mode = parser.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--local", action="store_true", help="run every step here, without Ray")
+    mode.add_argument("--address", help="Ray cluster address ('auto' inside a Ray job)")
+    parser.add_argument("--step-timeout", type=float, default=3600, help="seconds one step may take")
+    parser.add_argument("--max-retries", type=int, default=3, help="Ray retries of a map step whose worker died")
+    parser.add_argument("--workers", type=int, default=1, help="threads of the reduce")
+    args = parser.parse_args(argv)
+
+    os.makedirs(args.maps, exist_ok=True)
+    tasks = tasks_of(args.job)
+    progress("map", 0, len(tasks))
+    try:
+        if args.local:
+            run_local(args, tasks)
+        else:
+            run_ray(args, tasks)
+        progress("reduce", 0, 1)
+        run_binary(args.binary, ["engine", "reduce", "--job", args.job, "--maps", args.maps, "--out", args.out,
+                                 "--workers", str(args.workers)], args.step_timeout)
+        progress("reduce", 1, 1)
+    except RuntimeError as error:
+        print(f"driver: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
