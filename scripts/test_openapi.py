@@ -62,7 +62,7 @@ EXEMPLAR = {"id": "q-7", "index": 6, "question": "3+4?", "answer": "7", "score":
             "rank": 1, "first_stage_rank": 3}
 EXEMPLARS = {
     "object": "exemplars", "method": "lore", "k": 1, "requested_k": 8, "prompt_format": "text", "cot": "First, ...",
-    "exemplars": [EXEMPLAR], "prompt": "Q: 3+4?\nA: 7\n\nQ: 2+2?\nA:",
+    "exemplars": [EXEMPLAR], "prompt_bytes": 86, "skipped": [], "prompt": "Q: 3+4?\nA: 7\n\nQ: 2+2?\nA:",
     "messages": [{"role": "user", "content": "Q: 3+4?\nA: 7\n\nQ: 2+2?\nA:"}],
     "diagnostics": {"lore": {"rank": 5, "lossless": True, "eigengap": 0.12}},
     "timings_ms": {"llm": 812.5, "embed": 3.1, "first_stage": 0.4, "rerank": 0.2, "total": 820.0},
@@ -193,6 +193,8 @@ REJECTED = [
     ("Feature", changed(FEATURE, "checkpoints.0.complete", remove=True), "complete missing"),
     ("ExemplarsResponse", changed(EXEMPLARS, "exemplars.0.score", remove=True), "score must be present even when null"),
     ("ExemplarsResponse", changed(EXEMPLARS, "exemplars.0.rank", 0), "rank is 1-based"),
+    ("ExemplarsResponse", changed(EXEMPLARS, "prompt_bytes", remove=True), "prompt_bytes missing"),
+    ("ExemplarsResponse", changed(EXEMPLARS, "skipped", [{"id": "x", "index": 3}]), "a skipped exemplar without its rank"),
     ("ExemplarsResponse", changed(EXEMPLARS, "cache.cot", "stale"), "a cache outcome outside the enum"),
     ("ExemplarsResponse", changed(EXEMPLARS, "timings_ms.llm", remove=True), "a timing missing"),
     ("ExemplarsResponse", changed(EXEMPLARS, "warnings", remove=True), "warnings missing"),

@@ -7,6 +7,10 @@ public struct ExemplarCandidates: Sendable, Equatable {
     public let rows: [Double]
     /// The float32 inner products of the first stage, aligned with the rows.
     public let innerProducts: [Float]
+    /// The candidates' pool indices, aligned with the rows (empty when built from bare rows).
+    public var indices: [Int] = []
+    /// The question's bm25 ranking of F, for a re-ranker that fuses it (`hybrid`).
+    public var lexical: LexicalRanking?
 
     public var count: Int { innerProducts.count }
 
@@ -27,6 +31,7 @@ public struct ExemplarCandidates: Sendable, Equatable {
             filled = indices.count * dim
         }
         self.init(dim: dim, query: (0..<dim).map { Double(query[$0]) }, rows: rows, innerProducts: innerProducts)
+        self.indices = indices
     }
 
     /// A copy of candidate `j`.

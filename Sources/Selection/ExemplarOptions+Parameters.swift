@@ -1,7 +1,7 @@
 extension ExemplarOptions {
     /// The parameter names an exemplar request takes (the filter/exclusion travels separately):
-    /// `reranker`, `k`, `m` and every parameter a re-ranker declares.
-    public static var parameterNames: Set<String> { rerankerParameterNames.union(["reranker", "k", "m"]) }
+    /// `reranker`, `k`, `m`, `max_prompt_bytes` and every parameter a re-ranker declares.
+    public static var parameterNames: Set<String> { rerankerParameterNames.union(["reranker", "k", "m", "max_prompt_bytes"]) }
 
     /// The request fields the registered re-rankers declare.
     public static var rerankerParameterNames: Set<String> {
@@ -21,7 +21,11 @@ extension ExemplarOptions {
             nComponents: try parameters.int("n_components", default: defaults.nComponents),
             sigma: try parameters.double("sigma", default: defaults.sigma),
             lambda: try parameters.double("lambda", default: defaults.lambda),
-            seed: try Self.seed(parameters, default: defaults.seed))
+            seed: try Self.seed(parameters, default: defaults.seed),
+            rrfC: try parameters.double("rrf_c", default: defaults.rrfC),
+            scaleFactor: try parameters.double("scale_factor", default: defaults.scaleFactor),
+            maxPromptBytes: parameters.raw("max_prompt_bytes").flatMap { $0 == .null ? nil : $0 } == nil
+                ? nil : try parameters.int("max_prompt_bytes", default: 0))
         try validate()
     }
 

@@ -10,13 +10,22 @@ public struct ExemplarOptions: Sendable, Equatable {
     public var sigma: Double
     public var lambda: Double
     public var seed: UInt64
+    /// `hybrid`'s RRF constant c.
+    public var rrfC: Double
+    /// `dpp`'s relevance temperature.
+    public var scaleFactor: Double
+    /// The prompt budget in UTF-8 bytes (every method); `nil`: none.
+    public var maxPromptBytes: Int?
 
     public init(
         reranker: ExemplarReranker = .lore, k: Int = 8, m: Int? = nil,
         nComponents: Int = LoreReranker.method.parameter("n_components").defaultInt,
         sigma: Double = GaussianReranker.method.parameter("sigma").defaultDouble,
         lambda: Double = MMRReranker.method.parameter("lambda").defaultDouble,
-        seed: UInt64 = UInt64(RandomReranker.method.parameter("seed").defaultInt)
+        seed: UInt64 = UInt64(RandomReranker.method.parameter("seed").defaultInt),
+        rrfC: Double = HybridReranker.method.parameter("rrf_c").defaultDouble,
+        scaleFactor: Double = DPPReranker.method.parameter("scale_factor").defaultDouble,
+        maxPromptBytes: Int? = nil
     ) {
         self.reranker = reranker
         self.k = k
@@ -25,6 +34,9 @@ public struct ExemplarOptions: Sendable, Equatable {
         self.sigma = sigma
         self.lambda = lambda
         self.seed = seed
+        self.rrfC = rrfC
+        self.scaleFactor = scaleFactor
+        self.maxPromptBytes = maxPromptBytes
     }
 
     /// The requested first-stage size before capping at the filtered pool size.
@@ -42,6 +54,15 @@ public struct ExemplarOptions: Sendable, Equatable {
         guard lambda.isFinite else { throw SelectionError(.nonFiniteInput, "lambda must be finite", parameter: "lambda") }
         guard lambda >= 0, lambda <= 1 else {
             throw SelectionError(.invalidParameter, "lambda must lie in [0, 1], got \(lambda)", parameter: "lambda")
+        }
+        guard rrfC.isFinite, rrfC >= 0 else {
+            throw SelectionError(.invalidParameter, "rrf_c must be a finite number >= 0, got \(rrfC)", parameter: "rrf_c")
+        }
+        guard scaleFactor.isFinite, scaleFactor > 0 else {
+            throw SelectionError(.invalidParameter, "scale_factor must be a finite number > 0, got \(scaleFactor)", parameter: "scale_factor")
+        }
+        if let b = maxPromptBytes, b < 1 {
+            throw SelectionError(.invalidParameter, "max_prompt_bytes must be an integer >= 1 (or null for no budget), got \(b)", parameter: "max_prompt_bytes")
         }
     }
 }

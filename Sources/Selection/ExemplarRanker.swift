@@ -8,35 +8,58 @@ public enum ExemplarRanker {
     /// `ExemplarFirstStage.preselected`). `allowed` is F (ascending pool indices, e.g. from
     /// `ExemplarFilter.allowedIndices`); `nil` means the whole pool.
     public static func rank(
-        query: [Float], pool: ExemplarPool, allowed: [Int]? = nil, options: ExemplarOptions, control: SelectionControl = .none
+        query: [Float], pool: ExemplarPool, allowed: [Int]? = nil, options: ExemplarOptions, lexical: LexicalScores? = nil,
+        control: SelectionControl = .none
     ) throws -> ExemplarResult {
         try pool.matrix.values.withUnsafeBufferPointer { p in
             try rank(
                 query: query, pool: p, rows: pool.matrix.rows, dim: pool.matrix.cols, allowed: allowed,
-                options: options, control: control, maxRowNorm: pool.maxRowNorm, halfRows: pool.halfRows)
+                options: options, lexical: lexical, control: control, maxRowNorm: pool.maxRowNorm, halfRows: pool.halfRows)
         }
+    }
+
+    /// Ranks by the question's bm25 scores alone (`bm25`, no vectors): F of a pool of
+    /// `poolSize` items (`allowed`, `nil` for all of them), `k <= |F|`.
+    public static func rank(lexical: LexicalScores, poolSize: Int, allowed: [Int]? = nil, options: ExemplarOptions) throws -> ExemplarResult {
+        try options.validate()
+        guard poolSize >= 1 else { throw SelectionError(.emptyInput, "the pool has no items", parameter: "pool") }
+        if let allowed { try ExemplarFilter.validate(allowed: allowed, poolSize: poolSize) }
+        let filtered = allowed ?? Array(0..<poolSize)
+        guard options.k <= filtered.count else {
+            throw SelectionError(.invalidBudget, "k = \(options.k) exceeds the \(filtered.count) pool entries", parameter: "k")
+        }
+        return BM25Reranker.order(lexical.ranking(allowed: allowed), filtered: filtered, k: options.k)
     }
 
     /// Ranks over an in-memory pool matrix (N x d) that has not been prepared: the exact loop
     /// over F, which also detects non-finite rows.
     public static func rank(
-        query: [Float], pool: Matrix, allowed: [Int]? = nil, options: ExemplarOptions, control: SelectionControl = .none
+        query: [Float], pool: Matrix, allowed: [Int]? = nil, options: ExemplarOptions, lexical: LexicalScores? = nil,
+        control: SelectionControl = .none
     ) throws -> ExemplarResult {
         try pool.values.withUnsafeBufferPointer { p in
-            try rank(query: query, pool: p, rows: pool.rows, dim: pool.cols, allowed: allowed, options: options, control: control)
+            try rank(
+                query: query, pool: p, rows: pool.rows, dim: pool.cols, allowed: allowed, options: options, lexical: lexical,
+                control: control)
         }
     }
 
-    /// Ranks over `rows x dim` row-major floats that the caller owns. With `maxRowNorm` (only
+    /// Ranks over `rows x dim` row-major floats that the caller owns. `lexical` is the question's
+    /// bm25 scores for the methods that read them (`bm25`, `hybrid`); `nil` means a question without
+    /// tokens, where every item scores 0. With `maxRowNorm` (only
     /// for a pool known to be finite, as `ExemplarPool` checks) the first stage preselects by
     /// sgemv, or by `halfRows` (a binary16 copy of these rows) when given, when F covers at least
     /// half the pool; the result is the same either way.
     public static func rank(
         query: [Float], pool: UnsafeBufferPointer<Float>, rows: Int, dim: Int, allowed: [Int]? = nil,
-        options: ExemplarOptions, control: SelectionControl = .none, maxRowNorm: Double? = nil,
+        options: ExemplarOptions, lexical: LexicalScores? = nil, control: SelectionControl = .none, maxRowNorm: Double? = nil,
         halfRows: HalfPrecisionRows? = nil
     ) throws -> ExemplarResult {
         try options.validate()
+        // `bm25` reads no vector: the pool only gives F's size.
+        if !options.reranker.method.usesVectors {
+            return try rank(lexical: lexical ?? .noTokens, poolSize: rows, allowed: allowed, options: options)
+        }
         try checkShapes(query: query, poolCount: pool.count, rows: rows, dim: dim)
         // F stays `nil` for the whole pool: the prepared path then builds nothing of size N.
         if let allowed { try ExemplarFilter.validate(allowed: allowed, poolSize: rows) }
@@ -59,13 +82,14 @@ public enum ExemplarRanker {
                 halfRows: halfRows, control: control)
             // Lets a caller time the two stages apart (the exemplar route's `timings_ms`).
             control.progress("first_stage", top.count, top.count)
-            let candidates = ExemplarCandidates(query: q, pool: poolBase, dim: dim, indices: top.map(\.index), innerProducts: top.map(\.ip))
+            var candidates = ExemplarCandidates(query: q, pool: poolBase, dim: dim, indices: top.map(\.index), innerProducts: top.map(\.ip))
+            if options.reranker.method.usesText { candidates.lexical = (lexical ?? .noTokens).ranking(allowed: allowed) }
             let reranking = try rerank(candidates, options: options, control: control)
             let firstStage = top.map(\.index)
             return ExemplarResult(
-                order: reranking.positions.map { firstStage[$0] }, scores: reranking.scores,
+                order: reranking.order ?? reranking.positions.map { firstStage[$0!] }, scores: reranking.scores,
                 firstStage: firstStage, firstStageScores: top.map { Double($0.ip) }, positions: reranking.positions,
-                m: mEff, poolSize: filteredCount, diagnostics: reranking.diagnostics)
+                m: mEff, poolSize: filteredCount, diagnostics: reranking.diagnostics, warnings: reranking.warnings)
         }
     }
 

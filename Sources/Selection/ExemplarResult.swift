@@ -11,18 +11,29 @@ public struct ExemplarResult: Sendable, Equatable {
     /// `nil` for `random`.
     public var firstStage: [Int]?
     public var firstStageScores: [Double]?
-    /// First-stage positions of `order`; `nil` for `random`.
-    public var positions: [Int]?
+    /// First-stage positions of `order`; `nil` for `random`; an entry is `nil` for an item only
+    /// bm25 retrieved (`hybrid`). `bm25` is its own first stage: its positions are the ranks - 1.
+    public var positions: [Int?]?
     /// m_eff; `nil` for `random`.
     public var m: Int?
     /// |F|, the filtered pool size.
     public var poolSize: Int
-    /// `lore` {rank, lossless, eigengap?}, `sq_dist`, `mgs_subset_score`, in that naming.
+    /// `lore` {rank, lossless, eigengap?}, `sq_dist`, `mgs_subset_score`, `bm25`, `hybrid`,
+    /// `dpp`, in that naming.
     public var diagnostics: [JSONValue.Member]
+    /// What the method or the prompt budget reports (e.g. bm25 matched fewer than k items).
+    public var warnings: [String] = []
+    /// The method's 1-based rank of each entry of `order`: 1...k, with gaps where the prompt
+    /// budget skipped an exemplar (`ExemplarPromptBudget`).
+    public var ranks: [Int]
+    /// Pool indices the prompt budget skipped, in rank order.
+    public var skipped: [Int] = []
+    /// UTF-8 bytes of the final text prompt of `order`, once `ExemplarPromptBudget` has run.
+    public var promptBytes: Int?
 
     public init(
-        order: [Int], scores: [Double]?, firstStage: [Int]?, firstStageScores: [Double]?, positions: [Int]?,
-        m: Int?, poolSize: Int, diagnostics: [JSONValue.Member] = []
+        order: [Int], scores: [Double]?, firstStage: [Int]?, firstStageScores: [Double]?, positions: [Int?]?,
+        m: Int?, poolSize: Int, diagnostics: [JSONValue.Member] = [], warnings: [String] = []
     ) {
         self.order = order
         self.scores = scores
@@ -32,5 +43,7 @@ public struct ExemplarResult: Sendable, Equatable {
         self.m = m
         self.poolSize = poolSize
         self.diagnostics = diagnostics
+        self.warnings = warnings
+        self.ranks = order.indices.map { $0 + 1 }
     }
 }

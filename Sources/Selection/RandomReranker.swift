@@ -5,7 +5,7 @@ public enum RandomReranker: ExemplarRerankerMethod {
     public static let method = RerankerDescription(
         name: "random", summary: "a uniform sample of the filtered pool (a baseline; no first stage)",
         parameters: [MethodParameter("seed", .integer, default: .int(0), range: ">= 0", help: "Seed of the permutation.")],
-        usesFirstStage: false, scored: false)
+        input: .pool, scored: false)
 
     /// The first `k` of a permutation of `filtered` (pool indices).
     public static func order(_ filtered: [Int], k: Int, seed: UInt64) -> [Int] {

@@ -9,22 +9,30 @@ public struct RerankerDescription: Sendable {
     public let parameters: [MethodParameter]
     /// `m` when the request gives none.
     public let defaultM: Int
-    /// false: the re-ranker draws from the whole filtered pool (`random`), `m` is only checked.
-    public let usesFirstStage: Bool
+    /// What it ranks from: the dense first stage, the whole pool, the question's bm25 ranking or both.
+    public let input: RerankerInput
     /// false: each exemplar's `score` is null (`mgs` scores the subset, `random` nothing).
     public let scored: Bool
 
     public init(
         name: String, summary: String, parameters: [MethodParameter] = [], defaultM: Int = 64,
-        usesFirstStage: Bool = true, scored: Bool = true
+        input: RerankerInput = .firstStage, scored: Bool = true
     ) {
         self.name = name
         self.summary = summary
         self.parameters = parameters
         self.defaultM = defaultM
-        self.usesFirstStage = usesFirstStage
+        self.input = input
         self.scored = scored
     }
+
+    /// false: the re-ranker draws from the whole filtered pool (`random`) or from the bm25 ranking
+    /// (`bm25`); `m` is only checked.
+    public var usesFirstStage: Bool { input == .firstStage || input == .firstStageAndText }
+    /// false: no query vector, pool vectors or embedder are involved (`bm25`).
+    public var usesVectors: Bool { input != .text }
+    /// true: the service computes the question's bm25 scores for it.
+    public var usesText: Bool { input == .text || input == .firstStageAndText }
 
     /// The declared parameter `name`; a name the re-ranker does not declare is a programming error.
     public func parameter(_ name: String) -> MethodParameter {

@@ -2,19 +2,23 @@ extension Database {
     private static let itemColumns = "id, ext_id, question, answer, text, metadata"
 
     /// Inserts new ids at the end and replaces the fields of existing ids in place (their position
-    /// is kept), all in one transaction. An id repeated within `items` counts as an update.
+    /// is kept), all in one transaction with their questions' search rows. An id repeated within
+    /// `items` counts as an update.
     @discardableResult
     public func upsertItems(poolID: Int64, _ items: [ItemInput]) throws -> UpsertCounts {
         try transaction {
             let before = try itemCount(poolID: poolID)
             for item in items {
-                try execute("""
+                let rowID = try fetchOne("""
                     INSERT INTO items (pool_id, ext_id, question, answer, text, metadata) VALUES (?, ?, ?, ?, ?, ?)
                     ON CONFLICT (pool_id, ext_id) DO UPDATE SET question = excluded.question,
                         answer = excluded.answer, text = excluded.text, metadata = excluded.metadata
+                    RETURNING id
                     """,
                     [.integer(poolID), .text(item.extID), .optionalText(item.question), .optionalText(item.answer),
-                     .optionalText(item.text), .optionalText(item.metadata)])
+                     .optionalText(item.text), .optionalText(item.metadata)]) { $0.int64(at: 0) }
+                guard let rowID else { throw StorageError.notFound("item \(item.extID)") }
+                try indexItemQuestion(poolID: poolID, rowID: rowID, question: item.question)
             }
             let inserted = try itemCount(poolID: poolID) - before
             return UpsertCounts(inserted: inserted, updated: items.count - inserted)
@@ -36,11 +40,15 @@ extension Database {
         return try item(poolID: poolID, rowID: rowID, index: try itemIndex(poolID: poolID, rowID: rowID))
     }
 
-    /// Deletes one item (and its feature rows); the items after it shift down one index.
+    /// Deletes one item (its feature rows and its search row); the items after it shift down one index.
     @discardableResult
     public func deleteItem(poolID: Int64, extID: String) throws -> Bool {
         try transaction {
-            try update("DELETE FROM items WHERE pool_id = ? AND ext_id = ?", [.integer(poolID), .text(extID)]) > 0
+            let rowIDs = try fetchAll("DELETE FROM items WHERE pool_id = ? AND ext_id = ? RETURNING id", [.integer(poolID), .text(extID)]) {
+                $0.int64(at: 0)
+            }
+            for rowID in rowIDs { try unindexItem(poolID: poolID, rowID: rowID) }
+            return !rowIDs.isEmpty
         }
     }
 

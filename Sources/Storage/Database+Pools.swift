@@ -1,14 +1,17 @@
 extension Database {
     private static let poolColumns = "id, name, description, metadata, created_at"
 
-    /// Creates a pool; `StorageError.conflict` when the name is taken.
+    /// Creates a pool and its (empty) search table; `StorageError.conflict` when the name is taken.
     public func createPool(name: String, description: String? = nil, metadata: String? = nil) throws -> PoolRecord {
         let createdAt = Timestamp.now()
-        try insert("INSERT INTO pools (name, description, metadata, created_at) VALUES (?, ?, ?, ?)",
-                        [.text(name), .optionalText(description), .optionalText(metadata), .text(createdAt)],
-                   conflict: "pool '\(name)'")
-        return PoolRecord(id: lastInsertRowID, name: name, description: description, metadata: metadata,
-                          createdAt: createdAt)
+        return try transaction {
+            try insert("INSERT INTO pools (name, description, metadata, created_at) VALUES (?, ?, ?, ?)",
+                       [.text(name), .optionalText(description), .optionalText(metadata), .text(createdAt)],
+                       conflict: "pool '\(name)'")
+            let id = lastInsertRowID
+            try createItemSearchTable(poolID: id)
+            return PoolRecord(id: id, name: name, description: description, metadata: metadata, createdAt: createdAt)
+        }
     }
 
     public func pool(named name: String) throws -> PoolRecord? {
@@ -48,10 +51,15 @@ extension Database {
         return Page(items: page, nextCursor: next)
     }
 
-    /// Deletes the pool and, by cascade, its items, features, checkpoints and rows. False if absent.
+    /// Deletes the pool and, by cascade, its items, features, checkpoints and rows, and its search
+    /// table. False if absent.
     @discardableResult
     public func deletePool(named name: String) throws -> Bool {
-        try transaction { try update("DELETE FROM pools WHERE name = ?", [.text(name)]) > 0 }
+        try transaction {
+            let ids = try fetchAll("DELETE FROM pools WHERE name = ? RETURNING id", [.text(name)]) { $0.int64(at: 0) }
+            for id in ids { try dropItemSearchTable(poolID: id) }
+            return !ids.isEmpty
+        }
     }
 
     private static func poolRecord(_ row: Statement) -> PoolRecord {

@@ -21,6 +21,7 @@ public struct MigrationRunner: Sendable {
         for migration in migrations where recorded[migration.version] == nil {
             try db.transaction {
                 try db.execute(migration.sql)
+                try Self.dataSteps[migration.name]?(db)
                 try db.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                                [.int(migration.version), .text(migration.name), .text(Timestamp.now())])
             }

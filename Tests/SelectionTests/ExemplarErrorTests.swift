@@ -71,7 +71,7 @@ import Testing
     }
 
     @Test func unknownReranker_IsInvalidParameter_NamingReranker() {
-        expectError(.invalidParameter, "reranker") { _ = try parse(["reranker": .string("bm25")]) }
+        expectError(.invalidParameter, "reranker") { _ = try parse(["reranker": .string("tfidf")]) }
     }
 
     @Test func unknownKey_IsUnknownParameter_NamingIt() {

@@ -22,7 +22,7 @@ import Selection
         }
         #expect(result.m == expected["m"]?.int)
         #expect(result.firstStage == expected["first_stage"].map(\.ints))
-        #expect(result.positions == expected["positions"].map(\.ints))
+        #expect(result.positions == expected["positions"].map { $0.ints.map(Optional.some) })
         #expect(fixture.close(result.firstStageScores, expected["first_stage_scores"].map(\.doubles)))
         try expectDiagnostics(result, fixture)
     }

@@ -20,17 +20,20 @@ import Testing
 
     /// The request body: the fixture's params under their API names.
     static func body(_ f: JSONValue) -> JSONValue {
-        var members: [JSONValue.Member] = [.init("pool", .string("p")), .init("question", .string("q")),
-                                           .init("query_vector", f["query"] ?? .null)]
-        guard case let .object(params)? = f["params"] else { return .object(members) }
-        for m in params {
+        .object([.init("pool", .string("p")), .init("question", .string("q")), .init("query_vector", f["query"] ?? .null)] + apiParams(f))
+    }
+
+    /// The fixture's params under their API names: `reranker` is `method`, `exclude` (pool
+    /// indices) becomes `exclude_ids` (the seeded ids e0, e1, ...).
+    static func apiParams(_ f: JSONValue) -> [JSONValue.Member] {
+        guard case let .object(params)? = f["params"] else { return [] }
+        return params.map { m in
             switch m.key {
-            case "reranker": members.append(.init("method", m.value))
-            case "exclude": members.append(.init("exclude_ids", .array((m.value.arrayValue ?? []).map { .string("e\($0.intValue ?? -1)") })))
-            default: members.append(m)
+            case "reranker": return .init("method", m.value)
+            case "exclude": return .init("exclude_ids", .array((m.value.arrayValue ?? []).map { .string("e\($0.intValue ?? -1)") }))
+            default: return m
             }
         }
-        return .object(members)
     }
 
     func check(_ name: String) throws {

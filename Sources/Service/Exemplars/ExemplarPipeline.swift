@@ -45,16 +45,16 @@ struct ExemplarPipeline {
         if request.generate, providers.chat == nil {
             throw APIError.invalid("generate needs an LLM, and none is configured", param: "generate")
         }
-        let entry = try source.entry(pool: request.pool, feature: request.feature, checkpoint: request.checkpoint)
-        guard let pool = entry.prepared else { throw APIError.internalError }
+        try Self.mapEngineErrors { try ExemplarPromptBudget.check(question: request.question, maxBytes: request.options.maxPromptBytes) }
+        let entry = try entry(request)
         let allowed = try allowedIndices(request, entry)
         var outcome = Outcome()
         let options = Self.fitted(request.options, filteredCount: allowed?.count ?? entry.items.count, warnings: &outcome.warnings)
-        let query = try queryVector(request, entry: entry, pool: pool, allowed: allowed, timer: timer, outcome: &outcome)
-        let control = SelectionControl(progress: { stage, _, _ in if stage == "first_stage" { timer.markFirstStageEnd() } })
-        let result = try timer.timeRanking {
-            try Self.mapEngineErrors { try ExemplarRanker.rank(query: query, pool: pool, allowed: allowed, options: options, control: control) }
+        var result = try rank(request, entry: entry, allowed: allowed, options: options, timer: timer, outcome: &outcome)
+        try Self.mapEngineErrors {
+            try ExemplarPromptBudget.apply(&result, question: request.question, maxBytes: options.maxPromptBytes) { entry.items[$0].promptExemplar }
         }
+        outcome.warnings += result.warnings
         let messages = request.promptFormat.messages(
             exemplars: result.order.map { entry.items[$0].promptExemplar }, question: request.question, instruction: request.instruction)
         var answer: ExemplarCompletion?
@@ -65,6 +65,40 @@ struct ExemplarPipeline {
         }
         return Run(options: options, result: result, items: entry.items, messages: messages, answer: answer,
                    answerValue: answer.flatMap { request.answerExtractor.value(in: $0.content) }, outcome: outcome, timer: timer)
+    }
+
+    /// The pool's cached matrix and items, or its items alone for a method without vectors (`bm25`).
+    func entry(_ request: ExemplarRequest) throws -> PoolMatrixCache.Entry {
+        guard request.options.reranker.method.usesVectors else { return try source.textEntry(pool: request.pool) }
+        let entry = try source.entry(pool: request.pool, feature: request.feature, checkpoint: request.checkpoint)
+        guard entry.prepared != nil else { throw APIError.internalError }
+        return entry
+    }
+
+    /// The method's ranking of F: by the question's bm25 scores alone (`bm25`: no embedder, no
+    /// LLM), or over the query vector's first stage, with the bm25 scores for a method fusing both.
+    func rank(
+        _ request: ExemplarRequest, entry: PoolMatrixCache.Entry, allowed: [Int]?, options: ExemplarOptions, timer: ExemplarTimer,
+        outcome: inout Outcome
+    ) throws -> ExemplarResult {
+        let method = options.reranker.method
+        guard method.usesVectors, let pool = entry.prepared else {
+            return try timer.timeRanking {
+                let lexical = try source.lexicalScores(question: request.question, entry: entry)
+                return try Self.mapEngineErrors {
+                    try ExemplarRanker.rank(lexical: lexical, poolSize: entry.items.count, allowed: allowed, options: options)
+                }
+            }
+        }
+        let query = try queryVector(request, entry: entry, pool: pool, allowed: allowed, timer: timer, outcome: &outcome)
+        let control = SelectionControl(progress: { stage, _, _ in if stage == "first_stage" { timer.markFirstStageEnd() } })
+        return try timer.timeRanking {
+            // The bm25 query counts in the first stage's time: both lists are the candidates.
+            let lexical = method.usesText ? try source.lexicalScores(question: request.question, entry: entry) : nil
+            return try Self.mapEngineErrors {
+                try ExemplarRanker.rank(query: query, pool: pool, allowed: allowed, options: options, lexical: lexical, control: control)
+            }
+        }
     }
 
     /// F as ascending pool indices after `filter` and `exclude_ids`; nil when nothing is filtered.
@@ -148,14 +182,13 @@ struct ExemplarPipeline {
     }
 
     /// Every check `execute` makes before its first provider call (pool, feature, checkpoint,
-    /// filter, exclude_ids, initial_ids, embedder), without calling a provider: an evaluation
+    /// filter, exclude_ids, initial_ids, embedder; `bm25` reads no feature), without calling a provider: an evaluation
     /// refuses a bad arm when it is created, not half way through the job.
     func validate(_ request: ExemplarRequest) throws {
-        let entry = try source.entry(pool: request.pool, feature: request.feature, checkpoint: request.checkpoint)
-        guard entry.prepared != nil else { throw APIError.internalError }
+        let entry = try entry(request)
         _ = try allowedIndices(request, entry)
         _ = try initialIndices(request, entry)
-        if request.queryVector == nil { try requireEmbedder(entry) }
+        if request.queryVector == nil, request.options.reranker.method.usesVectors { try requireEmbedder(entry) }
     }
 
     /// `initial_ids` as pool indices (nil when not given); an unknown id names its position.

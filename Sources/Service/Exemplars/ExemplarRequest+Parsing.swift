@@ -5,7 +5,7 @@ extension ExemplarRequest {
     /// The body's fields: these, and every parameter a re-ranker declares.
     static let fields: Set<String> = ExemplarOptions.rerankerParameterNames.union([
         "pool", "question", "k", "method", "feature", "checkpoint", "m", "dual_query", "initial_ids", "initial_k", "cot", "query_vector", "filter", "exclude_ids", "include_prompt", "generate",
-        "prompt_format", "instruction", "generation", "answer_pattern",
+        "prompt_format", "instruction", "generation", "answer_pattern", "max_prompt_bytes",
     ])
     static let generationFields: Set<String> = ["temperature", "max_tokens", "cot_max_tokens", "stop", "seed"]
 
@@ -18,7 +18,8 @@ extension ExemplarRequest {
     }
 
     static func parse(_ document: JSONDocument, defaults: GenerationDefaults = GenerationDefaults()) throws -> ExemplarRequest {
-        let body = try JSONObjectReader(document.value, floatBlocks: document.floatBlocks)
+        // `max_prompt_bytes: null` is the documented way to say "no budget".
+        let body = try JSONObjectReader(document.value, nullable: ["max_prompt_bytes"], floatBlocks: document.floatBlocks)
         try body.rejectUnknown(allowed: fields)
         let pool = try body.requiredString("pool")
         try Names.requireName(pool, param: "pool", what: "pool name")
@@ -97,7 +98,9 @@ extension ExemplarRequest {
         guard seed >= 0 else { throw APIError.invalid("seed must be >= 0", param: "seed", code: "invalid_parameter") }
         let options = ExemplarOptions(
             reranker: reranker, k: k, m: try body.int("m"), nComponents: try body.int("n_components") ?? defaults.nComponents,
-            sigma: try body.double("sigma") ?? defaults.sigma, lambda: try body.double("lambda") ?? defaults.lambda, seed: UInt64(seed))
+            sigma: try body.double("sigma") ?? defaults.sigma, lambda: try body.double("lambda") ?? defaults.lambda, seed: UInt64(seed),
+            rrfC: try body.double("rrf_c") ?? defaults.rrfC, scaleFactor: try body.double("scale_factor") ?? defaults.scaleFactor,
+            maxPromptBytes: try body.int("max_prompt_bytes"))
         try options.validate()
         return options
     }

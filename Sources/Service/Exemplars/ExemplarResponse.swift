@@ -2,7 +2,8 @@ import JSON
 import Selection
 
 /// The 200 body of `POST /v1/exemplars`, keys in the order of design/api.md; every field is always
-/// present (`score` null for mgs and random, `first_stage_rank` null for random), except the
+/// present (`score` null for mgs and random, `first_stage_rank` null for random and for an item
+/// only bm25 found under `hybrid`; `prompt_bytes` and `skipped` always), except the
 /// prompt fields (with `include_prompt`) and the answer fields (with `generate`).
 struct ExemplarResponse {
     let request: ExemplarRequest
@@ -13,11 +14,13 @@ struct ExemplarResponse {
         var members: [JSONValue.Member] = [
             .init("object", .string("exemplars")),
             .init("method", .string(run.options.reranker.rawValue)),
-            .init("k", .int(run.options.k)),
+            .init("k", .int(run.result.order.count)),
             .init("requested_k", .int(request.options.k)),
             .init("prompt_format", .string(request.promptFormat.rawValue)),
             .init("cot", outcome.cot.map(JSONValue.string) ?? .null),
             .init("exemplars", .array(exemplars)),
+            .init("prompt_bytes", run.result.promptBytes.map(JSONValue.int) ?? .null),
+            .init("skipped", .array(skipped)),
         ]
         if request.includePrompt {
             if request.promptFormat == .text, let prompt = run.messages.first?.content { members.append(.init("prompt", .string(prompt))) }
@@ -57,9 +60,20 @@ struct ExemplarResponse {
                 "question": item.question.map(JSONValue.string) ?? .null,
                 "answer": item.answer.map(JSONValue.string) ?? .null,
                 "score": result.scores.map { .double($0[rank]) } ?? .null,
-                "rank": .int(rank + 1),
-                "first_stage_rank": result.positions.map { .int($0[rank] + 1) } ?? .null,
+                "rank": .int(result.ranks[rank]),
+                "first_stage_rank": result.positions.flatMap { $0[rank] }.map { .int($0 + 1) } ?? .null,
             ])
+        }
+    }
+
+    /// The exemplars the prompt budget left out, in rank order. Before the budget the ranks were
+    /// 1...n, so theirs are the ones the kept exemplars do not have.
+    var skipped: [JSONValue] {
+        let result = run.result
+        let kept = Set(result.ranks)
+        let ranks = (1..<(result.ranks.count + result.skipped.count + 1)).filter { !kept.contains($0) }
+        return zip(result.skipped, ranks).map { index, rank in
+            .object(["id": .string(run.items[index].id), "index": .int(index), "rank": .int(rank)])
         }
     }
 }

@@ -33,6 +33,43 @@ struct ExemplarSource {
         return entry
     }
 
+    /// The pool's items alone, for a method that reads no vectors (`bm25`): cached beside the
+    /// matrices under an empty feature name, which no feature can have.
+    func textEntry(pool: String) throws -> PoolMatrixCache.Entry {
+        let key = PoolMatrixCache.Key(pool: pool, feature: "", checkpoint: "")
+        if let cached = cache.get(key) { return cached }
+        let generation = cache.generation(pool: pool)
+        let entry = try database.read { db in
+            guard let record = try db.pool(named: pool) else { throw APIError.notFound("pool '\(pool)' not found", param: "pool") }
+            return try loadItems(db, poolID: record.id, matrix: Matrix(rows: 0, cols: 0), embedder: nil, model: nil, prepared: nil)
+        }
+        cache.put(key, entry, loadedAt: generation)
+        return entry
+    }
+
+    /// The question's bm25 scores against the pool's search table, by pool index: tokens from the
+    /// index's own tokenizer, then one OR query of them (none for a question without tokens).
+    func lexicalScores(question: String, entry: PoolMatrixCache.Entry) throws -> LexicalScores {
+        let tokens = try QueryTokenizer.shared.tokens(question)
+        guard let match = QueryTokenizer.matchExpression(tokens) else { return LexicalScores(queryTokens: tokens, scoreByIndex: [:]) }
+        let hits = try database.read { db in try db.itemSearchScores(poolID: entry.poolID, match: match) }
+        var scores: [Int: Double] = [:]
+        // Row ids ascend with the index; an item written after the entry was loaded is not in it.
+        for hit in hits {
+            if let index = Self.index(ofRowID: hit.rowID, in: entry.keys) { scores[index] = hit.score }
+        }
+        return LexicalScores(queryTokens: tokens, scoreByIndex: scores)
+    }
+
+    static func index(ofRowID rowID: Int64, in keys: [ItemKey]) -> Int? {
+        var lo = 0, hi = keys.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if keys[mid].rowID < rowID { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < keys.count && keys[lo].rowID == rowID ? lo : nil
+    }
+
     func resolve(_ db: Database, pool name: String, feature: String?, checkpoint: String?) throws -> Resolved {
         guard let pool = try db.pool(named: name) else { throw APIError.notFound("pool '\(name)' not found", param: "pool") }
         let feature = try resolveFeature(db, pool: pool, name: feature)
@@ -75,19 +112,26 @@ struct ExemplarSource {
         guard let feature = try db.feature(poolID: r.poolID, name: r.key.feature) else {
             throw APIError.notFound("feature '\(r.key.feature)' not found", param: "feature")
         }
+        let values = Matrix(rows: matrix.rows, cols: matrix.dim, values: matrix.values)
+        return try loadItems(db, poolID: r.poolID, matrix: values, embedder: feature.embedder, model: feature.model,
+                             prepared: try ExemplarPool(values))
+    }
+
+    /// An entry holding `matrix` and the pool's items in index order.
+    func loadItems(_ db: Database, poolID: Int64, matrix: Matrix, embedder: String?, model: String?, prepared: ExemplarPool?) throws
+        -> PoolMatrixCache.Entry {
         var items: [ExemplarItem] = []
         var keys: [ItemKey] = []
         var indexByID: [String: Int] = [:]
-        try db.forEachItem(poolID: r.poolID) { item in
+        try db.forEachItem(poolID: poolID) { item in
             indexByID[item.extID] = item.index
             keys.append(item.key)
             items.append(ExemplarItem(id: item.extID, question: item.question, answer: item.answer,
                                       metadata: Self.metadataMembers(item.metadata)))
         }
-        let values = Matrix(rows: matrix.rows, cols: matrix.dim, values: matrix.values)
         return PoolMatrixCache.Entry(
-            matrix: values, keys: keys, embedder: feature.embedder, model: feature.model,
-            prepared: try ExemplarPool(values), items: items, indexByID: indexByID)
+            matrix: matrix, keys: keys, embedder: embedder, model: model, prepared: prepared, items: items, indexByID: indexByID,
+            poolID: poolID)
     }
 
     static func metadataMembers(_ text: String?) -> [JSONValue.Member] {

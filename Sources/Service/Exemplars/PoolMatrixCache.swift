@@ -35,6 +35,8 @@ final class PoolMatrixCache: Sendable {
         var items: [ExemplarItem] = []
         /// Item id -> index.
         var indexByID: [String: Int] = [:]
+        /// The pool's row id: its search table's name (`bm25`).
+        var poolID: Int64 = 0
 
         /// The matrix and its binary16 copy (texts are not counted).
         var byteCount: Int { matrix.values.count * 4 + (prepared?.halfRows?.byteCount ?? 0) }

@@ -1332,7 +1332,15 @@ components:
     # ---------- exemplars ----------
     ExemplarMethod:
       type: string
-      enum: [lore, knn, gaussian, mgs, mmr, random]
+      enum: [lore, knn, gaussian, mgs, mmr, random, bm25, hybrid, dpp]
+      description: >-
+        `lore` (the default), `knn`, `gaussian`, `mgs`, `mmr` re-rank the dense first stage; `random`
+        samples the filtered pool. `bm25` ranks by SQLite FTS5's bm25 of the question against the
+        items' questions (one search table per pool, kept in step with the item routes): it needs no
+        feature, embedder or LLM, and ignores `feature`, `checkpoint`, `query_vector`, `dual_query`,
+        `cot` and `initial_*`. `hybrid` fuses the dense first stage with the question's bm25 list by
+        reciprocal rank fusion; `dpp` runs greedy MAP of a determinantal point process on a
+        relevance-weighted similarity kernel of the first stage.
     FilterValue:
       description: An exact, JSON-typed match (1 is not "1"); a list matches any of its values.
       anyOf:
@@ -1357,7 +1365,9 @@ components:
         m:
           type: integer
           minimum: 1
-          description: First-stage size; default 64, but 10 for `mgs`.
+          description: >-
+            First-stage size; default 64, but 10 for `mgs`. For `hybrid` the depth of both lists,
+            for `dpp` the candidate count (`k` must not exceed it); checked but unused by `bm25`.
         n_components: {type: integer, minimum: 1, default: 128}
         lambda: {type: number, minimum: 0, maximum: 1, default: 0.5}
         sigma: {type: number, minimum: 0, exclusiveMinimum: true, default: 0.5}
@@ -1365,6 +1375,27 @@ components:
           allOf: [{$ref: "#/components/schemas/Seed"}]
           default: 0
           description: Seed of the `random` re-ranker's permutation.
+        rrf_c:
+          type: number
+          minimum: 0
+          default: 60
+          description: "`hybrid`'s reciprocal rank fusion constant: each list adds 1 / (rrf_c + rank). Checked for every method."
+        scale_factor:
+          type: number
+          minimum: 0
+          exclusiveMinimum: true
+          default: 0.1
+          description: "`dpp`'s relevance temperature: small favours relevance, large tends to pure diversity. Checked for every method."
+        max_prompt_bytes:
+          type: integer
+          minimum: 1
+          nullable: true
+          description: >-
+            A budget in UTF-8 bytes for the final `text`-layout prompt, for every method (null or
+            absent: none). The method's exemplars are walked best first and each one that no
+            longer fits is skipped (later ones may still fit); the kept ones are a subsequence of
+            the answer without a budget. Below the question part alone (39 bytes + the question)
+            it is a 400 `invalid_budget` naming `max_prompt_bytes`.
         dual_query:
           type: boolean
           default: true
@@ -1459,9 +1490,20 @@ components:
         index: {$ref: "#/components/schemas/Count"}
         question: {type: string, nullable: true, description: null when the item has none.}
         answer: {type: string, nullable: true, description: null when the item has none.}
-        score: {type: number, nullable: true, description: null for mgs and random.}
-        rank: {type: integer, minimum: 1, description: 1-based; 1 = best.}
-        first_stage_rank: {type: integer, minimum: 1, nullable: true, description: 1-based; null for random.}
+        score:
+          type: number
+          nullable: true
+          description: >-
+            null for mgs and random; `-bm25` for `bm25` (0 for an item matching no token), the
+            fused reciprocal-rank score for `hybrid`, the cosine with the query for `dpp`.
+        rank: {type: integer, minimum: 1, description: "1-based; 1 = best. The method's rank: gaps where `max_prompt_bytes` skipped an exemplar."}
+        first_stage_rank:
+          type: integer
+          minimum: 1
+          nullable: true
+          description: >-
+            1-based; null for random. `bm25` is its own first stage (its rank); for `hybrid` the
+            dense rank, null for an item only bm25 found.
     ExemplarTimings:
       type: object
       additionalProperties: false
@@ -1488,17 +1530,32 @@ components:
     ExemplarsResponse:
       type: object
       additionalProperties: false
-      required: [object, method, k, requested_k, prompt_format, cot, exemplars, diagnostics, timings_ms, cache, warnings]
+      required: [object, method, k, requested_k, prompt_format, cot, exemplars, prompt_bytes, skipped, diagnostics, timings_ms, cache, warnings]
       properties:
         object: {type: string, enum: [exemplars]}
         method: {$ref: "#/components/schemas/ExemplarMethod"}
-        k: {type: integer, minimum: 0, description: The k used.}
+        k: {type: integer, minimum: 0, description: The number of exemplars returned (after any lowering and `max_prompt_bytes`).}
         requested_k: {type: integer, minimum: 0, description: The k asked.}
         prompt_format: {$ref: "#/components/schemas/PromptFormat"}
         cot: {type: string, nullable: true, description: The chain of thought of the second query; null when none was used.}
         exemplars:
           type: array
           items: {$ref: "#/components/schemas/Exemplar"}
+        prompt_bytes:
+          type: integer
+          minimum: 0
+          description: UTF-8 bytes of the final prompt of these exemplars in the `text` layout, with or without a budget.
+        skipped:
+          type: array
+          description: The exemplars `max_prompt_bytes` left out, in rank order (empty without a budget).
+          items:
+            type: object
+            additionalProperties: false
+            required: [id, index, rank]
+            properties:
+              id: {$ref: "#/components/schemas/ItemId"}
+              index: {$ref: "#/components/schemas/Count"}
+              rank: {type: integer, minimum: 1}
         prompt: {type: string, description: "Present when `include_prompt` is true and the format is `text`: the final prompt."}
         messages:
           type: array
@@ -1520,7 +1577,11 @@ components:
           description: Present when `generate` is true.
         diagnostics:
           allOf: [{$ref: "#/components/schemas/Diagnostics"}]
-          description: "The re-ranker's figures: `lore: {rank, lossless, eigengap}`, `sq_dist`, `mgs_subset_score`."
+          description: >-
+            The re-ranker's figures: `lore: {rank, lossless, eigengap}`, `sq_dist`, `mgs_subset_score`;
+            `bm25: {query_tokens, n_matched}` (`bm25`, `hybrid`); `hybrid: {bm25_list, bm25_scores,
+            dense_rank, bm25_rank}` (pool indices; the ranks aligned with `exemplars`, null where
+            absent); `dpp: {n_greedy, greedy_positions, gains}` (first-stage positions in pick order).
         timings_ms: {$ref: "#/components/schemas/ExemplarTimings"}
         cache: {$ref: "#/components/schemas/ExemplarCache"}
         warnings: {$ref: "#/components/schemas/Warnings"}
@@ -2053,6 +2114,9 @@ components:
         lambda: {type: number, minimum: 0, maximum: 1}
         sigma: {type: number, minimum: 0, exclusiveMinimum: true}
         seed: {$ref: "#/components/schemas/Seed"}
+        rrf_c: {type: number, minimum: 0}
+        scale_factor: {type: number, minimum: 0, exclusiveMinimum: true}
+        max_prompt_bytes: {type: integer, minimum: 1, nullable: true}
         dual_query: {type: boolean}
         initial_ids:
           type: array

@@ -10,7 +10,13 @@ struct Exemplars: ClientCommand {
 
     /// One re-ranker for help, from its declaration (its parameters are fields of the POST /v1/exemplars body).
     static func describe(_ method: RerankerDescription) -> String {
-        let stage = method.usesFirstStage ? "first stage: m = \(method.defaultM) candidates" : "no first stage"
+        let stage: String
+        switch method.input {
+        case .firstStage: stage = "first stage: m = \(method.defaultM) candidates"
+        case .pool: stage = "no first stage"
+        case .text: stage = "no first stage: bm25 of the question; needs no feature, embedder or LLM"
+        case .firstStageAndText: stage = "first stage: m = \(method.defaultM) candidates, fused with the question's top m by bm25"
+        }
         return MethodHelp.entry(name: method.name, summary: method.summary, parameters: method.parameters, notes: [stage])
     }
     @OptionGroup var options: ClientOptions
@@ -19,6 +25,7 @@ struct Exemplars: ClientCommand {
     @Option(help: "Number of exemplars. (default: 8)") var k: Int?
     @Option(help: "The re-ranker (one of RE-RANKERS above). (default: \(ExemplarReranker.lore.rawValue))") var method: String?
     @Option(help: "Feature holding the pool's embeddings.") var feature: String?
+    @Option(help: "Keep the final prompt within this many UTF-8 bytes, skipping exemplars that do not fit.") var maxPromptBytes: Int?
     @Flag(help: "Ask the service's LLM for the answer and print it after the exemplars.") var generate = false
     @Option(help: "Prompt layout: chat (exemplars as conversation turns) or text. (default: chat)") var promptFormat: String?
     @Option(help: "System message of the chat layout (default: the service's).") var instruction: String?
@@ -30,6 +37,7 @@ struct Exemplars: ClientCommand {
         if let k { members.append(JSONValue.Member("k", .int(k))) }
         if let method { members.append(JSONValue.Member("method", .string(method))) }
         if let feature { members.append(JSONValue.Member("feature", .string(feature))) }
+        if let maxPromptBytes { members.append(JSONValue.Member("max_prompt_bytes", .int(maxPromptBytes))) }
         if generate { members.append(JSONValue.Member("generate", .bool(true))) }
         if let promptFormat { members.append(JSONValue.Member("prompt_format", .string(promptFormat))) }
         if let instruction { members.append(JSONValue.Member("instruction", .string(instruction))) }

@@ -154,7 +154,14 @@ struct ExemplarTestData {
         pool = Matrix(rows: rows, cols: dim, values: values)
     }
 
+    /// Stand-in bm25 scores for the methods that read them: two rows in three match, with ties.
+    var lexical: LexicalScores {
+        var scores: [Int: Double] = [:]
+        for i in 0..<pool.rows where i % 3 != 0 { scores[i] = Double(i % 5 + 1) }
+        return LexicalScores(queryTokens: ["t"], scoreByIndex: scores)
+    }
+
     func rank(_ options: ExemplarOptions, allowed: [Int]? = nil) throws -> ExemplarResult {
-        try ExemplarRanker.rank(query: query, pool: pool, allowed: allowed, options: options)
+        try ExemplarRanker.rank(query: query, pool: pool, allowed: allowed, options: options, lexical: lexical)
     }
 }

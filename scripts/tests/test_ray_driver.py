@@ -1,0 +1,158 @@
+"""ray/driver.py on a real Ray head: the map steps as Ray tasks (submitted through Ray's job
+REST API, as the service will) give the same result CSV, byte for byte, as the driver's local
+mode, which the Swift tests (ShardedRunTests) prove equal to the local job's.
+
+The head is started here on free ports with its own temp dir and always stopped (by its process
+id); every wait has a timeout. Needs `ray[default]` (make py-deps) and the debug binary.
+"""
+import hashlib
+import json
+import os
+import pathlib
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+import numpy as np
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+BINARY = ROOT / ".build/debug/shortlist"
+DRIVER = ROOT / "ray/driver.py"
+N, D, M = 4500, 12, 6
+
+
+def free_ports(count):
+    sockets = [socket.socket() for _ in range(count)]
+    for s in sockets:
+        s.bind(("127.0.0.1", 0))
+    ports = [s.getsockname()[1] for s in sockets]
+    for s in sockets:
+        s.close()
+    return ports
+
+
+def get_json(url, timeout=5, data=None):
+    request = urllib.request.Request(url, data=None if data is None else json.dumps(data).encode(),
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        return json.load(response)
+
+
+@pytest.fixture(scope="module")
+def ray_head():
+    ports = free_ports(9)
+    temp = tempfile.mkdtemp(prefix="slray-", dir="/tmp")  # short: Ray's socket paths are limited
+    log = open(os.path.join(temp, "head.log"), "w")
+    head = subprocess.Popen(
+        ["ray", "start", "--head", "--block", "--num-cpus", "2", "--port", str(ports[0]), "--dashboard-host", "127.0.0.1",
+         "--dashboard-port", str(ports[1]), "--include-dashboard", "true", "--temp-dir", temp, "--disable-usage-stats",
+         "--ray-client-server-port", str(ports[2]), "--node-manager-port", str(ports[3]), "--object-manager-port", str(ports[4]),
+         "--dashboard-agent-listen-port", str(ports[5]), "--dashboard-agent-grpc-port", str(ports[6]),
+         "--metrics-export-port", str(ports[7]), "--runtime-env-agent-port", str(ports[8]), "--object-store-memory", "100000000"],
+        # Not from the repository: its ray/ directory would shadow the ray package in the head's processes.
+        stdout=log, stderr=subprocess.STDOUT, cwd=temp, env={**os.environ, "RAY_USAGE_STATS_ENABLED": "0"})
+    address = f"http://127.0.0.1:{ports[1]}"
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                get_json(address + "/api/version", timeout=3)
+                break
+            except OSError:
+                if head.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"the Ray head did not come up (exit status {head.poll()}): " + open(os.path.join(temp, "head.log")).read()[-2000:])
+                time.sleep(0.5)
+        yield address
+    finally:
+        head.terminate()
+        try:
+            head.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            head.kill()
+            head.wait(timeout=30)
+        log.close()
+        shutil.rmtree(temp, ignore_errors=True)
+
+
+def write_job(root, method, budget, params):
+    """A prepared job as `shortlist engine prepare` writes it: two checkpoints of five shards,
+    rows repeated across shards and a target equal to a candidate (exact ties)."""
+    rng = np.random.default_rng(7)
+    checkpoints = []
+    job = root / "job"
+    job.mkdir(parents=True)
+    for t, (label, weight) in enumerate([("early", 1.0), ("late", 2.0)]):
+        c = rng.uniform(-1, 1, (N, D)).astype(np.float32)
+        for copy, of in [(3100, 7), (2048, 1030), (4499, 0), (1100, 7)]:
+            c[copy] = c[of]
+        targets = rng.uniform(-1, 1, (M, D)).astype(np.float32)
+        targets[0] = c[2500]
+        store = root / "store" / "cands" / "emb" / label
+        store.mkdir(parents=True)
+        shards = []
+        for s, offset in enumerate(range(0, N, 1024)):
+            path = store / f"shard-{s:05d}.npy"
+            np.save(path, c[offset:offset + 1024])
+            data = path.read_bytes()
+            shards.append({"file": path.name, "row_offset": offset, "rows": min(1024, N - offset), "bytes": len(data),
+                           "sha256": hashlib.sha256(data).hexdigest()})
+        (store / "manifest.json").write_text(json.dumps({
+            "format": "shortlist-shards/1", "pool": "cands", "feature": "emb", "checkpoint": label, "rows": N, "dim": D,
+            "dtype": "<f4", "shard_rows": 1024, "shards": shards, "item_ids": [f"item-{i}" for i in range(N)]}))
+        np.save(job / f"targets-{t}.npy", targets if method != "random" else targets[:0])
+        checkpoints.append({"label": label, "weight": weight, "dim": D, "manifest": str(store / "manifest.json"),
+                            "targets": f"targets-{t}.npy", "shards": len(shards)})
+    request = {"candidates": {"pool": "cands", "feature": "emb"}, "method": method, "budget": budget, "params": params}
+    (job / "job.json").write_text(json.dumps({
+        "format": "shortlist-engine-job/1", "method": method, "candidate_count": N, "target_count": 0 if method == "random" else M,
+        "checkpoints": checkpoints, "request": request}))
+    return job
+
+
+def run_local(job, out):
+    done = subprocess.run([sys.executable, str(DRIVER), "--local", "--binary", str(BINARY), "--job", str(job),
+                           "--maps", str(job / "maps-local"), "--out", str(out), "--step-timeout", "120"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return out.read_bytes()
+
+
+def run_on_ray(address, job, out, submission):
+    entrypoint = " ".join([sys.executable, str(DRIVER), "--address", "auto", "--binary", str(BINARY), "--job", str(job),
+                           "--maps", str(job / "maps-ray"), "--out", str(out), "--step-timeout", "120"])
+    get_json(address + "/api/jobs/", timeout=15, data={"entrypoint": entrypoint, "submission_id": submission})
+    deadline = time.monotonic() + 300
+    while True:
+        status = get_json(f"{address}/api/jobs/{submission}", timeout=15)
+        if status["status"] in ("SUCCEEDED", "FAILED", "STOPPED"):
+            break
+        assert time.monotonic() < deadline, f"Ray job {submission} still {status['status']} after 300 s"
+        time.sleep(0.5)
+    logs = get_json(f"{address}/api/jobs/{submission}/logs", timeout=15)["logs"]
+    assert status["status"] == "SUCCEEDED", logs[-3000:]
+    assert "PROGRESS map 10 10" in logs and "PROGRESS reduce 1 1" in logs, logs[-3000:]
+    return out.read_bytes()
+
+
+CASES = {
+    "random": ({"k": 700}, {}),
+    "round_robin": ({"k": 600}, {}),
+    "less": ({"k": 500}, {"groups": 2}),
+    "uot": ({"k": 400}, {}),
+    "knn_uniform": ({"k": 300}, {}),
+}
+
+
+@pytest.mark.parametrize("method", sorted(CASES))
+def test_ray_run_gives_the_local_modes_csv_byte_for_byte(ray_head, tmp_path, method):
+    assert BINARY.exists(), "build the shortlist binary first (swift build)"
+    budget, params = CASES[method]
+    job = write_job(tmp_path, method, budget, params)
+    local = run_local(job, tmp_path / "local.csv")
+    assert local.startswith(b"rank,id,index,score,weight\n") and local.count(b"\n") == budget["k"] + 1
+    assert run_on_ray(ray_head, job, tmp_path / "ray.csv", f"shortlist-test-{method}-{os.getpid()}") == local
