@@ -37,7 +37,7 @@ import Testing
     }
 
     /// Every method on vectors (`dsir`, on the items' text, has DSIRRouteTests).
-    @Test(arguments: SelectionEngine.selectors.filter { $0.method.input == .vectors }.map(\.methodName))
+    @Test(arguments: SelectionEngine.vectorMethodNames)
     func everyMethod_JobResult_EqualsTheEngineOnTheSameMatrices(method: String) throws {
         let (h, candidates, targets) = try Self.harness()
         let id = try SelectionTestData.submit(h, SelectionTestData.body(method: method))
