@@ -32,26 +32,19 @@ struct SelectionJobExecutor: JobExecutor {
     func run(_ context: JobContext) throws -> JobCompletion {
         let request = try storedRequest(context.job)
         let selector = try SelectionValidator.selector(for: request)
-        let outcome: SelectionJobOutcome
         if request.execution == .ray {
             guard let ray else {
                 throw APIError.invalid("execution.engine \"ray\" needs the service started with --ray-address (SHORTLIST_RAY_ADDRESS)", param: "execution")
             }
-            outcome = try ray.outcome(request, context: context, database: database, workers: workers)
-        } else {
-            outcome = try localOutcome(request, selector, context)
+            return try complete(try ray.outcome(request, context: context, database: database, workers: workers), selector, context)
         }
-        try context.checkCancelled()
-        try store(outcome, jobID: context.job.id, context: context)
-        return JobCompletion(
-            diagnostics: Self.text(SelectionDiagnostics.shape(outcome.result.diagnostics, labels: outcome.labels, method: selector.method,
-                                                                    selected: outcome.result.order)),
-            warnings: Self.text(.array(outcome.result.warnings.map(JSONValue.string))))
+        return try complete(try localOutcome(request, selector, context), selector, context)
     }
 
     /// The selection computed here, streamed from SQLite.
     private func localOutcome(_ request: SelectionRequest, _ selector: any Selector.Type, _ context: JobContext) throws -> SelectionJobOutcome {
         context.progress(stage: "resolving", done: 0, total: 0)
+        if selector.method.input == .texts { return try runOnTexts(selector, request, context) }
         // Unmapped: the candidates (gigabytes) go through read(2) into the block buffers instead of
         // staying mapped into the process, where every page read would count in its RSS.
         // One read connection per worker, all in one snapshot: each block's rows are read in
@@ -72,6 +65,16 @@ struct SelectionJobExecutor: JobExecutor {
         }
     }
 
+    /// Stores the outcome's rows, then the job's diagnostics and warnings.
+    func complete(_ outcome: SelectionJobOutcome, _ selector: any Selector.Type, _ context: JobContext) throws -> JobCompletion {
+        try context.checkCancelled()
+        try store(outcome, jobID: context.job.id, context: context)
+        return JobCompletion(
+            diagnostics: Self.text(SelectionDiagnostics.shape(outcome.result.diagnostics, labels: outcome.labels, method: selector.method,
+                                                                    selected: outcome.result.order)),
+            warnings: Self.text(.array(outcome.result.warnings.map(JSONValue.string))))
+    }
+
     /// The request the job runs: from its plan, or parsed from its stored request when it was
     /// queued before plans were stored (a database migrated with jobs still queued).
     func storedRequest(_ job: JobRecord) throws -> SelectionRequest {
@@ -87,7 +90,7 @@ struct SelectionJobExecutor: JobExecutor {
         min(max(blockRows, workers * 2 * 1024), max(blockRows, candidateCount))
     }
 
-    private func runSelector(_ selector: any Selector.Type, _ request: SelectionRequest, _ input: SelectionInput,
+    func runSelector(_ selector: any Selector.Type, _ request: SelectionRequest, _ input: SelectionInput,
                              _ context: JobContext) throws -> SelectionResult {
         do {
             return try selector.select(input, budget: request.budget, parameters: request.parameters,

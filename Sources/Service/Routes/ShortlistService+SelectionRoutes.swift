@@ -20,6 +20,10 @@ extension ShortlistService {
                 }
             }
             let echo = try database.read { db -> JSONValue in
+                if selector.method.input == .texts {
+                    try SelectionValidator.probe(selector, selection, plan: try TextSelectionPlan.resolve(selection, in: db))
+                    return selection.echo(plan: nil)
+                }
                 let plan = try SelectionPlan.resolve(selection, in: db, missing: .invalidRequest)
                 try SelectionValidator.probe(selector, selection, plan: plan)
                 return selection.echo(plan: plan)

@@ -6,7 +6,8 @@ import Selection
 /// the job runs, so what is echoed is exactly what runs.
 struct SelectionRequest: Sendable {
     var candidatePool: String
-    var candidateFeature: String
+    /// nil for a method that selects on the items' text (`dsir`): its candidates are a pool.
+    var candidateFeature: String?
     var targets: SelectionTargets
     var method: String
     /// nil only when no budget was sent (TAROT OTM; any other method fails validation).
