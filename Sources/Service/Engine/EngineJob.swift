@@ -66,8 +66,11 @@ public struct EngineJob: Sendable {
 
     /// What the reduce reads of the request: the candidates, method, budget, params and seed.
     static func runJSON(_ request: SelectionRequest) -> JSONValue {
+        // Every sharded method reads vectors, so its request names a feature.
+        var candidates = [JSONValue.Member("pool", .string(request.candidatePool))]
+        if let feature = request.candidateFeature { candidates.append(JSONValue.Member("feature", .string(feature))) }
         var members = [
-            JSONValue.Member("candidates", .object(["pool": .string(request.candidatePool), "feature": .string(request.candidateFeature)])),
+            JSONValue.Member("candidates", .object(candidates)),
             JSONValue.Member("method", .string(request.method)), JSONValue.Member("budget", SelectionRequest.budgetJSON(request.budget)),
             JSONValue.Member("params", .object(request.params)),
         ]
