@@ -22,8 +22,17 @@ public struct MethodDescription: Sendable {
         case perCandidate
     }
 
+    /// What the method selects on.
+    public enum Input: Sendable, Equatable {
+        /// Stored feature vectors: `candidates` names a pool and a feature (every method but dsir).
+        case vectors
+        /// The items' text: `candidates` names a pool, targets a pool or inline texts (`dsir`).
+        case texts
+    }
+
     public let name: String
     public let summary: String
+    public let input: Input
     public let parameters: [MethodParameter]
     public let budget: BudgetRule
     public let needsTargets: Bool
@@ -33,11 +42,12 @@ public struct MethodDescription: Sendable {
     public let diagnostics: [(key: String, layout: DiagnosticLayout)]
 
     public init(
-        name: String, summary: String, parameters: [MethodParameter] = [], budget: BudgetRule = .required,
+        name: String, summary: String, input: Input = .vectors, parameters: [MethodParameter] = [], budget: BudgetRule = .required,
         needsTargets: Bool = true, defaultSeed: UInt64? = nil, diagnostics: [(key: String, layout: DiagnosticLayout)] = []
     ) {
         self.name = name
         self.summary = summary
+        self.input = input
         self.parameters = parameters
         self.budget = budget
         self.needsTargets = needsTargets

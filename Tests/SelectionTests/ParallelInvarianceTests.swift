@@ -25,7 +25,7 @@ import Testing
         }
     }
 
-    @Test(arguments: SelectionEngine.methodNames)
+    @Test(arguments: SelectionEngine.vectorMethodNames)
     func everyMethod_GivesTheSameBits_OnAnyNumberOfWorkers_AndAnyBlockSize(_ name: String) throws {
         let selector = try #require(SelectionEngine.selector(named: name))
         let k = 400

@@ -13,7 +13,7 @@ import Testing
 
     /// The declaration is what the parser uses: sending every declared default gives the same
     /// selection as sending nothing, and every declared parameter is accepted.
-    @Test(arguments: SelectionEngine.methodNames)
+    @Test(arguments: SelectionEngine.vectorMethodNames)
     func declaredDefaults_AreTheDefaultsTheMethodRunsWith(_ name: String) throws {
         let selector = try #require(SelectionEngine.selector(named: name))
         let data = SyntheticInput(seed: 5, n: 40, m: 6, d: 4)

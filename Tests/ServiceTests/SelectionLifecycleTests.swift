@@ -36,7 +36,8 @@ import Testing
         if let p = expected.pickedBy { #expect(rows.map { $0["picked_by"]?.intValue } == p.map { Optional($0) }) }
     }
 
-    @Test(arguments: SelectionEngine.methodNames)
+    /// Every method on vectors (`dsir`, on the items' text, has DSIRRouteTests).
+    @Test(arguments: SelectionEngine.vectorMethodNames)
     func everyMethod_JobResult_EqualsTheEngineOnTheSameMatrices(method: String) throws {
         let (h, candidates, targets) = try Self.harness()
         let id = try SelectionTestData.submit(h, SelectionTestData.body(method: method))

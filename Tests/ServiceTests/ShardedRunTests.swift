@@ -3,6 +3,7 @@ import JSON
 import LinearAlgebra
 @testable import Service
 import Testing
+import TestSupport
 
 /// A sharded run (export, one map step per shard, the reduce) gives the local job's result byte
 /// for byte, in process and through `ray/driver.py --local` calling the binary.
@@ -53,11 +54,13 @@ import Testing
         "random": SelectionTestData.body(method: "random", targets: nil, budget: .object(["k": .int(700)]), extra: [JSONValue.Member("seed", .int(9))]),
         "round_robin": SelectionTestData.body(method: "round_robin", budget: .object(["k": .int(600)])),
         "less": SelectionTestData.body(method: "less", budget: .object(["k": .int(500)]), params: .object(["groups": .int(2)])),
+        "doubly_greedy": SelectionTestData.body(method: "doubly_greedy", budget: .object(["k": .int(450)])),
+        "mean_topk": SelectionTestData.body(method: "mean_topk", budget: .object(["k": .int(350)])),
         "uot": SelectionTestData.body(method: "uot", budget: .object(["k": .int(400)])),
         "knn_uniform": SelectionTestData.body(method: "knn_uniform", budget: .object(["k": .int(300)])),
     ]
 
-    @Test(arguments: ["random", "round_robin", "less", "uot", "knn_uniform"])
+    @Test(arguments: ["random", "round_robin", "less", "doubly_greedy", "mean_topk", "uot", "knn_uniform"])
     func shardedRun_GivesTheLocalJobsCSVByteForByte_ForEachMethod(method: String) throws {
         let h = try ServiceHarness.make()
         try populate(h)
@@ -75,7 +78,7 @@ import Testing
     }
 
     @Test func driverLocalMode_GivesTheLocalJobsCSV_WhenItRunsTheBinary() throws {
-        let binary = PythonScript.root.appendingPathComponent(".build/debug/shortlist").path
+        let binary = ServiceProcess.binary
         #expect(FileManager.default.isExecutableFile(atPath: binary), "build the shortlist binary first")
         let h = try ServiceHarness.make()
         try populate(h)
@@ -84,7 +87,7 @@ import Testing
         let job = try prepare(h, body)
         let out = h.directory.appendingPathComponent("result.csv")
         let run = try PythonScript.run(
-            [PythonScript.root.appendingPathComponent("ray/driver.py").path, "--local", "--binary", binary, "--job", job.directory.path,
+            [RepositoryFiles.url("ray/driver.py").path, "--local", "--binary", binary, "--job", job.directory.path,
              "--maps", h.directory.appendingPathComponent("maps").path, "--out", out.path, "--step-timeout", "60"], timeout: 180)
         #expect(run.status == 0, "\(run.output)")
         #expect(run.output.contains("PROGRESS map 10 10") && run.output.contains("PROGRESS reduce 1 1"), "\(run.output)")

@@ -1,37 +1,14 @@
 import Foundation
 
 /// scripts/stub_llm.py (an OpenAI-compatible chat and embedding server) as a child process on a
-/// free port. It exits when our end of its stdin closes (deinit, or this process dying), so no
-/// stub outlives a test run.
+/// free port (`StubServerProcess`), with its recording and control routes.
 public final class StubLLM: @unchecked Sendable {
-    let process = Process()
-    let input = Pipe()
-    public let port: Int
+    let server: StubServerProcess
+    public var port: Int { server.port }
 
     /// `arguments` are the stub's own (`--mode 500`, `--dim 6`, ...).
     public init(_ arguments: [String] = []) throws {
-        let output = Pipe()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", RepositoryFiles.url("scripts/stub_llm.py").path, "--port", "0", "--exit-on-stdin-eof"]
-            + arguments
-        process.standardOutput = output
-        process.standardInput = input
-        try process.run()
-        var bytes: [UInt8] = []
-        while let chunk = try? output.fileHandleForReading.read(upToCount: 1), let byte = chunk.first, byte != UInt8(ascii: "\n") {
-            bytes.append(byte)
-        }
-        guard let port = Int(String(decoding: bytes, as: UTF8.self)) else {
-            process.terminate()
-            throw TestFailure("the stub LLM printed no port: \(String(decoding: bytes, as: UTF8.self))")
-        }
-        self.port = port
-    }
-
-    deinit {
-        try? input.fileHandleForWriting.close()
-        process.terminate()
-        process.waitUntilExit()
+        server = try StubServerProcess(script: "stub_llm.py", arguments: arguments)
     }
 
     /// The OpenAI-compatible base URL to configure a client or the service with.

@@ -9,10 +9,6 @@ enum PythonScript {
         let output: String
     }
 
-    /// The repository root (for `ray/driver.py` and `.build/debug/shortlist`).
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-
     static func run(_ script: String, arguments: [String], timeout: Double = 120) throws -> Result {
         try run(["-c", script] + arguments, timeout: timeout)
     }
