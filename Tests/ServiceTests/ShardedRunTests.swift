@@ -53,11 +53,13 @@ import Testing
         "random": SelectionTestData.body(method: "random", targets: nil, budget: .object(["k": .int(700)]), extra: [JSONValue.Member("seed", .int(9))]),
         "round_robin": SelectionTestData.body(method: "round_robin", budget: .object(["k": .int(600)])),
         "less": SelectionTestData.body(method: "less", budget: .object(["k": .int(500)]), params: .object(["groups": .int(2)])),
+        "doubly_greedy": SelectionTestData.body(method: "doubly_greedy", budget: .object(["k": .int(450)])),
+        "mean_topk": SelectionTestData.body(method: "mean_topk", budget: .object(["k": .int(350)])),
         "uot": SelectionTestData.body(method: "uot", budget: .object(["k": .int(400)])),
         "knn_uniform": SelectionTestData.body(method: "knn_uniform", budget: .object(["k": .int(300)])),
     ]
 
-    @Test(arguments: ["random", "round_robin", "less", "uot", "knn_uniform"])
+    @Test(arguments: ["random", "round_robin", "less", "doubly_greedy", "mean_topk", "uot", "knn_uniform"])
     func shardedRun_GivesTheLocalJobsCSVByteForByte_ForEachMethod(method: String) throws {
         let h = try ServiceHarness.make()
         try populate(h)

@@ -1833,6 +1833,18 @@ components:
           facility_location: "#/components/schemas/FacilityLocationSelectionRequest"
           leverage: "#/components/schemas/LeverageSelectionRequest"
           dsir: "#/components/schemas/DsirSelectionRequest"
+    Execution:
+      type: object
+      additionalProperties: false
+      description: >-
+        Where the job computes. `local` (the default): in the service. `ray`: as a Ray job over
+        the candidates' exported `.npy` shards (docs/scaling.md "What is built"), with the local
+        job's result byte for byte. Accepted only when the service runs with `--ray-address`
+        and `--shard-store`, and for random, less, doubly_greedy, mean_topk, round_robin, uot and
+        knn_uniform; otherwise 400 naming `execution`. A Ray job that fails or a cluster that
+        stops answering fails the job (`engine_failed`); cancelling the job stops the Ray job.
+      properties:
+        engine: {type: string, enum: [local, ray], default: local}
     LessSelectionRequest:
       type: object
       additionalProperties: false
@@ -1844,6 +1856,7 @@ components:
         budget: {$ref: "#/components/schemas/Budget"}
         params: {$ref: "#/components/schemas/LessParams"}
         checkpoint_weights: {$ref: "#/components/schemas/CheckpointWeights"}
+        execution: {$ref: "#/components/schemas/Execution"}
         seed: {$ref: "#/components/schemas/Seed"}
     DoublyGreedySelectionRequest:
       type: object
@@ -1857,6 +1870,7 @@ components:
         budget: {$ref: "#/components/schemas/Budget"}
         params: {$ref: "#/components/schemas/NoParams"}
         checkpoint_weights: {$ref: "#/components/schemas/CheckpointWeights"}
+        execution: {$ref: "#/components/schemas/Execution"}
         seed: {$ref: "#/components/schemas/Seed"}
     MeanTopkSelectionRequest:
       type: object
@@ -1870,6 +1884,7 @@ components:
         budget: {$ref: "#/components/schemas/Budget"}
         params: {$ref: "#/components/schemas/NoParams"}
         checkpoint_weights: {$ref: "#/components/schemas/CheckpointWeights"}
+        execution: {$ref: "#/components/schemas/Execution"}
         seed: {$ref: "#/components/schemas/Seed"}
     RoundRobinSelectionRequest:
       type: object
@@ -1882,6 +1897,7 @@ components:
         budget: {$ref: "#/components/schemas/Budget"}
         params: {$ref: "#/components/schemas/NoParams"}
         checkpoint_weights: {$ref: "#/components/schemas/CheckpointWeights"}
+        execution: {$ref: "#/components/schemas/Execution"}
         seed: {$ref: "#/components/schemas/Seed"}
     UotSelectionRequest:
       type: object
@@ -1894,6 +1910,7 @@ components:
         budget: {$ref: "#/components/schemas/Budget"}
         params: {$ref: "#/components/schemas/UotParams"}
         checkpoint_weights: {$ref: "#/components/schemas/CheckpointWeights"}
+        execution: {$ref: "#/components/schemas/Execution"}
         seed: {$ref: "#/components/schemas/Seed"}
     KnnUniformSelectionRequest:
       type: object
@@ -1906,6 +1923,7 @@ components:
         budget: {$ref: "#/components/schemas/Budget"}
         params: {$ref: "#/components/schemas/KnnUniformParams"}
         checkpoint_weights: {$ref: "#/components/schemas/CheckpointWeights"}
+        execution: {$ref: "#/components/schemas/Execution"}
         seed: {$ref: "#/components/schemas/Seed"}
     GistSelectionRequest:
       type: object
@@ -1918,6 +1936,7 @@ components:
         budget: {$ref: "#/components/schemas/Budget"}
         params: {$ref: "#/components/schemas/GistParams"}
         checkpoint_weights: {$ref: "#/components/schemas/CheckpointWeights"}
+        execution: {$ref: "#/components/schemas/Execution"}
         seed: {$ref: "#/components/schemas/Seed"}
     TarotSelectionRequest:
       type: object
@@ -1930,6 +1949,7 @@ components:
         budget: {$ref: "#/components/schemas/TarotBudget"}
         params: {$ref: "#/components/schemas/TarotParams"}
         checkpoint_weights: {$ref: "#/components/schemas/CheckpointWeights"}
+        execution: {$ref: "#/components/schemas/Execution"}
         seed:
           allOf: [{$ref: "#/components/schemas/Seed"}]
           description: Seeds the OTM folds; default 42.
@@ -1945,6 +1965,7 @@ components:
         budget: {$ref: "#/components/schemas/Budget"}
         params: {$ref: "#/components/schemas/NoParams"}
         checkpoint_weights: {$ref: "#/components/schemas/CheckpointWeights"}
+        execution: {$ref: "#/components/schemas/Execution"}
         seed:
           allOf: [{$ref: "#/components/schemas/Seed"}]
           description: Default 0.
@@ -1968,6 +1989,7 @@ components:
         budget: {$ref: "#/components/schemas/Budget"}
         params: {$ref: "#/components/schemas/FacilityLocationParams"}
         checkpoint_weights: {$ref: "#/components/schemas/CheckpointWeights"}
+        execution: {$ref: "#/components/schemas/Execution"}
         seed: {$ref: "#/components/schemas/Seed"}
     LeverageSelectionRequest:
       type: object
@@ -1990,6 +2012,7 @@ components:
         budget: {$ref: "#/components/schemas/Budget"}
         params: {$ref: "#/components/schemas/LeverageParams"}
         checkpoint_weights: {$ref: "#/components/schemas/CheckpointWeights"}
+        execution: {$ref: "#/components/schemas/Execution"}
         seed:
           allOf: [{$ref: "#/components/schemas/Seed"}]
           description: Seeds `sample` (default 0); unused by `top`.
@@ -2017,6 +2040,7 @@ components:
         method: {type: string, enum: [dsir]}
         budget: {$ref: "#/components/schemas/Budget"}
         params: {$ref: "#/components/schemas/DsirParams"}
+        execution: {$ref: "#/components/schemas/Execution"}
         seed:
           allOf: [{$ref: "#/components/schemas/Seed"}]
           description: Seeds `sample` (default 0); recorded and unused by `top`.
@@ -2358,6 +2382,12 @@ components:
         error:
           allOf: [{$ref: "#/components/schemas/ErrorDetail"}]
           description: Present only for a failed job.
+        ray_job_id:
+          type: string
+          description: >-
+            Present only for a selection with `"execution": {"engine": "ray"}`: the Ray job's
+            submission id (`shortlist-<job id>`), under which the Ray dashboard shows the run and
+            its logs. The Ray job exists once the job has exported its candidates and submitted.
         request: {$ref: "#/components/schemas/JobRequest"}
     JobList:
       type: object

@@ -19,6 +19,7 @@ extension SelectionRequest {
             members.append(JSONValue.Member("checkpoint_weights", .object(zip(plan.labels, plan.weights).map { JSONValue.Member($0, .double($1)) })))
         }
         if let seed = effectiveSeed { members.append(JSONValue.Member("seed", Self.seedJSON(seed))) }
+        if execution != .local { members.append(JSONValue.Member("execution", .object(["engine": .string(execution.rawValue)]))) }
         return .object(members)
     }
 
@@ -30,7 +31,7 @@ extension SelectionRequest {
         }
     }
 
-    private static func seedJSON(_ seed: UInt64) -> JSONValue {
+    static func seedJSON(_ seed: UInt64) -> JSONValue {
         seed <= UInt64(Int.max) ? .int(Int(seed)) : .double(Double(seed))
     }
 

@@ -29,7 +29,8 @@ extension SelectionRequest {
             budget: try parseBudget(body.value("budget")),
             params: try parseObjectMembers(body, "params"),
             checkpointWeights: body.value("checkpoint_weights") == nil ? nil : try parseObjectMembers(body, "checkpoint_weights"),
-            seed: try parseSeed(body))
+            seed: try parseSeed(body),
+            execution: try SelectionExecution.parse(try body.object("execution")))
     }
 
     private static func featureReference(_ reader: JSONObjectReader) throws(APIError) -> (String, String) {

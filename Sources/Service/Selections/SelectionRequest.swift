@@ -17,8 +17,10 @@ struct SelectionRequest: Sendable {
     /// `checkpoint_weights` as sent (`label: weight`), nil when absent.
     var checkpointWeights: [JSONValue.Member]?
     var seed: UInt64?
+    /// Where the job computes (`execution.engine`).
+    var execution: SelectionExecution = .local
 
-    static let topLevelKeys: Set<String> = ["candidates", "targets", "method", "budget", "params", "checkpoint_weights", "seed"]
+    static let topLevelKeys: Set<String> = ["candidates", "targets", "method", "budget", "params", "checkpoint_weights", "seed", "execution"]
 
     var parameters: Parameters {
         Parameters(Dictionary(params.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a }))
