@@ -1784,10 +1784,9 @@ components:
         `relevance` = mean over the picks of max_i S[i, j]; `nn_recall` = share of targets whose
         pool-best candidate is in A. Unweighted and unclipped, so methods can be compared without
         training. Every method reports it. `less`, `mean_topk`, `doubly_greedy`, `round_robin`,
-        `knn_uniform` and `facility_location` read it from the similarity pass they make;
-        `random`, `leverage`, `gist`, `tarot`, `uot` (whose solver turns S into its kernel in
-        place) and `dsir` take one more streamed pass over the candidates' vectors after
-        selecting (progress stage `quality`). The same for any thread count and block size. null without targets (`random`,
+        `uot`, `knn_uniform` and `facility_location` read it from the similarity pass they make;
+        `random`, `leverage`, `gist`, `tarot` and `dsir` take one more streamed pass over the
+        candidates' vectors after selecting (progress stage `quality`). The same for any thread count and block size. null without targets (`random`,
         `leverage` without targets; `dsir` with inline target texts or without a feature that both
         pools hold).
       properties:
