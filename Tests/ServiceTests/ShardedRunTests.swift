@@ -77,6 +77,25 @@ import TestSupport
         #expect(sharded == local, "\(String(decoding: sharded.prefix(300), as: UTF8.self)) vs \(String(decoding: local.prefix(300), as: UTF8.self))")
     }
 
+    /// The reduce measures `quality` on the mapped S (coverage.md §4) as the local job does: uot,
+    /// whose local job takes a pass of its own, and random with targets, whose maps then write cosines.
+    @Test(arguments: ["uot", "random"])
+    func shardedRun_ReportsTheLocalJobsQuality(method: String) throws {
+        let h = try ServiceHarness.make()
+        try populate(h)
+        let body = SelectionTestData.body(method: method, budget: .object(["k": .int(300)]))
+        let id = try SelectionTestData.submit(h, body)
+        #expect(try SelectionTestData.waitFinished(h.client, id)["status"]?.stringValue == "succeeded")
+        let local = try h.client.json("GET", "/v1/jobs/\(id)/result?limit=1").json()["diagnostics"]?["quality"]
+        #expect(local?["coverage"]?.doubleValue != nil)
+        let job = try prepare(h, body)
+        let maps = h.directory.appendingPathComponent("maps")
+        for t in 0..<2 {
+            for s in 0..<5 { try EngineMap.run(job, checkpoint: t, shard: s, output: maps) }
+        }
+        #expect(try EngineReduce.outcome(job, maps: maps, workers: 2).result.diagnostic("quality") == local)
+    }
+
     @Test func driverLocalMode_GivesTheLocalJobsCSV_WhenItRunsTheBinary() throws {
         let binary = ServiceProcess.binary
         #expect(FileManager.default.isExecutableFile(atPath: binary), "build the shortlist binary first")
