@@ -60,6 +60,7 @@ embed:
 	python3 scripts/embed_openapi.py
 	python3 scripts/embed_migrations.py
 	python3 scripts/embed_console.py
+	python3 scripts/embed_ray_driver.py
 
 test: deps py-deps
 	python3 scripts/validate_openapi.py openapi.yaml

@@ -3,6 +3,7 @@ import PackageDescription
 
 // Module graph: arrows are the only allowed imports.
 //   JSON (value, strict parser, writer) at the bottom, used by Selection, Providers, Service, CLI;
+//   TextHashing (n-gram tokenizer, FNV-1a) -> Providers (hashing embedder) and Selection (dsir);
 //   CSQLite -> Storage, COpenBLAS -> LinearAlgebra -> Selection, CCurl -> Providers,
 //   HTTP (domain-free: it frames answers, the application renders its errors),
 //   Service wires them all, `shortlist` is the executable.
@@ -29,14 +30,16 @@ let package = Package(
             providers: [.apt(["libcurl4-openssl-dev"])]),
 
         .target(name: "JSON"),
+        // The n-gram tokenizer and FNV-1a hash shared by the hashing embedder and `dsir`.
+        .target(name: "TextHashing"),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
         .target(name: "Storage", dependencies: ["CSQLite"]),
         .target(name: "HTTP", dependencies: [.product(name: "Logging", package: "swift-log")]),
         // A method registers itself by declaring its conformance: the plugin lists the conformers.
-        .target(name: "Selection", dependencies: ["JSON", "LinearAlgebra"], plugins: ["MethodRegistry"]),
+        .target(name: "Selection", dependencies: ["JSON", "LinearAlgebra", "TextHashing"], plugins: ["MethodRegistry"]),
         .executableTarget(name: "MethodRegistryGenerator"),
         .plugin(name: "MethodRegistry", capability: .buildTool(), dependencies: ["MethodRegistryGenerator"]),
-        .target(name: "Providers", dependencies: ["JSON", "CCurl"]),
+        .target(name: "Providers", dependencies: ["JSON", "CCurl", "TextHashing"]),
         .target(
             name: "Service",
             dependencies: [
@@ -65,7 +68,7 @@ let package = Package(
         .testTarget(
             name: "SelectionTests",
             dependencies: [
-                "JSON", "Selection", "LinearAlgebra",
+                "JSON", "Selection", "LinearAlgebra", "TextHashing",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
         .testTarget(

@@ -41,6 +41,8 @@ PARTS = {
     "sel-gist-tarot": (f"SHORTLIST_BENCH=1 {RELEASE_TEST} --filter 'GISTBenchTests|TAROTBenchTests'",
                        "README-sel-gist-tarot.md", "GIST and TAROT vs their BLAS floors"),
     "sel-parallel": ("bench/sel-parallel/run.sh", "README-parallel.md", "every method at W = 1 and W = 2"),
+    "jobs-parallel": ("bench/jobs/run.sh parallel", "README-parallel.md",
+                      "selection jobs through the API on 1 and W job threads, requests beside them"),
     "sel-perf": ("bench/sel-perf/exp.sh", "README-sel-perf.md", "engine kernels (vector exp)"),
     "exemplars": (f"SHORTLIST_BENCH=1 {RELEASE_TEST} --filter ExemplarBenchTests", "README-exemplars.md",
                   "exemplar re-rankers vs one sgemv scan"),
@@ -54,6 +56,8 @@ PARTS = {
                     "one evaluation job (lore / knn / random) with a real chat model"),
     "hostile": ("python3 bench/hostile/run.py", "README-hostile.md", "large bodies and stalled readers"),
     "console": ("python3 bench/console/bench_console.py", "README-console.md", "the web console in a browser"),
+    "projection": (f"SHORTLIST_BENCH=1 {RELEASE_TEST} --filter ProjectionBenchTests", "README-console.md",
+                   "the map's projection route vs reading the sample + one dsyrk"),
     "fuzz": ("make fuzz FUZZ_SECONDS=900", "README-fuzz.md", "the HTTP parser under libFuzzer"),
 }
 

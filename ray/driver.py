@@ -93,7 +93,8 @@ def main(argv=None):
     parser.add_argument("--binary", required=True, help="path of the shortlist binary (same path on every node)")
     parser.add_argument("--job", required=True, help="job directory written by `shortlist engine prepare`")
     parser.add_argument("--maps", required=True, help="directory for the map outputs (created)")
-    parser.add_argument("--out", required=True, help="result CSV to write")
+    parser.add_argument("--out", help="result CSV to write (required unless --no-reduce)")
+    parser.add_argument("--no-reduce", action="store_true", help="stop after the maps (the service runs the reduce itself)")
     mode = parser.add_mutually_exclusive_group(required=True)
     mode.add_argument("--local", action="store_true", help="run every step here, without Ray")
     mode.add_argument("--address", help="Ray cluster address ('auto' inside a Ray job)")
@@ -101,6 +102,8 @@ def main(argv=None):
     parser.add_argument("--max-retries", type=int, default=3, help="Ray retries of a map step whose worker died")
     parser.add_argument("--workers", type=int, default=1, help="threads of the reduce")
     args = parser.parse_args(argv)
+    if not args.no_reduce and not args.out:
+        parser.error("--out is required unless --no-reduce")
 
     os.makedirs(args.maps, exist_ok=True)
     tasks = tasks_of(args.job)
@@ -110,6 +113,8 @@ def main(argv=None):
             run_local(args, tasks)
         else:
             run_ray(args, tasks)
+        if args.no_reduce:
+            return 0
         progress("reduce", 0, 1)
         run_binary(args.binary, ["engine", "reduce", "--job", args.job, "--maps", args.maps, "--out", args.out,
                                  "--workers", str(args.workers)], args.step_timeout)

@@ -23,14 +23,13 @@ import argparse
 import base64
 import hashlib
 import json
-import os
 import re
-import signal
 import struct
-import sys
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from stub_server import serve
 
 
 class State:
@@ -226,22 +225,8 @@ def main():
     parser.add_argument("--exit-on-stdin-eof", action="store_true",
                         help="exit when stdin closes, so a crashed test run leaves no stub behind")
     args = parser.parse_args()
-    # A parent that blocks signals in its threads (libdispatch does) passes the mask on: undo it so
-    # SIGTERM works.
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM, signal.SIGINT])
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    if args.exit_on_stdin_eof:
-        threading.Thread(target=lambda: (sys.stdin.buffer.read(), os._exit(0)), daemon=True).start()
     Handler.state = State(args)
-    ThreadingHTTPServer.daemon_threads = True
-    ThreadingHTTPServer.request_queue_size = 256
-    server = ThreadingHTTPServer((args.host, args.port), Handler)
-    print(server.server_address[1], flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-
+    serve(Handler, args.host, args.port, args.exit_on_stdin_eof)
 
 if __name__ == "__main__":
     main()

@@ -1,3 +1,5 @@
+import TextHashing
+
 /// The built-in embedder of exemplars.md §8: feature hashing of tokens and adjacent token pairs into
 /// 1024 signed buckets, L2-normalised. No model, no network, identical on every platform.
 public struct HashingEmbedder: Embedder {
@@ -5,9 +7,6 @@ public struct HashingEmbedder: Embedder {
     public let name = "hashing-1024"
     public let model: String? = nil
     public var dimension: Int? { Self.dimension }
-
-    static let fnvOffsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325
-    static let fnvPrime: UInt64 = 0x0000_0100_0000_01b3
 
     public init() {}
 
@@ -37,13 +36,9 @@ public struct HashingEmbedder: Embedder {
         tokens + zip(tokens, tokens.dropFirst()).map { $0 + " " + $1 }
     }
 
-    /// FNV-1a 64-bit with wrapping multiplication, continuing from `hash`.
-    static func fnv1a64(_ bytes: [UInt8], from hash: UInt64 = fnvOffsetBasis) -> UInt64 {
-        var hash = hash
-        for byte in bytes {
-            hash = (hash ^ UInt64(byte)) &* fnvPrime
-        }
-        return hash
+    /// FNV-1a 64-bit (`FNV1a`, shared with `dsir`), continuing from `hash`.
+    static func fnv1a64(_ bytes: [UInt8], from hash: UInt64 = FNV1a.offsetBasis) -> UInt64 {
+        FNV1a.hash(bytes, from: hash)
     }
 
     static func normalised(_ vector: [Float]) -> [Float] {

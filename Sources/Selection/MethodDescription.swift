@@ -22,27 +22,38 @@ public struct MethodDescription: Sendable {
         case perCandidate
     }
 
+    /// What the method selects on.
+    public enum Input: Sendable, Equatable {
+        /// Stored feature vectors: `candidates` names a pool and a feature (every method but dsir).
+        case vectors
+        /// The items' text: `candidates` names a pool, targets a pool or inline texts (`dsir`).
+        case texts
+    }
+
     public let name: String
     public let summary: String
+    public let input: Input
     public let parameters: [MethodParameter]
     public let budget: BudgetRule
     public let needsTargets: Bool
     /// The seed used when none is sent; nil for methods without randomness.
     public let defaultSeed: UInt64?
-    /// The diagnostics keys the method writes, in its order, with their layout.
+    /// The diagnostics keys the method writes, in its order, with their layout; the last is
+    /// `quality` (coverage.md §4), which every method reports (`Selector.selectAndMeasure`).
     public let diagnostics: [(key: String, layout: DiagnosticLayout)]
 
     public init(
-        name: String, summary: String, parameters: [MethodParameter] = [], budget: BudgetRule = .required,
+        name: String, summary: String, input: Input = .vectors, parameters: [MethodParameter] = [], budget: BudgetRule = .required,
         needsTargets: Bool = true, defaultSeed: UInt64? = nil, diagnostics: [(key: String, layout: DiagnosticLayout)] = []
     ) {
         self.name = name
         self.summary = summary
+        self.input = input
         self.parameters = parameters
         self.budget = budget
         self.needsTargets = needsTargets
         self.defaultSeed = defaultSeed
-        self.diagnostics = diagnostics
+        self.diagnostics = diagnostics + [(SelectionQuality.diagnosticKey, .scalar)]
     }
 
     public var parameterNames: Set<String> { Set(parameters.map(\.name)) }

@@ -9,6 +9,14 @@ public enum SelectionEngine {
     /// The method names the API accepts, in registry order.
     public static var methodNames: [String] { selectors.map { $0.methodName } }
 
+    /// The methods that select on vectors (features, checkpoints), in registry order; `dsir`
+    /// selects on the items' text. A closure, not `\.methodName`: a key path to a static member
+    /// of an existential metatype crashes the compiler (signal 11 in SILGen).
+    public static var vectorMethodNames: [String] {
+        let onVectors: [any Selector.Type] = selectors.filter { $0.method.input == .vectors }
+        return onVectors.map { $0.methodName }
+    }
+
     /// The selector for an API method name, or `nil` for an unknown method.
     public static func selector(named name: String) -> (any Selector.Type)? {
         declaredSelectors.first { $0.methodName == name }

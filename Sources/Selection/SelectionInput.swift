@@ -24,13 +24,21 @@ public struct SelectionInput: Sendable {
     public var blockRows: Int
     /// Threads a selection computes on, the caller's included (>= 1).
     public var workers: Int
+    /// The texts of a text-based method (`dsir`); nil for the vector methods.
+    public var texts: SelectionTexts?
     /// Set by a sharded run's reduce: what the map steps computed instead of the streamed pass.
     public var mapped: MappedCandidates?
 
-    public init(checkpoints: [SelectionCheckpoint], blockRows: Int = 4096, workers: Int = 1) {
+    public init(checkpoints: [SelectionCheckpoint], texts: SelectionTexts? = nil, blockRows: Int = 4096, workers: Int = 1) {
         self.checkpoints = checkpoints
+        self.texts = texts
         self.blockRows = max(1, blockRows)
         self.workers = max(1, workers)
+    }
+
+    /// A text-based input with no vectors.
+    public init(texts: SelectionTexts, blockRows: Int = 4096, workers: Int = 1) {
+        self.init(checkpoints: [], texts: texts, blockRows: blockRows, workers: workers)
     }
 
     /// One checkpoint from in-memory matrices.

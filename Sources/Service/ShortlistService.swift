@@ -75,7 +75,13 @@ public final class ShortlistService: @unchecked Sendable {
 
     /// One executor per job kind.
     func jobExecutors() -> [any JobExecutor] {
-        [SelectionJobExecutor(database: database, blockRows: configuration.blockRows, workers: configuration.jobThreads),
+        let ray = configuration.rayAddress.flatMap { address in
+            configuration.shardStore.map {
+                RayEngine(address: address, store: URL(fileURLWithPath: $0), shardBytes: configuration.shardBytes,
+                          binary: configuration.engineBinary ?? RayEngine.currentBinary())
+            }
+        }
+        return [SelectionJobExecutor(database: database, blockRows: configuration.blockRows, workers: configuration.jobThreads, ray: ray),
          EmbedJobExecutor(database: database, embedder: providers.embedder, cache: poolMatrixCache, concurrency: configuration.embedConcurrency),
          EvaluationJobExecutor(database: database, pipeline: exemplarPipeline, defaults: configuration.generation)]
     }

@@ -85,9 +85,20 @@ extension Database {
     /// Every live item in index order, one at a time (e.g. to apply a metadata filter) without
     /// holding them all. Uses its own statement, so `body` may query the database.
     public func forEachItem(poolID: Int64, _ body: (ItemRecord) throws -> Void) throws {
-        let statement = try prepare("SELECT \(Self.itemColumns) FROM items WHERE pool_id = ? ORDER BY id")
-        try statement.bind(poolID, at: 1)
-        var index = 0
+        try forEachItem("SELECT \(Self.itemColumns) FROM items WHERE pool_id = ? ORDER BY id", [.integer(poolID)], firstIndex: 0, body)
+    }
+
+    /// The live items whose row ids lie in `rowIDs`, in index order; `firstIndex` is the index of
+    /// the first of them. A streamed read of consecutive items by their row ids (`itemRowIDs`).
+    public func forEachItem(poolID: Int64, rowIDs: ClosedRange<Int64>, firstIndex: Int, _ body: (ItemRecord) throws -> Void) throws {
+        try forEachItem("SELECT \(Self.itemColumns) FROM items WHERE pool_id = ? AND id BETWEEN ? AND ? ORDER BY id",
+                        [.integer(poolID), .integer(rowIDs.lowerBound), .integer(rowIDs.upperBound)], firstIndex: firstIndex, body)
+    }
+
+    private func forEachItem(_ sql: String, _ values: [SQLValue], firstIndex: Int, _ body: (ItemRecord) throws -> Void) throws {
+        let statement = try prepare(sql)
+        try statement.bind(values)
+        var index = firstIndex
         while try statement.step() {
             try body(Self.itemRecord(statement, index: index))
             index += 1

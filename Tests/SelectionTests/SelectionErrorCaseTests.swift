@@ -84,7 +84,7 @@ import Testing
         #expect(error?.parameter == c.parameter, "\(c.name): \(String(describing: error))")
     }
 
-    @Test(arguments: SelectionEngine.methodNames)
+    @Test(arguments: SelectionEngine.vectorMethodNames)
     func cancelledControl_MakesTheMethodThrowCancelled(_ name: String) throws {
         let selector = try #require(SelectionEngine.selector(named: name))
         let error = selectionError {
@@ -93,7 +93,7 @@ import Testing
         #expect(error?.code == .cancelled)
     }
 
-    @Test(arguments: SelectionEngine.methodNames)
+    @Test(arguments: SelectionEngine.vectorMethodNames)
     func zeroBudget_ReturnsAnEmptyList(_ name: String) throws {
         let selector = try #require(SelectionEngine.selector(named: name))
         let result = try selector.select(HandInput.input(), budget: .count(0), parameters: Parameters(), seed: nil, control: .none)

@@ -6,7 +6,7 @@ import Testing
 
 /// Invariants every selector of this module keeps, on small random inputs.
 @Suite struct SelectionPropertyTests {
-    static let names = SelectionEngine.methodNames
+    static let names = SelectionEngine.vectorMethodNames
     /// TAROT returns a set: budgets are not prefixes of each other (tarot.md §7), and whitening
     /// pools the candidates' covariance, so rescaling one candidate moves every whitened row.
     /// Its own suite tests the exact budget, ascending order and block invariance instead.

@@ -38,18 +38,7 @@ import Testing
 
     /// The request: budget and seed at the top level, every other fixture parameter in `params`.
     static func body(_ f: JSONValue, method: String, checkpoints cps: [(label: String, weight: Double, candidates: Matrix, targets: Matrix)]) -> JSONValue {
-        var params: [JSONValue.Member] = []
-        var budget: [JSONValue.Member] = []
-        var extra: [JSONValue.Member] = []
-        if case let .object(members)? = f["params"] {
-            for m in members {
-                switch m.key {
-                case "k", "fraction": budget.append(m)
-                case "seed": extra.append(m)
-                default: params.append(m)
-                }
-            }
-        }
+        let (params, budget, extra) = SelectionTestData.split(fixtureParams: f["params"])
         let targets: JSONValue = cps.count == 1
             ? .object(["vectors": SelectionTestData.inlineRows(cps[0].targets)])
             : .object(["checkpoints": .object(cps.map { JSONValue.Member($0.label, SelectionTestData.inlineRows($0.targets)) })])

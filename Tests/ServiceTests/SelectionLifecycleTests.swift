@@ -22,7 +22,7 @@ import Testing
 
     static func engineResult(_ method: String, _ candidates: Matrix, _ targets: Matrix, budget: Budget? = .count(10)) throws -> SelectionResult {
         let selector = try #require(SelectionEngine.selector(named: method))
-        return try selector.select(SelectionInput(candidates: candidates, targets: targets), budget: budget,
+        return try selector.selectAndMeasure(SelectionInput(candidates: candidates, targets: targets), budget: budget,
                                    parameters: Parameters(), seed: nil, control: .none)
     }
 
@@ -36,7 +36,8 @@ import Testing
         if let p = expected.pickedBy { #expect(rows.map { $0["picked_by"]?.intValue } == p.map { Optional($0) }) }
     }
 
-    @Test(arguments: SelectionEngine.methodNames)
+    /// Every method on vectors (`dsir`, on the items' text, has DSIRRouteTests).
+    @Test(arguments: SelectionEngine.vectorMethodNames)
     func everyMethod_JobResult_EqualsTheEngineOnTheSameMatrices(method: String) throws {
         let (h, candidates, targets) = try Self.harness()
         let id = try SelectionTestData.submit(h, SelectionTestData.body(method: method))
@@ -51,6 +52,7 @@ import Testing
         #expect(result["k"]?.intValue == expected.order.count)
         #expect(result["total"]?.intValue == expected.order.count)
         #expect(result["diagnostics"]?["all_scores"] == nil)
+        #expect(result["diagnostics"]?["quality"] == expected.diagnostic("quality"), "\(method)")
         #expect(result["warnings"]?.arrayValue != nil)
         Self.expectScoreHistogram(result["diagnostics"]?["score_histogram"], expected)
     }

@@ -53,11 +53,13 @@ import Testing
         "random": SelectionTestData.body(method: "random", targets: nil, budget: .object(["k": .int(700)]), extra: [JSONValue.Member("seed", .int(9))]),
         "round_robin": SelectionTestData.body(method: "round_robin", budget: .object(["k": .int(600)])),
         "less": SelectionTestData.body(method: "less", budget: .object(["k": .int(500)]), params: .object(["groups": .int(2)])),
+        "doubly_greedy": SelectionTestData.body(method: "doubly_greedy", budget: .object(["k": .int(450)])),
+        "mean_topk": SelectionTestData.body(method: "mean_topk", budget: .object(["k": .int(350)])),
         "uot": SelectionTestData.body(method: "uot", budget: .object(["k": .int(400)])),
         "knn_uniform": SelectionTestData.body(method: "knn_uniform", budget: .object(["k": .int(300)])),
     ]
 
-    @Test(arguments: ["random", "round_robin", "less", "uot", "knn_uniform"])
+    @Test(arguments: ["random", "round_robin", "less", "doubly_greedy", "mean_topk", "uot", "knn_uniform"])
     func shardedRun_GivesTheLocalJobsCSVByteForByte_ForEachMethod(method: String) throws {
         let h = try ServiceHarness.make()
         try populate(h)
@@ -72,6 +74,25 @@ import Testing
         let sharded = try EngineReduce.csv(job, maps: maps, workers: 2)
         #expect(local.count > 100)
         #expect(sharded == local, "\(String(decoding: sharded.prefix(300), as: UTF8.self)) vs \(String(decoding: local.prefix(300), as: UTF8.self))")
+    }
+
+    /// The reduce measures `quality` on the mapped S (coverage.md §4) as the local job does: uot,
+    /// whose local job takes a pass of its own, and random with targets, whose maps then write cosines.
+    @Test(arguments: ["uot", "random"])
+    func shardedRun_ReportsTheLocalJobsQuality(method: String) throws {
+        let h = try ServiceHarness.make()
+        try populate(h)
+        let body = SelectionTestData.body(method: method, budget: .object(["k": .int(300)]))
+        let id = try SelectionTestData.submit(h, body)
+        #expect(try SelectionTestData.waitFinished(h.client, id)["status"]?.stringValue == "succeeded")
+        let local = try h.client.json("GET", "/v1/jobs/\(id)/result?limit=1").json()["diagnostics"]?["quality"]
+        #expect(local?["coverage"]?.doubleValue != nil)
+        let job = try prepare(h, body)
+        let maps = h.directory.appendingPathComponent("maps")
+        for t in 0..<2 {
+            for s in 0..<5 { try EngineMap.run(job, checkpoint: t, shard: s, output: maps) }
+        }
+        #expect(try EngineReduce.outcome(job, maps: maps, workers: 2).result.diagnostic("quality") == local)
     }
 
     @Test func driverLocalMode_GivesTheLocalJobsCSV_WhenItRunsTheBinary() throws {

@@ -169,6 +169,20 @@ import Testing
         #expect(generate.exitCode == 1 && generate.err.contains("generate"), "\(generate.err)")
     }
 
+    @Test func exemplars_PassesReRankerParameters_TypedByTheirDeclaration() throws {
+        let s = try LiveService()
+        _ = Self.run(["pools", "create", "p", "--url", s.url])
+        // Out of range on purpose: the service refuses each value, naming the field it arrived in.
+        let rrf = Self.run(["exemplars", "q", "--pool", "p", "--method", "hybrid", "--param", "rrf_c=-1", "--url", s.url])
+        #expect(rrf.exitCode == 1 && rrf.err.contains("rrf_c"), "\(rrf.err)")
+        let scale = Self.run(["exemplars", "q", "--pool", "p", "--method", "dpp", "--param", "scale_factor=0", "--url", s.url])
+        #expect(scale.exitCode == 1 && scale.err.contains("scale_factor"), "\(scale.err)")
+        let unknown = Self.run(["exemplars", "q", "--pool", "p", "--param", "rrf=1", "--url", s.url])
+        #expect(unknown.exitCode != 0 && unknown.err.contains("no re-ranker takes it"), "\(unknown.err)")
+        let text = Self.run(["exemplars", "q", "--pool", "p", "--param", "scale_factor=small", "--url", s.url])
+        #expect(text.exitCode != 0 && text.err.contains("must be a finite number"), "\(text.err)")
+    }
+
     @Test func select_ReportsAFailedValidation_AsAnAPIError() throws {
         let s = try LiveService()
         let r = Self.run(["select", "--candidates", "nope/emb", "--method", "random", "--k", "2", "--url", s.url])

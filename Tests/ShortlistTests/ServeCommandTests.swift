@@ -119,6 +119,19 @@ import Testing
         #expect(p.timeouts == ProviderTimeouts(connectMilliseconds: 500, totalMilliseconds: 2000))
     }
 
+    @Test func rayAddress_IsRefusedWithoutAShardStore_AndReadWithIt() throws {
+        #expect(throws: ConfigurationError(
+            "--ray-address (SHORTLIST_RAY_ADDRESS) needs --shard-store (SHORTLIST_SHARD_STORE): a directory every Ray node reads at the same path")) {
+            try Serve.parse(["--ray-address", "http://127.0.0.1:8265"]).resolvedConfiguration(environment: [:])
+        }
+        let c = try Serve.parse(["--shard-store", "/shared/shards", "--engine-binary", "/opt/shortlist"])
+            .resolvedConfiguration(environment: ["SHORTLIST_RAY_ADDRESS": "http://head:8265"])
+        #expect(c.rayAddress == "http://head:8265" && c.shardStore == "/shared/shards" && c.engineBinary == "/opt/shortlist")
+        #expect(throws: ConfigurationError("SHORTLIST_RAY_ADDRESS must start with http:// or https://, got \"head:8265\"")) {
+            try Serve.parse(["--shard-store", "/s"]).resolvedConfiguration(environment: ["SHORTLIST_RAY_ADDRESS": "head:8265"])
+        }
+    }
+
     @Test(arguments: [
         ("SHORTLIST_PROVIDER_MAX_ATTEMPTS", "9", "SHORTLIST_PROVIDER_MAX_ATTEMPTS must be in 1...3, got 9"),
         ("SHORTLIST_EMBED_ENCODING", "hex", "SHORTLIST_EMBED_ENCODING must be one of float, base64, got \"hex\""),

@@ -43,7 +43,7 @@ class Stub:
 
 
 class Server:
-    def __init__(self, api_key=None, embed_base_url=None, binary=None):
+    def __init__(self, api_key=None, embed_base_url=None, binary=None, extra_args=()):
         self.dir = tempfile.mkdtemp(prefix="shortlist-console-")
         self.port = free_port()
         self.api_key = api_key
@@ -53,6 +53,7 @@ class Server:
             args += ["--api-key", api_key]
         if embed_base_url:
             args += ["--embed-base-url", embed_base_url, "--embed-model", "stub"]
+        args += list(extra_args)
         self.log = open(os.path.join(self.dir, "server.log"), "w")
         self.process = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30

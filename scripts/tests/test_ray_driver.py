@@ -1,6 +1,8 @@
 """ray/driver.py on a real Ray head: the map steps as Ray tasks (submitted through Ray's job
-REST API, as the service will) give the same result CSV, byte for byte, as the driver's local
-mode, which the Swift tests (ShardedRunTests) prove equal to the local job's.
+REST API, as the service does) give the same result CSV, byte for byte, as the driver's local
+mode, which the Swift tests (ShardedRunTests) prove equal to the local job's. Then the service
+binary itself, started with --ray-address of that head: a selection with
+`"execution": {"engine": "ray"}` stores the local job's result byte for byte.
 
 The head is started here on free ports with its own temp dir and always stopped (by its process
 id); every wait has a timeout. Needs `ray[default]` (make py-deps) and the debug binary.
@@ -19,6 +21,9 @@ import urllib.request
 
 import numpy as np
 import pytest
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from console_server import Server, npy  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BINARY = ROOT / ".build/debug/shortlist"
@@ -156,3 +161,39 @@ def test_ray_run_gives_the_local_modes_csv_byte_for_byte(ray_head, tmp_path, met
     local = run_local(job, tmp_path / "local.csv")
     assert local.startswith(b"rank,id,index,score,weight\n") and local.count(b"\n") == budget["k"] + 1
     assert run_on_ray(ray_head, job, tmp_path / "ray.csv", f"shortlist-test-{method}-{os.getpid()}") == local
+
+
+def test_service_ray_job_stores_the_local_jobs_result_byte_for_byte(ray_head, tmp_path):
+    """`shortlist serve --ray-address` end to end: two checkpoints of five shards each, exported,
+    mapped as Ray tasks on the head, reduced and stored by the service."""
+    assert BINARY.exists(), "build the shortlist binary first (swift build)"
+    server = Server(extra_args=["--ray-address", ray_head, "--shard-store", str(tmp_path / "store"),
+                                "--shard-bytes", str(1024 * D * 4), "--engine-binary", str(BINARY)])
+    try:
+        rng = np.random.default_rng(5)
+        for pool, rows in (("cands", N), ("tgts", M)):
+            server.call("POST", "/v1/pools", {"name": pool})
+            server.items(pool, [{"id": f"{pool}-{i}", "text": f"text {i}"} for i in range(rows)])
+        for label, weight in (("early", 1), ("late", 2)):
+            c = rng.uniform(-1, 1, (N, D)).astype(np.float32)
+            c[3100] = c[7]  # a repeat across shards: ties resolved as the local pass does
+            t = rng.uniform(-1, 1, (M, D)).astype(np.float32)
+            t[0] = c[2500]
+            for pool, matrix in (("cands", c), ("tgts", t)):
+                server.call("PUT", f"/v1/pools/{pool}/features/emb?checkpoint={label}&weight={weight}",
+                            npy(*matrix.shape, matrix.tobytes()), content_type="application/x-npy")
+        body = {"candidates": {"pool": "cands", "feature": "emb"}, "targets": {"pool": "tgts", "feature": "emb"},
+                "method": "round_robin", "budget": {"k": 600}}
+        results = {}
+        for engine in ("local", "ray"):
+            job = server.call("POST", "/v1/selections", {**body, "execution": {"engine": engine}})
+            done = server.wait_job(job["id"], timeout=600)
+            assert done["status"] == "succeeded", done
+            assert ("ray_job_id" in done) == (engine == "ray"), done
+            results[engine] = server.call("GET", f"/v1/jobs/{job['id']}/result?format=csv", raw=True)
+        assert results["local"].count(b"\n") == 601
+        assert results["ray"] == results["local"]
+        ray_job = get_json(f"{ray_head}/api/jobs/{done['ray_job_id']}", timeout=15)
+        assert ray_job["status"] == "SUCCEEDED", ray_job
+    finally:
+        server.stop()

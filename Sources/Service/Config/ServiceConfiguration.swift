@@ -42,6 +42,11 @@ public struct ServiceConfiguration: Sendable, Equatable {
     public var shardStore: String?
     /// Bytes of float32 rows per exported shard (rounded down to whole tiles of 1,024 rows).
     public var shardBytes = 256 << 20
+    /// The Ray dashboard's URL (its job-submission API): selections with
+    /// `"execution": {"engine": "ray"}` run there. Needs `shardStore`.
+    public var rayAddress: String?
+    /// The `shortlist` binary the Ray tasks run (same path on every node); nil: this executable.
+    public var engineBinary: String?
 
     public var llmBaseURL: String?
     public var llmModel: String?
@@ -84,6 +89,9 @@ public struct ServiceConfiguration: Sendable, Equatable {
     public func validate() throws(ConfigurationError) {
         if let apiKey, apiKey.allSatisfy(\.isWhitespace) {
             throw ConfigurationError("the API key is blank: give --api-key (SHORTLIST_API_KEY) a non-blank key, or leave both unset to run without auth")
+        }
+        if rayAddress != nil, shardStore == nil {
+            throw ConfigurationError("--ray-address (SHORTLIST_RAY_ADDRESS) needs --shard-store (SHORTLIST_SHARD_STORE): a directory every Ray node reads at the same path")
         }
         if apiKey == nil, !allowUnauthenticated, !Self.isLoopback(host) {
             throw ConfigurationError("refusing to listen on \(host) without an API key: set --api-key or SHORTLIST_API_KEY, or allow it explicitly with --allow-unauthenticated or SHORTLIST_ALLOW_UNAUTHENTICATED=1")

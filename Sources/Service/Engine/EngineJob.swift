@@ -5,7 +5,7 @@ import Selection
 import Storage
 
 /// A selection prepared for a sharded run (docs/scaling.md): a directory holding `job.json`
-/// (the request without its targets, the resolved checkpoints with their weights and exported
+/// (the request's method, budget, params and seed, the resolved checkpoints with their weights and exported
 /// manifests) and one `targets-<t>.npy` per checkpoint. `shortlist engine map` and `reduce` read
 /// only this directory and the shard store, never the database.
 public struct EngineJob: Sendable {
@@ -13,16 +13,21 @@ public struct EngineJob: Sendable {
     static let format = "shortlist-engine-job/1"
     /// The methods whose global steps run on a mapped similarity (`MappedCandidates`): every
     /// similarity method and `random`; gist and tarot read their candidates more than once.
-    public static let supportedMethods: Set<String> = ["random", "less", "round_robin", "uot", "knn_uniform"]
+    public static let supportedMethods: Set<String> = ["random", "less", "doubly_greedy", "mean_topk", "round_robin", "uot", "knn_uniform"]
 
     public let directory: URL
-    /// The selection request as sent, without `targets` (they are in the `.npy` files).
+    /// The request's candidates, method, budget, params and seed (`runJSON`); the targets are in
+    /// the `.npy` files.
     let request: JSONValue
     let candidateCount: Int
     let targetCount: Int
     let checkpoints: [EngineCheckpoint]
 
     var method: String { request["method"]?.stringValue ?? "" }
+
+    /// Whether the map steps write cosines: every method but `random`, and `random` too when it
+    /// has targets, whose `quality` diagnostics are measured on S (coverage.md §4).
+    var mapsSimilarity: Bool { method != "random" || targetCount > 0 }
 
     /// `prepare` on the database file at `databasePath` (`shortlist engine prepare`).
     public static func prepare(requestBody: [UInt8], databasePath: String, exporter: ShardExporter, directory: URL) throws -> EngineJob {
@@ -33,8 +38,12 @@ public struct EngineJob: Sendable {
     /// exports every checkpoint of the candidates with `exporter` from that snapshot and writes
     /// the job into `directory`.
     public static func prepare(requestBody: [UInt8], database: DatabasePool, exporter: ShardExporter, directory: URL) throws -> EngineJob {
-        let document = try JSONParser.parse(requestBody, plan: SelectionRequest.floatPlan)
-        let request = try SelectionRequest.parse(document)
+        let request = try SelectionRequest.parse(try JSONParser.parse(requestBody, plan: SelectionRequest.floatPlan))
+        return try prepare(request, database: database, exporter: exporter, directory: directory)
+    }
+
+    /// `prepare` for a request already parsed (a job's stored plan).
+    static func prepare(_ request: SelectionRequest, database: DatabasePool, exporter: ShardExporter, directory: URL) throws -> EngineJob {
         _ = try SelectionValidator.selector(for: request)
         guard supportedMethods.contains(request.method) else {
             throw EngineError("method \(request.method) has no sharded run; one of: \(supportedMethods.sorted().joined(separator: ", "))")
@@ -53,11 +62,24 @@ public struct EngineJob: Sendable {
             checkpoints.append(EngineCheckpoint(label: checkpoint.label, weight: plan.weights[t], dim: checkpoint.dim,
                                                 manifest: exports[t].manifestURL, targetsFile: file, shardCount: exports[t].manifest.shards.count))
         }
-        guard case let .object(members) = document.value else { throw EngineError("the request is not an object") }
-        let job = EngineJob(directory: directory, request: .object(members.filter { $0.key != "targets" }),
+        let job = EngineJob(directory: directory, request: runJSON(request),
                             candidateCount: plan.candidateCount, targetCount: plan.targets.first?.rows ?? 0, checkpoints: checkpoints)
         try EngineFiles.write(JSONWriter.encode(job.json), to: directory.appendingPathComponent(fileName))
         return job
+    }
+
+    /// What the reduce reads of the request: the candidates, method, budget, params and seed.
+    static func runJSON(_ request: SelectionRequest) -> JSONValue {
+        // Every sharded method reads vectors, so its request names a feature.
+        var candidates = [JSONValue.Member("pool", .string(request.candidatePool))]
+        if let feature = request.candidateFeature { candidates.append(JSONValue.Member("feature", .string(feature))) }
+        var members = [
+            JSONValue.Member("candidates", .object(candidates)),
+            JSONValue.Member("method", .string(request.method)), JSONValue.Member("budget", SelectionRequest.budgetJSON(request.budget)),
+            JSONValue.Member("params", .object(request.params)),
+        ]
+        if let seed = request.seed { members.append(JSONValue.Member("seed", SelectionRequest.seedJSON(seed))) }
+        return .object(members)
     }
 
     var json: JSONValue {

@@ -10,6 +10,7 @@ extension APIError {
         case let e as APIError: return (e, false)
         case let e as HTTPError: return (APIError(e), e.status.isServerError)
         case let e as NPYError: return (e.apiError, false)
+        case let e as EngineError: return (APIError(status: 502, type: "upstream_error", code: "engine_failed", message: e.description), false)
         case let e as StorageError: return map(e)
         case let e as SelectionError:
             if e.code == .cancelled { return (APIError.unavailable("the request was cancelled"), false) }

@@ -1589,7 +1589,7 @@ components:
     # ---------- selections ----------
     SelectionMethod:
       type: string
-      enum: [less, doubly_greedy, mean_topk, round_robin, uot, knn_uniform, gist, tarot, random, facility_location, leverage]
+      enum: [less, doubly_greedy, mean_topk, round_robin, uot, knn_uniform, gist, tarot, random, facility_location, leverage, dsir]
     FeatureRef:
       type: object
       additionalProperties: false
@@ -1728,6 +1728,51 @@ components:
           exclusiveMinimum: true
           default: 0.001
           description: Relative ridge; λ = ridge × trace(G) / D, the mean eigenvalue of the Gram matrix G.
+    DsirParams:
+      type: object
+      additionalProperties: false
+      properties:
+        mode:
+          type: string
+          enum: [sample, top]
+          default: sample
+          description: "sample: k draws without replacement with probability ∝ the importance weight (Gumbel top-k, seeded); top: highest weight first."
+        ngrams: {type: integer, minimum: 1, maximum: 3, default: 2, description: "1 = unigrams; 2 = + bigrams; 3 = + trigrams."}
+        num_buckets: {type: integer, minimum: 1, maximum: 1048576, default: 10000, description: Hash buckets of the n-gram models.}
+        smoothing: {type: number, minimum: 0, default: 1.0, description: "Pseudo-count α added to every target bucket; 0 is DSIR's code."}
+        min_tokens: {type: integer, minimum: 0, default: 1, description: A candidate with fewer tokens is never selected (it still counts in the pool's model).}
+        template:
+          type: string
+          default: "{question}\n{answer}"
+          description: >-
+            Renders a candidate item: literal text with {question}, {answer} and {text} (a missing
+            field renders as ""); {{ and }} are literal braces. Use "{text}" for text-only pools.
+        target_template:
+          type: string
+          description: Renders a target pool's items (default = template). Not allowed with inline targets.texts.
+    TextPoolRef:
+      type: object
+      additionalProperties: false
+      required: [pool]
+      description: A pool whose items' text is selected on (no feature).
+      properties:
+        pool: {$ref: "#/components/schemas/Name"}
+    InlineTargetTexts:
+      type: object
+      additionalProperties: false
+      required: [texts]
+      description: Inline target texts, used verbatim (1 to 10,000).
+      properties:
+        texts:
+          type: array
+          minItems: 1
+          maxItems: 10000
+          items: {type: string}
+    TextTargets:
+      description: A pool's items (rendered with target_template) or inline texts.
+      oneOf:
+        - $ref: "#/components/schemas/TextPoolRef"
+        - $ref: "#/components/schemas/InlineTargetTexts"
     SelectionQuality:
       type: object
       nullable: true
@@ -1737,7 +1782,13 @@ components:
         How well the selection A (the first k) serves the targets, on the checkpoint-weighted
         cosine S of every method: `coverage` = mean over targets of max_{j in A} S[i, j];
         `relevance` = mean over the picks of max_i S[i, j]; `nn_recall` = share of targets whose
-        pool-best candidate is in A. Unweighted and unclipped. null without targets.
+        pool-best candidate is in A. Unweighted and unclipped, so methods can be compared without
+        training. Every method reports it. `less`, `mean_topk`, `doubly_greedy`, `round_robin`,
+        `uot`, `knn_uniform` and `facility_location` read it from the similarity pass they make;
+        `random`, `leverage`, `gist`, `tarot` and `dsir` take one more streamed pass over the
+        candidates' vectors after selecting (progress stage `quality`). The same for any thread count and block size. null without targets (`random`,
+        `leverage` without targets; `dsir` with inline target texts or without a feature that both
+        pools hold).
       properties:
         coverage: {type: number, nullable: true, description: "null when k = 0."}
         relevance: {type: number, nullable: true, description: "null when k = 0."}
@@ -1747,10 +1798,12 @@ components:
         One schema per method, chosen by `method`. `budget.k` / `budget.fraction` and `seed` map
         to the spec's `k` / `fraction` / `seed`; everything else goes in `params` (never k,
         fraction or seed). A `seed` on a method without randomness is recorded and unused;
-        absent = the method's default (random 0, leverage 0, TAROT folds 42). Echoed in a job's `request`
+        absent = the method's default (random 0, leverage 0, dsir 0, TAROT folds 42). Echoed in a job's `request`
         with every default filled in: `params` holds every parameter that has a default,
         `budget` is present (null for TAROT OTM), `checkpoint_weights` holds the weights used,
-        and `seed` is present for `random`, `leverage` and `tarot` (absent elsewhere unless it was sent).
+        and `seed` is present for `random`, `leverage`, `dsir` and `tarot` (absent elsewhere unless it was sent).
+        `dsir` selects on the items' text: its candidates name only a pool, its targets a pool or
+        inline `texts`, and it has no `checkpoint_weights`.
       oneOf:
         - $ref: "#/components/schemas/LessSelectionRequest"
         - $ref: "#/components/schemas/DoublyGreedySelectionRequest"
@@ -1763,6 +1816,7 @@ components:
         - $ref: "#/components/schemas/RandomSelectionRequest"
         - $ref: "#/components/schemas/FacilityLocationSelectionRequest"
         - $ref: "#/components/schemas/LeverageSelectionRequest"
+        - $ref: "#/components/schemas/DsirSelectionRequest"
       discriminator:
         propertyName: method
         mapping:
@@ -1777,6 +1831,19 @@ components:
           random: "#/components/schemas/RandomSelectionRequest"
           facility_location: "#/components/schemas/FacilityLocationSelectionRequest"
           leverage: "#/components/schemas/LeverageSelectionRequest"
+          dsir: "#/components/schemas/DsirSelectionRequest"
+    Execution:
+      type: object
+      additionalProperties: false
+      description: >-
+        Where the job computes. `local` (the default): in the service. `ray`: as a Ray job over
+        the candidates' exported `.npy` shards (docs/scaling.md "What is built"), with the local
+        job's result byte for byte. Accepted only when the service runs with `--ray-address`
+        and `--shard-store`, and for random, less, doubly_greedy, mean_topk, round_robin, uot and
+        knn_uniform; otherwise 400 naming `execution`. A Ray job that fails or a cluster that
+        stops answering fails the job (`engine_failed`); cancelling the job stops the Ray job.
+      properties:
+        engine: {type: string, enum: [local, ray], default: local}
     LessSelectionRequest:
       type: object
       additionalProperties: false
@@ -1788,6 +1855,7 @@ components:
         budget: {$ref: "#/components/schemas/Budget"}
         params: {$ref: "#/components/schemas/LessParams"}
         checkpoint_weights: {$ref: "#/components/schemas/CheckpointWeights"}
+        execution: {$ref: "#/components/schemas/Execution"}
         seed: {$ref: "#/components/schemas/Seed"}
     DoublyGreedySelectionRequest:
       type: object
@@ -1801,6 +1869,7 @@ components:
         budget: {$ref: "#/components/schemas/Budget"}
         params: {$ref: "#/components/schemas/NoParams"}
         checkpoint_weights: {$ref: "#/components/schemas/CheckpointWeights"}
+        execution: {$ref: "#/components/schemas/Execution"}
         seed: {$ref: "#/components/schemas/Seed"}
     MeanTopkSelectionRequest:
       type: object
@@ -1814,6 +1883,7 @@ components:
         budget: {$ref: "#/components/schemas/Budget"}
         params: {$ref: "#/components/schemas/NoParams"}
         checkpoint_weights: {$ref: "#/components/schemas/CheckpointWeights"}
+        execution: {$ref: "#/components/schemas/Execution"}
         seed: {$ref: "#/components/schemas/Seed"}
     RoundRobinSelectionRequest:
       type: object
@@ -1826,6 +1896,7 @@ components:
         budget: {$ref: "#/components/schemas/Budget"}
         params: {$ref: "#/components/schemas/NoParams"}
         checkpoint_weights: {$ref: "#/components/schemas/CheckpointWeights"}
+        execution: {$ref: "#/components/schemas/Execution"}
         seed: {$ref: "#/components/schemas/Seed"}
     UotSelectionRequest:
       type: object
@@ -1838,6 +1909,7 @@ components:
         budget: {$ref: "#/components/schemas/Budget"}
         params: {$ref: "#/components/schemas/UotParams"}
         checkpoint_weights: {$ref: "#/components/schemas/CheckpointWeights"}
+        execution: {$ref: "#/components/schemas/Execution"}
         seed: {$ref: "#/components/schemas/Seed"}
     KnnUniformSelectionRequest:
       type: object
@@ -1850,6 +1922,7 @@ components:
         budget: {$ref: "#/components/schemas/Budget"}
         params: {$ref: "#/components/schemas/KnnUniformParams"}
         checkpoint_weights: {$ref: "#/components/schemas/CheckpointWeights"}
+        execution: {$ref: "#/components/schemas/Execution"}
         seed: {$ref: "#/components/schemas/Seed"}
     GistSelectionRequest:
       type: object
@@ -1862,6 +1935,7 @@ components:
         budget: {$ref: "#/components/schemas/Budget"}
         params: {$ref: "#/components/schemas/GistParams"}
         checkpoint_weights: {$ref: "#/components/schemas/CheckpointWeights"}
+        execution: {$ref: "#/components/schemas/Execution"}
         seed: {$ref: "#/components/schemas/Seed"}
     TarotSelectionRequest:
       type: object
@@ -1874,6 +1948,7 @@ components:
         budget: {$ref: "#/components/schemas/TarotBudget"}
         params: {$ref: "#/components/schemas/TarotParams"}
         checkpoint_weights: {$ref: "#/components/schemas/CheckpointWeights"}
+        execution: {$ref: "#/components/schemas/Execution"}
         seed:
           allOf: [{$ref: "#/components/schemas/Seed"}]
           description: Seeds the OTM folds; default 42.
@@ -1889,6 +1964,7 @@ components:
         budget: {$ref: "#/components/schemas/Budget"}
         params: {$ref: "#/components/schemas/NoParams"}
         checkpoint_weights: {$ref: "#/components/schemas/CheckpointWeights"}
+        execution: {$ref: "#/components/schemas/Execution"}
         seed:
           allOf: [{$ref: "#/components/schemas/Seed"}]
           description: Default 0.
@@ -1912,6 +1988,7 @@ components:
         budget: {$ref: "#/components/schemas/Budget"}
         params: {$ref: "#/components/schemas/FacilityLocationParams"}
         checkpoint_weights: {$ref: "#/components/schemas/CheckpointWeights"}
+        execution: {$ref: "#/components/schemas/Execution"}
         seed: {$ref: "#/components/schemas/Seed"}
     LeverageSelectionRequest:
       type: object
@@ -1934,9 +2011,38 @@ components:
         budget: {$ref: "#/components/schemas/Budget"}
         params: {$ref: "#/components/schemas/LeverageParams"}
         checkpoint_weights: {$ref: "#/components/schemas/CheckpointWeights"}
+        execution: {$ref: "#/components/schemas/Execution"}
         seed:
           allOf: [{$ref: "#/components/schemas/Seed"}]
           description: Seeds `sample` (default 0); unused by `top`.
+    DsirSelectionRequest:
+      type: object
+      additionalProperties: false
+      required: [candidates, targets, method, budget]
+      description: >-
+        Importance resampling on the items' text (DSIR, hashed n-grams): no feature, embedder or
+        model. Each text's letters-and-digits tokens (the hashing embedder's, lower-cased) and
+        their n-grams are hashed (FNV-1a) into `num_buckets`; the targets' and the candidate
+        pool's bucket models give every candidate a log importance weight, `selected[].score`
+        (not length-normalised). Two streamed passes over the candidates. An unknown pool is a
+        404; an empty pool or `texts: []` is `empty_input`; a bad template is
+        `invalid_parameter`. The job fails with `degenerate_input` when no target (or no
+        candidate) text has a token. When fewer than k candidates have `min_tokens` tokens, k is
+        lowered with a warning. Diagnostics: `mode`, `target_features`, `candidate_features`,
+        `eligible`, `empty_candidates`, `quality`: measured on the first feature of the candidate
+        pool (by creation) that the target pool also holds under the same name, with the same
+        checkpoints and a vector for every item of both pools (one more streamed pass over those
+        vectors); null with inline target texts or when no feature qualifies.
+      properties:
+        candidates: {$ref: "#/components/schemas/TextPoolRef"}
+        targets: {$ref: "#/components/schemas/TextTargets"}
+        method: {type: string, enum: [dsir]}
+        budget: {$ref: "#/components/schemas/Budget"}
+        params: {$ref: "#/components/schemas/DsirParams"}
+        execution: {$ref: "#/components/schemas/Execution"}
+        seed:
+          allOf: [{$ref: "#/components/schemas/Seed"}]
+          description: Seeds `sample` (default 0); recorded and unused by `top`.
     SelectedRow:
       type: object
       additionalProperties: false
@@ -2197,8 +2303,7 @@ components:
             `score_histogram: {edges, selected, not_selected}`: the exact counts of all those
             scores, selected vs not (20 equal-width bins over [min, max]; the maximum falls in the
             last bin).
-            `quality` (facility_location, leverage; a SelectionQuality) compares the selection with
-            the targets.
+            `quality` (every method; a SelectionQuality) compares the selection with the targets.
         warnings: {$ref: "#/components/schemas/Warnings"}
         offset: {$ref: "#/components/schemas/Count"}
         limit: {type: integer, minimum: 1, maximum: 100000}
@@ -2276,6 +2381,12 @@ components:
         error:
           allOf: [{$ref: "#/components/schemas/ErrorDetail"}]
           description: Present only for a failed job.
+        ray_job_id:
+          type: string
+          description: >-
+            Present only for a selection with `"execution": {"engine": "ray"}`: the Ray job's
+            submission id (`shortlist-<job id>`), under which the Ray dashboard shows the run and
+            its logs. The Ray job exists once the job has exported its candidates and submitted.
         request: {$ref: "#/components/schemas/JobRequest"}
     JobList:
       type: object

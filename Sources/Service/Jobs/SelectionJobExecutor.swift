@@ -14,26 +14,42 @@ struct SelectionJobExecutor: JobExecutor {
     let prefetch: Bool
     /// Result rows per write transaction: short enough not to hold the writer from requests.
     let resultBatchRows: Int
+    /// Runs the jobs whose request says `"execution": {"engine": "ray"}`; nil without `--ray-address`.
+    let ray: RayEngine?
 
     var kind: JobKind { .selection }
 
-    init(database: DatabasePool, blockRows: Int, workers: Int = 1, prefetch: Bool = true, resultBatchRows: Int = 5000) {
+    init(database: DatabasePool, blockRows: Int, workers: Int = 1, prefetch: Bool = true, resultBatchRows: Int = 5000,
+         ray: RayEngine? = nil) {
         self.database = database
         self.blockRows = max(1, blockRows)
         self.workers = max(1, workers)
         self.prefetch = prefetch
         self.resultBatchRows = max(1, resultBatchRows)
+        self.ray = ray
     }
 
     func run(_ context: JobContext) throws -> JobCompletion {
         let request = try storedRequest(context.job)
         let selector = try SelectionValidator.selector(for: request)
+        if request.execution == .ray {
+            guard let ray else {
+                throw APIError.invalid("execution.engine \"ray\" needs the service started with --ray-address (SHORTLIST_RAY_ADDRESS)", param: "execution")
+            }
+            return try complete(try ray.outcome(request, context: context, database: database, workers: workers), selector, context)
+        }
+        return try complete(try localOutcome(request, selector, context), selector, context)
+    }
+
+    /// The selection computed here, streamed from SQLite.
+    private func localOutcome(_ request: SelectionRequest, _ selector: any Selector.Type, _ context: JobContext) throws -> SelectionJobOutcome {
         context.progress(stage: "resolving", done: 0, total: 0)
+        if selector.method.input == .texts { return try runOnTexts(selector, request, context) }
         // Unmapped: the candidates (gigabytes) go through read(2) into the block buffers instead of
         // staying mapped into the process, where every page read would count in its RSS.
         // One read connection per worker, all in one snapshot: each block's rows are read in
         // `workers` ranges at once, so reading keeps pace with the workers multiplying them.
-        let outcome = try database.read(mapped: false, companions: prefetch ? workers - 1 : 0) { db, companions -> SelectionJobOutcome in
+        return try database.read(mapped: false, companions: prefetch ? workers - 1 : 0) { db, companions -> SelectionJobOutcome in
             let plan = try SelectionPlan.resolve(request, in: db, missing: .notFound)
             let keys = try db.itemKeys(poolID: plan.pool.id)
             let interruption = ReadInterruption(connections: [db] + companions)
@@ -47,6 +63,10 @@ struct SelectionJobExecutor: JobExecutor {
             }
             return SelectionJobOutcome(result: result, keys: keys, labels: plan.labels)
         }
+    }
+
+    /// Stores the outcome's rows, then the job's diagnostics and warnings.
+    func complete(_ outcome: SelectionJobOutcome, _ selector: any Selector.Type, _ context: JobContext) throws -> JobCompletion {
         try context.checkCancelled()
         try store(outcome, jobID: context.job.id, context: context)
         return JobCompletion(
@@ -70,10 +90,10 @@ struct SelectionJobExecutor: JobExecutor {
         min(max(blockRows, workers * 2 * 1024), max(blockRows, candidateCount))
     }
 
-    private func runSelector(_ selector: any Selector.Type, _ request: SelectionRequest, _ input: SelectionInput,
+    func runSelector(_ selector: any Selector.Type, _ request: SelectionRequest, _ input: SelectionInput,
                              _ context: JobContext) throws -> SelectionResult {
         do {
-            return try selector.select(input, budget: request.budget, parameters: request.parameters,
+            return try selector.selectAndMeasure(input, budget: request.budget, parameters: request.parameters,
                                        seed: request.effectiveSeed, control: context.selectionControl)
         } catch let error as SelectionError where error.code != .cancelled {
             throw SelectionParamPath.apiError(error)

@@ -14,6 +14,9 @@ extension ShortlistService {
             let job = try requireJob(request.parameter("id"))
             try requireResult(job)
             let selection = try SelectionRequest.parse(try JSONParser.parse(job.request))
+            if selection.candidateFeature == nil {
+                throw APIError.conflict("job \(job.id) (\(selection.method)) selected on the items' text; coverage is measured on vectors", param: "id")
+            }
             if case .none = selection.targets {
                 throw APIError.conflict("job \(job.id) (\(selection.method)) has no targets; there is no coverage to show", param: "id")
             }

@@ -83,7 +83,7 @@ extension ShortlistService {
         }
         let request = try SelectionRequest.parse(try JSONParser.parse(job.request))
         guard request.candidatePool == pool.name, request.candidateFeature == feature.name else {
-            throw APIError.invalid("job \(jobID) selected from \(request.candidatePool)/\(request.candidateFeature), not \(pool.name)/\(feature.name)",
+            throw APIError.invalid("job \(jobID) selected from \(request.candidatePool)/\(request.candidateFeature ?? "(text)"), not \(pool.name)/\(feature.name)",
                                    param: "targets_job")
         }
         let matrices = try SelectionPlan.resolveTargets(request.targets, checkpoints: checkpoints, in: db, missing: .notFound)

@@ -11,7 +11,19 @@ extension ShortlistService {
             let limits = try floatLimits(rows: SelectionTargets.maxInlineRows)
             let selection = try SelectionRequest.parse(try request.jsonDocument(plan: SelectionRequest.floatPlan, limits: limits))
             let selector = try SelectionValidator.selector(for: selection)
+            if selection.execution == .ray {
+                guard configuration.rayAddress != nil else {
+                    throw APIError.invalid("execution.engine \"ray\" needs the service started with --ray-address (SHORTLIST_RAY_ADDRESS)", param: "execution")
+                }
+                guard EngineJob.supportedMethods.contains(selection.method) else {
+                    throw APIError.invalid("method \(selection.method) runs only locally; execution.engine \"ray\" runs \(EngineJob.supportedMethods.sorted().joined(separator: ", "))", param: "execution")
+                }
+            }
             let echo = try database.read { db -> JSONValue in
+                if selector.method.input == .texts {
+                    try SelectionValidator.probe(selector, selection, plan: try TextSelectionPlan.resolve(selection, in: db))
+                    return selection.echo(plan: nil)
+                }
                 let plan = try SelectionPlan.resolve(selection, in: db, missing: .invalidRequest)
                 try SelectionValidator.probe(selector, selection, plan: plan)
                 return selection.echo(plan: plan)

@@ -20,8 +20,16 @@ enum JobJSON {
             JSONValue.Member("last_progress_at", ResourceJSON.optional(job.lastProgressAt)),
         ]
         if job.status == .failed { members.append(JSONValue.Member("error", ResourceJSON.spliced(job.error))) }
+        if runsOnRay(job) { members.append(JSONValue.Member("ray_job_id", .string(RayEngine.submissionID(jobID: job.id)))) }
         members.append(JSONValue.Member("request", ResourceJSON.spliced(job.request)))
         return .object(members)
+    }
+
+    /// Whether the job's request says `"execution": {"engine": "ray"}`. The echo writes
+    /// `execution` last and only when not local, so its end tells without parsing a request that
+    /// can carry 10,000 inline target rows.
+    static func runsOnRay(_ job: JobRecord) -> Bool {
+        job.kind == .selection && job.request.hasSuffix(#""execution":{"engine":"ray"}}"#)
     }
 
     /// The recorded error's message, for the 409 of a failed job's result.

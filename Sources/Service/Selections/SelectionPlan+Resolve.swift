@@ -20,7 +20,10 @@ extension SelectionPlan {
 
     /// Resolves `request` inside the caller's read snapshot (`database.read { db in ... }`).
     static func resolve(_ request: SelectionRequest, in db: Database, missing: MissingReference) throws -> SelectionPlan {
-        let (pool, feature) = try requireFeature(db, request.candidatePool, request.candidateFeature, param: "candidates", missing: missing)
+        guard let featureName = request.candidateFeature else {
+            throw APIError.invalid("method \(request.method) needs candidates.feature", param: "candidates.feature")
+        }
+        let (pool, feature) = try requireFeature(db, request.candidatePool, featureName, param: "candidates", missing: missing)
         let checkpoints = try db.checkpoints(featureID: feature.id)
         guard !checkpoints.isEmpty else {
             throw APIError.invalid("feature '\(feature.name)' of pool '\(pool.name)' has no vectors yet", param: "candidates.feature", code: "feature_incomplete")
@@ -68,6 +71,9 @@ extension SelectionPlan {
             return try alignInline(inline, checkpoints: checkpoints)
         case let .stored(poolName, featureName):
             return try readStoredTargets(db, poolName, featureName, checkpoints: checkpoints, missing: missing)
+        case .pool, .texts:
+            // Only a method on the items' text parses to these, and it has no plan of vectors.
+            throw APIError.invalid("targets of vectors need targets.feature, targets.vectors or targets.checkpoints", param: "targets")
         }
     }
 

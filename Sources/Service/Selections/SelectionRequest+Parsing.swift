@@ -14,6 +14,9 @@ extension SelectionRequest {
     static func parse(_ document: JSONDocument) throws(APIError) -> SelectionRequest {
         let body = try JSONObjectReader(document.value, nullable: ["budget"], floatBlocks: document.floatBlocks)
         try body.rejectUnknown(allowed: topLevelKeys)
+        if let name = try body.string("method"), SelectionEngine.selector(named: name)?.method.input == .texts {
+            return try parseTextRequest(body, method: name)
+        }
         guard let candidates = try body.object("candidates") else {
             throw APIError.invalid("candidates is required: {\"pool\", \"feature\"}", param: "candidates")
         }
@@ -26,7 +29,8 @@ extension SelectionRequest {
             budget: try parseBudget(body.value("budget")),
             params: try parseObjectMembers(body, "params"),
             checkpointWeights: body.value("checkpoint_weights") == nil ? nil : try parseObjectMembers(body, "checkpoint_weights"),
-            seed: try parseSeed(body))
+            seed: try parseSeed(body),
+            execution: try SelectionExecution.parse(try body.object("execution")))
     }
 
     private static func featureReference(_ reader: JSONObjectReader) throws(APIError) -> (String, String) {
@@ -38,12 +42,12 @@ extension SelectionRequest {
         return (pool, feature)
     }
 
-    private static func parseObjectMembers(_ body: JSONObjectReader, _ key: String) throws(APIError) -> [JSONValue.Member] {
+    static func parseObjectMembers(_ body: JSONObjectReader, _ key: String) throws(APIError) -> [JSONValue.Member] {
         guard let reader = try body.object(key) else { return [] }
         return reader.members
     }
 
-    private static func parseSeed(_ body: JSONObjectReader) throws(APIError) -> UInt64? {
+    static func parseSeed(_ body: JSONObjectReader) throws(APIError) -> UInt64? {
         guard let seed = try body.int("seed") else { return nil }
         // Below 2^53 (openapi.yaml Seed): exact through any JSON parser that reads numbers as doubles.
         guard seed >= 0, seed <= 9_007_199_254_740_991 else {

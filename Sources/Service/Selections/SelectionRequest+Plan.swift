@@ -11,7 +11,7 @@ extension SelectionRequest {
         guard case let .object(members) = echo else { preconditionFailure("an echo is an object") }
         let inline: [(label: String?, matrix: Matrix)]
         switch targets {
-        case .none, .stored: inline = []
+        case .none, .stored, .pool, .texts: inline = []
         case let .vectors(matrix): inline = [(nil, matrix)]
         case let .checkpoints(list): inline = list.map { ($0.label, $0.matrix) }
         }

@@ -6,7 +6,8 @@ import Selection
 /// the job runs, so what is echoed is exactly what runs.
 struct SelectionRequest: Sendable {
     var candidatePool: String
-    var candidateFeature: String
+    /// nil for a method that selects on the items' text (`dsir`): its candidates are a pool.
+    var candidateFeature: String?
     var targets: SelectionTargets
     var method: String
     /// nil only when no budget was sent (TAROT OTM; any other method fails validation).
@@ -16,8 +17,10 @@ struct SelectionRequest: Sendable {
     /// `checkpoint_weights` as sent (`label: weight`), nil when absent.
     var checkpointWeights: [JSONValue.Member]?
     var seed: UInt64?
+    /// Where the job computes (`execution.engine`).
+    var execution: SelectionExecution = .local
 
-    static let topLevelKeys: Set<String> = ["candidates", "targets", "method", "budget", "params", "checkpoint_weights", "seed"]
+    static let topLevelKeys: Set<String> = ["candidates", "targets", "method", "budget", "params", "checkpoint_weights", "seed", "execution"]
 
     var parameters: Parameters {
         Parameters(Dictionary(params.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a }))

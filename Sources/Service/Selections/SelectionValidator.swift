@@ -23,10 +23,17 @@ enum SelectionValidator {
     /// Runs `selector` on the plan's real targets and weights with probe candidates.
     static func probe(_ selector: any Selector.Type, _ request: SelectionRequest, plan: SelectionPlan) throws {
         let sources: [any RowBlockSource] = plan.checkpoints.map { ProbeRowSource(rowCount: plan.candidateCount, dim: $0.dim) }
+        try probe(selector, request, input: plan.input(sources: sources, blockRows: 1))
+    }
+
+    /// Runs a method on the items' text with sources that have the real counts but are never read.
+    static func probe(_ selector: any Selector.Type, _ request: SelectionRequest, plan: TextSelectionPlan) throws {
+        try probe(selector, request, input: plan.input(db: nil, blockRows: 1))
+    }
+
+    private static func probe(_ selector: any Selector.Type, _ request: SelectionRequest, input: SelectionInput) throws {
         do {
-            _ = try selector.select(
-                plan.input(sources: sources, blockRows: 1), budget: request.budget, parameters: request.parameters,
-                seed: request.effectiveSeed, control: .none)
+            _ = try selector.select(input, budget: request.budget, parameters: request.parameters, seed: request.effectiveSeed, control: .none)
         } catch is ProbeRowSource.ReachedRows {
             return
         } catch let error as SelectionError {

@@ -76,7 +76,7 @@ struct Fixture: Decodable {
     }
 
     func run(_ selector: any Selector.Type, blockRows: Int = 4096, workers: Int = 1) throws -> SelectionResult {
-        try selector.select(input(blockRows: blockRows, workers: workers), budget: budget, parameters: parameters, seed: seed, control: .none)
+        try selector.selectAndMeasure(input(blockRows: blockRows, workers: workers), budget: budget, parameters: parameters, seed: seed, control: .none)
     }
 
     /// Every mismatch between `result` and the expected block, as readable lines (empty = pass).

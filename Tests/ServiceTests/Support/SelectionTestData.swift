@@ -92,6 +92,21 @@ enum SelectionTestData {
         return .object(members + extra)
     }
 
+    /// A fixture's `params` as a request sends them: `k`/`fraction` in `budget`, `seed` at the
+    /// top level (`extra`), everything else in `params`.
+    static func split(fixtureParams: JSONValue?) -> (params: [JSONValue.Member], budget: [JSONValue.Member], extra: [JSONValue.Member]) {
+        var out: (params: [JSONValue.Member], budget: [JSONValue.Member], extra: [JSONValue.Member]) = ([], [], [])
+        guard case let .object(members)? = fixtureParams else { return out }
+        for m in members {
+            switch m.key {
+            case "k", "fraction": out.budget.append(m)
+            case "seed": out.extra.append(m)
+            default: out.params.append(m)
+            }
+        }
+        return out
+    }
+
     static func inlineRows(_ m: Matrix) -> JSONValue {
         .array((0..<m.rows).map { r in .array((0..<m.cols).map { .double(Double(m[r, $0])) }) })
     }

@@ -1,41 +1,13 @@
 import Foundation
 @testable import Providers
 
-/// scripts/stub_llm.py as a child process on a free port; it exits when our end of its stdin
-/// closes (deinit, or this process dying), so no stub outlives a test run.
+/// scripts/stub_llm.py as a child process on a free port (`StubServerProcess`).
 final class StubLLM: @unchecked Sendable {
-    let process = Process()
-    let input = Pipe()
-    let port: Int
-
-    static var repositoryRoot: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-    }
+    let server: StubServerProcess
+    var port: Int { server.port }
 
     init(_ arguments: [String] = []) throws {
-        let output = Pipe()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.repositoryRoot.appendingPathComponent("scripts/stub_llm.py").path, "--port", "0",
-                             "--exit-on-stdin-eof"] + arguments
-        process.standardOutput = output
-        process.standardInput = input
-        try process.run()
-        var bytes: [UInt8] = []
-        while let chunk = try? output.fileHandleForReading.read(upToCount: 1), let byte = chunk.first, byte != UInt8(ascii: "\n") {
-            bytes.append(byte)
-        }
-        guard let port = Int(String(decoding: bytes, as: UTF8.self)) else {
-            process.terminate()
-            throw StubLLMError.noPort
-        }
-        self.port = port
-    }
-
-    deinit {
-        try? input.fileHandleForWriting.close()
-        process.terminate()
-        process.waitUntilExit()
+        server = try StubServerProcess(script: "stub_llm.py", arguments: arguments)
     }
 
     var baseURL: String { "http://127.0.0.1:\(port)/v1" }
@@ -85,4 +57,3 @@ final class StubLLM: @unchecked Sendable {
     }
 }
 
-enum StubLLMError: Error { case noPort }
