@@ -44,7 +44,9 @@ public enum DPPReranker: ExemplarRerankerMethod {
         let m = c.count, d = c.dim
         let q = ExemplarDot.normalized(c.query)
         let rows = (0..<m).flatMap { ExemplarDot.normalized(c.row($0)) }
-        let norms = (0..<m).map { j in c.rows.withUnsafeBufferPointer { ExemplarDot.double($0.baseAddress! + j * d, $0.baseAddress! + j * d, count: d).squareRoot() } }
+        let norms = (0..<m).map { j in
+            c.rowValues.withUnsafeBufferPointer { ExemplarDot.double($0.baseAddress! + j * d, $0.baseAddress! + j * d, count: d).squareRoot() }
+        }
         return q.withUnsafeBufferPointer { qp in
             rows.withUnsafeBufferPointer { rp in
                 guard let qb = qp.baseAddress, let rb = rp.baseAddress else { return ([], []) }
