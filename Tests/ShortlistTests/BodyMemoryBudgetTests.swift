@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Service
+import TestSupport
 
 /// Three large JSON bodies at once against the real binary (issue 13, item 2): the bodies held at
 /// once stay within the body memory budget, so the process's peak RSS grows by less than the
@@ -67,7 +68,7 @@ import Testing
 
     static func send(port: Int, _ method: String, _ path: String, contentType: String, body: [UInt8]) -> String {
         // A debug build parses a 16 MB body in seconds, slower still on a loaded machine.
-        guard let connection = try? RawConnection(port: port, receiveTimeoutSeconds: 180) else { return "connect failed" }
+        guard let connection = try? TestClient.make(port: port, receiveTimeout: .seconds(180)) else { return "connect failed" }
         let response = Locked<[UInt8]>([])
         let done = DispatchSemaphore(value: 0)
         Thread.detachNewThread {
@@ -76,15 +77,15 @@ import Testing
             done.signal()
         }
         let head = "\(method) \(path) HTTP/1.1\r\nHost: x\r\nContent-Type: \(contentType)\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n"
-        if connection.send(Array(head.utf8)[...]) { connection.send(body[...]) }
+        if connection.sendIfOpen(Array(head.utf8)) { connection.sendIfOpen(body) }
         done.wait()
         let text = String(decoding: response.withLock { $0 }, as: UTF8.self)
         return String(text.prefix(2048))
     }
 
     @Test func threeConcurrentLargeBodies_KeepThePeakRSSGrowthUnderTheBudget() throws {
-        let db = FileManager.default.temporaryDirectory.appendingPathComponent("shortlist-budget-\(UUID().uuidString).db").path
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) } }
+        let temporary = try TemporaryDirectory("budget")
+        let db = temporary.databasePath
         _ = Self.body
         let service = try ServiceProcess.serve(db: db, extra: ["--body-memory-budget", "\(Self.budget)"])
         let pid = service.process.processIdentifier
@@ -108,8 +109,8 @@ import Testing
     }
 
     @Test func threeConcurrentBodiesOfShortNumbers_AreRefusedUnread_AndCostAtMostTheirCharge() throws {
-        let db = FileManager.default.temporaryDirectory.appendingPathComponent("shortlist-budget-\(UUID().uuidString).db").path
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) } }
+        let temporary = try TemporaryDirectory("budget")
+        let db = temporary.databasePath
         let body = Self.shortNumbersBody
         let service = try ServiceProcess.serve(db: db, extra: ["--body-memory-budget", "\(Self.budget)"])
         let pid = service.process.processIdentifier
