@@ -48,7 +48,7 @@ PARTS = {
     "sel-perf": ("bench/sel-perf/exp.sh", "README-sel-perf.md", "engine kernels (vector exp)"),
     "exemplars": (f"SHORTLIST_BENCH=1 {RELEASE_TEST} --filter ExemplarBenchTests", "README-exemplars.md",
                   "exemplar re-rankers vs one sgemv scan"),
-    "exemplars-route": ("bench/exemplars-route/run.sh", "README-exemplars-route.md", "POST /v1/exemplars latency"),
+    "exemplars-route": ("bench/exemplars-route/bench.sh", "README-exemplars-route.md", "POST /v1/exemplars latency"),
     "jobs": ("bench/jobs/run.sh", "README-jobs.md", "one selection job vs reading its candidates"),
     "job-list": ("bench/job-list/run.sh", "README-job-list.md", "GET /v1/jobs with large stored requests"),
     "providers": ("bench/providers/run.sh", "README-providers.md", "chat and embedding round trips"),
