@@ -55,6 +55,7 @@ PARTS = {
     "hostile": ("python3 bench/hostile/run.py", "README-hostile.md", "large bodies and stalled readers"),
     "console": ("python3 bench/console/bench_console.py", "README-console.md", "the web console in a browser"),
     "fuzz": ("make fuzz FUZZ_SECONDS=900", "README-fuzz.md", "the HTTP parser under libFuzzer"),
+    "ray": ("python3 bench/ray/run.py", "README-ray.md", "one round_robin job via Ray vs local (W = 2)"),
 }
 
 LINE = re.compile(r"BENCH-RESULT\s+(.*)$")
