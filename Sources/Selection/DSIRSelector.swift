@@ -28,7 +28,7 @@ public enum DSIRSelector: Selector {
         defaultSeed: 0,
         diagnostics: [
             ("mode", .scalar), ("target_features", .scalar), ("candidate_features", .scalar), ("eligible", .scalar),
-            ("empty_candidates", .scalar), ("keys", .perCandidate), (SelectionQuality.diagnosticKey, .scalar),
+            ("empty_candidates", .scalar), ("keys", .perCandidate),
         ])
 
     public enum Mode: String, Sendable { case sample, top }
@@ -66,7 +66,6 @@ public enum DSIRSelector: Selector {
                 JSONValue.Member("eligible", .int(raw.eligible)),
                 JSONValue.Member("empty_candidates", .int(raw.empty)),
                 JSONValue.Member("keys", p.mode == .sample ? .doubles(ranked.map(\.score.key)) : .null),
-                SelectionQuality.diagnostic(nil),
             ],
             warnings: warnings)
     }

@@ -13,8 +13,7 @@ public enum FacilityLocationSelector: Selector {
             MethodParameter(
                 LessGroups.parameterName, .any, default: .string("each"), range: "each | all | n >= 1 | [label, ...]",
                 help: "Target weights: each group weighs 1/G, shared by its targets (each, all and n equal groups weigh every target 1/M)."),
-        ],
-        diagnostics: [(SelectionQuality.diagnosticKey, .scalar)])
+        ])
 
     /// The largest `M * N` accepted: S is held in float64 (2 GB at the limit).
     public static let maxSimilarities = 250_000_000
@@ -37,9 +36,7 @@ public enum FacilityLocationSelector: Selector {
             similarity: request.similarity, weights: targetWeights(members, targetCount: m), pool: request.pool)
         let g0 = try greedy.initialGains(pool: request.pool)
         let picks = try greedy.run(k: request.k, initialGains: g0, control: control)
-        return SelectionResult(
-            order: picks.order, scores: picks.scores, rounds: picks.rounds,
-            diagnostics: [SelectionQuality.diagnostic(SelectionQuality.measure(request.similarity, order: picks.order))])
+        return SelectionResult(order: picks.order, scores: picks.scores, rounds: picks.rounds, similarity: request.similarity)
     }
 
     /// `w_i = 1 / (G * |g(i)|)`: each group weighs `1/G`, shared equally by its targets.

@@ -11,8 +11,9 @@ public enum GaussianReranker: ExemplarRerankerMethod {
         parameters: [MethodParameter("sigma", .number, default: .double(0.5), range: "> 0", help: "Kernel width of the reported score.")])
 
     public static func rerank(_ c: ExemplarCandidates, k: Int, sigma: Double) -> ExemplarReranking {
-        let d2: [Double] = c.query.withUnsafeBufferPointer { q in
-            c.rows.withUnsafeBufferPointer { rows in
+        // Widened value by value: no float64 copy of a query that may be as wide as a request body.
+        let d2: [Double] = c.queryValues.withUnsafeBufferPointer { q in
+            c.rowValues.withUnsafeBufferPointer { rows in
                 (0..<c.count).map { j in
                     guard let qb = q.baseAddress, let rb = rows.baseAddress else { return 0 }
                     return ExemplarDot.squaredDistance(rb + j * c.dim, qb, count: c.dim)

@@ -35,6 +35,7 @@ public enum KNNUniformSelector: Selector {
                 JSONValue.Member("K", .int(k)),
                 JSONValue.Member("L", .int(length)),
                 JSONValue.Member("support", .int(count.filter { $0 > 0 }.count)),
-            ])
+            ],
+            similarity: s)
     }
 }

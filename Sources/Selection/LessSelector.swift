@@ -33,6 +33,6 @@ public enum LessSelector: Selector {
         let order = Array(RowRanking.order(scores).prefix(request.k))
         return SelectionResult(
             order: order, scores: order.map { scores[$0] },
-            diagnostics: [JSONValue.Member("all_scores", .doubles(scores))])
+            diagnostics: [JSONValue.Member("all_scores", .doubles(scores))], similarity: request.similarity)
     }
 }

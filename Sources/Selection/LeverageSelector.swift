@@ -5,7 +5,8 @@ import LinearAlgebra
 /// `leverage` (coverage.md §3): ℓ2 sensitivity sampling over the pool's own features. Rows in
 /// rare directions score high (ridge leverage τ near 1), rows with many near-copies low, zero
 /// rows 0. `sample` draws without replacement with probability ∝ τ (exponential races),
-/// `top` takes the most unusual rows first. Targets are optional and only feed `quality`.
+/// `top` takes the most unusual rows first. Targets are optional and only feed `quality`
+/// (one more streamed pass: `Selector.selectAndMeasure`).
 public enum LeverageSelector: Selector {
     public static let method = MethodDescription(
         name: "leverage",
@@ -19,7 +20,7 @@ public enum LeverageSelector: Selector {
         needsTargets: false, defaultSeed: 0,
         diagnostics: [
             ("mode", .scalar), ("all_scores", .perCandidate), ("lambda", .scalar), ("effective_dim", .scalar),
-            ("n_positive", .scalar), (SelectionQuality.diagnosticKey, .scalar),
+            ("n_positive", .scalar),
         ])
 
     public enum Mode: String, Sendable { case sample, top }
@@ -51,12 +52,6 @@ public enum LeverageSelector: Selector {
         let tau = scores.tau
         let ranking = mode == .top ? RowRanking.order(tau) : sampleOrder(tau, seed: seed ?? method.defaultSeed ?? 0)
         let order = Array(ranking.prefix(k))
-        var quality: SelectionQuality?
-        if input.targetCount > 0 {
-            // One more streamed pass: the S every method is measured on (coverage.md §4).
-            let s = try SimilarityMatrix.compute(input, weights: weights, pool: pool, control: control)
-            quality = SelectionQuality.measure(s, order: order)
-        }
         var effectiveDim = 0.0
         for t in tau { effectiveDim = effectiveDim + t }
         return SelectionResult(
@@ -67,7 +62,6 @@ public enum LeverageSelector: Selector {
                 JSONValue.Member("lambda", .double(scores.lambda)),
                 JSONValue.Member("effective_dim", .double(effectiveDim)),
                 JSONValue.Member("n_positive", .int(tau.filter { $0 > 0 }.count)),
-                SelectionQuality.diagnostic(quality),
             ])
     }
 

@@ -4,7 +4,7 @@
 /// `similarity` exactly as `SimilarityMatrix.compute` would have (`SimilarityMatrix.assemble`).
 /// The candidates' sources are then only shapes; the method's global steps run unchanged.
 public struct MappedCandidates: Sendable {
-    /// S, or nil for a method that needs none (`random`).
+    /// S, or nil for a method that needs none (`random` without targets).
     public let similarity: SimilarityMatrix?
 
     public init(similarity: SimilarityMatrix?) {

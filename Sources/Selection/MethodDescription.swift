@@ -38,7 +38,8 @@ public struct MethodDescription: Sendable {
     public let needsTargets: Bool
     /// The seed used when none is sent; nil for methods without randomness.
     public let defaultSeed: UInt64?
-    /// The diagnostics keys the method writes, in its order, with their layout.
+    /// The diagnostics keys the method writes, in its order, with their layout; the last is
+    /// `quality` (coverage.md §4), which every method reports (`Selector.selectAndMeasure`).
     public let diagnostics: [(key: String, layout: DiagnosticLayout)]
 
     public init(
@@ -52,7 +53,7 @@ public struct MethodDescription: Sendable {
         self.budget = budget
         self.needsTargets = needsTargets
         self.defaultSeed = defaultSeed
-        self.diagnostics = diagnostics
+        self.diagnostics = diagnostics + [(SelectionQuality.diagnosticKey, .scalar)]
     }
 
     public var parameterNames: Set<String> { Set(parameters.map(\.name)) }

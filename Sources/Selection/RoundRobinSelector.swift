@@ -14,7 +14,7 @@ public enum RoundRobinSelector: Selector {
         return SelectionResult(
             order: picks.order,
             scores: zip(picks.pickedBy, picks.order).map { s[$0, $1] },
-            pickedBy: picks.pickedBy)
+            pickedBy: picks.pickedBy, similarity: s)
     }
 
     /// The first `k` picks and who made them.

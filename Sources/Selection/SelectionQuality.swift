@@ -12,6 +12,8 @@ public struct SelectionQuality: Sendable, Equatable {
     public let nnRecall: Double
 
     public static let diagnosticKey = "quality"
+    /// The progress stage of the extra pass, so that a job's progress never goes back to `similarity`.
+    public static let progressStage = "quality"
 
     /// The figures of `order` (the returned selection) on `s`; nil without targets (`M = 0`).
     public static func measure(_ s: SimilarityMatrix, order: [Int]) -> SelectionQuality? {
@@ -23,6 +25,25 @@ public struct SelectionQuality: Sendable, Equatable {
             coverage: figures.coverage,
             relevance: order.isEmpty ? nil : relevance / Double(order.count),
             nnRecall: figures.nnRecall ?? 0)
+    }
+
+    /// The figures of `result.order`, on the S the method kept (`result.similarity`), else a
+    /// sharded run's mapped S, else one more streamed pass over the candidates (the same S as
+    /// `SimilarityMatrix.compute`, so `best_in_A` and `pool_best` are the same values and every
+    /// figure is independent of threads and block size). Nil without targets, for a method on
+    /// text without vectors, and for a sharded run that mapped no S (`random`).
+    static func measure(_ result: SelectionResult, input: SelectionInput, control: SelectionControl) throws -> SelectionQuality? {
+        if let s = result.similarity { return measure(s, order: result.order) }
+        if let mapped = input.mapped {
+            guard let s = mapped.similarity else { return nil }
+            return measure(s, order: result.order)
+        }
+        guard input.targetCount > 0 else { return nil }
+        let weights = try input.validate(requireTargets: false)
+        var pass = control
+        pass.progress = { _, done, total in control.progress(progressStage, done, total) }
+        let s = try SimilarityMatrix.compute(input, weights: weights, pool: input.makePool(), control: pass)
+        return measure(s, order: result.order)
     }
 
     public var json: JSONValue {

@@ -16,10 +16,14 @@ public struct SelectionResult: Sendable, Equatable {
     /// Method figures in a fixed key order (e.g. `all_scores`, `iterations`, `stop`, `rank_used`).
     public var diagnostics: [JSONValue.Member]
     public var warnings: [String]
+    /// The similarity S the method computed and kept whole (selection.md §2), handed to the
+    /// quality diagnostics so they need no pass of their own (`Selector.selectAndMeasure`, which
+    /// drops it again); nil when the method made none or consumed it.
+    public var similarity: SimilarityMatrix?
 
     public init(
         order: [Int], scores: [Double]? = nil, weights: [Double]? = nil, pickedBy: [Int]? = nil, rounds: [Int]? = nil,
-        diagnostics: [JSONValue.Member] = [], warnings: [String] = []
+        diagnostics: [JSONValue.Member] = [], warnings: [String] = [], similarity: SimilarityMatrix? = nil
     ) {
         self.order = order
         self.scores = scores
@@ -28,6 +32,7 @@ public struct SelectionResult: Sendable, Equatable {
         self.rounds = rounds
         self.diagnostics = diagnostics
         self.warnings = warnings
+        self.similarity = similarity
     }
 
     public func diagnostic(_ key: String) -> JSONValue? {

@@ -113,6 +113,9 @@ public final class ShortlistService: @unchecked Sendable {
         let service = try ShortlistService(configuration: configuration)
         try service.start()
         SignalWaiter.waitForTermination()
+        // Said before the drain, which may take the whole grace: the operator (and a test) sees
+        // that the signal arrived while in-flight requests finish.
+        service.logger.info("shutting down", metadata: ["shutdown.grace_seconds": "\(configuration.shutdownGrace)"])
         service.shutdown()
         service.logSink.close()
     }

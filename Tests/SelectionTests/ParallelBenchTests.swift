@@ -100,6 +100,11 @@ import Testing
             print("BENCH \(method) by CPU time (load-free): busiest thread W=1 \(Self.f(b1)) s, W=\(w) \(Self.f(bw)) s -> speedup \(Self.f(b1 / bw))x;"
                 + " floor busiest 1 thr \(Self.f(fb1)) s, \(w) thr \(Self.f(fbw)) s; W=\(w) busiest / floor\(w) busiest \(Self.f(bw / fbw))x;"
                 + " CPU W=\(w) / W=1 \(Self.f(many.cpu / one.cpu))x")
+            // Machine-readable figures for bench/bench.py (bench/results/sel-parallel.jsonl).
+            print("BENCH-RESULT name=\(method)-W1-wall value=\(Self.f(one.wall)) unit=s floor=\(Self.f(f1.wall)) note=floor: one sgemm \(m)x\(n)x\(d) on 1 thread")
+            print("BENCH-RESULT name=\(method)-W\(w)-wall value=\(Self.f(many.wall)) unit=s floor=\(Self.f(fw.wall)) note=floor: the same sgemm on \(w) threads; result == W=1: \(results[1] == results[w])")
+            print("BENCH-RESULT name=\(method)-W\(w)-speedup value=\(Self.f(one.wall / many.wall)) unit=x floor=\(Self.f(f1.wall / fw.wall)) note=floor: the sgemm's own speedup on \(w) threads")
+            print("BENCH-RESULT name=\(method)-W\(w)-busiest-thread value=\(Self.f(bw)) unit=s floor=\(Self.f(fbw)) note=CPU seconds of the busiest thread (the wall clock on a quiet machine); speedup by it \(Self.f(b1 / bw))x, the sgemm's \(Self.f(fb1 / fbw))x")
         }
         print("BENCH peak RSS \(BenchSupport.peakRSS / 1_000_000) MB (candidates \(n * d * 4 / 1_000_000) MB in memory)")
     }
@@ -141,5 +146,7 @@ import Testing
         }
         print("BENCH tarot features identical \(featureBits[1] == featureBits[w]), final Sinkhorn identical \(sinkhornOutputs[1] == sinkhornOutputs[w])")
         print(line + " | OTM speedup \(Self.f(walls[1]! / walls[w]!))x | identical \(outcomes[1]?.selected == outcomes[w]?.selected) | load \(Self.loadAverage())")
+        print("BENCH-RESULT name=tarot-otm-W1-wall value=\(Self.f(walls[1]!)) unit=s note=N=\(n) d=\(d) M=\(m), 10 folds")
+        print("BENCH-RESULT name=tarot-otm-W\(w)-speedup value=\(Self.f(walls[1]! / walls[w]!)) unit=x note=W=\(w) wall \(Self.f(walls[w]!)) s; selection == W=1: \(outcomes[1]?.selected == outcomes[w]?.selected)")
     }
 }

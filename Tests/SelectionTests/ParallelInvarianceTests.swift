@@ -30,6 +30,8 @@ import Testing
         let selector = try #require(SelectionEngine.selector(named: name))
         let k = 400
         let reference = try runSelector(selector, Self.data.input(), k: k, parameters: Self.parameters(name), seed: 5)
+        // The comparison covers the quality diagnostics (coverage.md §4), from S or from their own pass.
+        #expect(reference.diagnostic(SelectionQuality.diagnosticKey)?["coverage"]?.doubleValue != nil, "\(name)")
         for workers in Self.workerCounts {
             for blockRows in Self.blockSizes {
                 let result = try runSelector(
@@ -43,7 +45,7 @@ import Testing
     func tarotOTM_GivesTheSameBits_OnAnyNumberOfWorkers(_ workers: Int) throws {
         let small = SyntheticInput(seed: 12, n: 700, m: 12, d: 6)
         func run(_ input: SelectionInput) throws -> SelectionResult {
-            try TAROTSelector.select(
+            try TAROTSelector.selectAndMeasure(
                 input, budget: nil, parameters: Parameters(["max_neighbors": .int(30), "k_folds": .int(4)]), seed: 9, control: .none)
         }
         let reference = try run(small.input())

@@ -1,5 +1,7 @@
 import Foundation
 import JSON
+import LinearAlgebra
+import Selection
 import Testing
 @testable import Service
 
@@ -128,5 +130,35 @@ import Testing
         #expect(request?["checkpoint_weights"] == nil)
         let job = try SelectionTestData.waitFinished(h.client, id)
         #expect(job["status"]?.stringValue == "succeeded", "\(job)")
+    }
+
+    /// Pools `cands` (40 items "text 0", ...) and `tgts` (5 items), each with the feature `emb`
+    /// unless `targetFeature` names another; a top-k dsir job on the pools' texts.
+    static func qualityJob(targetFeature: String = "emb", targets: JSONValue = .object(["pool": .string("tgts")])) throws
+        -> (result: JSONValue, candidates: Matrix, targets: Matrix) {
+        let h = try ServiceHarness.make()
+        let candidates = try SelectionTestData.pool(h, "cands", n: 40, d: 6, seed: 1)
+        let targetRows = try SelectionTestData.pool(h, "tgts", n: 5, d: 6, seed: 2, feature: targetFeature)
+        let body = Self.request(targets: targets, params: [JSONValue.Member("template", .string("{text}")), JSONValue.Member("mode", .string("top"))])
+        let job = try SelectionTestData.waitFinished(h.client, try SelectionTestData.submit(h, body))
+        try #require(job["status"]?.stringValue == "succeeded", "\(job)")
+        let result = try h.client.json("GET", "/v1/jobs/\(job["id"]?.stringValue ?? "")/result?limit=1000").json()
+        return (result, candidates, targetRows)
+    }
+
+    /// When both pools hold the feature, `quality` is measured on its vectors (one extra pass),
+    /// exactly as the engine measures the same order on the same matrices.
+    @Test func quality_IsMeasuredOnTheFeatureBothPoolsHold() throws {
+        let (result, candidates, targets) = try Self.qualityJob()
+        let order = (result["selected"]?.arrayValue ?? []).compactMap { $0["index"]?.intValue }
+        #expect(order.count == 1)
+        let s = try SimilarityMatrix.compute(SelectionInput(candidates: candidates, targets: targets), weights: [1])
+        let want = try #require(SelectionQuality.measure(s, order: order))
+        #expect(result["diagnostics"]?["quality"] == want.json)
+    }
+
+    @Test func quality_IsNull_WithoutAFeatureBothPoolsHold_OrWithInlineTexts() throws {
+        #expect(try Self.qualityJob(targetFeature: "other").result["diagnostics"]?["quality"] == .null)
+        #expect(try Self.qualityJob(targets: .object(["texts": .array([.string("text 3")])])).result["diagnostics"]?["quality"] == .null)
     }
 }

@@ -4,6 +4,7 @@ import Selection
 @testable import Service
 import Storage
 import Testing
+import TestSupport
 
 /// By-hand benchmark of selection jobs through the API on 1 and W job threads (bench/jobs/run.sh
 /// with SHORTLIST_BENCH_PARALLEL_JOB=1, figures in bench/README-parallel.md): one database of
@@ -24,16 +25,16 @@ import Testing
             .split(separator: ",").map(String.init)
         let k = min(n, 10_000)
         let checkpointBytes = Double(n * d * 4)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("shortlist-parallel-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("jobs.db").path
+        let temporary = try TemporaryDirectory("parallel")
+        let path = temporary.databasePath
         print("BENCH parallel jobs N=\(n) D=\(d) M=\(m) W=\(w), checkpoint \(Int(checkpointBytes / 1e6)) MB, load \(JobBenchTests.loadAverage())")
         do {
             let h = try ServiceHarness.make { $0.databasePath = path }
             let seeded = try JobBenchTests.seconds { try JobBenchTests.seed(h.service.database, n: n, m: m, d: d, labels: ["default"]) }
             print("BENCH seed: \(Self.f(seeded)) s")
         }
+        var figures: [String] = []  // BENCH-RESULT bodies; floors are known at the end
+        var jobWall: [String: [Int: Double]] = [:]
         for workers in [1, w] {
             let h = try ServiceHarness.make {
                 $0.databasePath = path
@@ -43,9 +44,11 @@ import Testing
             let read = try JobBenchTests.atJobNiceness { try JobBenchTests.measure { try Self.readAll(database, connections: workers) } }
             print("BENCH W=\(workers) block reader alone, \(workers) connection(s): wall \(Self.f(read.wall)) s, CPU \(Self.f(read.cpu)) s,"
                 + " \(Self.f(checkpointBytes / read.wall / 1e9)) GB/s, \(Self.f(checkpointBytes / read.cpu / 1e9)) GB per CPU-second; load \(JobBenchTests.loadAverage())")
+            figures.append("name=reader-\(workers)-connections value=\(Self.f(checkpointBytes / read.wall / 1e9)) unit=GB/s note=the job's block reader alone, \(Self.f(read.cpu)) CPU s")
             let load = try ExemplarLoad(h, pool: "ex\(workers)")
             _ = load.sequential(20)
-            print("BENCH W=\(workers) alone: POST /v1/exemplars \(ExemplarLoad.summary(load.sequential(200)));"
+            let alone = load.sequential(200)
+            print("BENCH W=\(workers) alone: POST /v1/exemplars \(ExemplarLoad.summary(alone));"
                 + " GET /healthz \(ExemplarLoad.summary((0..<200).compactMap { _ in load.once(healthz: true) }))")
             for method in methods {
                 let body = SelectionTestData.body(method: method, budget: .object(["k": .int(k)]))
@@ -64,6 +67,12 @@ import Testing
                         + " (goal <= \(Self.f(1.1 + 0.1 * Double(workers)))), RssAnon \(peaks.anon) MB; load \(JobBenchTests.loadAverage())")
                     if let during {
                         print("BENCH W=\(workers)   beside it: POST /v1/exemplars \(ExemplarLoad.summary(during.latencies)); GET /healthz \(ExemplarLoad.summary(during.healthz)); \(during.failures) not 200")
+                        let p99 = { (values: [Double]) in Self.f(ExemplarLoad.quantile(values, 0.99) ?? .nan) }
+                        figures.append("name=job-\(method)-W\(workers)-exemplars-p99-beside value=\(p99(during.latencies)) unit=ms floor=\(p99(alone)) note=floor: p99 with no job running; \(during.failures) not 200")
+                        figures.append("name=job-\(method)-W\(workers)-healthz-p99-beside value=\(p99(during.healthz)) unit=ms")
+                    } else {
+                        jobWall[method, default: [:]][workers] = timed.wall
+                        figures.append("name=job-\(method)-W\(workers)-peak-rss value=\(peaks.hwm) unit=MB floor=\(Int(checkpointBytes / 1e6)) note=VmHWM vs one checkpoint's bytes; goal ratio <= \(Self.f(1.1 + 0.1 * Double(workers)))")
                     }
                 }
             }
@@ -74,6 +83,17 @@ import Testing
         for (threads, t) in gemm {
             print("BENCH floor sgemm \(m)x\(n)x\(d) on \(threads) OpenBLAS thread(s): wall \(Self.f(t.wall)) s, CPU \(Self.f(t.cpu)) s; load \(JobBenchTests.loadAverage())")
         }
+        // Machine-readable figures for bench/bench.py (bench/results/jobs-parallel.jsonl).
+        let floorWall = Dictionary(uniqueKeysWithValues: gemm.map { ($0.0, $0.1.wall) })
+        for (method, walls) in jobWall.sorted(by: { $0.key < $1.key }) {
+            for (workers, wall) in walls.sorted(by: { $0.key < $1.key }) {
+                print("BENCH-RESULT name=job-\(method)-W\(workers)-wall value=\(Self.f(wall)) unit=s floor=\(Self.f(floorWall[workers] ?? .nan)) note=POST /v1/selections to succeeded, k = \(k); floor: one sgemm \(m)x\(n)x\(d) on \(workers) thread(s)")
+            }
+            if let one = walls[1], let many = walls[w], let f1 = floorWall[1], let fw = floorWall[w] {
+                print("BENCH-RESULT name=job-\(method)-W\(w)-speedup value=\(Self.f(one / many)) unit=x floor=\(Self.f(f1 / fw)) note=floor: the sgemm's own speedup")
+            }
+        }
+        for figure in figures { print("BENCH-RESULT \(figure)") }
     }
 
     /// The job's block reader with `connections` connections in one snapshot, every block

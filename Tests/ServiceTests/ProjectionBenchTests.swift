@@ -53,5 +53,6 @@ import Testing
             best = (min(best.route, route), min(best.read, read), min(best.syrk, syrk))
         }
         print("BENCH projection best of \(runs): route \(JobBenchTests.f(best.route)) s vs floor \(JobBenchTests.f(best.read + best.syrk)) s (read \(JobBenchTests.f(best.read)) + syrk \(JobBenchTests.f(best.syrk))): ratio \(JobBenchTests.f(best.route / (best.read + best.syrk)))")
+        print("BENCH-RESULT name=projection-\(n)x\(d) value=\(JobBenchTests.f(best.route)) unit=s floor=\(JobBenchTests.f(best.read + best.syrk)) note=GET .../projection?sample=\(n) vs reading the sample + one float64 dsyrk, best of \(runs)")
     }
 }

@@ -22,7 +22,7 @@ import Testing
 
     static func engineResult(_ method: String, _ candidates: Matrix, _ targets: Matrix, budget: Budget? = .count(10)) throws -> SelectionResult {
         let selector = try #require(SelectionEngine.selector(named: method))
-        return try selector.select(SelectionInput(candidates: candidates, targets: targets), budget: budget,
+        return try selector.selectAndMeasure(SelectionInput(candidates: candidates, targets: targets), budget: budget,
                                    parameters: Parameters(), seed: nil, control: .none)
     }
 
@@ -52,6 +52,7 @@ import Testing
         #expect(result["k"]?.intValue == expected.order.count)
         #expect(result["total"]?.intValue == expected.order.count)
         #expect(result["diagnostics"]?["all_scores"] == nil)
+        #expect(result["diagnostics"]?["quality"] == expected.diagnostic("quality"), "\(method)")
         #expect(result["warnings"]?.arrayValue != nil)
         Self.expectScoreHistogram(result["diagnostics"]?["score_histogram"], expected)
     }

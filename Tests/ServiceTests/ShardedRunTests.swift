@@ -3,6 +3,7 @@ import JSON
 import LinearAlgebra
 @testable import Service
 import Testing
+import TestSupport
 
 /// A sharded run (export, one map step per shard, the reduce) gives the local job's result byte
 /// for byte, in process and through `ray/driver.py --local` calling the binary.
@@ -76,8 +77,27 @@ import Testing
         #expect(sharded == local, "\(String(decoding: sharded.prefix(300), as: UTF8.self)) vs \(String(decoding: local.prefix(300), as: UTF8.self))")
     }
 
+    /// The reduce measures `quality` on the mapped S (coverage.md §4) as the local job does: uot,
+    /// whose local job takes a pass of its own, and random with targets, whose maps then write cosines.
+    @Test(arguments: ["uot", "random"])
+    func shardedRun_ReportsTheLocalJobsQuality(method: String) throws {
+        let h = try ServiceHarness.make()
+        try populate(h)
+        let body = SelectionTestData.body(method: method, budget: .object(["k": .int(300)]))
+        let id = try SelectionTestData.submit(h, body)
+        #expect(try SelectionTestData.waitFinished(h.client, id)["status"]?.stringValue == "succeeded")
+        let local = try h.client.json("GET", "/v1/jobs/\(id)/result?limit=1").json()["diagnostics"]?["quality"]
+        #expect(local?["coverage"]?.doubleValue != nil)
+        let job = try prepare(h, body)
+        let maps = h.directory.appendingPathComponent("maps")
+        for t in 0..<2 {
+            for s in 0..<5 { try EngineMap.run(job, checkpoint: t, shard: s, output: maps) }
+        }
+        #expect(try EngineReduce.outcome(job, maps: maps, workers: 2).result.diagnostic("quality") == local)
+    }
+
     @Test func driverLocalMode_GivesTheLocalJobsCSV_WhenItRunsTheBinary() throws {
-        let binary = PythonScript.root.appendingPathComponent(".build/debug/shortlist").path
+        let binary = ServiceProcess.binary
         #expect(FileManager.default.isExecutableFile(atPath: binary), "build the shortlist binary first")
         let h = try ServiceHarness.make()
         try populate(h)
@@ -86,7 +106,7 @@ import Testing
         let job = try prepare(h, body)
         let out = h.directory.appendingPathComponent("result.csv")
         let run = try PythonScript.run(
-            [PythonScript.root.appendingPathComponent("ray/driver.py").path, "--local", "--binary", binary, "--job", job.directory.path,
+            [RepositoryFiles.url("ray/driver.py").path, "--local", "--binary", binary, "--job", job.directory.path,
              "--maps", h.directory.appendingPathComponent("maps").path, "--out", out.path, "--step-timeout", "60"], timeout: 180)
         #expect(run.status == 0, "\(run.output)")
         #expect(run.output.contains("PROGRESS map 10 10") && run.output.contains("PROGRESS reduce 1 1"), "\(run.output)")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Testing
+import TestSupport
 @testable import shortlist
 
 /// The CLI client against a live in-process service: output, messages and exit codes
@@ -141,10 +142,9 @@ import Testing
         let job = try client.json("POST", "/v1/pools/p/features/embedding/embed", body: client.jsonBody(.object([]))).json()
         let id = try #require(job["id"]?.stringValue)
         var status = ""
-        for _ in 0..<200 where status != "succeeded" {
+        try waitUntil("the embed job finishes") {
             status = try client.json("GET", "/v1/jobs/\(id)").json()["status"]?.stringValue ?? ""
-            if status == "failed" { break }
-            usleep(50_000)
+            return status == "succeeded" || status == "failed"
         }
         #expect(status == "succeeded")
         let r = Self.run(["exemplars", "Sam has 2 apples and gets 5 more apples. How many apples?", "--pool", "p", "--k", "2", "--method", "knn", "--url", s.url])
@@ -167,6 +167,20 @@ import Testing
         // No LLM is configured in the live service: a generate request is refused, naming it.
         let generate = Self.run(["exemplars", "q", "--pool", "p", "--generate", "--url", s.url])
         #expect(generate.exitCode == 1 && generate.err.contains("generate"), "\(generate.err)")
+    }
+
+    @Test func exemplars_PassesReRankerParameters_TypedByTheirDeclaration() throws {
+        let s = try LiveService()
+        _ = Self.run(["pools", "create", "p", "--url", s.url])
+        // Out of range on purpose: the service refuses each value, naming the field it arrived in.
+        let rrf = Self.run(["exemplars", "q", "--pool", "p", "--method", "hybrid", "--param", "rrf_c=-1", "--url", s.url])
+        #expect(rrf.exitCode == 1 && rrf.err.contains("rrf_c"), "\(rrf.err)")
+        let scale = Self.run(["exemplars", "q", "--pool", "p", "--method", "dpp", "--param", "scale_factor=0", "--url", s.url])
+        #expect(scale.exitCode == 1 && scale.err.contains("scale_factor"), "\(scale.err)")
+        let unknown = Self.run(["exemplars", "q", "--pool", "p", "--param", "rrf=1", "--url", s.url])
+        #expect(unknown.exitCode != 0 && unknown.err.contains("no re-ranker takes it"), "\(unknown.err)")
+        let text = Self.run(["exemplars", "q", "--pool", "p", "--param", "scale_factor=small", "--url", s.url])
+        #expect(text.exitCode != 0 && text.err.contains("must be a finite number"), "\(text.err)")
     }
 
     @Test func select_ReportsAFailedValidation_AsAnAPIError() throws {

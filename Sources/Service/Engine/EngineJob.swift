@@ -25,6 +25,10 @@ public struct EngineJob: Sendable {
 
     var method: String { request["method"]?.stringValue ?? "" }
 
+    /// Whether the map steps write cosines: every method but `random`, and `random` too when it
+    /// has targets, whose `quality` diagnostics are measured on S (coverage.md §4).
+    var mapsSimilarity: Bool { method != "random" || targetCount > 0 }
+
     /// `prepare` on the database file at `databasePath` (`shortlist engine prepare`).
     public static func prepare(requestBody: [UInt8], databasePath: String, exporter: ShardExporter, directory: URL) throws -> EngineJob {
         try prepare(requestBody: requestBody, database: try DatabasePool(path: databasePath), exporter: exporter, directory: directory)

@@ -5,8 +5,8 @@ import Selection
 
 /// `shortlist engine map`: the map step of a sharded run on one shard of one checkpoint, as one
 /// Ray task runs it. Similarity methods write the shard's cosines (`map-<t>-<s>.cos.npy`, M x
-/// rows float32) and row fingerprints (`map-<t>-<s>.fp.npy`, rows x 2 words); `random` only
-/// checks the rows. `map-<t>-<s>.json` is written last: its presence means the step completed.
+/// rows float32) and row fingerprints (`map-<t>-<s>.fp.npy`, rows x 2 words); `random` without
+/// targets only checks the rows. `map-<t>-<s>.json` is written last: its presence means the step completed.
 public enum EngineMap {
     public static func run(_ job: EngineJob, checkpoint t: Int, shard s: Int, output: URL) throws {
         guard job.checkpoints.indices.contains(t) else { throw EngineError("the job has no checkpoint \(t) (it has \(job.checkpoints.count))") }
@@ -29,7 +29,7 @@ public enum EngineMap {
         let rows = try array.floats()
         try EngineFiles.makeDirectory(output)
         let name = fileBase(checkpoint: t, shard: s)
-        if job.method == "random" {
+        if !job.mapsSimilarity {
             if let bad = rows.firstIndex(where: { !$0.isFinite }) {
                 throw EngineError("candidate \(entry.rowOffset + bad / checkpoint.dim) of checkpoint \(checkpoint.label) contains NaN or Inf")
             }

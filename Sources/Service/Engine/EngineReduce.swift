@@ -23,8 +23,7 @@ public enum EngineReduce {
                                 candidates: ShapeOnlyRowSource(rowCount: job.candidateCount, dim: checkpoint.dim), targets: try job.targets(t))
         }
         var input = SelectionInput(checkpoints: parts, workers: workers)
-        let similarity = request.method != "random"
-        if similarity {
+        if job.mapsSimilarity {
             let weights = try input.validate()
             let shards = try job.checkpoints.indices.map { t in
                 try (0..<manifests[t].shards.count).compactMap { try EngineMap.read(maps, checkpoint: t, shard: $0, similarity: true) }
@@ -38,7 +37,7 @@ public enum EngineReduce {
             }
             input.mapped = MappedCandidates(similarity: nil)
         }
-        let result = try selector.select(input, budget: request.budget, parameters: request.parameters, seed: request.effectiveSeed, control: .none)
+        let result = try selector.selectAndMeasure(input, budget: request.budget, parameters: request.parameters, seed: request.effectiveSeed, control: .none)
         let keys = itemIDs.enumerated().map { ItemKey(rowID: Int64($0.offset), extID: $0.element, index: $0.offset) }
         return SelectionJobOutcome(result: result, keys: keys, labels: job.checkpoints.map(\.label))
     }

@@ -8,9 +8,9 @@ info:
   description: |
     Shortlist chooses data for language models: the few-shot exemplars for one question
     (DQ-LoRe and baselines, synchronous) and the training subset that best serves a target task
-    (LESS / doubly greedy, mean top-k, round-robin, UOT, KNN-uniform, GIST, TAROT, random; as jobs).
+    (as jobs; the methods are the `SelectionMethod` and `ExemplarMethod` enums).
 
-    Conventions (design/api.md is authoritative; this file describes exactly that contract):
+    Conventions (this file is the contract):
     - JSON in and out (`application/json`), UTF-8, snake_case, object keys in a fixed order.
     - Every resource carries `"object": "<kind>"`. Lists are
       `{"object": "list", "data": [...], "next_cursor": string | null}` with `?limit=` (1..1000,
@@ -769,7 +769,7 @@ components:
       required: true
       schema: {$ref: "#/components/schemas/JobPath"}
     EmbedJobLocation:
-      description: The job's URL, `/v1/jobs/{id}` (api.md requires it for selections only).
+      description: The job's URL, `/v1/jobs/{id}` (required for selection jobs only).
       required: false
       schema: {$ref: "#/components/schemas/JobPath"}
 
@@ -978,7 +978,7 @@ components:
       items: {type: string}
     Diagnostics:
       type: object
-      description: The method's figures, free-form (named as in the specs and fixtures).
+      description: The method's figures, free-form (named as in the test fixtures, Tests/Fixtures).
       additionalProperties: true
 
     # ---------- errors ----------
@@ -1782,7 +1782,13 @@ components:
         How well the selection A (the first k) serves the targets, on the checkpoint-weighted
         cosine S of every method: `coverage` = mean over targets of max_{j in A} S[i, j];
         `relevance` = mean over the picks of max_i S[i, j]; `nn_recall` = share of targets whose
-        pool-best candidate is in A. Unweighted and unclipped. null without targets.
+        pool-best candidate is in A. Unweighted and unclipped, so methods can be compared without
+        training. Every method reports it. `less`, `mean_topk`, `doubly_greedy`, `round_robin`,
+        `uot`, `knn_uniform` and `facility_location` read it from the similarity pass they make;
+        `random`, `leverage`, `gist`, `tarot` and `dsir` take one more streamed pass over the
+        candidates' vectors after selecting (progress stage `quality`). The same for any thread count and block size. null without targets (`random`,
+        `leverage` without targets; `dsir` with inline target texts or without a feature that both
+        pools hold).
       properties:
         coverage: {type: number, nullable: true, description: "null when k = 0."}
         relevance: {type: number, nullable: true, description: "null when k = 0."}
@@ -2023,7 +2029,10 @@ components:
         `invalid_parameter`. The job fails with `degenerate_input` when no target (or no
         candidate) text has a token. When fewer than k candidates have `min_tokens` tokens, k is
         lowered with a warning. Diagnostics: `mode`, `target_features`, `candidate_features`,
-        `eligible`, `empty_candidates`, `quality` (null: the texts carry no vectors).
+        `eligible`, `empty_candidates`, `quality`: measured on the first feature of the candidate
+        pool (by creation) that the target pool also holds under the same name, with the same
+        checkpoints and a vector for every item of both pools (one more streamed pass over those
+        vectors); null with inline target texts or when no feature qualifies.
       properties:
         candidates: {$ref: "#/components/schemas/TextPoolRef"}
         targets: {$ref: "#/components/schemas/TextTargets"}
@@ -2294,8 +2303,7 @@ components:
             `score_histogram: {edges, selected, not_selected}`: the exact counts of all those
             scores, selected vs not (20 equal-width bins over [min, max]; the maximum falls in the
             last bin).
-            `quality` (facility_location, leverage; a SelectionQuality) compares the selection with
-            the targets.
+            `quality` (every method; a SelectionQuality) compares the selection with the targets.
         warnings: {$ref: "#/components/schemas/Warnings"}
         offset: {$ref: "#/components/schemas/Count"}
         limit: {type: integer, minimum: 1, maximum: 100000}

@@ -93,7 +93,7 @@ struct SelectionJobExecutor: JobExecutor {
     func runSelector(_ selector: any Selector.Type, _ request: SelectionRequest, _ input: SelectionInput,
                              _ context: JobContext) throws -> SelectionResult {
         do {
-            return try selector.select(input, budget: request.budget, parameters: request.parameters,
+            return try selector.selectAndMeasure(input, budget: request.budget, parameters: request.parameters,
                                        seed: request.effectiveSeed, control: context.selectionControl)
         } catch let error as SelectionError where error.code != .cancelled {
             throw SelectionParamPath.apiError(error)

@@ -26,6 +26,10 @@ struct Exemplars: ClientCommand {
     @Option(help: "The re-ranker (one of RE-RANKERS above). (default: \(ExemplarReranker.lore.rawValue))") var method: String?
     @Option(help: "Feature holding the pool's embeddings.") var feature: String?
     @Option(help: "Keep the final prompt within this many UTF-8 bytes, skipping exemplars that do not fit.") var maxPromptBytes: Int?
+    @Option(name: .customLong("param"),
+            help: ArgumentHelp("A re-ranker parameter (under RE-RANKERS above), e.g. --param rrf_c=30 or --param scale_factor=0.05; repeatable.",
+                               valueName: "name=value"))
+    var params: [String] = []
     @Flag(help: "Ask the service's LLM for the answer and print it after the exemplars.") var generate = false
     @Option(help: "Prompt layout: chat (exemplars as conversation turns) or text. (default: chat)") var promptFormat: String?
     @Option(help: "System message of the chat layout (default: the service's).") var instruction: String?
@@ -38,6 +42,7 @@ struct Exemplars: ClientCommand {
         if let method { members.append(JSONValue.Member("method", .string(method))) }
         if let feature { members.append(JSONValue.Member("feature", .string(feature))) }
         if let maxPromptBytes { members.append(JSONValue.Member("max_prompt_bytes", .int(maxPromptBytes))) }
+        for param in params { members.append(try Self.parameter(param)) }
         if generate { members.append(JSONValue.Member("generate", .bool(true))) }
         if let promptFormat { members.append(JSONValue.Member("prompt_format", .string(promptFormat))) }
         if let instruction { members.append(JSONValue.Member("instruction", .string(instruction))) }

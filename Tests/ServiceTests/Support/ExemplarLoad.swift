@@ -3,6 +3,7 @@ import JSON
 import LinearAlgebra
 import Selection
 @testable import Service
+import TestSupport
 
 /// Sequential POST /v1/exemplars requests against a seeded pool (bench/exemplars-route's shape:
 /// 10,000 x 384 unit vectors, a query_vector, m = 64, k = 8, lore), one at a time on a fresh
@@ -79,7 +80,16 @@ final class ExemplarLoad: @unchecked Sendable {
     static func summary(_ values: [Double]) -> String {
         guard !values.isEmpty else { return "no samples" }
         let s = values.sorted()
-        func q(_ p: Double) -> Double { s[min(s.count - 1, Int((Double(s.count - 1) * p).rounded()))] }
-        return "n \(s.count), p50 \(String(format: "%.2f", q(0.5))) / p99 \(String(format: "%.2f", q(0.99))) / max \(String(format: "%.2f", s.last ?? 0)) ms"
+        return "n \(s.count), p50 \(String(format: "%.2f", nearestRank(s, 0.5))) / p99 \(String(format: "%.2f", nearestRank(s, 0.99))) / max \(String(format: "%.2f", s.last ?? 0)) ms"
+    }
+
+    /// The `p` quantile of `values` (nearest rank), or nil without samples.
+    static func quantile(_ values: [Double], _ p: Double) -> Double? {
+        guard !values.isEmpty else { return nil }
+        return nearestRank(values.sorted(), p)
+    }
+
+    private static func nearestRank(_ sorted: [Double], _ p: Double) -> Double {
+        sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * p).rounded()))]
     }
 }
