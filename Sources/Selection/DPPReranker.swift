@@ -1,7 +1,7 @@
 import Foundation
 import JSON
 
-/// `dpp` (specs/exemplars-lexical.md §4): the two-stage DPP retriever of OpenICL/OpenCompass
+/// `dpp` (docs/methods/exemplars-lexical.md §4): the two-stage DPP retriever of OpenICL/OpenCompass
 /// (after CEIL): a relevance-weighted kernel over the first-stage candidates, then Chen et al.'s
 /// fast greedy MAP with their `epsilon = 1e-10` stop. The greedy set is reported by relevance;
 /// when the kernel's rank stops the greedy early, first-stage order fills the rest.

@@ -1,6 +1,6 @@
 import LinearAlgebra
 
-/// DQ-LoRe steps 3 and 4 (specs/exemplars.md §4-§5): the exact first stage over the filtered
+/// DQ-LoRe steps 3 and 4 (docs/methods/exemplars.md §4-§5): the exact first stage over the filtered
 /// pool, then one re-ranker. The pool is read in place (the Service keeps it cached), never copied;
 /// only the m_eff candidates are gathered, in float32 (each re-ranker widens them as it needs).
 public enum ExemplarRanker {

@@ -2,7 +2,7 @@ import Foundation
 import JSON
 import LinearAlgebra
 
-/// `gaussian` (specs/exemplars.md §5.3): ranks by the float64 squared distance to the query
+/// `gaussian` (docs/methods/exemplars.md §5.3): ranks by the float64 squared distance to the query
 /// (ascending, ties to the earlier position); the kernel `exp(-d2 / (2 sigma²))` is only
 /// reported, since it can underflow.
 public enum GaussianReranker: ExemplarRerankerMethod {

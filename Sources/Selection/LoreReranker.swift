@@ -1,7 +1,7 @@
 import JSON
 import LinearAlgebra
 
-/// LoRe (specs/exemplars.md §5.1): PCA of the query and its m candidates through the
+/// LoRe (docs/methods/exemplars.md §5.1): PCA of the query and its m candidates through the
 /// (m+1) x (m+1) Gram matrix of the centred rows; every score is a sequential float64 dot.
 public enum LoreReranker: ExemplarRerankerMethod {
     public static let method = RerankerDescription(

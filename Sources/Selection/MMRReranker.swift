@@ -1,4 +1,4 @@
-/// Maximal marginal relevance (specs/exemplars.md §5.5) on float64 cosines of vectors normalised
+/// Maximal marginal relevance (docs/methods/exemplars.md §5.5) on float64 cosines of vectors normalised
 /// with `max(‖x‖, 1e-12)`; ties go to the earlier first-stage position. Prefix-stable.
 public enum MMRReranker: ExemplarRerankerMethod {
     public static let method = RerankerDescription(

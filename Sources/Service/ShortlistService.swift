@@ -59,7 +59,7 @@ public final class ShortlistService: @unchecked Sendable {
         return h
     }
 
-    /// Every route of design/api.md, grouped by resource.
+    /// Every route of docs/api.md, grouped by resource.
     func registerRoutes() {
         registerOpsRoutes()
         registerPoolRoutes()
