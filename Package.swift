@@ -5,7 +5,8 @@ import PackageDescription
 //   JSON (value, strict parser, writer) at the bottom, used by Selection, Providers, Service, CLI;
 //   TextHashing (n-gram tokenizer, FNV-1a) -> Providers (hashing embedder) and Selection (dsir);
 //   CSQLite -> Storage, COpenBLAS -> LinearAlgebra -> Selection, CCurl -> Providers,
-//   HTTP (domain-free: it frames answers, the application renders its errors),
+//   HTTP (domain-free: it frames answers, the application renders its errors; its HTTPMethod is
+//   also the provider clients' method, so Providers imports it),
 //   Service wires them all, `shortlist` is the executable.
 let package = Package(
     name: "Shortlist",
@@ -39,7 +40,7 @@ let package = Package(
         .target(name: "Selection", dependencies: ["JSON", "LinearAlgebra", "TextHashing"], plugins: ["MethodRegistry"]),
         .executableTarget(name: "MethodRegistryGenerator"),
         .plugin(name: "MethodRegistry", capability: .buildTool(), dependencies: ["MethodRegistryGenerator"]),
-        .target(name: "Providers", dependencies: ["JSON", "CCurl", "TextHashing"]),
+        .target(name: "Providers", dependencies: ["JSON", "HTTP", "CCurl", "TextHashing"]),
         .target(
             name: "Service",
             dependencies: [
@@ -53,36 +54,40 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
+        // What every test target shares: the HTTP test client, the stub LLM/embedding server,
+        // temporary directories and databases, the repository's fixtures, waiting on a condition.
+        .target(name: "TestSupport", dependencies: ["JSON", "HTTP"], path: "Tests/TestSupport"),
+
         .testTarget(
             name: "JSONTests",
-            dependencies: ["JSON", .product(name: "PropertyBased", package: "swift-property-based")]),
+            dependencies: ["TestSupport", "JSON", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(
             name: "LinearAlgebraTests",
-            dependencies: ["LinearAlgebra", .product(name: "PropertyBased", package: "swift-property-based")]),
+            dependencies: ["TestSupport", "LinearAlgebra", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(
             name: "StorageTests",
-            dependencies: ["Storage", .product(name: "PropertyBased", package: "swift-property-based")]),
+            dependencies: ["TestSupport", "Storage", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(
             name: "HTTPTests",
-            dependencies: ["HTTP", .product(name: "PropertyBased", package: "swift-property-based")]),
+            dependencies: ["TestSupport", "HTTP", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(
             name: "SelectionTests",
             dependencies: [
-                "JSON", "Selection", "LinearAlgebra", "TextHashing",
+                "TestSupport", "JSON", "Selection", "LinearAlgebra", "TextHashing",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
         .testTarget(
             name: "ProvidersTests",
-            dependencies: ["JSON", "Providers", .product(name: "PropertyBased", package: "swift-property-based")]),
+            dependencies: ["TestSupport", "JSON", "Providers", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(
             name: "ServiceTests",
             dependencies: [
-                "JSON", "Service", "HTTP", "Storage", "Selection", "Providers", "LinearAlgebra",
+                "TestSupport", "JSON", "Service", "HTTP", "Storage", "Selection", "Providers", "LinearAlgebra",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
         .testTarget(
             name: "ShortlistTests",
-            dependencies: ["JSON", "shortlist", "Service", "Providers", "Selection"],
+            dependencies: ["TestSupport", "JSON", "shortlist", "Service", "Providers", "Selection"],
             exclude: ["Snapshots"]),
     ]
 )

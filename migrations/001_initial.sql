@@ -1,4 +1,4 @@
--- Shortlist schema v1: the tables the whole API needs (see design/api.md).
+-- Shortlist schema v1: the tables the whole API needs (see docs/api.md).
 -- Timestamps are ISO-8601 UTC text with milliseconds; JSON columns hold text the Service encodes.
 
 CREATE TABLE pools (

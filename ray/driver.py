@@ -82,8 +82,14 @@ def run_ray(args, tasks):
         if not ready:
             raise RuntimeError(f"no map step finished within {args.step_timeout} s")
         for ref in ready:
-            pending.pop(ref)
-            store_files(args.maps, ray.get(ref, timeout=args.step_timeout))
+            t, s = pending.pop(ref)
+            try:
+                files = ray.get(ref, timeout=args.step_timeout)
+            except ray.exceptions.RayError as error:
+                # A worker that died more often than --max-retries, or the step's own error.
+                lines = str(error).strip().splitlines() or [type(error).__name__]
+                raise RuntimeError(f"map step of checkpoint {t}, shard {s} failed: {type(error).__name__}: {lines[-1]}")
+            store_files(args.maps, files)
             done += 1
             progress("map", done, len(tasks))
 

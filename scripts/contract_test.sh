@@ -5,7 +5,7 @@
 #
 # The "positive data acceptance" check is excluded on purpose: a request can be schema-valid yet
 # semantically invalid (an unknown pool, k larger than the pool, a float64 value outside float32, a
-# cursor of another list), and design/api.md answers those with a 400 naming the field.
+# cursor of another list), and the service answers those with a 400 naming the field.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${SHORTLIST_BIN:-.build/debug/shortlist}

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Contract tests for openapi.yaml: documents shaped as design/api.md says must validate against
+"""Contract tests for openapi.yaml: documents shaped as the service writes them must validate against
 their schema, and documents that drift from it (a missing always-present field, an extra field,
 another method's parameter, a wrong enum value) must not.
 
@@ -41,7 +41,7 @@ def changed(document: dict, path: str, value=..., *, remove: bool = False) -> di
     return result
 
 
-# ---------- documents shaped as api.md says ----------
+# ---------- documents shaped as the service writes them ----------
 T0 = "2026-12-01T21:00:00.000Z"
 
 POOL = {

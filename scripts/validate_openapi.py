@@ -3,7 +3,7 @@
 (default: ./openapi.yaml).
 
 Checks the document against the OpenAPI 3.x meta-schema with openapi-spec-validator, then the
-project's own strictness rules (design/api.md):
+project's own strictness rules:
 - every request object schema closes itself with `additionalProperties: false`;
 - every response object schema says which fields are always present (`required`) and closes
   itself (schemas shared with a request body, as a job's echoed `request`, follow the request

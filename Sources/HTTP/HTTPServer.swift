@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Design: one blocking thread per connection (our own `Thread`s, never Dispatch's global queues,
 /// because handlers block on SQLite and BLAS). On this 2-core box that design measured 81-86k
-/// req/s against 60-74k for Dispatch sources (notes/native.md), needs no event loop, and makes
+/// req/s against 60-74k for Dispatch sources (measured on a quiet box), needs no event loop, and makes
 /// every deadline a plain poll timeout. Its cost, one mostly-idle thread per open connection, is
 /// bounded by the connection cap, which also keeps fds well below RLIMIT_NOFILE.
 public final class HTTPServer: @unchecked Sendable {

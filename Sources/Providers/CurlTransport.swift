@@ -1,4 +1,5 @@
 import CCurl
+import HTTP
 
 /// `HTTPTransport` over one libcurl easy handle per request. Handles are cheap next to an LLM
 /// round trip, and a fresh handle per call means no state is shared between threads.
@@ -15,7 +16,7 @@ public struct CurlTransport: HTTPTransport {
         let code: CURLcode = withExtendedLifetime(sink) {
             request.body.withUnsafeBytes { body in
                 configure(handle, request: request, timeouts: timeouts, headers: headerList, sink: sinkPointer)
-                if request.method == "GET" {
+                if request.method == .get {
                     _ = shortlist_curl_setopt_long(handle, CURLOPT_HTTPGET, 1)
                 } else if let bytes = body.baseAddress, body.count > 0 {
                     // The body outlives curl_easy_perform inside this closure, so curl need not copy it.
@@ -40,8 +41,9 @@ public struct CurlTransport: HTTPTransport {
         headers: UnsafeMutablePointer<curl_slist>?, sink: UnsafeMutableRawPointer
     ) {
         _ = shortlist_curl_setopt_string(handle, CURLOPT_URL, request.url)
-        if request.method != "GET" && request.method != "POST" {
-            _ = shortlist_curl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method)
+        // GET and POST are curl's own (CURLOPT_HTTPGET, CURLOPT_POSTFIELDS); any other is named.
+        if request.method != .get && request.method != .post {
+            _ = shortlist_curl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method.rawValue)
         }
         // Signals cannot be used for timeouts in a threaded process.
         _ = shortlist_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A bounded pool of dedicated threads for blocking provider calls. Dispatch's global queues add
-/// about one thread per second when work blocks (notes/native.md), so 64 callers waiting on a slow
+/// about one thread per second when work blocks (measured on Linux), so 64 callers waiting on a slow
 /// LLM would serialise there; here each call gets its own thread up to `maxConcurrent`, and the
 /// excess waits in FIFO order.
 public final class ProviderExecutor: @unchecked Sendable {

@@ -1,4 +1,4 @@
-/// `bm25` (specs/exemplars-lexical.md §2): F by the question's bm25 score against the items'
+/// `bm25` (docs/methods/exemplars-lexical.md §2): F by the question's bm25 score against the items'
 /// questions (SQLite FTS5, computed by the service's index), ties to the lower pool index; the
 /// items that match nothing follow in index order, so the answer always has k entries. No
 /// vectors, embedder or LLM: the ranking is its own first stage.

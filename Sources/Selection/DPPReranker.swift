@@ -1,7 +1,7 @@
 import Foundation
 import JSON
 
-/// `dpp` (specs/exemplars-lexical.md §4): the two-stage DPP retriever of OpenICL/OpenCompass
+/// `dpp` (docs/methods/exemplars-lexical.md §4): the two-stage DPP retriever of OpenICL/OpenCompass
 /// (after CEIL): a relevance-weighted kernel over the first-stage candidates, then Chen et al.'s
 /// fast greedy MAP with their `epsilon = 1e-10` stop. The greedy set is reported by relevance;
 /// when the kernel's rank stops the greedy early, first-stage order fills the rest.
@@ -42,31 +42,22 @@ public enum DPPReranker: ExemplarRerankerMethod {
     /// non-zero row), `r_j = exp((rel_j - max rel) / (2 scale_factor))`, `rel = (cos + 1) / 2`.
     static func relevanceKernel(_ c: ExemplarCandidates, scaleFactor: Double) -> (cosines: [Double], kernel: [Double]) {
         let m = c.count, d = c.dim
-        let q = ExemplarDot.normalized(c.query)
-        let rows = (0..<m).flatMap { ExemplarDot.normalized(c.row($0)) }
-        let norms = (0..<m).map { j in c.rows.withUnsafeBufferPointer { ExemplarDot.double($0.baseAddress! + j * d, $0.baseAddress! + j * d, count: d).squareRoot() } }
-        return q.withUnsafeBufferPointer { qp in
-            rows.withUnsafeBufferPointer { rp in
-                guard let qb = qp.baseAddress, let rb = rp.baseAddress else { return ([], []) }
-                let cosines = (0..<m).map { ExemplarDot.double(qb, rb + $0 * d, count: d) }
-                let relevance = cosines.map { ($0 + 1) / 2 }
-                let top = relevance.max() ?? 0
-                let r = relevance.map { exp(($0 - top) / (2 * scaleFactor)) }
-                var kernel = [Double](repeating: 0, count: m * m)
-                for i in 0..<m {
-                    for j in 0..<m {
-                        let s: Double
-                        if i != j {
-                            s = ExemplarDot.double(rb + i * d, rb + j * d, count: d)
-                        } else {
-                            s = norms[j] >= 1e-12 ? 1 : ExemplarDot.double(rb + j * d, rb + j * d, count: d)
-                        }
-                        kernel[i * m + j] = (r[i] * ((s + 1) / 2)) * r[j]
-                    }
-                }
-                return (cosines, kernel)
+        let norms = (0..<m).map { j in
+            c.rowValues.withUnsafeBufferPointer { ExemplarDot.double($0.baseAddress! + j * d, $0.baseAddress! + j * d, count: d).squareRoot() }
+        }
+        // Block by block: no normalised float64 copy of a query as wide as a request body.
+        let (cosines, similarity) = c.normalizedCosines()
+        let relevance = cosines.map { ($0 + 1) / 2 }
+        let top = relevance.max() ?? 0
+        let r = relevance.map { exp(($0 - top) / (2 * scaleFactor)) }
+        var kernel = [Double](repeating: 0, count: m * m)
+        for i in 0..<m {
+            for j in 0..<m {
+                let s = i != j || norms[j] < 1e-12 ? similarity[i * m + j] : 1
+                kernel[i * m + j] = (r[i] * ((s + 1) / 2)) * r[j]
             }
         }
+        return (cosines, kernel)
     }
 
     /// Chen et al. (2018), `dpp()`: incremental Cholesky rows, the largest remaining gain

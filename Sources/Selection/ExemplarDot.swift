@@ -10,11 +10,32 @@ public enum ExemplarDot {
         return s
     }
 
-    /// `Σ_t a[t] * b[t]` in float64, `t` ascending.
+    /// `Σ_t a[t] * b[t]` in float64, `t` ascending, continuing from `start` (a sum split over
+    /// consecutive ranges of `t` gives the same bits as one pass).
     @inlinable
-    public static func double(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, count: Int) -> Double {
-        var s: Double = 0
+    public static func double(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, count: Int, from start: Double = 0) -> Double {
+        var s = start
         for t in 0..<count { s += a[t] * b[t] }
+        return s
+    }
+
+    /// `Σ_t a[t] * b[t]` of float32 values widened to float64 (exact), `t` ascending, continuing
+    /// from `start`: the same bits as `double` over widened copies, without making them.
+    @inlinable
+    public static func double(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int, from start: Double = 0) -> Double {
+        var s = start
+        for t in 0..<count { s += Double(a[t]) * Double(b[t]) }
+        return s
+    }
+
+    /// `Σ_t (a[t] - b[t])²` of float32 values widened to float64, `t` ascending (as `double`).
+    @inlinable
+    public static func squaredDistance(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Double {
+        var s: Double = 0
+        for t in 0..<count {
+            let diff = Double(a[t]) - Double(b[t])
+            s += diff * diff
+        }
         return s
     }
 

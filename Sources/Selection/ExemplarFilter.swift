@@ -1,4 +1,4 @@
-/// The filtered pool F (specs/exemplars.md §4): pool indices not excluded, ascending.
+/// The filtered pool F (docs/methods/exemplars.md §4): pool indices not excluded, ascending.
 public enum ExemplarFilter {
     /// F for a pool of `poolSize` rows without `exclude` (each in [0, N); duplicates ignored).
     public static func allowedIndices(poolSize: Int, excluding exclude: [Int]) throws -> [Int] {

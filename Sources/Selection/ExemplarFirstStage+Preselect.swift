@@ -26,6 +26,9 @@ extension ExemplarFirstStage {
         // 0.1% for the binary16 copy); where that could overflow float32 the error bound fails,
         // so only the exact loop may decide.
         guard queryNorm(query, dim: d) * maxRowNorm < Double(Float.greatestFiniteMagnitude) / 4 else { return nil }
+        // γ_d bounds the rounding only while d u < 1 (d < 2^24); past it γ_d turned negative, so
+        // the cut rose above every row and a pool as wide as that came back empty.
+        guard Double(d) * 0x1p-24 < 1 else { return nil }
         let half = halfRows.flatMap { $0.rows == poolRows && $0.cols == d ? $0 : nil }
         var b = [Float](repeating: 0, count: poolRows)
         b.withUnsafeMutableBufferPointer { y in

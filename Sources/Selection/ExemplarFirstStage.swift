@@ -1,6 +1,6 @@
 import LinearAlgebra
 
-/// The first stage (specs/exemplars.md §4): the exact float32 inner product of the query with
+/// The first stage (docs/methods/exemplars.md §4): the exact float32 inner product of the query with
 /// every allowed pool row, and the top `m` by `(ip desc, pool index asc)`.
 public enum ExemplarFirstStage {
     /// Rows handed to the interleaved kernel at once, and rows between cancellation checks.

@@ -1,4 +1,4 @@
-/// The parameters of one exemplar request (specs/exemplars.md §3); each re-ranker's parameter
+/// The parameters of one exemplar request (docs/methods/exemplars.md §3); each re-ranker's parameter
 /// takes its default from the re-ranker's declaration (`RerankerDescription.parameters`).
 /// Every parameter is range-checked by `validate()`, also the ones the chosen re-ranker ignores.
 public struct ExemplarOptions: Sendable, Equatable {

@@ -1,4 +1,4 @@
-/// The exact text formats of specs/exemplars.md §2 (checked byte for byte by
+/// The exact text formats of docs/methods/exemplars.md §2 (checked byte for byte by
 /// fixtures/exemplars/prompt_format.json). Pure functions; all cutting is done on UTF-8 bytes at
 /// ASCII boundaries, so no Unicode normalisation or grapheme merging (`\r\n`) can change a byte.
 public enum ExemplarPrompt {

@@ -1,6 +1,6 @@
 import JSON
 
-/// `max_prompt_bytes` (specs/exemplars-lexical.md §5): keeps the final text prompt within a UTF-8
+/// `max_prompt_bytes` (docs/methods/exemplars-lexical.md §5): keeps the final text prompt within a UTF-8
 /// byte budget by walking the method's exemplars best first and skipping (not stopping at) any
 /// that no longer fits, so one long exemplar does not throw away shorter ones after it. The
 /// result is a subsequence of the method's answer; nothing the method did not choose is added.

@@ -1,8 +1,8 @@
 import LinearAlgebra
 
-/// DQ-LoRe steps 3 and 4 (specs/exemplars.md §4-§5): the exact first stage over the filtered
+/// DQ-LoRe steps 3 and 4 (docs/methods/exemplars.md §4-§5): the exact first stage over the filtered
 /// pool, then one re-ranker. The pool is read in place (the Service keeps it cached), never copied;
-/// only the m_eff candidates are widened to float64.
+/// only the m_eff candidates are gathered, in float32 (each re-ranker widens them as it needs).
 public enum ExemplarRanker {
     /// Ranks over a prepared pool (the fast path: sgemv preselection plus an exact re-score, see
     /// `ExemplarFirstStage.preselected`). `allowed` is F (ascending pool indices, e.g. from
@@ -82,7 +82,9 @@ public enum ExemplarRanker {
                 halfRows: halfRows, control: control)
             // Lets a caller time the two stages apart (the exemplar route's `timings_ms`).
             control.progress("first_stage", top.count, top.count)
-            var candidates = ExemplarCandidates(query: q, pool: poolBase, dim: dim, indices: top.map(\.index), innerProducts: top.map(\.ip))
+            // The query array itself, not a copy: it may be as wide as the request body it came in.
+            var candidates = ExemplarCandidates(
+                query: query, pool: poolBase, dim: dim, indices: top.map(\.index), innerProducts: top.map(\.ip))
             if options.reranker.method.usesText { candidates.lexical = (lexical ?? .noTokens).ranking(allowed: allowed) }
             let reranking = try rerank(candidates, options: options, control: control)
             let firstStage = top.map(\.index)

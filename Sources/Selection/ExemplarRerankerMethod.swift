@@ -1,4 +1,4 @@
-/// The entry point of every exemplar re-ranker (specs/exemplars.md §5): it describes itself
+/// The entry point of every exemplar re-ranker (docs/methods/exemplars.md §5): it describes itself
 /// (`method`) beside its code and is registered by declaring this conformance, so adding one is its
 /// file and its openapi.yaml enum entry.
 public protocol ExemplarRerankerMethod {

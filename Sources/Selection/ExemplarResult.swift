@@ -1,6 +1,6 @@
 import JSON
 
-/// The answer of `ExemplarRanker` (specs/exemplars.md §6). Pool indices are indices of the
+/// The answer of `ExemplarRanker` (docs/methods/exemplars.md §6). Pool indices are indices of the
 /// unfiltered pool; `positions` are 0-based first-stage positions.
 public struct ExemplarResult: Sendable, Equatable {
     /// k pool indices, best first (`mgs`: the chosen subset in first-stage order).

@@ -1,6 +1,6 @@
 import JSON
 
-/// `hybrid` (specs/exemplars-lexical.md §3): reciprocal rank fusion (Cormack et al. 2009) of the
+/// `hybrid` (docs/methods/exemplars-lexical.md §3): reciprocal rank fusion (Cormack et al. 2009) of the
 /// dense first stage and the question's bm25 list, both m_eff deep. Each term is one float64
 /// division and the two are added, so equal rank pairs tie bit-exactly and go to the lower index.
 public enum HybridReranker: ExemplarRerankerMethod {

@@ -1,4 +1,4 @@
-/// `knn` (specs/exemplars.md §5.2): the first `k` first-stage candidates, scored by their float32 ip.
+/// `knn` (docs/methods/exemplars.md §5.2): the first `k` first-stage candidates, scored by their float32 ip.
 public enum KNNReranker: ExemplarRerankerMethod {
     public static let method = RerankerDescription(name: "knn", summary: "the first stage's order: largest inner product with the query")
 

@@ -1,4 +1,4 @@
-/// The bm25 scores of one question against a pool's items (specs/exemplars-lexical.md §2), as
+/// The bm25 scores of one question against a pool's items (docs/methods/exemplars-lexical.md §2), as
 /// the service's FTS5 index computes them: the question's tokens and `-bm25` of every matching
 /// item, by pool index. Items not listed score 0.
 public struct LexicalScores: Sendable, Equatable {

@@ -1,4 +1,4 @@
-/// The modified Gram-Schmidt subset choice (specs/exemplars.md §5.4): every k-subset of the m
+/// The modified Gram-Schmidt subset choice (docs/methods/exemplars.md §5.4): every k-subset of the m
 /// candidates in lexicographic order, scored by the largest residual norm; the first maximal
 /// subset wins. A depth-first walk enumerates exactly that order and shares each prefix's basis
 /// (the basis depends only on the prefix, so the scores equal a per-subset recomputation).

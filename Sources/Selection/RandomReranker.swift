@@ -1,6 +1,6 @@
 import LinearAlgebra
 
-/// `random` (specs/exemplars.md §5.6): a SplitMix64 permutation of the filtered pool; no first stage.
+/// `random` (docs/methods/exemplars.md §5.6): a SplitMix64 permutation of the filtered pool; no first stage.
 public enum RandomReranker: ExemplarRerankerMethod {
     public static let method = RerankerDescription(
         name: "random", summary: "a uniform sample of the filtered pool (a baseline; no first stage)",

@@ -5,7 +5,7 @@ public struct RerankerDescription: Sendable {
     public let name: String
     public let summary: String
     /// The request fields this re-ranker reads besides `k` and `m`. Every declared field is
-    /// range-checked whichever re-ranker runs (specs/exemplars.md §3), so each is declared once.
+    /// range-checked whichever re-ranker runs (docs/methods/exemplars.md §3), so each is declared once.
     public let parameters: [MethodParameter]
     /// `m` when the request gives none.
     public let defaultM: Int

@@ -21,7 +21,7 @@ extension SimilarityMatrix {
     ) throws -> SimilarityMatrix {
         let m = input.targetCount
         let n = input.candidateCount
-        var s = SimilarityMatrix(targetCount: m, candidateCount: n, values: [Double](repeating: 0, count: m * n))
+        var s = SimilarityMatrix(targetCount: m, candidateCount: n, values: try pool.zeroed(count: m * n))
         let total = n * input.checkpoints.count
         var done = 0
         for (t, checkpoint) in input.checkpoints.enumerated() {
@@ -48,7 +48,7 @@ extension SimilarityMatrix {
     ) throws {
         let (m, n) = (targetCount, candidateCount)
         let tile = SimilarityTile(candidateCount: n, left: checkpoint.targets.rowNormalized())
-        var cosines = [Float](repeating: 0, count: m * n)
+        var cosines: [Float] = try pool.zeroed(count: m * n)
         let cap = tile.capacity
         try cosines.withUnsafeMutableBufferPointer { c in
             let out = c.baseAddress!

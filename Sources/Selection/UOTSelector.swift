@@ -18,9 +18,12 @@ public enum UOTSelector: Selector {
         _ input: SelectionInput, budget: Budget?, parameters: Parameters, seed: UInt64?, control: SelectionControl
     ) throws -> SelectionResult {
         let solver = UOTSolver(parameters: try UOTParameters(parameters))
-        var request = try SimilarityRequest.prepare(input, budget: budget, control: control)
-        // In place: S becomes the kernel without a second M x N buffer.
-        let outcome = try solver.solve(&request.similarity, pool: request.pool, control: control)
+        let request = try SimilarityRequest.prepare(input, budget: budget, control: control)
+        // The solver turns its copy into the kernel; S itself is kept for the quality
+        // diagnostics (coverage.md §4: uot reads the S it made instead of a second GEMM pass),
+        // at the price of a second M x N float64 buffer while the solver runs.
+        var kernel = request.similarity
+        let outcome = try solver.solve(&kernel, pool: request.pool, control: control)
         let order = Array(RowRanking.order(outcome.mass).prefix(request.k))
         return SelectionResult(
             order: order, scores: order.map { outcome.mass[$0] },
@@ -28,6 +31,7 @@ public enum UOTSelector: Selector {
                 JSONValue.Member("all_scores", .doubles(outcome.mass)),
                 JSONValue.Member("iterations", .int(outcome.iterations)),
                 JSONValue.Member("stop", .string(outcome.stop.rawValue)),
-            ])
+            ],
+            similarity: request.similarity)
     }
 }

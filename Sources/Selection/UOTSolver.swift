@@ -18,7 +18,7 @@ struct UOTSolver {
 
     let parameters: UOTParameters
 
-    /// Turns `s` into the kernel in place (it is not needed afterwards) and runs the scaling loop.
+    /// Turns `s` into the kernel in place (the caller passes a copy when it keeps S) and runs the scaling loop.
     func solve(_ s: inout SimilarityMatrix, pool: WorkerPool, control: SelectionControl) throws -> Outcome {
         let m = s.targetCount
         let n = s.candidateCount

@@ -12,26 +12,30 @@ final class HealthProbe: Sendable {
     private let healthy = Atomic<Bool>(false)
     private let interval: UInt64
     private let check: @Sendable () -> Bool
+    /// Monotonic nanoseconds; injected by tests, which step it instead of waiting.
+    private let now: @Sendable () -> UInt64
 
-    init(interval: TimeInterval = 1, check: @escaping @Sendable () -> Bool) {
+    init(interval: TimeInterval = 1, now: @escaping @Sendable () -> UInt64 = HealthProbe.monotonicNanoseconds,
+         check: @escaping @Sendable () -> Bool) {
         self.interval = UInt64(max(0, interval) * 1e9)
+        self.now = now
         self.check = check
     }
 
     /// The last result if it is fresh, else a new check (one caller runs it; the rest see the last).
     var isHealthy: Bool {
-        let now = Self.monotonicNanoseconds()
+        let now = now()
         let last = checkedAt.load(ordering: .acquiring)
         if last != 0 && now &- last < interval { return healthy.load(ordering: .acquiring) }
         guard checkedAt.compareExchange(expected: last, desired: max(now, 1), ordering: .acquiringAndReleasing).exchanged
         else { return healthy.load(ordering: .acquiring) }
         let ok = check()
         healthy.store(ok, ordering: .releasing)
-        checkedAt.store(max(Self.monotonicNanoseconds(), 1), ordering: .releasing)
+        checkedAt.store(max(self.now(), 1), ordering: .releasing)
         return ok
     }
 
-    private static func monotonicNanoseconds() -> UInt64 {
+    static func monotonicNanoseconds() -> UInt64 {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)

@@ -59,7 +59,7 @@ public final class ShortlistService: @unchecked Sendable {
         return h
     }
 
-    /// Every route of design/api.md, grouped by resource.
+    /// Every route of docs/api.md, grouped by resource.
     func registerRoutes() {
         registerOpsRoutes()
         registerPoolRoutes()
@@ -113,6 +113,9 @@ public final class ShortlistService: @unchecked Sendable {
         let service = try ShortlistService(configuration: configuration)
         try service.start()
         SignalWaiter.waitForTermination()
+        // Said before the drain, which may take the whole grace: the operator (and a test) sees
+        // that the signal arrived while in-flight requests finish.
+        service.logger.info("shutting down", metadata: ["shutdown.grace_seconds": "\(configuration.shutdownGrace)"])
         service.shutdown()
         service.logSink.close()
     }

@@ -1,4 +1,4 @@
-/// The bm25 index of each pool's item questions (specs/exemplars-lexical.md §2.1): one FTS5 table
+/// The bm25 index of each pool's item questions (docs/methods/exemplars-lexical.md §2.1): one FTS5 table
 /// per pool, never shared, so its statistics (row count, average length, per-token document
 /// counts) are exactly the pool's. Every live item has one row (an absent question is ""), keyed by
 /// the item's row id; the item writes below keep it in step inside their own transaction, so a

@@ -5,7 +5,7 @@
 public enum EmbeddedMigrations {
     public static let all: [Migration] = [
         Migration(version: 1, name: "initial", sql: #"""
--- Shortlist schema v1: the tables the whole API needs (see design/api.md).
+-- Shortlist schema v1: the tables the whole API needs (see docs/api.md).
 -- Timestamps are ISO-8601 UTC text with milliseconds; JSON columns hold text the Service encodes.
 
 CREATE TABLE pools (

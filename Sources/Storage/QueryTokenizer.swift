@@ -1,6 +1,6 @@
 import Foundation
 
-/// Turns any question into the FTS5 query `bm25` runs (specs/exemplars-lexical.md §2.2), with the
+/// Turns any question into the FTS5 query `bm25` runs (docs/methods/exemplars-lexical.md §2.2), with the
 /// index's own tokenizer: the question goes into a one-row FTS5 table of an in-memory connection
 /// and its distinct terms come back from `fts5vocab`, in order of first occurrence. Quoting each
 /// term and joining them with OR makes any text safe: FTS5 operators (`AND`, `NEAR`, `*`, `:`, `^`,

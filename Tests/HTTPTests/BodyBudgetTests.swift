@@ -1,6 +1,7 @@
 import Dispatch
 import Testing
 @testable import HTTP
+import TestSupport
 
 /// The server-wide budget for collected request bodies (issue 13, item 2): a body that does not
 /// fit waits briefly for others to finish, then gets 503 with Retry-After; one bigger than the
@@ -29,7 +30,7 @@ import Testing
         let server = try Self.server(gate: gate)
         let first = try server.client()
         try first.send(Self.post(600))
-        #expect(server.eventually { server.server.bodyBytesCharged == 900 })
+        #expect(eventually { server.server.bodyBytesCharged == 900 })
 
         let second = try server.client()
         try second.send(Self.post(600))
@@ -40,12 +41,12 @@ import Testing
 
         gate.signal()
         #expect(try first.readResponse().text == "held 600")
-        #expect(server.eventually { server.server.bodyBytesCharged == 0 })
+        #expect(eventually { server.server.bodyBytesCharged == 0 })
         gate.signal()
         let third = try server.client()
         try third.send(Self.post(600))
         #expect(try third.readResponse().text == "held 600")
-        #expect(server.eventually { server.server.bodyBytesCharged == 0 })
+        #expect(eventually { server.server.bodyBytesCharged == 0 })
     }
 
     @Test func aBodyBiggerThanTheWholeBudget_Is413_AtOnce() throws {
@@ -62,7 +63,7 @@ import Testing
         let server = try Self.server(gate: gate, wait: .seconds(20))
         let first = try server.client()
         try first.send(Self.post(600))
-        #expect(server.eventually { server.server.bodyBytesCharged == 900 })
+        #expect(eventually { server.server.bodyBytesCharged == 900 })
         let second = try server.client()
         try second.send(Self.post(600))
         gate.signal()

@@ -1,6 +1,7 @@
 import Glibc
 import Testing
 @testable import HTTP
+import TestSupport
 
 @Suite struct ServerConnectionTests {
     @Test func keepAlive_ServesSeveralRequests_OnOneConnection() throws {
@@ -67,14 +68,14 @@ import Testing
         try client.send("GET /echo/x HTTP/1.1\r\n\r\n")
         #expect(try client.readResponse().status == 200)
         #expect(client.isClosedByServer())
-        #expect(server.eventually { server.server.openConnections == 0 })
+        #expect(eventually { server.server.openConnections == 0 })
     }
 
     @Test func fiveHundredConcurrentConnections_AreAllAnswered() throws {
         let server = try TestServer.make()
         let clients = try (0..<500).map { _ in try server.client() }
         for (index, client) in clients.enumerated() { try client.send("GET /echo/c\(index) HTTP/1.1\r\n\r\n") }
-        #expect(server.eventually { server.server.openConnections == 500 })
+        #expect(eventually { server.server.openConnections == 500 })
         for (index, client) in clients.enumerated() {
             #expect(try client.readResponse().text == "c\(index)|")
         }
@@ -85,9 +86,9 @@ import Testing
         do {
             let quitter = try server.client()
             try quitter.send("POST /collect HTTP/1.1\r\nContent-Length: 50\r\n\r\nonly-ten-b")
-            #expect(server.eventually { server.server.openConnections == 1 })
+            #expect(eventually { server.server.openConnections == 1 })
         }
-        #expect(server.eventually { server.server.openConnections == 0 })
+        #expect(eventually { server.server.openConnections == 0 })
         let client = try server.client()
         try client.send("GET /echo/after HTTP/1.1\r\n\r\n")
         #expect(try client.readResponse().text == "after|")

@@ -2,6 +2,7 @@ import Glibc
 import Synchronization
 import Testing
 @testable import HTTP
+import TestSupport
 
 private struct ProducerFailure: Error {}
 
@@ -134,8 +135,8 @@ private struct ProducerFailure: Error {}
         })
         let client = try server.client()
         try client.send("GET /flood HTTP/1.1\r\n\r\n")
-        #expect(server.eventually { server.server.openConnections == 1 })
-        #expect(server.eventually { server.server.openConnections == 0 })
+        #expect(eventually { server.server.openConnections == 1 })
+        #expect(eventually { server.server.openConnections == 0 })
         #expect(server.records.first?.status == 200)
     }
 

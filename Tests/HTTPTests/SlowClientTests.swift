@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import HTTP
+import TestSupport
 
 /// Hostile clients over real sockets: slow senders (slowloris) and clients that never read must
 /// not keep a normal client from being served.
@@ -11,7 +12,7 @@ import Testing
         let client = try server.client(receiveTimeout: .seconds(5))
         try client.send("GET /echo/hi HTTP/1.1\r\nConnection: close\r\n\r\n")
         let response = try client.readResponse()
-        guard response.text == "hi|" else { throw TestClientError.system("unexpected body \(response.text)", 0) }
+        guard response.text == "hi|" else { throw TestFailure("unexpected body \(response.text)") }
         return Deadline.now().seconds(since: start)
     }
 
@@ -21,7 +22,7 @@ import Testing
         // Each slow client dribbles a request head: one byte now, one more every 2 s.
         let head = Array("GET /echo/slow HTTP/1.1\r\nHost: x\r\n".utf8)
         for c in slow { try c.send([head[0]]) }
-        #expect(server.eventually(within: 10) { server.server.openConnections == 1000 })
+        #expect(eventually(within: 10) { server.server.openConnections == 1000 })
         var latencies: [Double] = []
         for round in 1...3 {
             for c in slow { try? c.send([head[round]]) }
@@ -39,7 +40,7 @@ import Testing
         let server = try TestServer.make(configure: { $0.headerTimeout = .milliseconds(500) })
         let slow = try (0..<50).map { _ in try server.client() }
         for c in slow { try c.send("G") }
-        #expect(server.eventually(within: 10) { server.server.openConnections == 0 })
+        #expect(eventually(within: 10) { server.server.openConnections == 0 })
         #expect(try Self.timedEcho(server) < 1.0)
     }
 
@@ -54,9 +55,9 @@ import Testing
         })
         let readers = try (0..<20).map { _ in try server.client() }
         for c in readers { try c.send("GET /flood HTTP/1.1\r\n\r\n") }
-        #expect(server.eventually { server.server.openConnections == 20 })
+        #expect(eventually { server.server.openConnections == 20 })
         #expect(try Self.timedEcho(server) < 1.0)
-        #expect(server.eventually { server.server.openConnections == 0 })
+        #expect(eventually { server.server.openConnections == 0 })
         #expect(server.records.filter { $0.routePattern == "/flood" }.count == 20)
     }
 }

@@ -1,5 +1,5 @@
-import Glibc
 @testable import HTTP
+import TestSupport
 
 /// An `HTTPServer` on an ephemeral port with short deadlines, and a few standard routes.
 final class TestServer {
@@ -41,16 +41,6 @@ final class TestServer {
 
     func client(receiveTimeout: Duration = .seconds(10)) throws -> TestClient {
         try TestClient.make(port: port, receiveTimeout: receiveTimeout)
-    }
-
-    /// Waits (bounded, generously) until `condition` holds; returns whether it did.
-    func eventually(within seconds: Double = 10, _ condition: () -> Bool) -> Bool {
-        let end = Deadline.after(.milliseconds(Int(seconds * 1000)))
-        while Deadline.now() < end {
-            if condition() { return true }
-            usleep(10_000)
-        }
-        return condition()
     }
 
     deinit { server.shutdown() }

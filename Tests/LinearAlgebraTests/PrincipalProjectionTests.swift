@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LinearAlgebra
+import TestSupport
 
 /// The projection against numpy's PCA (scripts/make_projection_fixture.py): mean, axes (with the
 /// sign rule applied on both sides), variances, trace and coordinates.
@@ -20,9 +21,7 @@ import Testing
     static let caseNames = ["rotated_gaussian", "two_blocks", "wide"]
 
     static func load(_ name: String) throws -> Case {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.lastPathComponent != "Tests", url.pathComponents.count > 1 { url.deleteLastPathComponent() }
-        let data = try Data(contentsOf: url.appendingPathComponent("Fixtures/projection/\(name).json"))
+        let data = try Data(contentsOf: RepositoryFiles.fixture("projection/\(name).json"))
         return try JSONDecoder().decode(Case.self, from: data)
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+import TestSupport
 @testable import Providers
 
 struct ProviderExecutorTests {
@@ -16,7 +17,9 @@ struct ProviderExecutorTests {
         let jobs: [@Sendable () -> Void] = (0..<8).map { _ in
             {
                 running.withLock { $0.now += 1; $0.peak = max($0.peak, $0.now) }
-                Thread.sleep(forTimeInterval: 0.01)
+                // Each job stays until a second one runs beside it (bounded: a serial executor
+                // would fail the peak, not hang), so the peak does not depend on timing.
+                _ = eventually(within: 5) { running.withLock { $0.now } >= 2 }
                 running.withLock { $0.now -= 1 }
             }
         }
@@ -32,13 +35,10 @@ struct ProviderExecutorTests {
     }
 
     @Test func workers_EndAfterTheIdleTime_AndNewWorkStartsNewOnes() {
-        let executor = ProviderExecutor(maxConcurrent: 4, idleSeconds: 0.05)
-        _ = executor.runAll((0..<4).map { _ in { @Sendable in Thread.sleep(forTimeInterval: 0.02) } })
+        let executor = ProviderExecutor(maxConcurrent: 4, idleSeconds: 0.5)
+        _ = executor.runAll((0..<4).map { _ in { @Sendable in } })
         #expect(executor.liveThreads >= 1)
-        // Generous: the workers need only 50 ms of idleness.
-        let deadline = Date(timeIntervalSinceNow: 10)
-        while executor.liveThreads > 0 && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
-        #expect(executor.liveThreads == 0)
+        #expect(eventually { executor.liveThreads == 0 }, "the idle workers did not end")
         #expect(executor.run { 7 } == 7)
     }
 }

@@ -1,20 +1,21 @@
 import Foundation
 import Testing
 @testable import Providers
+import TestSupport
 
 /// The chat client against scripts/stub_llm.py over real sockets.
 @Suite struct StubChatTests {
     let executor = ProviderExecutor(maxConcurrent: 64)
     let fastRetry = RetryPolicy(baseDelaySeconds: 0.01, maxDelaySeconds: 0.02, retryAfterCapSeconds: 5)
 
-    func client(_ stub: StubServer, apiKey: String? = nil, totalMilliseconds: Int = 10_000, retry: RetryPolicy? = nil,
+    func client(_ stub: StubLLM, apiKey: String? = nil, totalMilliseconds: Int = 10_000, retry: RetryPolicy? = nil,
                 cache: (any ProviderCache)? = nil) -> ChatClient {
         ChatClient(endpoint: stub.endpoint(apiKey: apiKey), timeouts: ProviderTimeouts(totalMilliseconds: totalMilliseconds),
                    retry: retry ?? fastRetry, cache: cache, executor: executor)
     }
 
     @Test func complete_ReturnsTheStubsCannedChainOfThought_CutAtTheStopSequence() throws {
-        let stub = try StubServer()
+        let stub = try StubLLM()
         let result = try client(stub).complete(prompt: "Question: 2+2?\nA: Let's think step by step.", stop: ["\nQuestion:"])
         #expect(result.content.hasPrefix("The question has 8 words"))
         #expect(result.content.hasSuffix("."))
@@ -23,7 +24,7 @@ import Testing
     }
 
     @Test func complete_IsAnsweredFromTheCache_WithoutCallingUpstreamAgain() throws {
-        let stub = try StubServer()
+        let stub = try StubLLM()
         let client = client(stub, cache: InMemoryProviderCache())
         let first = try client.complete(prompt: "cached question")
         let second = try client.complete(prompt: "cached question")
@@ -32,7 +33,7 @@ import Testing
     }
 
     @Test func complete_Fails502_After3Attempts_WhenUpstreamKeepsReturning500() throws {
-        let stub = try StubServer(["--mode", "500"])
+        let stub = try StubLLM(["--mode", "500"])
         #expect(throws: ProviderError.upstreamStatus(status: 500, message: "stub internal error")) {
             try client(stub).complete(prompt: "q")
         }
@@ -40,7 +41,7 @@ import Testing
     }
 
     @Test func complete_WaitsForRetryAfter_ThenSucceeds() throws {
-        let stub = try StubServer(["--mode", "429", "--retry-after", "1", "--fail-times", "1"])
+        let stub = try StubLLM(["--mode", "429", "--retry-after", "1", "--fail-times", "1"])
         let started = Date()
         #expect(try client(stub).complete(prompt: "q").content.contains("The answer is"))
         // The jittered backoff is at most 20 ms, so only Retry-After explains a wait near 1 s.
@@ -49,7 +50,7 @@ import Testing
     }
 
     @Test func complete_CapsRetryAfter() throws {
-        let stub = try StubServer(["--mode", "429", "--retry-after", "3600"])
+        let stub = try StubLLM(["--mode", "429", "--retry-after", "3600"])
         let retry = RetryPolicy(baseDelaySeconds: 0.01, retryAfterCapSeconds: 0.05)
         let started = Date()
         #expect(throws: ProviderError.upstreamStatus(status: 429, message: "rate limited")) {
@@ -60,7 +61,7 @@ import Testing
     }
 
     @Test func complete_ReportsMalformedJSON_AsInvalidResponse_WithoutRetrying() throws {
-        let stub = try StubServer(["--mode", "malformed"])
+        let stub = try StubLLM(["--mode", "malformed"])
         #expect(throws: ProviderError.invalidResponse(message: "chat completion is not the expected JSON")) {
             try client(stub).complete(prompt: "q")
         }
@@ -68,7 +69,7 @@ import Testing
     }
 
     @Test func complete_TimesOut504_WhenUpstreamIsSlowerThanTheDeadline() throws {
-        let stub = try StubServer(["--mode", "slow", "--delay-ms", "3000"])
+        let stub = try StubLLM(["--mode", "slow", "--delay-ms", "3000"])
         let started = Date()
         #expect {
             try client(stub, totalMilliseconds: 200).complete(prompt: "q")
@@ -95,7 +96,7 @@ import Testing
     @Test func errors_NeverContainTheAPIKey_EvenWhenUpstreamEchoesIt() throws {
         let key = "sk-test-SECRET-0123456789"
         for mode in ["500", "429"] {
-            let stub = try StubServer(["--mode", mode, "--retry-after", "0", "--echo-auth"])
+            let stub = try StubLLM(["--mode", mode, "--retry-after", "0", "--echo-auth"])
             do {
                 _ = try client(stub, apiKey: key).complete(prompt: "q")
                 Issue.record("expected a failure in mode \(mode)")
@@ -110,7 +111,7 @@ import Testing
     }
 
     @Test func complete_Runs64SlowCallsConcurrently() throws {
-        let stub = try StubServer(["--mode", "slow", "--delay-ms", "200"])
+        let stub = try StubLLM(["--mode", "slow", "--delay-ms", "200"])
         let client = client(stub)
         let outcomes = Outcomes(count: 64)
         let started = Date()
@@ -129,7 +130,7 @@ import Testing
 /// The stub's run-time switches, which other suites (the Service's) rely on.
 @Suite struct StubControlTests {
     @Test func controlEndpoint_AndModeHeader_ChangeTheStubsBehaviour() throws {
-        let stub = try StubServer()
+        let stub = try StubLLM()
         let transport = CurlTransport()
         let chatBody = Array(#"{"messages":[{"role":"user","content":"q"}]}"#.utf8)
         func chat(_ headers: [(name: String, value: String)] = []) throws -> Int {

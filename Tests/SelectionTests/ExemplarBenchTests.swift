@@ -96,7 +96,7 @@ struct ExemplarBenchTests {
                         m: 64, query: x.baseAddress!, pool: a.baseAddress!, rows: Self.n, dim: Self.d, allowed: all,
                         maxRowNorm: prepared.maxRowNorm) ?? []
                     return ExemplarCandidates(
-                        query: x.baseAddress!, pool: a.baseAddress!, dim: Self.d, indices: top.map(\.index), innerProducts: top.map(\.ip))
+                        query: q, pool: a.baseAddress!, dim: Self.d, indices: top.map(\.index), innerProducts: top.map(\.ip))
                 }
             }
             let gram = Self.testGram

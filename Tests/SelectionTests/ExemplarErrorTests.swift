@@ -162,7 +162,7 @@ import Testing
     @Test func cancelledControl_StopsTheSubsetWalk() throws {
         let pool = try ExemplarPool(ExemplarTestData(seed: 2, rows: 30, dim: 4).pool)
         let c = ExemplarCandidates(
-            dim: 4, query: [0, 0, 0, 0], rows: pool.matrix.values.prefix(20 * 4).map(Double.init),
+            dim: 4, query: [0, 0, 0, 0], rows: Array(pool.matrix.values.prefix(20 * 4)),
             innerProducts: [Float](repeating: 0, count: 20))
         expectError(.cancelled, nil) { _ = try MGSReranker.rerank(c, k: 5, control: SelectionControl(isCancelled: { true })) }
     }

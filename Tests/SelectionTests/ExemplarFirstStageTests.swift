@@ -136,6 +136,18 @@ import Testing
         }
     }
 
+    /// At d >= 2^24 no float32 error bound holds (γ_d needs d u < 1): the pre-scan must leave the
+    /// choice to the exact loop. It returned no row at all (a negative bound).
+    @Test func preselection_DeclinesVectorsOf2To24Dimensions() throws {
+        let d = 1 << 24
+        let ones = [Float](repeating: 1, count: d)
+        let top = try ones.withUnsafeBufferPointer { p in
+            try ExemplarFirstStage.preselected(
+                m: 1, query: p.baseAddress!, pool: p.baseAddress!, rows: 1, dim: d, allowed: nil, maxRowNorm: Double(d).squareRoot())
+        }
+        #expect(top == nil, "\(String(describing: top))")
+    }
+
     @Test func poolBeyondBinary16Range_KeepsTheSgemvPrescan_AndTheExactResult() throws {
         let data = ExemplarTestData(seed: 5, rows: 64, dim: 8, duplicates: 8)
         let pool = Matrix(rows: 64, cols: 8, values: data.pool.values.map { $0 * 70_000 })

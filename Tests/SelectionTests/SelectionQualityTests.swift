@@ -1,6 +1,7 @@
 import JSON
 import LinearAlgebra
 import Selection
+import Synchronization
 import Testing
 
 /// coverage.md §4: every selection method reports `quality` (coverage, relevance, nn_recall) of
@@ -66,6 +67,19 @@ import Testing
         #expect(Self.quality(result) == want.json, "\(name)")
         #expect(result.similarity == nil, "\(name): S is released with the result")
         #expect(result.diagnostics.last?.key == SelectionQuality.diagnosticKey, "\(name)")
+    }
+
+    /// coverage.md §4's cost rule: the methods that keep S read it (no `quality` progress
+    /// stage, so no second GEMM pass); the others take exactly one more pass.
+    @Test(arguments: SelectionEngine.vectorMethodNames)
+    func quality_TakesAnExtraPass_OnlyForMethodsThatKeepNoSimilarity(_ name: String) throws {
+        let selector = try #require(SelectionEngine.selector(named: name))
+        let stages = Mutex([String]())
+        let control = SelectionControl(progress: { stage, _, _ in stages.withLock { $0.append(stage) } })
+        let data = SyntheticInput(seed: 5, n: 40, m: 3, d: 4)
+        _ = try runSelector(selector, data.input(blockRows: 7), k: 6, parameters: ParallelInvarianceTests.parameters(name), seed: 1, control: control)
+        let keepsS: Set = ["less", "mean_topk", "doubly_greedy", "round_robin", "uot", "knn_uniform", "facility_location"]
+        #expect(stages.withLock { $0.contains(SelectionQuality.progressStage) } == !keepsS.contains(name), "\(name): \(stages.withLock { Set($0) })")
     }
 
     @Test(arguments: SelectionEngine.vectorMethodNames)

@@ -4,21 +4,24 @@ import PropertyBased
 import Testing
 @testable import HTTP
 @testable import Service
+import TestSupport
 
 @Suite struct AccessLogTests {
     /// Captures what a sink writes, through a temp file.
     private final class CapturedSink {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("shortlist-log-\(UUID().uuidString)").path
+        let temporary: TemporaryDirectory
+        let path: String
         let sink: BufferedLogSink
-        init() { sink = BufferedLogSink(fd: open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)) }
+        init() throws {
+            temporary = try TemporaryDirectory("log")
+            path = temporary.path("log.txt")
+            sink = BufferedLogSink(fd: open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600))
+        }
         func lines() throws -> [String] {
             sink.flush()
             return try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
         }
-        deinit {
-            sink.close()
-            try? FileManager.default.removeItem(atPath: path)
-        }
+        deinit { sink.close() }
     }
 
     private static func record(status: HTTPStatus = 200, duration: Double = 0.001234, id: String = "req-1") -> HTTPRequestRecord {
@@ -31,7 +34,7 @@ import Testing
     }
 
     @Test func accessLine_IsTheLine_LineLogHandlerWrites() throws {
-        let captured = CapturedSink()
+        let captured = try CapturedSink()
         let logger = Logger(label: "shortlist") { LineLogHandler(label: $0, sink: captured.sink) }
         for (r, id) in [(Self.record(), "req-1"), (Self.record(status: 404, duration: 2.5, id: "a b=\"c\""), "a b=\"c\"")] {
             logger.info("request", metadata: [
@@ -60,7 +63,7 @@ import Testing
     }
 
     @Test func observer_CountsRequestsByMethodRouteAndStatus_WithBoundedMethods() throws {
-        let captured = CapturedSink()
+        let captured = try CapturedSink()
         let metrics = MetricsRegistry()
         let observer = RequestObserver(metrics: metrics, logSink: captured.sink, logLevel: .info, label: "shortlist")
         var r = Self.record()
@@ -82,7 +85,7 @@ import Testing
     }
 
     @Test func observer_WritesNoAccessLine_AboveInfo() throws {
-        let captured = CapturedSink()
+        let captured = try CapturedSink()
         let observer = RequestObserver(metrics: MetricsRegistry(), logSink: captured.sink, logLevel: .warning, label: "shortlist")
         observer.requestCompleted(Self.record())
         #expect(try captured.lines().isEmpty)

@@ -2,6 +2,7 @@ import Foundation
 import PropertyBased
 import Testing
 @testable import Service
+import TestSupport
 
 @Suite struct AuthTests {
     static let key = "test-key-5f1c9a"
@@ -86,15 +87,13 @@ import Testing
     }
 
     @Test func theKey_NeverAppearsInTheLog() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("shortlist-auth-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let logPath = dir.appendingPathComponent("log.txt").path
+        let temporary = try TemporaryDirectory("auth")
+        let logPath = temporary.path("log.txt")
         let fd = open(logPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        #expect(fd >= 0)
+        try #require(fd >= 0, "could not open \(logPath): errno \(errno)")
         var c = ServiceConfiguration()
         c.port = 0
-        c.databasePath = dir.appendingPathComponent("t.db").path
+        c.databasePath = temporary.databasePath
         c.apiKey = Self.key
         c.logLevel = "trace"
         let service = try ShortlistService(configuration: c, logSink: BufferedLogSink(fd: fd))

@@ -7,7 +7,7 @@ import Testing
 @testable import Service
 
 /// `bm25` builds its FTS5 query from the index's own tokenizer, so no question can break it
-/// (specs/exemplars-lexical.md §2.2): hostile questions never fail and always get min(k, |F|)
+/// (docs/methods/exemplars-lexical.md §2.2): hostile questions never fail and always get min(k, |F|)
 /// exemplars.
 @Suite struct BM25HostileQuestionTests {
     static let syntax = [

@@ -1,11 +1,12 @@
 import Foundation
 @testable import Service
 import Testing
+import TestSupport
 
 /// The console's files: embedded copies of console/ (a drift fails here), served publicly with a
 /// CSP that forbids anything but this origin; the API behind them still needs the key.
 @Suite struct ConsoleRoutesTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = RepositoryFiles.root
 
     @Test func embeddedFiles_EqualConsoleDirectory_ByteForByte() throws {
         let directory = Self.root.appendingPathComponent("console")

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Service
+import TestSupport
 
 /// Requests the service refuses whatever their body holds (issue 13, item 3): the answer goes out
 /// at once and the connection closes, without waiting for a body the client declared but never
@@ -8,14 +9,12 @@ import Testing
 @Suite struct EarlyErrorAnswerTests {
     /// Sends only the head (declaring `contentLength` body bytes), then reads until the server closes.
     static func headOnly(_ port: Int, _ method: String, _ path: String, contentLength: Int,
-                         headers: [(String, String)] = []) throws -> TestHTTPClient.Response {
-        let client = TestHTTPClient(port: port, timeoutSeconds: 5)
-        let fd = try client.connectSocket()
-        defer { close(fd) }
+                         headers: [(String, String)] = []) throws -> TestResponse {
+        let connection = try TestHTTPClient(port: port, timeoutSeconds: 5).connect()
         var head = "\(method) \(path) HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(contentLength)\r\n"
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
-        try client.sendAll(fd, Array((head + "\r\n").utf8))
-        return try TestHTTPClient.parse(try client.readUntilClose(fd))
+        try connection.send(head + "\r\n")
+        return try TestResponse.parse(connection.readUntilClose())
     }
 
     @Test func declaredHugeBody_ToAJSONRoute_Is413AtOnce_AndTheConnectionCloses() throws {
@@ -44,12 +43,10 @@ import Testing
 
     @Test func anErrorWhoseBodyAlreadyArrived_KeepsTheConnection() throws {
         let h = try ServiceHarness.make()
-        let client = TestHTTPClient(port: h.service.port, timeoutSeconds: 5)
-        let fd = try client.connectSocket()
-        defer { close(fd) }
+        let connection = try TestHTTPClient(port: h.service.port, timeoutSeconds: 5).connect()
         let body = #"{"name":"x"}"#
-        try client.sendAll(fd, Array("PUT /v1/pools HTTP/1.1\r\nHost: x\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8))
-        let text = String(decoding: try client.readUntilClose(fd), as: UTF8.self)
+        try connection.send(Array("PUT /v1/pools HTTP/1.1\r\nHost: x\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8))
+        let text = String(decoding: connection.readUntilClose(), as: UTF8.self)
         #expect(text.hasPrefix("HTTP/1.1 405"))
         #expect(text.contains("HTTP/1.1 200"), "the pipelined request after the 405 was not answered")
     }

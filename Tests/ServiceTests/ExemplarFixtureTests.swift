@@ -4,13 +4,13 @@ import Selection
 import Storage
 import Testing
 @testable import Service
+import TestSupport
 
 /// Every re-ranker through `POST /v1/exemplars` against the golden cases of
 /// Tests/Fixtures/exemplars: the fixture pool stored as items + feature rows, the fixture query
 /// sent as `query_vector`, order, scores and first-stage ranks compared.
 @Suite struct ExemplarFixtureTests {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/exemplars")
+    static let directory = RepositoryFiles.fixture("exemplars")
 
     static func fixture(_ name: String) throws -> JSONValue {
         try JSONParser.parse(Array(try Data(contentsOf: directory.appendingPathComponent(name + ".json"))))

@@ -4,6 +4,7 @@ import Selection
 import Storage
 import Testing
 @testable import Service
+import TestSupport
 
 /// `prompt_format`, `instruction`, `generation` and `answer_pattern` of `POST /v1/exemplars`: the
 /// returned `messages` byte for byte against Tests/Fixtures/exemplars/chat_format.json, what the

@@ -5,6 +5,7 @@ import Selection
 import Storage
 import Testing
 @testable import Service
+import TestSupport
 
 /// The exemplar route and the embed job against scripts/stub_llm.py as both LLM and embedding
 /// endpoint: DQ-LoRe end to end, the provider cache, every failure mode, concurrency.
@@ -27,7 +28,7 @@ import Testing
         try ExemplarPoolSeeder.seed(h, items: items, vectors: vectors, embedder: "openai-compatible", model: "stub-embed")
     }
 
-    static func ask(_ h: ServiceHarness, _ extra: KeyValuePairs<String, JSONValue> = [:]) throws -> TestHTTPClient.Response {
+    static func ask(_ h: ServiceHarness, _ extra: KeyValuePairs<String, JSONValue> = [:]) throws -> TestResponse {
         var members: [JSONValue.Member] = [.init("pool", .string("p")), .init("question", .string("question 3"))]
         for (k, v) in extra {
             members.removeAll { $0.key == k }

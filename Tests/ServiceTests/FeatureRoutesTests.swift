@@ -6,9 +6,10 @@ import Storage
 import Synchronization
 import Testing
 @testable import Service
+import TestSupport
 
 @Suite struct FeatureRoutesTests {
-    typealias Response = TestHTTPClient.Response
+    typealias Response = TestResponse
 
     // MARK: helpers
 
@@ -449,36 +450,19 @@ import Testing
     /// Sends `head` and `chunks` (chunk-coded when `chunked`), then reads the answer; with `hangUp`
     /// the socket closes right after the last chunk and nil is returned.
     static func exchange(_ h: ServiceHarness, head: String, chunks: [[UInt8]], chunked: Bool, hangUp: Bool = false) throws -> Response? {
-        let fd = try h.client.connectSocket()
-        defer { close(fd) }
-        try h.client.sendAll(fd, Array(head.utf8))
+        let connection = try h.client.connect()
+        try connection.send(head)
         for chunk in chunks {
             // The server may answer (413) and close before every chunk is sent: stop sending then.
             let framed = chunked ? Array(String(chunk.count, radix: 16).utf8) + [13, 10] + chunk + [13, 10] : chunk
-            guard (try? h.client.sendAll(fd, framed)) != nil else { break }
+            guard connection.sendIfOpen(framed) else { break }
         }
         if hangUp { return nil }
-        if chunked { _ = try? h.client.sendAll(fd, Array("0\r\n\r\n".utf8)) }
-        return try readResponse(fd)
-    }
-
-    /// Reads a `Connection: close` answer to its end.
-    static func readResponse(_ fd: Int32) throws -> Response {
-        var raw: [UInt8] = []
-        var buf = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = recv(fd, &buf, buf.count, 0)
-            if n <= 0 { break }
-            raw.append(contentsOf: buf[0..<n])
-        }
-        return try TestHTTPClient.parse(raw)
+        if chunked { connection.sendIfOpen(Array("0\r\n\r\n".utf8)) }
+        return try TestResponse.parse(connection.readUntilClose())
     }
 
     static func waitForNoOpenConnections(_ h: ServiceHarness) throws {
-        let deadline = Date().addingTimeInterval(15)
-        while h.service.openConnections > 0 {
-            guard Date() < deadline else { throw TestClientError("the server kept the aborted upload's connection open") }
-            usleep(10_000)
-        }
+        try waitUntil("the server closes the aborted upload's connection") { h.service.openConnections == 0 }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Storage
 import Testing
 @testable import Service
+import TestSupport
 
 /// Uploads are validated into a staging file while the client sends, and hold the writer lock only
 /// for the insert: a stalled client blocks no other write, and a pool changed meanwhile is a 409.
@@ -10,26 +11,25 @@ import Testing
 
     /// An upload whose client sent the head and the first part of its body, then went quiet.
     struct StalledUpload {
-        let fd: Int32
+        let connection: TestClient
         let rest: [UInt8]
 
         /// Sends the rest of the body and reads the answer.
-        func resume(_ h: ServiceHarness) throws -> TestHTTPClient.Response {
-            defer { close(fd) }
-            try h.client.sendAll(fd, rest)
-            return try F.readResponse(fd)
+        func resume(_ h: ServiceHarness) throws -> TestResponse {
+            try connection.send(rest)
+            return try TestResponse.parse(connection.readUntilClose())
         }
 
-        func hangUp() { close(fd) }
+        func hangUp() { shutdown(connection.fd, Int32(SHUT_RDWR)) }
     }
 
     /// Starts an upload, sends `sent` bytes of `body` and returns once the server is staging it.
     static func stall(_ h: ServiceHarness, type: String, body: [UInt8], sent: Int, query: String = "") throws -> StalledUpload {
-        let fd = try h.client.connectSocket()
-        try h.client.sendAll(fd, Array(F.head("PUT", "/v1/pools/p/features/emb\(query)", type: type, length: body.count).utf8))
-        try h.client.sendAll(fd, Array(body.prefix(sent)))
+        let connection = try h.client.connect()
+        try connection.send(F.head("PUT", "/v1/pools/p/features/emb\(query)", type: type, length: body.count))
+        try connection.send(body.prefix(sent))
         try waitUntil("the server started staging the upload") { !stagingFiles(h).isEmpty }
-        return StalledUpload(fd: fd, rest: Array(body.dropFirst(sent)))
+        return StalledUpload(connection: connection, rest: Array(body.dropFirst(sent)))
     }
 
     /// Open descriptors of this process (the server runs in it) onto staging files of `h`'s database
@@ -44,14 +44,6 @@ import Testing
     /// Names in the database directory other than the database's own files.
     static func strayFiles(_ h: ServiceHarness) throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: h.directory.path).filter { !$0.hasPrefix("test.db") }
-    }
-
-    static func waitUntil(_ what: String, _ condition: () throws -> Bool) throws {
-        let deadline = Date().addingTimeInterval(15)
-        while try !condition() {
-            guard Date() < deadline else { throw TestClientError("timed out waiting until \(what)") }
-            usleep(5_000)
-        }
     }
 
     static func npyBody(items n: Int, dim: Int = 8, offset: Float = 0) -> [UInt8] { NPYWriter.file(F.rows(n, dim: dim, offset: offset)) }
@@ -172,7 +164,7 @@ import Testing
         let upload = try Self.stall(h, type: type, body: body, sent: body.count / 2)
         upload.hangUp()
         try F.waitForNoOpenConnections(h)
-        try Self.waitUntil("the aborted upload's staging file is closed") { Self.stagingFiles(h).isEmpty }
+        try waitUntil("the aborted upload's staging file is closed") { Self.stagingFiles(h).isEmpty }
         #expect(try Self.strayFiles(h) == [])
     }
 }

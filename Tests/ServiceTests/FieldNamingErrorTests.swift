@@ -2,11 +2,12 @@ import Foundation
 import Selection
 import Testing
 @testable import Service
+import TestSupport
 
 /// 400s name their field (issue 13, item 7): a number out of range deep inside a body names its
 /// JSON path, and an items body without a Content-Type names the header and the accepted types.
 @Suite struct FieldNamingErrorTests {
-    static func post(_ h: ServiceHarness, _ path: String, _ body: String, contentType: String? = "application/json") throws -> TestHTTPClient.Response {
+    static func post(_ h: ServiceHarness, _ path: String, _ body: String, contentType: String? = "application/json") throws -> TestResponse {
         try h.client.request("POST", path, headers: contentType.map { [("Content-Type", $0)] } ?? [], body: Array(body.utf8))
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import Service
 
@@ -19,10 +20,13 @@ import Testing
 
     @Test func probe_ChecksAgain_AfterTheInterval_AndReportsAFailure() {
         let c = Counter()
-        let probe = HealthProbe(interval: 0.05) { c.call() }
+        let clock = Atomic<UInt64>(1_000_000_000)
+        let probe = HealthProbe(interval: 0.05, now: { clock.load(ordering: .relaxed) }) { c.call() }
         #expect(probe.isHealthy)
         c.answer = false
-        usleep(120_000)
+        clock.add(49_000_000, ordering: .relaxed)
+        #expect(probe.isHealthy, "checked again before the interval passed")
+        clock.add(2_000_000, ordering: .relaxed)
         #expect(!probe.isHealthy)
         #expect(c.calls == 2)
     }

@@ -1,6 +1,7 @@
 import Selection
 import Testing
 @testable import Service
+import TestSupport
 
 @Suite struct ItemRoutesTests {
     static func ndjson(_ lines: [String]) -> [UInt8] { Array(lines.joined(separator: "\n").utf8) }
@@ -9,7 +10,7 @@ import Testing
         #expect(try h.client.json("POST", "/v1/pools", .object(["name": .string(name)])).status == 201)
     }
 
-    static func postNDJSON(_ h: ServiceHarness, _ lines: [String], pool: String = "p") throws -> TestHTTPClient.Response {
+    static func postNDJSON(_ h: ServiceHarness, _ lines: [String], pool: String = "p") throws -> TestResponse {
         try h.client.request("POST", "/v1/pools/\(pool)/items", headers: [("Content-Type", "application/x-ndjson")], body: ndjson(lines))
     }
 

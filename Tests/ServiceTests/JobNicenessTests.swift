@@ -3,6 +3,7 @@ import Logging
 @testable import Service
 import Storage
 import Testing
+import TestSupport
 
 /// Job threads run below the request threads' priority, and so do the threads a job starts.
 @Suite struct JobNicenessTests {
@@ -29,10 +30,8 @@ import Testing
     }
 
     static func runProbe(niceness: Int32) throws -> (seen: [Int32], caller: Int32) {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("shortlist-nice-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let database = try DatabasePool(path: dir.appendingPathComponent("t.db").path)
+        let temporary = try TemporaryDirectory("nice")
+        let database = try DatabasePool(path: temporary.databasePath)
         let probe = NicenessProbe(seen: Locked([]), done: DispatchSemaphore(value: 0))
         let runner = JobRunner(database: database, concurrency: 1, executors: [probe], logger: Logger(label: "test"),
                                metrics: MetricsRegistry(), workerNiceness: niceness)

@@ -4,6 +4,7 @@ import Selection
 @testable import Service
 import Storage
 import Testing
+import TestSupport
 
 /// By-hand benchmark of selection jobs through the API on 1 and W job threads (bench/jobs/run.sh
 /// with SHORTLIST_BENCH_PARALLEL_JOB=1, figures in bench/README-parallel.md): one database of
@@ -24,10 +25,8 @@ import Testing
             .split(separator: ",").map(String.init)
         let k = min(n, 10_000)
         let checkpointBytes = Double(n * d * 4)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("shortlist-parallel-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("jobs.db").path
+        let temporary = try TemporaryDirectory("parallel")
+        let path = temporary.databasePath
         print("BENCH parallel jobs N=\(n) D=\(d) M=\(m) W=\(w), checkpoint \(Int(checkpointBytes / 1e6)) MB, load \(JobBenchTests.loadAverage())")
         do {
             let h = try ServiceHarness.make { $0.databasePath = path }

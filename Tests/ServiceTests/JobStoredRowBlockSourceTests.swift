@@ -4,6 +4,7 @@ import PropertyBased
 @testable import Service
 import Storage
 import Testing
+import TestSupport
 
 /// The SQLite-backed candidate source: blocks in order, each at most `maxRows`, exactly the
 /// stored rows, with and without the read-ahead thread and with companion connections reading
@@ -14,16 +15,15 @@ import Testing
     static let d = 3
 
     final class Store: @unchecked Sendable {
-        let directory: URL
+        let temporary: TemporaryDirectory
         let database: DatabasePool
         let matrix: Matrix
         let checkpoint: CheckpointRecord
         let poolID: Int64
 
         init() throws {
-            directory = FileManager.default.temporaryDirectory.appendingPathComponent("shortlist-rows-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            database = try DatabasePool(path: directory.appendingPathComponent("rows.db").path)
+            temporary = try TemporaryDirectory("rows")
+            database = try DatabasePool(path: temporary.databasePath)
             matrix = SelectionTestData.matrix(rows: JobStoredRowBlockSourceTests.n, cols: JobStoredRowBlockSourceTests.d, seed: 5)
             try JobRestartTests.seed(db: database.path, candidates: matrix, targets: Matrix(rows: 1, cols: 3, repeating: 1), pool: database)
             (checkpoint, poolID) = try database.read { db in
@@ -32,8 +32,6 @@ import Testing
                 return (try db.checkpoints(featureID: feature.id)[0], pool.id)
             }
         }
-
-        deinit { try? FileManager.default.removeItem(at: directory) }
 
         /// Every (start, rows, values) the source delivers, reading with `companions` more
         /// connections; `meanwhile` runs inside the snapshot before the first block is read.

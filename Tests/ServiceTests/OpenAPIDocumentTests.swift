@@ -1,10 +1,11 @@
 import Foundation
 import Testing
 @testable import Service
+import TestSupport
 
 /// openapi.yaml is the source of truth; the binary serves an embedded copy.
 @Suite struct OpenAPIDocumentTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = RepositoryFiles.root
 
     @Test func embeddedCopy_EqualsOpenAPIYaml_ByteForByte() throws {
         let file = try String(contentsOf: Self.root.appendingPathComponent("openapi.yaml"), encoding: .utf8)

@@ -2,12 +2,13 @@ import Foundation
 import JSON
 import Selection
 import Testing
+import TestSupport
 
 /// openapi.yaml describes each selection method and each exemplar re-ranker as its declaration
 /// does (`Selector.method`, `ExemplarRerankerMethod.method`): adding one is its file and its
 /// schema, and this test says where they disagree.
 @Suite struct OpenAPIMethodSchemaTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = RepositoryFiles.root
 
     /// openapi.yaml as JSON (PyYAML, which `make test` installs), so the schema is read, not grepped.
     static func schemas() throws -> JSONValue {

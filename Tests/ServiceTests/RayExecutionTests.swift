@@ -3,6 +3,7 @@ import JSON
 import Providers
 @testable import Service
 import Testing
+import TestSupport
 
 /// `"execution": {"engine": "ray"}`: refused precisely when it cannot run; against a stub of
 /// Ray's job REST API over real sockets (scripts/stub_ray.py, which runs the submitted driver in
@@ -11,7 +12,7 @@ import Testing
 /// answer fails the job with a message naming it (never a hang).
 @Suite struct RayExecutionTests {
     static let ray: JSONValue.Member = JSONValue.Member("execution", .object(["engine": .string("ray")]))
-    static let binary = PythonScript.root.appendingPathComponent(".build/debug/shortlist").path
+    static let binary = ServiceProcess.binary
 
     /// A service whose Ray address is `rayAddress`, with a shard store of its own (removed when
     /// the setup goes) and the debug binary as the tasks' binary.
@@ -49,7 +50,7 @@ import Testing
     }
 
     @Test func embeddedDriver_IsRayDriverPy_ByteForByte() throws {
-        let file = try String(contentsOf: PythonScript.root.appendingPathComponent("ray/driver.py"), encoding: .utf8)
+        let file = try String(contentsOf: RepositoryFiles.url("ray/driver.py"), encoding: .utf8)
         #expect(EmbeddedRayDriver.source == file, "run `make embed` after editing ray/driver.py")
     }
 
@@ -93,7 +94,7 @@ import Testing
 
     @Test func rayJob_FailsNamingTheCluster_WhenTheAddressDoesNotAnswer() throws {
         // A port that was free a moment ago: connections are refused.
-        let setup = try Setup(rayAddress: "http://127.0.0.1:\(try FreePort.take())")
+        let setup = try Setup(rayAddress: "http://127.0.0.1:\(try LoopbackSocket.freePort())")
         let h = setup.harness
         try populate(h)
         let id = try SelectionTestData.submit(h, SelectionTestData.body(method: "round_robin", extra: [Self.ray]))

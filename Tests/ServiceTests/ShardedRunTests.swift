@@ -3,6 +3,7 @@ import JSON
 import LinearAlgebra
 @testable import Service
 import Testing
+import TestSupport
 
 /// A sharded run (export, one map step per shard, the reduce) gives the local job's result byte
 /// for byte, in process and through `ray/driver.py --local` calling the binary.
@@ -96,7 +97,7 @@ import Testing
     }
 
     @Test func driverLocalMode_GivesTheLocalJobsCSV_WhenItRunsTheBinary() throws {
-        let binary = PythonScript.root.appendingPathComponent(".build/debug/shortlist").path
+        let binary = ServiceProcess.binary
         #expect(FileManager.default.isExecutableFile(atPath: binary), "build the shortlist binary first")
         let h = try ServiceHarness.make()
         try populate(h)
@@ -105,7 +106,7 @@ import Testing
         let job = try prepare(h, body)
         let out = h.directory.appendingPathComponent("result.csv")
         let run = try PythonScript.run(
-            [PythonScript.root.appendingPathComponent("ray/driver.py").path, "--local", "--binary", binary, "--job", job.directory.path,
+            [RepositoryFiles.url("ray/driver.py").path, "--local", "--binary", binary, "--job", job.directory.path,
              "--maps", h.directory.appendingPathComponent("maps").path, "--out", out.path, "--step-timeout", "60"], timeout: 180)
         #expect(run.status == 0, "\(run.output)")
         #expect(run.output.contains("PROGRESS map 10 10") && run.output.contains("PROGRESS reduce 1 1"), "\(run.output)")

@@ -2,6 +2,7 @@ import Foundation
 import Storage
 import Testing
 @testable import Service
+import TestSupport
 
 /// Clients that request a large job result and then stop reading (issue 13, item 1): they must
 /// not hold the database readers that every other request needs, and the server must give up on
@@ -26,27 +27,16 @@ import Testing
     }
 
     /// A socket with a 4 KiB receive buffer that sends one request and never reads.
-    static func stalledReader(port: Int, path: String) throws -> Int32 {
-        let client = TestHTTPClient(port: port)
-        let fd = try client.connectSocket(receiveBufferBytes: 4096)
-        try client.sendAll(fd, Array("GET \(path) HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
-        return fd
+    static func stalledReader(port: Int, path: String) throws -> TestClient {
+        let connection = try TestHTTPClient(port: port, timeoutSeconds: 10).connect(receiveBufferBytes: 4096)
+        try connection.send("GET \(path) HTTP/1.1\r\nHost: x\r\n\r\n")
+        return connection
     }
 
-    static func queuedBytes(_ fd: Int32) -> Int32 {
+    static func queuedBytes(_ connection: TestClient) -> Int32 {
         var count: Int32 = 0
-        _ = ioctl(fd, UInt(FIONREAD), &count)
+        _ = ioctl(connection.fd, UInt(FIONREAD), &count)
         return count
-    }
-
-    /// Polls `condition` every 10 ms until it holds or `seconds` pass.
-    static func await(seconds: Double, _ condition: () -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while !condition() {
-            if Date() > deadline { return false }
-            usleep(10_000)
-        }
-        return true
     }
 
     /// Latencies (seconds) of `/healthz` and `GET /v1/pools` probed in turn for `seconds`. Each
@@ -72,10 +62,9 @@ import Testing
         let readers = try (0..<Self.stalledReaders).map { _ in
             try Self.stalledReader(port: h.service.port, path: "/v1/jobs/\(job)/result?format=ndjson")
         }
-        defer { readers.forEach { close($0) } }
         // Every stream has started (its first bytes arrived), so each server thread is now blocked
         // writing to a client that does not read.
-        #expect(Self.await(seconds: 10) { readers.allSatisfy { Self.queuedBytes($0) > 0 } }, "not every result stream started")
+        #expect(eventually(within: 10) { readers.allSatisfy { Self.queuedBytes($0) > 0 } }, "not every result stream started")
 
         // Every probe answered within 1 s; the median well within 100 ms. A bound on the slowest
         // one would measure this 2-core machine's other load (bench/README-hostile.md has the
@@ -85,9 +74,9 @@ import Testing
         #expect(median < 0.1, "median probe \(Int(median * 1000)) ms, slowest \(Int((latencies.last ?? 0) * 1000)) ms")
 
         // No send progresses, so after the write timeout every stalled connection is closed.
-        #expect(Self.await(seconds: 20) { h.service.openConnections == 0 }, "\(h.service.openConnections) connections still open")
-        for fd in readers {
-            let received = (try? TestHTTPClient(port: h.service.port, timeoutSeconds: 10).readUntilClose(fd)) ?? []
+        #expect(eventually(within: 20) { h.service.openConnections == 0 }, "\(h.service.openConnections) connections still open")
+        for reader in readers {
+            let received = reader.readUntilClose()
             #expect(received.count < 10_000_000)
             #expect(!received.suffix(5).elementsEqual(Array("0\r\n\r\n".utf8)), "a stalled stream was completed")
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Testing
+import TestSupport
 @testable import shortlist
 
 /// The CLI client against a live in-process service: output, messages and exit codes
@@ -141,10 +142,9 @@ import Testing
         let job = try client.json("POST", "/v1/pools/p/features/embedding/embed", body: client.jsonBody(.object([]))).json()
         let id = try #require(job["id"]?.stringValue)
         var status = ""
-        for _ in 0..<200 where status != "succeeded" {
+        try waitUntil("the embed job finishes") {
             status = try client.json("GET", "/v1/jobs/\(id)").json()["status"]?.stringValue ?? ""
-            if status == "failed" { break }
-            usleep(50_000)
+            return status == "succeeded" || status == "failed"
         }
         #expect(status == "succeeded")
         let r = Self.run(["exemplars", "Sam has 2 apples and gets 5 more apples. How many apples?", "--pool", "p", "--k", "2", "--method", "knn", "--url", s.url])

@@ -2,12 +2,13 @@ import ArgumentParser
 import Foundation
 import Selection
 import Testing
+import TestSupport
 @testable import shortlist
 
 /// The exact help text, compared with committed snapshots (80 columns). After an intended change,
 /// regenerate with `SHORTLIST_UPDATE_SNAPSHOTS=1 swift test --filter HelpTextSnapshotTests` and review the diff.
 @Suite struct HelpTextSnapshotTests {
-    static let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
+    static let dir = RepositoryFiles.url("Tests/ShortlistTests/Snapshots")
 
     /// The sections rendered from the registries (one entry per method or re-ranker), which the
     /// snapshots hold as a placeholder: a new method changes them without a snapshot edit, and

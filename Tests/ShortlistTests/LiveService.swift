@@ -1,17 +1,18 @@
 import Foundation
 @testable import Service
+import TestSupport
 
 /// An in-process service on port 0 with a temp-dir database, for CLI tests.
 final class LiveService: @unchecked Sendable {
     let service: ShortlistService
-    let directory: URL
+    let temporary: TemporaryDirectory
+    var directory: URL { temporary.url }
 
     init(apiKey: String? = nil) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("shortlist-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        temporary = try TemporaryDirectory("cli")
         var c = ServiceConfiguration()
         c.port = 0
-        c.databasePath = directory.appendingPathComponent("cli.db").path
+        c.databasePath = temporary.databasePath
         c.apiKey = apiKey
         c.logLevel = "warning"
         service = try ShortlistService(configuration: c, logSink: BufferedLogSink(fd: open("/dev/null", O_WRONLY)))
@@ -20,14 +21,7 @@ final class LiveService: @unchecked Sendable {
 
     var url: String { "http://127.0.0.1:\(service.port)" }
 
-    func file(_ name: String, _ text: String) throws -> String {
-        let path = directory.appendingPathComponent(name).path
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
+    func file(_ name: String, _ text: String) throws -> String { try temporary.file(name, text) }
 
-    deinit {
-        service.shutdown()
-        try? FileManager.default.removeItem(at: directory)
-    }
+    deinit { service.shutdown() }
 }

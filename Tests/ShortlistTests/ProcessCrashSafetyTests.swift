@@ -2,15 +2,10 @@ import Foundation
 import Selection
 import Testing
 @testable import shortlist
+import TestSupport
 
 /// Crash safety over real processes: the built binary, real signals, restarts on the same file.
 @Suite(.serialized) struct ProcessCrashSafetyTests {
-    static func tempDB() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("shortlist-crash-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir.appendingPathComponent("crash.db").path
-    }
-
     static func client(_ p: ServiceProcess) -> APIClient {
         APIClient(url: ServiceURL(host: "127.0.0.1", port: p.port), apiKey: nil)
     }
@@ -36,17 +31,18 @@ import Testing
     }
 
     @Test func sigterm_DrainsAnInFlightRequest_AndExitsZero() throws {
-        let db = try Self.tempDB()
+        let temporary = try TemporaryDirectory("crash")
+        let db = temporary.databasePath
         let p = try Self.seededService(db: db)
         let request = Self.itemsRequest(Self.ndjson(10..<1010))
-        let connection = try RawConnection(port: p.port)
+        let connection = try TestClient.make(port: p.port, receiveTimeout: .seconds(30))
         let half = request.count / 2
-        #expect(connection.send(request[..<half]))
-        usleep(300_000)
+        #expect(connection.sendIfOpen(request[..<half]))
+        try waitUntil("the service has read the first half") { connection.peerHasReadEverything() }
         p.signal(SIGTERM)
-        usleep(500_000)
+        try waitUntil("the service logs that it is shutting down") { p.log.contains("msg=\"shutting down\"") }
         #expect(p.process.isRunning, "the process waits for the in-flight request")
-        #expect(connection.send(request[half...]))
+        #expect(connection.sendIfOpen(request[half...]))
         #expect(connection.readStatus() == 200)
         #expect(p.waitForExit() == 0)
         let q = try ServiceProcess.serve(db: db)
@@ -54,13 +50,14 @@ import Testing
     }
 
     @Test func sigkill_DuringABigItemsPost_LeavesThePoolAsItWas() throws {
-        let db = try Self.tempDB()
+        let temporary = try TemporaryDirectory("crash")
+        let db = temporary.databasePath
         let p = try Self.seededService(db: db)
         let request = Self.itemsRequest(Self.ndjson(10..<50_010))
-        let connection = try RawConnection(port: p.port)
-        // Everything but the last line: the service has parsed (and may be writing) most of it.
-        #expect(connection.send(request[..<(request.count - 40)]))
-        usleep(1_000_000)
+        let connection = try TestClient.make(port: p.port, receiveTimeout: .seconds(30))
+        // Everything but the last line: killed once the service has read (and may be writing) it.
+        #expect(connection.sendIfOpen(request[..<(request.count - 40)]))
+        try waitUntil("the service has read all but the last line") { connection.peerHasReadEverything() }
         p.signal(SIGKILL)
         #expect(p.waitForExit() != nil)
         let q = try ServiceProcess.serve(db: db)
@@ -70,11 +67,12 @@ import Testing
     }
 
     @Test func sigkill_RightAfterACompleteItemsPost_IsAllOrNothing() throws {
-        let db = try Self.tempDB()
+        let temporary = try TemporaryDirectory("crash")
+        let db = temporary.databasePath
         let p = try Self.seededService(db: db)
-        let connection = try RawConnection(port: p.port)
-        #expect(connection.send(Self.itemsRequest(Self.ndjson(10..<20_010))[...]))
-        usleep(200_000)
+        let connection = try TestClient.make(port: p.port, receiveTimeout: .seconds(30))
+        #expect(connection.sendIfOpen(Self.itemsRequest(Self.ndjson(10..<20_010))))
+        try waitUntil("the service has read the whole request") { connection.peerHasReadEverything() }
         p.signal(SIGKILL)
         #expect(p.waitForExit() != nil)
         let q = try ServiceProcess.serve(db: db)
@@ -83,8 +81,9 @@ import Testing
     }
 
     @Test func binary_RefusesANonLoopbackAddress_WithoutAKey() throws {
-        let db = try Self.tempDB()
-        let refusal = #expect(throws: ProcessFailure.self) { _ = try ServiceProcess.serve(db: db, extra: ["--host", "0.0.0.0"]) }
+        let temporary = try TemporaryDirectory("crash")
+        let db = temporary.databasePath
+        let refusal = #expect(throws: TestFailure.self) { _ = try ServiceProcess.serve(db: db, extra: ["--host", "0.0.0.0"]) }
         #expect(refusal?.description.contains("refusing to listen on 0.0.0.0 without an API key") == true)
         let p = try ServiceProcess.serve(db: db, extra: ["--host", "0.0.0.0", "--allow-unauthenticated"])
         #expect(p.port > 0)
@@ -97,13 +96,14 @@ import Testing
     /// A blank key by flag or by variable: the process exits with the same message, never
     /// listening (with auth on and no usable key, or off where the flag would have turned it on).
     @Test func binary_RefusesABlankAPIKey_GivenByFlagOrByVariable() throws {
-        let db = try Self.tempDB()
+        let temporary = try TemporaryDirectory("crash")
+        let db = temporary.databasePath
         let starts: [(extra: [String], environment: [String: String])] = [
             (["--api-key", ""], [:]), (["--api-key", "  "], [:]), (["--api-key", " ", "--host", "0.0.0.0"], [:]),
             ([], ["SHORTLIST_API_KEY": ""]), ([], ["SHORTLIST_API_KEY": "\t"]),
         ]
         for start in starts {
-            let refusal = #expect(throws: ProcessFailure.self, "\(start)") {
+            let refusal = #expect(throws: TestFailure.self, "\(start)") {
                 _ = try ServiceProcess(arguments: ["serve", "--port", "0", "--db", db] + start.extra, environment: start.environment)
             }
             #expect(refusal?.description.contains("the API key is blank") == true, "\(start): \(refusal?.description ?? "")")
@@ -129,7 +129,8 @@ extension ProcessCrashSafetyTests {
     }
 
     @Test func sigkill_DuringAFeatureUpload_LeavesThePoolAsBefore() throws {
-        let db = try Self.tempDB()
+        let temporary = try TemporaryDirectory("crash")
+        let db = temporary.databasePath
         let p = try ServiceProcess.serve(db: db)
         let c = Self.client(p)
         _ = try c.json("POST", "/v1/pools", body: .bytes(Array(#"{"name":"p"}"#.utf8), contentType: "application/json"))
@@ -137,12 +138,13 @@ extension ProcessCrashSafetyTests {
         _ = try c.json("PUT", "/v1/pools/p/features/emb?checkpoint=a", body: .bytes(Self.npy(rows: 2000, dim: 16, value: 1), contentType: "application/x-npy"))
         let before = try c.json("GET", "/v1/pools/p").json()["features"]
         // A replacement of checkpoint a, and a new checkpoint b, each cut off before its last bytes.
-        for checkpoint in ["a", "b"] {
+        let connections = try ["a", "b"].map { checkpoint in
             let request = Self.featureRequest(checkpoint: checkpoint, Self.npy(rows: 2000, dim: 16, value: 2))
-            let connection = try RawConnection(port: p.port)
-            #expect(connection.send(request[..<(request.count - 64)]))
+            let connection = try TestClient.make(port: p.port, receiveTimeout: .seconds(30))
+            #expect(connection.sendIfOpen(request[..<(request.count - 64)]))
+            return connection
         }
-        usleep(1_000_000)
+        try waitUntil("the service has read both uploads but their last bytes") { connections.allSatisfy { $0.peerHasReadEverything() } }
         p.signal(SIGKILL)
         #expect(p.waitForExit() != nil)
         let q = try ServiceProcess.serve(db: db)

@@ -4,6 +4,7 @@ import Providers
 import Testing
 @testable import Service
 @testable import shortlist
+import TestSupport
 
 @Suite struct ServeCommandTests {
     @Test func resolvedConfiguration_UsesDefaults_WithNoFlagsOrEnvironment() throws {
@@ -168,7 +169,7 @@ import Testing
 
     /// The README's table is this table: regenerate with SHORTLIST_UPDATE_SNAPSHOTS=1 after a change.
     @Test func readmeTable_IsTheSettingsTable() throws {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../README.md").standardized
+        let url = RepositoryFiles.url("README.md")
         let readme = try String(contentsOf: url, encoding: .utf8)
         let begin = "<!-- settings table: generated from ServiceConfiguration.settings -->\n"
         let end = "\n<!-- end of settings table -->"

@@ -2,12 +2,12 @@ import Foundation
 import Testing
 @testable import Service
 @testable import shortlist
+import TestSupport
 
 /// Large uploads (issue 13, item 8): the documented curl command streams the file (`-T`), and so
 /// does the CLI, in memory that does not grow with the file.
 @Suite struct StreamedUploadTests {
-    static let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("README.md")
+    static let readme = RepositoryFiles.url("README.md")
 
     @Test func theReadme_UploadsFilesWithCurlT_NeverWithDataBinaryFromAFile() throws {
         let text = try String(contentsOf: Self.readme, encoding: .utf8)
@@ -44,7 +44,7 @@ import Testing
             let bound = withUnsafeMutablePointer(to: &addr) { p in
                 p.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && listen(fd, 1) == 0 && getsockname(fd, $0, &length) == 0 }
             }
-            guard bound else { throw ProcessFailure("cannot listen: errno \(errno)") }
+            guard bound else { throw TestFailure("cannot listen: errno \(errno)") }
             port = Int(UInt16(bigEndian: addr.sin_port))
         }
 
@@ -86,9 +86,9 @@ import Testing
 
     @Test func theCLI_StreamsA128MBUpload_InUnder64MBOfMemory() throws {
         let size = 128 << 20
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("shortlist-upload-\(UUID().uuidString).npy").path
+        let temporary = try TemporaryDirectory("upload")
+        let path = temporary.path("upload.npy")
         #expect(FileManager.default.createFile(atPath: path, contents: nil))
-        defer { try? FileManager.default.removeItem(atPath: path) }
         let handle = try #require(FileHandle(forWritingAtPath: path))
         let block = Data(repeating: 0x3F, count: 1 << 20)
         for _ in 0..<(size >> 20) { handle.write(block) }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Storage
 
 @Suite struct FeatureStreamingTests {
@@ -90,21 +91,20 @@ import Testing
         let pool = try file.openPool()
         let (created, checkpoint) = try pool.write { try Fixtures.filledCheckpoint($0, count: 2_000, dim: 8) }
         let started = Flag()
-        let finished = Flag()
+        let interrupted = Flag()
         let error = try #require(throws: SQLiteError.self) {
             try pool.read { db in
                 let stopper = Thread {
-                    while !finished.isSet {
-                        if started.isSet { db.interrupt() }
-                        Thread.sleep(forTimeInterval: 0.01)
-                    }
+                    _ = eventually { started.isSet }
+                    db.interrupt()
+                    interrupted.set()
                 }
                 stopper.start()
-                defer { finished.set() }
-                // The callback stalls on every block, so the read is still running when the interrupt lands.
+                // The first block's callback waits until the interrupt has been sent: the read's
+                // statement is still active then, so its next step must stop.
                 try db.forEachBlock(checkpoint: checkpoint, poolID: created.id, rows: 10) { _, _, _ in
                     started.set()
-                    Thread.sleep(forTimeInterval: 0.02)
+                    _ = eventually { interrupted.isSet }
                 }
             }
         }

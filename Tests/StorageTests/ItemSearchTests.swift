@@ -2,7 +2,7 @@ import PropertyBased
 import Testing
 @testable import Storage
 
-/// The per-pool FTS5 table of item questions (specs/exemplars-lexical.md §2.1) against the
+/// The per-pool FTS5 table of item questions (docs/methods/exemplars-lexical.md §2.1) against the
 /// items table it mirrors.
 @Suite struct ItemSearchTests {
     /// What the search table must hold: one row per live item, its question with NULs as spaces.

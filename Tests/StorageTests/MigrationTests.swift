@@ -1,11 +1,10 @@
 import Foundation
 import Testing
 @testable import Storage
+import TestSupport
 
 @Suite struct MigrationTests {
-    private static let migrationsFolder = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("migrations", isDirectory: true)
+    private static let migrationsFolder = RepositoryFiles.url("migrations")
 
     @Test func embeddedMigrations_EqualTheFilesInMigrationsFolder_ByteForByte() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: Self.migrationsFolder.path)

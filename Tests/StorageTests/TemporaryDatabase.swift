@@ -1,19 +1,14 @@
 import Foundation
 @testable import Storage
+import TestSupport
 
 /// A fresh database file in its own temporary directory, removed when the value goes away.
 final class TemporaryDatabase {
-    let directory: URL
-    let path: String
+    let temporary: TemporaryDirectory
+    var directory: URL { temporary.url }
+    var path: String { temporary.databasePath }
 
-    init() throws {
-        directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("shortlist-storage-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        path = directory.appendingPathComponent("test.db").path
-    }
-
-    deinit { try? FileManager.default.removeItem(at: directory) }
+    init() throws { temporary = try TemporaryDirectory("storage") }
 
     func openPool(readers: Int = 2, migrations: [Migration] = EmbeddedMigrations.all) throws -> DatabasePool {
         try DatabasePool(path: path, configuration: DatabaseConfiguration(busyTimeoutMilliseconds: 5000, readerCount: readers),

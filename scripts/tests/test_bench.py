@@ -1,7 +1,10 @@
 """bench/bench.py: result lines become JSON records, and the README table shows the latest run."""
 import importlib.util
 import json
+import os
 import pathlib
+import re
+import shlex
 
 import pytest
 
@@ -44,3 +47,21 @@ def test_report_shows_only_the_latest_run_of_a_part(tmp_path, monkeypatch):
     assert "### storage" in text and "No run recorded" in text
     bench.report()
     assert (tmp_path / "README.md").read_text() == text
+
+
+def test_every_part_names_a_topic_file_and_a_harness_that_can_start():
+    """`make bench PART=<part>` runs the part's command from the root: its script must exist (and be
+    executable when run directly), its make target must exist, its topic file must exist."""
+    makefile = (ROOT / "Makefile").read_text()
+    for part, (command, topic, _) in bench.PARTS.items():
+        assert (ROOT / "bench" / topic).is_file(), f"{part}: no bench/{topic}"
+        for step in command.split("&&"):
+            words = [w for w in shlex.split(step) if not re.match(r"^[A-Z_]+=", w)]
+            program = words[0]
+            if program == "python3":
+                assert (ROOT / words[1]).is_file(), f"{part}: no {words[1]}"
+            elif program == "make":
+                assert re.search(rf"^{re.escape(words[1])}:", makefile, re.M), f"{part}: no make target {words[1]}"
+            elif program != "swift":
+                path = ROOT / program
+                assert path.is_file() and os.access(path, os.X_OK), f"{part}: {program} is missing or not executable"

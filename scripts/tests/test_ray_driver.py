@@ -2,28 +2,27 @@
 REST API, as the service does) give the same result CSV, byte for byte, as the driver's local
 mode, which the Swift tests (ShardedRunTests) prove equal to the local job's. Then the service
 binary itself, started with --ray-address of that head: a selection with
-`"execution": {"engine": "ray"}` stores the local job's result byte for byte.
+`"execution": {"engine": "ray"}` stores the local job's result byte for byte. A Ray worker killed
+in the middle of a map step is retried by Ray, with the same result.
 
-The head is started here on free ports with its own temp dir and always stopped (by its process
-id); every wait has a timeout. Needs `ray[default]` (make py-deps) and the debug binary.
+The head is started on free ports with its own temp dir (ray_head.py) and always stopped (by its
+process id); every wait has a timeout. Needs `ray[default]` (make py-deps) and the debug binary.
 """
 import hashlib
 import json
 import os
 import pathlib
-import shutil
-import socket
+import signal
 import subprocess
 import sys
-import tempfile
 import time
-import urllib.request
 
 import numpy as np
 import pytest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 from console_server import Server, npy  # noqa: E402
+from ray_head import RayHead, get_json  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BINARY = ROOT / ".build/debug/shortlist"
@@ -31,57 +30,13 @@ DRIVER = ROOT / "ray/driver.py"
 N, D, M = 4500, 12, 6
 
 
-def free_ports(count):
-    sockets = [socket.socket() for _ in range(count)]
-    for s in sockets:
-        s.bind(("127.0.0.1", 0))
-    ports = [s.getsockname()[1] for s in sockets]
-    for s in sockets:
-        s.close()
-    return ports
-
-
-def get_json(url, timeout=5, data=None):
-    request = urllib.request.Request(url, data=None if data is None else json.dumps(data).encode(),
-                                     headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=timeout) as response:
-        return json.load(response)
-
-
 @pytest.fixture(scope="module")
 def ray_head():
-    ports = free_ports(9)
-    temp = tempfile.mkdtemp(prefix="slray-", dir="/tmp")  # short: Ray's socket paths are limited
-    log = open(os.path.join(temp, "head.log"), "w")
-    head = subprocess.Popen(
-        ["ray", "start", "--head", "--block", "--num-cpus", "2", "--port", str(ports[0]), "--dashboard-host", "127.0.0.1",
-         "--dashboard-port", str(ports[1]), "--include-dashboard", "true", "--temp-dir", temp, "--disable-usage-stats",
-         "--ray-client-server-port", str(ports[2]), "--node-manager-port", str(ports[3]), "--object-manager-port", str(ports[4]),
-         "--dashboard-agent-listen-port", str(ports[5]), "--dashboard-agent-grpc-port", str(ports[6]),
-         "--metrics-export-port", str(ports[7]), "--runtime-env-agent-port", str(ports[8]), "--object-store-memory", "100000000"],
-        # Not from the repository: its ray/ directory would shadow the ray package in the head's processes.
-        stdout=log, stderr=subprocess.STDOUT, cwd=temp, env={**os.environ, "RAY_USAGE_STATS_ENABLED": "0"})
-    address = f"http://127.0.0.1:{ports[1]}"
+    head = RayHead(cpus=2)
     try:
-        deadline = time.monotonic() + 180
-        while True:
-            try:
-                get_json(address + "/api/version", timeout=3)
-                break
-            except OSError:
-                if head.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"the Ray head did not come up (exit status {head.poll()}): " + open(os.path.join(temp, "head.log")).read()[-2000:])
-                time.sleep(0.5)
-        yield address
+        yield head.address
     finally:
-        head.terminate()
-        try:
-            head.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            head.kill()
-            head.wait(timeout=30)
-        log.close()
-        shutil.rmtree(temp, ignore_errors=True)
+        head.stop()
 
 
 def write_job(root, method, budget, params):
@@ -127,10 +82,14 @@ def run_local(job, out):
     return out.read_bytes()
 
 
-def run_on_ray(address, job, out, submission):
-    entrypoint = " ".join([sys.executable, str(DRIVER), "--address", "auto", "--binary", str(BINARY), "--job", str(job),
+def submit_driver(address, job, out, submission, binary=BINARY):
+    entrypoint = " ".join([sys.executable, str(DRIVER), "--address", "auto", "--binary", str(binary), "--job", str(job),
                            "--maps", str(job / "maps-ray"), "--out", str(out), "--step-timeout", "120"])
     get_json(address + "/api/jobs/", timeout=15, data={"entrypoint": entrypoint, "submission_id": submission})
+
+
+def wait_driver(address, submission):
+    """Waits for the Ray job to end; returns its status and logs."""
     deadline = time.monotonic() + 300
     while True:
         status = get_json(f"{address}/api/jobs/{submission}", timeout=15)
@@ -138,7 +97,12 @@ def run_on_ray(address, job, out, submission):
             break
         assert time.monotonic() < deadline, f"Ray job {submission} still {status['status']} after 300 s"
         time.sleep(0.5)
-    logs = get_json(f"{address}/api/jobs/{submission}/logs", timeout=15)["logs"]
+    return status, get_json(f"{address}/api/jobs/{submission}/logs", timeout=15)["logs"]
+
+
+def run_on_ray(address, job, out, submission):
+    submit_driver(address, job, out, submission)
+    status, logs = wait_driver(address, submission)
     assert status["status"] == "SUCCEEDED", logs[-3000:]
     assert "PROGRESS map 10 10" in logs and "PROGRESS reduce 1 1" in logs, logs[-3000:]
     return out.read_bytes()
@@ -162,6 +126,37 @@ def test_ray_run_gives_the_local_modes_csv_byte_for_byte(ray_head, tmp_path, met
     assert local.startswith(b"rank,id,index,score,weight\n") and local.count(b"\n") == budget["k"] + 1
     assert run_on_ray(ray_head, job, tmp_path / "ray.csv", f"shortlist-test-{method}-{os.getpid()}") == local
 
+
+def test_ray_retries_a_map_step_whose_worker_was_killed(ray_head, tmp_path):
+    """A Ray worker killed (SIGKILL) in the middle of a map step: Ray runs the task again
+    (the driver's --max-retries) and the result is still the local mode's byte for byte."""
+    assert BINARY.exists(), "build the shortlist binary first (swift build)"
+    job = write_job(tmp_path, "round_robin", {"k": 600}, {})
+    local = run_local(job, tmp_path / "local.csv")
+    held = tmp_path / "held"
+    # The binary, except that the first map step of checkpoint 0, shard 2 writes its Ray worker's
+    # pid (its parent: the driver runs the binary directly) and its own, then waits to be killed.
+    wrapper = tmp_path / "shortlist-wrapper"
+    wrapper.write_text(f"""#!/bin/sh
+case " $* " in *" --checkpoint 0 --shard 2 "*)
+  if mkdir '{held}' 2>/dev/null; then echo "$PPID $$" > '{held}/pids.tmp'; mv '{held}/pids.tmp' '{held}/pids'; exec sleep 300; fi;;
+esac
+exec '{BINARY}' "$@"
+""")
+    wrapper.chmod(0o755)
+    submission = f"shortlist-test-kill-{os.getpid()}"
+    submit_driver(ray_head, job, tmp_path / "ray.csv", submission, binary=wrapper)
+    deadline = time.monotonic() + 300
+    while not (held / "pids").exists():
+        assert time.monotonic() < deadline, "the map step of shard 2 never started"
+        assert get_json(f"{ray_head}/api/jobs/{submission}", timeout=15)["status"] in ("PENDING", "RUNNING")
+        time.sleep(0.2)
+    worker, step = (int(p) for p in (held / "pids").read_text().split())
+    os.kill(worker, signal.SIGKILL)
+    os.kill(step, signal.SIGKILL)
+    status, logs = wait_driver(ray_head, submission)
+    assert status["status"] == "SUCCEEDED", logs[-3000:]
+    assert (tmp_path / "ray.csv").read_bytes() == local
 
 def test_service_ray_job_stores_the_local_jobs_result_byte_for_byte(ray_head, tmp_path):
     """`shortlist serve --ray-address` end to end: two checkpoints of five shards each, exported,

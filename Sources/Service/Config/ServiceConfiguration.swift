@@ -22,7 +22,7 @@ public struct ServiceConfiguration: Sendable, Equatable {
     public var bodyMemoryBudget = 1 << 30
     public var shutdownGrace: Double = 10
     public var jsonBodyLimit = 16 << 20
-    /// Selections, exemplars with inline vectors, item bodies (design/api.md).
+    /// Selections, exemplars with inline vectors, item bodies (docs/api.md).
     public var largeBodyLimit = 256 << 20
     /// Streamed feature uploads.
     public var uploadBodyLimit = 64 << 30

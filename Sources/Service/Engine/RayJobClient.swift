@@ -1,4 +1,5 @@
 import Foundation
+import HTTP
 import JSON
 import Providers
 
@@ -20,30 +21,30 @@ struct RayJobClient: Sendable {
 
     func submit(entrypoint: String, submissionID: String) throws {
         let body: JSONValue = .object(["entrypoint": .string(entrypoint), "submission_id": .string(submissionID)])
-        _ = try call("POST", "/api/jobs/", body: JSONWriter.encode(body))
+        _ = try call(.post, "/api/jobs/", body: JSONWriter.encode(body))
     }
 
     /// The job's status; nil when the cluster knows no job of that id.
     func status(_ submissionID: String) throws -> RayJobStatus? {
-        guard let value = try call("GET", "/api/jobs/\(submissionID)", notFoundIsNil: true) else { return nil }
+        guard let value = try call(.get, "/api/jobs/\(submissionID)", notFoundIsNil: true) else { return nil }
         guard let state = value["status"]?.stringValue else { throw EngineError("the Ray cluster at \(address) answered without a job status") }
         return RayJobStatus(state: state, message: value["message"]?.stringValue ?? "")
     }
 
     func logs(_ submissionID: String) throws -> String {
-        try call("GET", "/api/jobs/\(submissionID)/logs")?["logs"]?.stringValue ?? ""
+        try call(.get, "/api/jobs/\(submissionID)/logs")?["logs"]?.stringValue ?? ""
     }
 
     func stop(_ submissionID: String) throws {
-        _ = try call("POST", "/api/jobs/\(submissionID)/stop")
+        _ = try call(.post, "/api/jobs/\(submissionID)/stop")
     }
 
     /// Forgets a finished job (Ray refuses a second submission under the same id).
     func delete(_ submissionID: String) throws {
-        _ = try call("DELETE", "/api/jobs/\(submissionID)", notFoundIsNil: true)
+        _ = try call(.delete, "/api/jobs/\(submissionID)", notFoundIsNil: true)
     }
 
-    private func call(_ method: String, _ path: String, body: [UInt8] = [], notFoundIsNil: Bool = false) throws -> JSONValue? {
+    private func call(_ method: HTTPMethod, _ path: String, body: [UInt8] = [], notFoundIsNil: Bool = false) throws -> JSONValue? {
         let request = HTTPRequestSpec(method: method, url: address + path, headers: body.isEmpty ? [] : [("Content-Type", "application/json")], body: body)
         let response: HTTPResponseData
         do { response = try transport.send(request, timeouts: timeouts) } catch {

@@ -52,7 +52,7 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public static let internalError = APIError(status: 500, type: "internal", message: "internal error")
 
-    /// The JSON error document of design/api.md.
+    /// The JSON error document of docs/api.md.
     public var body: JSONValue {
         var inner: [JSONValue.Member] = [JSONValue.Member("type", .string(type))]
         if let code { inner.append(JSONValue.Member("code", .string(code))) }

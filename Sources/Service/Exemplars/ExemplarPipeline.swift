@@ -4,7 +4,7 @@ import Providers
 import Selection
 import Storage
 
-/// `POST /v1/exemplars` (design/api.md, specs/exemplars.md §1): filter, [first query to the
+/// `POST /v1/exemplars` (docs/api.md, docs/methods/exemplars.md §1): filter, [first query to the
 /// LLM], query embedding, first stage + re-rank over the cached pool matrix, [final prompt and
 /// answer]. Runs on the request's own thread; provider calls block it on the providers' pool.
 struct ExemplarPipeline {

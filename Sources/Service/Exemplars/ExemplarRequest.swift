@@ -1,6 +1,6 @@
 import Selection
 
-/// A parsed `POST /v1/exemplars` body (design/api.md), every default filled in.
+/// A parsed `POST /v1/exemplars` body (docs/api.md), every default filled in.
 struct ExemplarRequest: Sendable {
     var pool: String
     var question: String

@@ -1,7 +1,7 @@
 import JSON
 import Selection
 
-/// The 200 body of `POST /v1/exemplars`, keys in the order of design/api.md; every field is always
+/// The 200 body of `POST /v1/exemplars`, keys in the order of docs/api.md; every field is always
 /// present (`score` null for mgs and random, `first_stage_rank` null for random and for an item
 /// only bm25 found under `hybrid`; `prompt_bytes` and `skipped` always), except the
 /// prompt fields (with `include_prompt`) and the answer fields (with `generate`).

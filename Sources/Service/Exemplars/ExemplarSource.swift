@@ -22,12 +22,12 @@ struct ExemplarSource {
         // Read the generation before any row: a write in between makes both `put`s drop their entry.
         let generation = cache.generation(pool: pool)
         let resolved = try database.read { db in try resolve(db, pool: pool, feature: feature, checkpoint: checkpoint) }
-        let entry: PoolMatrixCache.Entry
-        if let cached = cache.get(resolved.key), cached.prepared != nil {
-            entry = cached
-        } else {
-            entry = try database.read { db in try load(db, resolved) }
-            cache.put(resolved.key, entry, loadedAt: generation)
+        let entry = try cache.loads.exclusive(resolved.key) {
+            // A request that waited here finds the entry the one before it loaded.
+            if let cached = cache.get(resolved.key), cached.prepared != nil { return cached }
+            let loaded = try database.read { db in try load(db, resolved) }
+            cache.put(resolved.key, loaded, loadedAt: generation)
+            return loaded
         }
         cache.put(alias, resolvesTo: resolved.key, loadedAt: generation)
         return entry

@@ -51,6 +51,8 @@ final class PoolMatrixCache: Sendable {
     }
 
     private let state = Locked(State())
+    /// One load of a key at a time (`ExemplarSource.entry`), so concurrent misses build one matrix.
+    let loads = LoadGate<Key>()
     /// Beyond this many bytes of cached matrices the cache is emptied before adding (simple and safe).
     let byteLimit: Int
 

@@ -3,7 +3,7 @@ public enum PromptFormat: String, Sendable, CaseIterable {
     /// An optional system instruction, then one user turn per exemplar question and one assistant turn
     /// per exemplar answer, then the question as the last user turn: what chat models follow.
     case chat
-    /// The paper's layout (specs/exemplars.md §2) as one user message: for completion-style models
+    /// The paper's layout (docs/methods/exemplars.md §2) as one user message: for completion-style models
     /// and byte-exact reproduction of the DQ-LoRe prompts.
     case text
 

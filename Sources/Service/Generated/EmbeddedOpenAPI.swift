@@ -8,9 +8,9 @@ info:
   description: |
     Shortlist chooses data for language models: the few-shot exemplars for one question
     (DQ-LoRe and baselines, synchronous) and the training subset that best serves a target task
-    (LESS / doubly greedy, mean top-k, round-robin, UOT, KNN-uniform, GIST, TAROT, random; as jobs).
+    (as jobs; the methods are the `SelectionMethod` and `ExemplarMethod` enums).
 
-    Conventions (design/api.md is authoritative; this file describes exactly that contract):
+    Conventions (this file is the contract):
     - JSON in and out (`application/json`), UTF-8, snake_case, object keys in a fixed order.
     - Every resource carries `"object": "<kind>"`. Lists are
       `{"object": "list", "data": [...], "next_cursor": string | null}` with `?limit=` (1..1000,
@@ -769,7 +769,7 @@ components:
       required: true
       schema: {$ref: "#/components/schemas/JobPath"}
     EmbedJobLocation:
-      description: The job's URL, `/v1/jobs/{id}` (api.md requires it for selections only).
+      description: The job's URL, `/v1/jobs/{id}` (required for selection jobs only).
       required: false
       schema: {$ref: "#/components/schemas/JobPath"}
 
@@ -978,7 +978,7 @@ components:
       items: {type: string}
     Diagnostics:
       type: object
-      description: The method's figures, free-form (named as in the specs and fixtures).
+      description: The method's figures, free-form (named as in the test fixtures, Tests/Fixtures).
       additionalProperties: true
 
     # ---------- errors ----------
@@ -1784,10 +1784,9 @@ components:
         `relevance` = mean over the picks of max_i S[i, j]; `nn_recall` = share of targets whose
         pool-best candidate is in A. Unweighted and unclipped, so methods can be compared without
         training. Every method reports it. `less`, `mean_topk`, `doubly_greedy`, `round_robin`,
-        `knn_uniform` and `facility_location` read it from the similarity pass they make;
-        `random`, `leverage`, `gist`, `tarot`, `uot` (whose solver turns S into its kernel in
-        place) and `dsir` take one more streamed pass over the candidates' vectors after
-        selecting (progress stage `quality`). The same for any thread count and block size. null without targets (`random`,
+        `uot`, `knn_uniform` and `facility_location` read it from the similarity pass they make;
+        `random`, `leverage`, `gist`, `tarot` and `dsir` take one more streamed pass over the
+        candidates' vectors after selecting (progress stage `quality`). The same for any thread count and block size. null without targets (`random`,
         `leverage` without targets; `dsir` with inline target texts or without a feature that both
         pools hold).
       properties:

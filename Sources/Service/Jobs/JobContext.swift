@@ -14,6 +14,7 @@ public final class JobContext: Sendable {
         var total = 0
         var dirty = false
         var interrupter: (@Sendable () -> Void)?
+        var clock = JobStageClock(stage: "starting")
     }
 
     private let state = Locked(State())
@@ -28,12 +29,16 @@ public final class JobContext: Sendable {
 
     public func progress(stage: String, done: Int, total: Int) {
         state.withLock { s in
+            s.clock.enter(stage)
             s.stage = stage
             s.done = done
             s.total = total
             s.dirty = true
         }
     }
+
+    /// Time spent per progress stage so far (`JobStageClock.summary`).
+    var stageTimes: String { state.withLock { $0.clock.summary() } }
 
     /// The progress not yet written to the database, if any.
     func takeProgress() -> (stage: String, done: Int, total: Int)? {

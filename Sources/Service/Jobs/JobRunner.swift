@@ -169,7 +169,7 @@ public final class JobRunner: Sendable {
         metrics.increment("shortlist_jobs_finished_total", labels: ["kind": job.kind.rawValue, "status": outcome.status.rawValue])
         logger.info("job finished", metadata: [
             "job.id": "\(job.id)", "job.status": "\(outcome.status.rawValue)",
-            "job.duration_ms": "\(Int(-started.timeIntervalSinceNow * 1000))",
+            "job.duration_ms": "\(Int(-started.timeIntervalSinceNow * 1000))", "job.stages": "\(context.stageTimes)",
         ])
     }
 

@@ -1,4 +1,4 @@
-/// The naming rules of design/api.md: pool, feature and checkpoint names match
+/// The naming rules of docs/api.md: pool, feature and checkpoint names match
 /// `[A-Za-z0-9_.-]{1,64}`; item ids are strings of 1–256 UTF-8 bytes.
 enum Names {
     static func isValidName(_ s: String) -> Bool {

@@ -2,7 +2,7 @@ import JSON
 import Selection
 import Storage
 
-/// The JSON shapes of stored resources (design/api.md), keys in a fixed order.
+/// The JSON shapes of stored resources (docs/api.md), keys in a fixed order.
 enum ResourceJSON {
     /// Stored JSON text back to a value; text that no longer parses is returned as null.
     static func storedJSON(_ text: String?) -> JSONValue {

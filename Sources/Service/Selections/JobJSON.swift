@@ -2,7 +2,7 @@ import JSON
 import Selection
 import Storage
 
-/// The job object of design/api.md, keys in a fixed order. `error` appears only for a failed
+/// The job object of docs/api.md, keys in a fixed order. `error` appears only for a failed
 /// job (a cancellation is its status, not an error).
 enum JobJSON {
     static func job(_ job: JobRecord) -> JSONValue {

@@ -1,7 +1,7 @@
 import JSON
 import Selection
 
-/// A method's diagnostics as a job result carries them (design/api.md), laid out as the method
+/// A method's diagnostics as a job result carries them (docs/api.md), laid out as the method
 /// declares (`MethodDescription.diagnostics`): per-candidate arrays dropped (the method's score
 /// of every candidate, `all_scores`, stands as `score_histogram`: its exact counts over every
 /// candidate, selected vs not, which is what a score histogram needs), per-checkpoint arrays gathered into `"checkpoints": [{"label", ...}]` in checkpoint order,

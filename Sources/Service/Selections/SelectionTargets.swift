@@ -1,6 +1,6 @@
 import LinearAlgebra
 
-/// Where a selection's targets come from (design/api.md): a stored pool feature, one inline
+/// Where a selection's targets come from (docs/api.md): a stored pool feature, one inline
 /// matrix (candidates with one checkpoint), inline matrices per checkpoint label, or none (`random`);
 /// for a method on the items' text (`dsir`), a pool's items or inline texts.
 enum SelectionTargets: Sendable {
@@ -16,6 +16,6 @@ enum SelectionTargets: Sendable {
         let matrix: Matrix
     }
 
-    /// The most inline rows accepted in one matrix (design/api.md).
+    /// The most inline rows accepted in one matrix (docs/api.md).
     static let maxInlineRows = 10_000
 }

@@ -2,6 +2,7 @@ import Foundation
 import JSON
 import LinearAlgebra
 import Selection
+import TestSupport
 
 /// Any JSON value of a fixture file, with integers kept apart from doubles.
 indirect enum ExemplarFixtureJSON: Decodable, Sendable {
@@ -59,11 +60,7 @@ struct ExemplarFixture: Sendable {
     let name: String
     let json: ExemplarFixtureJSON
 
-    static var directory: URL {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.lastPathComponent != "Tests", url.pathComponents.count > 1 { url.deleteLastPathComponent() }
-        return url.appendingPathComponent("Fixtures").appendingPathComponent("exemplars")
-    }
+    static var directory: URL { RepositoryFiles.fixture("exemplars") }
 
     /// Each file is decoded once per test process (decoding dominates the debug test time).
     static let cache = ExemplarFixtureCache()

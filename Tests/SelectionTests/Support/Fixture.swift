@@ -2,6 +2,7 @@ import Foundation
 import JSON
 import LinearAlgebra
 import Selection
+import TestSupport
 
 /// One golden case of Tests/Fixtures (fixtures/README.md), turned into a selector call.
 struct Fixture: Decodable {
@@ -25,17 +26,12 @@ struct Fixture: Decodable {
     let tolerance: Tolerance
     let expected: [String: FixtureValue]
 
-    /// The Tests/Fixtures folder, found by walking up from this file to `Tests/`.
-    static var root: URL {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.lastPathComponent != "Tests", url.pathComponents.count > 1 { url.deleteLastPathComponent() }
-        return url.appendingPathComponent("Fixtures")
-    }
+    /// The Tests/Fixtures folder.
+    static var root: URL { RepositoryFiles.fixtures }
 
     /// The case names of one fixture folder, sorted.
     static func names(in dir: String) -> [String] {
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(dir).path)) ?? []
-        return files.filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
+        RepositoryFiles.fixtureNames(in: dir).map { String($0.dropLast(5)) }
     }
 
     static func load(_ dir: String, _ name: String) throws -> Fixture {

@@ -3,6 +3,7 @@ import JSON
 import Testing
 import LinearAlgebra
 import Selection
+import TestSupport
 
 /// A golden fixture of Tests/Fixtures/{gist,tarot} (fixtures/README.md), decoded into engine
 /// inputs. Kept local to the GIST/TAROT tests until the shared loader is merged.
@@ -15,16 +16,10 @@ struct TarotGistFixture {
     var rtol: Double { (json["tolerance"] as? [String: Any])?["rtol"] as? Double ?? 0 }
     var atol: Double { (json["tolerance"] as? [String: Any])?["atol"] as? Double ?? 0 }
 
-    static var directory: URL {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.lastPathComponent != "Tests" { url.deleteLastPathComponent() }
-        return url.appendingPathComponent("Fixtures")
-    }
+    static var directory: URL { RepositoryFiles.fixtures }
 
     static func names(_ method: String) -> [String] {
-        let dir = directory.appendingPathComponent(method)
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
-        return files.filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
+        RepositoryFiles.fixtureNames(in: method).map { String($0.dropLast(5)) }
     }
 
     init(_ method: String, _ name: String) throws {

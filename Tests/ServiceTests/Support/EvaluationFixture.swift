@@ -2,6 +2,7 @@ import Foundation
 import JSON
 import Storage
 @testable import Service
+import TestSupport
 
 /// The evaluation the tests run against scripts/stub_llm.py's `answer_rule: sum` (a reply says
 /// the sum of its exemplars' answer numbers): exemplars answering 1 (kind "one") and 2 (kind

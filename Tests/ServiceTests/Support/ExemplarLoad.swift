@@ -3,6 +3,7 @@ import JSON
 import LinearAlgebra
 import Selection
 @testable import Service
+import TestSupport
 
 /// Sequential POST /v1/exemplars requests against a seeded pool (bench/exemplars-route's shape:
 /// 10,000 x 384 unit vectors, a query_vector, m = 64, k = 8, lore), one at a time on a fresh

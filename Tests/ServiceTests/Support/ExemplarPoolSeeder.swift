@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Selection
 import Storage
 @testable import Service
@@ -41,11 +42,7 @@ enum ExemplarPoolSeeder {
 
     /// Waits (up to `seconds`) until the job has finished; returns its record.
     static func waitForJob(_ h: ServiceHarness, _ id: String, seconds: Double = 20) throws -> JobRecord? {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if let job = try h.service.database.read({ db in try db.job(id: id) }), job.status.isFinished { return job }
-            Thread.sleep(forTimeInterval: 0.02)
-        }
+        _ = try eventually(within: seconds) { try h.service.database.read { db in try db.job(id: id) }?.status.isFinished == true }
         return try h.service.database.read { db in try db.job(id: id) }
     }
 

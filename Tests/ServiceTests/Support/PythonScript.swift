@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs `python3 -c script` (or a file) with a deadline, for tests that check our files with
 /// numpy or drive `ray/driver.py`; the output is stdout and stderr together.
@@ -7,10 +8,6 @@ enum PythonScript {
         let status: Int32
         let output: String
     }
-
-    /// The repository root (for `ray/driver.py` and `.build/debug/shortlist`).
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
 
     static func run(_ script: String, arguments: [String], timeout: Double = 120) throws -> Result {
         try run(["-c", script] + arguments, timeout: timeout)
@@ -28,9 +25,7 @@ enum PythonScript {
         process.standardOutput = handle
         process.standardError = handle
         try process.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        if process.isRunning {
+        if !eventually(within: timeout, interval: 0.02, { !process.isRunning }) {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             return Result(status: -9, output: "timed out after \(timeout) s: " + ((try? String(contentsOf: log, encoding: .utf8)) ?? ""))

@@ -5,6 +5,7 @@ import Selection
 @testable import Service
 import Storage
 import Testing
+import TestSupport
 
 /// Pools with features for selection tests: items go through the API; feature rows are written
 /// through Storage (the features upload route is not on this branch).
@@ -131,13 +132,11 @@ enum SelectionTestData {
 
     /// Polls the job until `accept` holds for it (its status, its progress, ...).
     static func waitUntil(_ client: TestHTTPClient, _ id: String, timeout: Double, _ accept: (JSONValue) -> Bool) throws -> JSONValue {
-        let deadline = Date().addingTimeInterval(timeout)
-        while true {
-            let job = try client.json("GET", "/v1/jobs/\(id)").json()
-            if accept(job) { return job }
-            if Date() > deadline { throw TestClientError("job \(id) still \(job["status"]?.stringValue ?? "?") after \(timeout) s") }
-            Thread.sleep(forTimeInterval: 0.02)
+        var job = JSONValue.null
+        if try eventually(within: timeout, interval: 0.02, { job = try client.json("GET", "/v1/jobs/\(id)").json(); return accept(job) }) {
+            return job
         }
+        throw TestFailure("job \(id) still \(job["status"]?.stringValue ?? "?") after \(timeout) s")
     }
 
     /// Waits until the job is running and has reported work done: the observable proof that a

@@ -251,6 +251,10 @@ def test_selection_budgets_checkpoints_seed_and_params(client, pool_name):
     assert (e.value.code, e.value.param) == ("unknown_parameter", "params.groups")
     with pytest.raises(ValueError):
         client.selections.create(f"{pool_name}/emb", method="random", k=1, fraction=0.1)
+    # Neither k nor fraction sends a null budget: a method that needs one says so by name.
+    with pytest.raises(shortlist.InvalidRequestError) as e:
+        client.selections.create(f"{pool_name}/emb", method="random", seed=3)
+    assert e.value.param == "budget"
 
 
 def test_result_with_items_equals_the_items_joined_by_hand(client, pool_name, tmp_path):

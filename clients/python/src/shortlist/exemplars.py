@@ -25,8 +25,9 @@ class ExemplarsAPI:
         """The ``k`` exemplars of ``pool`` for ``question``, best first.
 
         Args:
-            method: ``lore`` (default), ``knn``, ``gaussian``, ``mgs``, ``mmr``, ``random`` (or any
-                method the service knows).
+            method: a re-ranker as the service names it; ``None`` is the service's default
+                (``lore``). ``shortlist exemplars --help`` lists them with their fields, and
+                openapi.yaml's ``ExemplarMethod`` enum is the contract.
             query_vector: the query itself (a 1-D array or list); then no embedder call.
             filter: ``{"metadata.<key>": value | [values]}``, exact JSON-typed matches.
             options: any other field of the request as the service names it (``feature``,

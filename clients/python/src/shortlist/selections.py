@@ -66,8 +66,9 @@ class SelectionsAPI:
             targets: a stored feature (same spellings), inline vectors (a 2-D array) when the
                 candidates' feature has one checkpoint, or ``{label: array}`` per checkpoint;
                 ``None`` for ``random`` (and methods that take no targets).
-            method: ``less``, ``doubly_greedy``, ``mean_topk``, ``round_robin``, ``uot``,
-                ``knn_uniform``, ``gist``, ``tarot``, ``random``, ... (as the service names them).
+            method: a selection method as the service names it. The client keeps no list of
+                its own: ``shortlist select --help`` lists the service's methods with their
+                parameters, and openapi.yaml's ``SelectionMethod`` enum is the contract.
             k / fraction: the budget (one of them; neither: ``budget: null``, TAROT's OTM mode).
             params: the method's parameters, named as the service names them.
             extra: any other request field, sent as given (for fields newer than this client).
@@ -82,7 +83,9 @@ class SelectionsAPI:
             body["budget"] = {"k": int(k)}
         elif fraction is not None:
             body["budget"] = {"fraction": float(fraction)}
-        elif method == "tarot":
+        else:
+            # No budget is null, whatever the method: one that chooses its own size (TAROT's OTM)
+            # takes it, any other answers 400 naming `budget`, so the client need not know which.
             body["budget"] = None
         if params:
             body["params"] = params

@@ -1,18 +1,19 @@
 import Foundation
 
-/// A stub server script of scripts/ (`python3 script --port 0 --exit-on-stdin-eof ...`) as a
-/// child process: it prints the port it bound first, and exits when our end of its stdin closes
-/// (deinit, or this process dying), so no stub outlives a test run.
-final class StubServerProcess: @unchecked Sendable {
+/// A stub server script of scripts/ (`python3 scripts/<script> --port 0 --exit-on-stdin-eof ...`)
+/// as a child process: it prints the port it bound first, and exits when our end of its stdin
+/// closes (deinit, or this process dying), so no stub outlives a test run.
+public final class StubServerProcess: @unchecked Sendable {
     let process = Process()
     let input = Pipe()
-    let port: Int
+    public let port: Int
 
-    init(script: String, arguments: [String] = []) throws {
+    /// `arguments` are the script's own (`--mode 500`, `--dim 6`, ...).
+    public init(script: String, arguments: [String] = []) throws {
         let output = Pipe()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", PythonScript.root.appendingPathComponent("scripts/\(script)").path, "--port", "0",
-                             "--exit-on-stdin-eof"] + arguments
+        process.arguments = ["python3", RepositoryFiles.url("scripts/\(script)").path, "--port", "0", "--exit-on-stdin-eof"]
+            + arguments
         process.standardOutput = output
         process.standardInput = input
         try process.run()
@@ -22,7 +23,7 @@ final class StubServerProcess: @unchecked Sendable {
         }
         guard let port = Int(String(decoding: bytes, as: UTF8.self)) else {
             process.terminate()
-            throw TestClientError("\(script) printed no port")
+            throw TestFailure("\(script) printed no port: \(String(decoding: bytes, as: UTF8.self))")
         }
         self.port = port
     }
