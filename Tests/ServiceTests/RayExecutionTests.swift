@@ -4,6 +4,7 @@ import Providers
 @testable import Service
 import Testing
 import TestSupport
+import TestSupport
 
 /// `"execution": {"engine": "ray"}`: refused precisely when it cannot run; against a stub of
 /// Ray's job REST API over real sockets (scripts/stub_ray.py, which runs the submitted driver in
@@ -153,5 +154,40 @@ import TestSupport
         let job = try SelectionTestData.waitFinished(h.client, id, timeout: 60)
         #expect(job["status"]?.stringValue == "cancelled", "\(job)")
         #expect(try calls(stub).contains("POST /api/jobs/shortlist-\(id)/stop"))
+    }
+
+    /// A service killed while its Ray job runs, started again on the same database: the job's
+    /// run finds the Ray job of the run before under the job's id, stops it, deletes it and
+    /// submits again (Ray refuses a second submission under one id).
+    @Test(.enabled(if: ServiceProcess.isBuilt))
+    func restart_StopsAndDeletesTheEarlierRunsRayJob_ThenSubmitsAgain() throws {
+        let stub = try StubServerProcess(script: "stub_ray.py", arguments: ["--mode", "hold"])
+        let temporary = try TemporaryDirectory("ray-restart")
+        try JobRestartTests.seed(db: temporary.databasePath, candidates: SelectionTestData.matrix(rows: 300, cols: 8, seed: 1),
+                                 targets: SelectionTestData.matrix(rows: 4, cols: 8, seed: 2))
+        let extra = ["--ray-address", "http://127.0.0.1:\(stub.port)", "--shard-store", temporary.path("store"), "--engine-binary", Self.binary]
+        var child = try ServiceProcess.serve(db: temporary.databasePath, extra: extra)
+        var client = TestHTTPClient(port: child.port)
+        let r = try client.json("POST", "/v1/selections", SelectionTestData.body(method: "round_robin", extra: [Self.ray]))
+        #expect(r.status == 202, "\(r.text)")
+        let id = try #require(try r.json()["id"]?.stringValue)
+        _ = try SelectionTestData.waitUntil(client, id, timeout: 60) { $0["progress"]?["stage"]?.stringValue == "ray map" }
+        #expect(child.kill9())
+
+        child = try ServiceProcess.serve(db: temporary.databasePath, extra: extra)
+        client = TestHTTPClient(port: child.port)
+        // The stored progress still says `ray map`: the second submission is what shows the rerun.
+        let rerun = try SelectionTestData.waitUntil(client, id, timeout: 60) { _ in
+            ((try? calls(stub)) ?? []).filter { $0 == "POST /api/jobs/" }.count == 2
+        }
+        #expect(rerun["status"]?.stringValue == "running", "\(rerun)")
+        let submission = "shortlist-\(id)"
+        let received = try calls(stub)
+        let stop = try #require(received.firstIndex(of: "POST /api/jobs/\(submission)/stop"), "\(received)")
+        let delete = try #require(received.firstIndex(of: "DELETE /api/jobs/\(submission)"), "\(received)")
+        let resubmit = try #require(received.lastIndex(of: "POST /api/jobs/"))
+        #expect(stop < delete && delete < resubmit, "\(received)")
+        #expect(try client.json("POST", "/v1/jobs/\(id)/cancel").status == 202)
+        #expect(try SelectionTestData.waitFinished(client, id, timeout: 60)["status"]?.stringValue == "cancelled")
     }
 }
