@@ -74,7 +74,7 @@ def harness_sources(command: str) -> tuple[set, dict]:
     while pending:
         # Comments name files they do not run (bench/bench.py, README files): code lines only.
         text = "\n".join(line for line in pending.pop().splitlines() if not re.match(r"\s*(#|//)", line))
-        for name in re.findall(r"--filter '?([\w|]+)'?", text):
+        for name in re.findall(r"--filter ['\"]?([\w|]+)", text):
             for suite in name.split("|"):
                 suites[suite] = [p for p in (ROOT / "Tests").rglob("*.swift") if re.search(rf"\bstruct {suite}\b", p.read_text())]
         for path in re.findall(r"(bench/[\w./-]+\.(?:sh|py|swift))", text):
