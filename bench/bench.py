@@ -42,6 +42,8 @@ PARTS = {
     "sel-core": ("bench/sel-core/run.sh", "README-sel-core.md", "selection methods vs one sgemm"),
     "sel-gist-tarot": (f"SHORTLIST_BENCH=1 {RELEASE_TEST} --filter 'GISTBenchTests|TAROTBenchTests'",
                        "README-sel-gist-tarot.md", "GIST and TAROT vs their BLAS floors"),
+    "sel-coverage": ("bench/sel-coverage/run.sh", "README-sel-coverage.md",
+                     "facility_location, leverage and dsir vs their floors"),
     "sel-parallel": ("bench/sel-parallel/run.sh", "README-parallel.md", "every method at W = 1 and W = 2"),
     "jobs-parallel": ("bench/jobs/run.sh parallel", "README-parallel.md",
                       "selection jobs through the API on 1 and W job threads, requests beside them"),

@@ -1,0 +1,111 @@
+import Foundation
+import LinearAlgebra
+import Testing
+import TextHashing
+@testable import Selection
+
+/// By-hand benchmarks of the selection methods of issue 16 (bench/sel-coverage/run.sh, figures in
+/// bench/README-sel-coverage.md), each next to its floor measured in the same process right
+/// before it, best of SHORTLIST_BENCH_REPS (default 2) by wall clock, on one thread, with the
+/// load average on every line. The methods run as a job runs them, `quality` included
+/// (`selectAndMeasure`). Off in the normal run; never asserts on time.
+@Suite(.serialized) struct CoverageBenchTests {
+    static let env = ProcessInfo.processInfo.environment
+    static var enabled: Bool { env["SHORTLIST_BENCH_COVERAGE"] == "1" }
+    static var reps: Int { BenchSupport.size("SHORTLIST_BENCH_REPS", 2) }
+
+    static func f(_ x: Double) -> String { String(format: "%.3f", x) }
+
+    /// The lowest wall-clock seconds of `reps` runs of `body`.
+    static func bestWall(_ body: () throws -> Void) rethrows -> Double {
+        var best = Double.infinity
+        for _ in 0..<reps { best = min(best, try ParallelBenchTests.timed(body).wall) }
+        return best
+    }
+
+    static func run(_ selector: any Selector.Type, _ input: SelectionInput, k: Int, _ parameters: Parameters) throws -> SelectionResult {
+        try selector.selectAndMeasure(input, budget: .count(k), parameters: parameters, seed: 1, control: .none)
+    }
+
+    /// facility_location at N x D with M targets, k picks: S (one GEMM), the lazy greedy, quality
+    /// from S. Floor: one sgemm M x N x D.
+    @Test(.enabled(if: enabled))
+    func bench_facilityLocation_AgainstOneSgemm() throws {
+        BLAS.useSingleThread()
+        let (n, d, m) = (BenchSupport.size("SHORTLIST_BENCH_N", 100_000), BenchSupport.size("SHORTLIST_BENCH_D", 8192), BenchSupport.size("SHORTLIST_BENCH_M", 200))
+        let k = min(n, BenchSupport.size("SHORTLIST_BENCH_K", 10_000))
+        let candidates = BenchSupport.gaussianish(rows: n, cols: d, seed: 1)
+        let targets = BenchSupport.gaussianish(rows: m, cols: d, seed: 2)
+        let floor = Self.bestWall { _ = ParallelBenchTests.floor(candidates, targets, threads: 1) }
+        var result: SelectionResult?
+        let wall = try Self.bestWall { result = try Self.run(FacilityLocationSelector.self, SelectionInput(candidates: candidates, targets: targets), k: k, Parameters()) }
+        let rounds = Set(result?.rounds ?? []).count
+        print("BENCH facility_location N=\(n) D=\(d) M=\(m) k=\(k): wall \(Self.f(wall)) s, sgemm \(Self.f(floor)) s, \(rounds) rounds, load \(ParallelBenchTests.loadAverage())")
+        print("BENCH-RESULT name=facility_location-wall value=\(Self.f(wall)) unit=s floor=\(Self.f(floor)) note=N=\(n) D=\(d) M=\(m) k=\(k), \(rounds) rounds incl. fill, quality included; floor: one sgemm \(m)x\(n)x\(d), 1 thread; goal ratio <= 1.5")
+    }
+
+    /// leverage (top) at N x D: the Gram pass, Cholesky, the per-row solves, then `quality`'s own
+    /// pass over M targets. Floor: one dsyrk of the same rows in float64 plus one dpotrf.
+    @Test(.enabled(if: enabled))
+    func bench_leverage_AgainstDsyrkAndCholesky() throws {
+        BLAS.useSingleThread()
+        let (n, d, m) = (BenchSupport.size("SHORTLIST_BENCH_N", 100_000), BenchSupport.size("SHORTLIST_BENCH_LEVERAGE_D", 1024), BenchSupport.size("SHORTLIST_BENCH_M", 200))
+        let candidates = BenchSupport.gaussianish(rows: n, cols: d, seed: 3)
+        let targets = BenchSupport.gaussianish(rows: m, cols: d, seed: 4)
+        let rows = candidates.values.map(Double.init)
+        let floor = try Self.bestWall {
+            var g = [Double](repeating: 0, count: d * d)
+            rows.withUnsafeBufferPointer { x in
+                g.withUnsafeMutableBufferPointer { c in
+                    BLAS.dsyrk(transpose: true, n: d, k: n, a: x.baseAddress!, lda: d, c: c.baseAddress!, ldc: d)
+                }
+            }
+            for i in 0..<d { g[i * d + i] += 1e-3 * Double(n) }
+            for i in 0..<d { for j in 0..<i { g[i * d + j] = g[j * d + i] } }
+            _ = try LAPACK.choleskyLower(DoubleMatrix(rows: d, cols: d, values: g))
+        }
+        let top = Parameters(["mode": .string("top")])
+        let k = min(n, BenchSupport.size("SHORTLIST_BENCH_K", 10_000))
+        let withoutTargets = SelectionInput(candidates: candidates, targets: Matrix(rows: 0, cols: d))
+        let alone = try Self.bestWall { _ = try Self.run(LeverageSelector.self, withoutTargets, k: k, top) }
+        let measured = try Self.bestWall { _ = try Self.run(LeverageSelector.self, SelectionInput(candidates: candidates, targets: targets), k: k, top) }
+        print("BENCH leverage N=\(n) D=\(d): wall \(Self.f(alone)) s (with quality over M=\(m): \(Self.f(measured)) s), dsyrk+dpotrf \(Self.f(floor)) s, load \(ParallelBenchTests.loadAverage())")
+        print("BENCH-RESULT name=leverage-wall value=\(Self.f(alone)) unit=s floor=\(Self.f(floor)) note=N=\(n) D=\(d) top, k = \(k), no targets; floor: one dsyrk (float64, the same rows) + one dpotrf, 1 thread")
+        print("BENCH-RESULT name=leverage-with-quality-wall value=\(Self.f(measured)) unit=s floor=\(Self.f(alone)) note=the same with M=\(m) targets: quality's extra streamed pass; floor: leverage without targets")
+    }
+
+    /// dsir on N synthetic texts of 50 to 150 words (`SyntheticTexts`), targets from another word
+    /// distribution: two passes over the candidates, k = 10,000 by Gumbel top-k. Floor: one bare
+    /// pass over the same texts that only tokenises and hashes them (unigrams and bigrams, FNV-1a),
+    /// after a pass that only generates them (its time is in both). Peak RSS is the process's:
+    /// run once per N (bench/sel-coverage/run.sh) to see that it does not grow with N.
+    @Test(.enabled(if: enabled))
+    func bench_dsir_AgainstTokenizingAndHashing() throws {
+        let n = BenchSupport.size("SHORTLIST_BENCH_DSIR_N", 1_000_000)
+        let candidates = SyntheticTexts(count: n, seed: 5, skew: 1)
+        let targets = SyntheticTexts(count: 200, seed: 6, skew: 2)
+        let generate = Self.bestWall { for i in 0..<n { _ = candidates.text(i) } }
+        var sink: UInt64 = 0
+        let floor = Self.bestWall {
+            for i in 0..<n {
+                let tokens = TextTokenizer.tokenBytes(candidates.text(i))
+                var previous: UInt64?
+                for token in tokens {
+                    let h = FNV1a.hash(token)
+                    sink ^= h
+                    if let p = previous { sink ^= FNV1a.hash(token, from: FNV1a.hash(byte: 0x20, from: p)) }
+                    previous = h
+                }
+            }
+        }
+        let input = SelectionInput(texts: SelectionTexts(candidates: candidates, targets: targets), blockRows: 4096)
+        let k = min(n, BenchSupport.size("SHORTLIST_BENCH_K", 10_000))
+        var result: SelectionResult?
+        let wall = try Self.bestWall { result = try Self.run(DSIRSelector.self, input, k: k, Parameters()) }
+        let rss = BenchSupport.peakRSS / 1_000_000
+        let (rate, floorRate) = (Double(n) / wall, Double(n) / floor)
+        print("BENCH dsir N=\(n): wall \(Self.f(wall)) s (\(Int(rate)) texts/s), tokenise+hash pass \(Self.f(floor)) s (\(Int(floorRate)) texts/s), generation alone \(Self.f(generate)) s, picked \(result?.order.count ?? 0), peak RSS \(rss) MB, sink \(sink & 1), load \(ParallelBenchTests.loadAverage())")
+        print("BENCH-RESULT name=dsir-\(n)-texts-per-s value=\(Int(rate)) unit=texts/s floor=\(Int(floorRate)) note=two passes + 200 targets, k = \(k) sample; floor: one pass that only tokenises and hashes (generation \(Self.f(generate)) s in both); goal ratio >= 0.7")
+        print("BENCH-RESULT name=dsir-\(n)-peak-rss value=\(rss) unit=MB note=VmHWM of the bench process, texts generated on the fly (none kept)")
+    }
+}
