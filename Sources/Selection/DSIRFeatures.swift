@@ -8,24 +8,8 @@ struct DSIRFeatures {
     let counts: [Int]
 
     init(_ text: String, ngrams: Int, numBuckets: Int) {
-        let tokens = TextTokenizer.tokenBytes(text)
-        tokenCount = tokens.count
-        let b = UInt64(numBuckets)
         var hashed: [Int] = []
-        hashed.reserveCapacity(tokens.count * ngrams)
-        // `previous[i]` is the hash of the (n-1)-gram starting at token i; FNV-1a folds on from it.
-        var previous = tokens.map { FNV1a.hash($0) }
-        for h in previous { hashed.append(Int(h % b)) }
-        if ngrams >= 2 {
-            for n in 2...ngrams where tokens.count >= n {
-                var next = [UInt64](repeating: 0, count: tokens.count - n + 1)
-                for i in next.indices {
-                    next[i] = FNV1a.hash(tokens[i + n - 1], from: FNV1a.hash(byte: 0x20, from: previous[i]))
-                    hashed.append(Int(next[i] % b))
-                }
-                previous = next
-            }
-        }
+        tokenCount = Self.forEachBucket(text, ngrams: ngrams, numBuckets: numBuckets) { hashed.append($0) }
         hashed.sort()
         var buckets: [Int] = []
         var counts: [Int] = []
@@ -39,6 +23,27 @@ struct DSIRFeatures {
         }
         self.buckets = buckets
         self.counts = counts
+    }
+
+    /// Calls `body` with the bucket of every n-gram of `text` (its unigrams, then its bigrams, ...)
+    /// and returns its token count. The counting pass needs no order, so it skips `init`'s sort.
+    static func forEachBucket(_ text: String, ngrams: Int, numBuckets: Int, _ body: (Int) -> Void) -> Int {
+        let tokens = TextTokenizer.tokenBytes(text)
+        let b = UInt64(numBuckets)
+        // `previous[i]` is the hash of the (n-1)-gram starting at token i; FNV-1a folds on from it.
+        var previous = tokens.map { FNV1a.hash($0) }
+        for h in previous { body(Int(h % b)) }
+        if ngrams >= 2 {
+            for n in 2...ngrams where tokens.count >= n {
+                var next = [UInt64](repeating: 0, count: tokens.count - n + 1)
+                for i in next.indices {
+                    next[i] = FNV1a.hash(tokens[i + n - 1], from: FNV1a.hash(byte: 0x20, from: previous[i]))
+                    body(Int(next[i] % b))
+                }
+                previous = next
+            }
+        }
+        return tokens.count
     }
 
     /// The log importance weight (§6): ascending buckets, multiply then add, one accumulator.

@@ -18,11 +18,10 @@ struct DSIRHistogram {
             try eligibleBy.withUnsafeMutableBufferPointer { eligible in
                 try emptyBy.withUnsafeMutableBufferPointer { empty in
                     try DSIRStream.forEach(source, blockRows: blockRows, pool: pool, control: control, stage: stage) { _, text, worker in
-                        let features = DSIRFeatures(text, ngrams: p.ngrams, numBuckets: b)
                         let row = worker * b
-                        for (bucket, count) in zip(features.buckets, features.counts) { rows[row + bucket] += Int64(count) }
-                        if features.tokenCount >= p.minTokens { eligible[worker] += 1 }
-                        if features.tokenCount == 0 { empty[worker] += 1 }
+                        let tokens = DSIRFeatures.forEachBucket(text, ngrams: p.ngrams, numBuckets: b) { rows[row + $0] += 1 }
+                        if tokens >= p.minTokens { eligible[worker] += 1 }
+                        if tokens == 0 { empty[worker] += 1 }
                     }
                 }
             }
