@@ -62,7 +62,7 @@ PARTS = {
     "console": (f"{RELEASE_BINARY} python3 bench/console/bench_console.py", "README-console.md", "the web console in a browser"),
     "projection": (f"SHORTLIST_BENCH=1 {RELEASE_TEST} --filter ProjectionBenchTests", "README-console.md",
                    "the map's projection route vs reading the sample + one dsyrk"),
-    "fuzz": ("make fuzz FUZZ_SECONDS=900", "README-fuzz.md", "the HTTP parser under libFuzzer"),
+    "fuzz": ("bench/fuzz/run.sh", "README-fuzz.md", "the HTTP parser under libFuzzer"),
     "ray": ("python3 bench/ray/run.py", "README-ray.md", "one round_robin job via Ray vs local (W = 2)"),
 }
 

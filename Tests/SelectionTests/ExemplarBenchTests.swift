@@ -132,5 +132,22 @@ struct ExemplarBenchTests {
             print(String(format: "BENCH rank prepared %@ m=%d k=8 p50 %.3f ms  p99 %.3f ms  (%.2fx floor, floor*1.5+0.3 = %.3f)",
                          r.rawValue, r.defaultM, p.p50, p.p99, p.p50 / f.p50, f.p50 * 1.5 + 0.3))
         }
+        // Machine-readable figures for bench/bench.py (bench/results/exemplars.jsonl): thread CPU p50
+        // per request against the sgemv floor's p50 of the same loop.
+        let shape = "N=\(Self.n) d=\(Self.d) queries=\(Self.queries), release, 1 BLAS thread, thread CPU"
+        var figures: [(String, (p50: Double, p99: Double), String)] = [
+            ("first-stage-exact-p50", fs, "exact first stage, sequential loop"),
+            ("first-stage-preselect-p50", ps, "sgemv preselect + exact re-score"),
+            ("lore-unprepared-p50", el, "lore on an unprepared matrix"),
+        ]
+        for r in ExemplarReranker.allCases {
+            figures.append(("\(r.rawValue)-p50", Self.percentiles(perReranker[r] ?? [0]), "\(r.rawValue) on a prepared pool, m=\(r.defaultM) k=8"))
+        }
+        for (name, p, what) in figures {
+            print(String(format: "BENCH-RESULT name=%@ value=%.3f unit=ms floor=%.3f note=%@ (p99 %.3f ms); floor: sgemv p50; %@",
+                         name as NSString, p.p50, f.p50, what as NSString, p.p99, shape as NSString))
+        }
+        print(String(format: "BENCH-RESULT name=lore-rerank-alone-p50 value=%.3f unit=ms note=m=64 d=384; %@", lo.p50, shape as NSString))
+        print(String(format: "BENCH-RESULT name=mmr-rerank-alone-p50 value=%.3f unit=ms note=m=64 d=384; %@", mo.p50, shape as NSString))
     }
 }

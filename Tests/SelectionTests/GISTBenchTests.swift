@@ -85,6 +85,14 @@ enum BenchSupport {
             print(String(format: "BENCH gist N=%d d=%d M=%d rank=%d: thread CPU floor sgemm %.3f s, gist %.3f s, ratio %.2f; peak RSS %.0f MB (before gist %.0f MB) = %.3fx candidate bytes %.0f MB",
                          n, d, m, result?.diagnostic("rank_used")?.intArray?.first ?? 0, floor, gist, gist / floor,
                          Double(rssAfter) / 1e6, Double(rssBefore) / 1e6, Double(rssAfter) / Double(matrixBytes), Double(matrixBytes) / 1e6))
+            // Machine-readable figures for bench/bench.py (bench/results/sel-gist-tarot.jsonl).
+            let shape = "N=\(n) d=\(d) M=\(m) rank 150 k=1000, pair \(rep), release, 1 BLAS thread"
+            print(String(format: "BENCH-RESULT name=gist-cpu value=%.3f unit=s floor=%.3f note=thread CPU; floor: one sgemm; %@",
+                         gist, floor, shape as NSString))
+            print(String(format: "BENCH-RESULT name=gist-wall value=%.3f unit=s floor=%.3f note=wall clock of the same pair; %@",
+                         BenchSupport.wallSeconds(gistWall), BenchSupport.wallSeconds(floorWall), shape as NSString))
+            print(String(format: "BENCH-RESULT name=gist-peak-rss value=%.0f unit=MB floor=%.0f note=floor: the candidate bytes; %@",
+                         Double(rssAfter) / 1e6, Double(matrixBytes) / 1e6, shape as NSString))
         }
         #expect(result?.order.count == 1000)
     }

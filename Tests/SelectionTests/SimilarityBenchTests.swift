@@ -25,16 +25,17 @@ import Testing
 
         let reps = Self.setting("SHORTLIST_BENCH_REPS", 2)
         let input = SelectionInput(candidates: candidates, targets: targets, blockRows: blockRows)
-        let runs: [(String, any Selector.Type)] = [
-            ("similarity only", LessMeanTopKSelector.self),
-            ("less (each)", LessSelector.self),
-            ("round_robin k=\(k)", RoundRobinSelector.self),
-            ("uot (defaults)", UOTSelector.self),
-            ("knn_uniform (defaults)", KNNUniformSelector.self),
+        // (label, stable figure name for bench/bench.py, selector)
+        let runs: [(String, String, any Selector.Type)] = [
+            ("similarity only", "similarity", LessMeanTopKSelector.self),
+            ("less (each)", "less", LessSelector.self),
+            ("round_robin k=\(k)", "round-robin", RoundRobinSelector.self),
+            ("uot (defaults)", "uot", UOTSelector.self),
+            ("knn_uniform (defaults)", "knn-uniform", KNNUniformSelector.self),
         ]
         // The box is shared and noisy: each method is timed right after its own floor run, and the
         // best ratio of `reps` pairs is reported.
-        for (label, selector) in runs {
+        for (label, name, selector) in runs {
             var best = (ratio: Double.infinity, seconds: 0.0, floor: 0.0, extra: "", wall: 0.0, floorWall: 0.0)
             for _ in 0..<reps {
                 let floorStart = ContinuousClock.now
@@ -55,9 +56,14 @@ import Testing
             }
             print("BENCH \(label): \(Self.format(best.seconds)) s CPU vs floor \(Self.format(best.floor)) s = \(Self.format(best.ratio))x"
                 + " (wall \(Self.format(best.wall)) s vs \(Self.format(best.floorWall)) s = \(Self.format(best.wall / best.floorWall))x)\(best.extra)")
+            // Machine-readable figures for bench/bench.py (bench/results/sel-core.jsonl).
+            let shape = "N=\(n) D=\(d) M=\(m) k=\(k), best of \(reps), release, 1 BLAS thread"
+            print("BENCH-RESULT name=\(name)-cpu value=\(Self.format(best.seconds)) unit=s floor=\(Self.format(best.floor)) note=thread CPU; floor: one sgemm \(m)x\(n)x\(d); \(shape)\(best.extra)")
+            print("BENCH-RESULT name=\(name)-wall value=\(Self.format(best.wall)) unit=s floor=\(Self.format(best.floorWall)) note=wall clock of the same pair; \(shape)")
         }
         let candidateBytes = Double(n * d * 4)
         print("BENCH peak RSS \(Self.peakRSSBytes() / 1_000_000) MB = \(Self.format(Double(Self.peakRSSBytes()) / candidateBytes))x candidate bytes (after data: \(rssAfterData / 1_000_000) MB)")
+        print("BENCH-RESULT name=peak-rss value=\(Self.peakRSSBytes() / 1_000_000) unit=MB floor=\(Int(candidateBytes) / 1_000_000) note=floor: the candidate bytes; after generating the data \(rssAfterData / 1_000_000) MB; N=\(n) D=\(d)")
     }
 
     /// The floor: one sgemm of the raw targets against every raw candidate row.

@@ -54,6 +54,21 @@ import LinearAlgebra
         Self.line("otm, 10 folds, \(calls) Sinkhorn calls, \(selected.count) selected", otmTime)
         Self.line("final weights Sinkhorn (\(selected.count) x \(m))", weightsTime)
         print("BENCH tarot half-updates per side per Sinkhorn call (diameter 2): \(Sinkhorn.epsilonSchedule(diameter: 2).count + 2)")
+        // Machine-readable figures for bench/bench.py (bench/results/sel-gist-tarot.jsonl), thread
+        // CPU seconds of each stage against the sgemm of the same shape.
+        let shape = "N=\(n) d=\(d) M=\(m), release, 1 BLAS thread, thread CPU; floor: one sgemm N x M x d"
+        let stages: [(String, (cpu: Double, wall: Double), String)] = [
+            ("tarot-features-cpu", all, "whitening + scores + inner products"),
+            ("tarot-whitening-cpu", covariance, "whitening passes 1-2 (mean, covariance, chol)"),
+            ("tarot-neighbours-cpu", lists, "M x top-2000 lists"),
+            ("tarot-fixed-cpu", fixedTime, "fixed 20% (k = \(n / 5))"),
+            ("tarot-otm-cpu", otmTime, "OTM, 10 folds, \(calls) Sinkhorn calls, \(selected.count) selected"),
+            ("tarot-weights-cpu", weightsTime, "final weights Sinkhorn (\(selected.count) x \(m))"),
+        ]
+        for (name, time, what) in stages {
+            print(String(format: "BENCH-RESULT name=%@ value=%.3f unit=s floor=%.3f note=%@; %@",
+                         name as NSString, time.cpu, floor.cpu, what as NSString, shape as NSString))
+        }
         #expect(fixed?.selected.count == n / 5)
     }
 }

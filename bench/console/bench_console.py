@@ -59,6 +59,11 @@ try:
         print(json.dumps({"n": N, "d": D, "m": M, "k": K, "first_plot_ms_best": round(best[0]), "first_plot_ms_median": round(sorted(f[0] for f in figures)[len(figures) // 2]),
                           "map_ms_median": round(sorted(f[1] for f in figures)[len(figures) // 2]), "floor_ms_median": round(sorted(f[2] for f in figures)[len(figures) // 2]),
                           "load": load()}))
+        # Machine-readable figures for bench/bench.py (bench/results/console.jsonl): medians of the runs.
+        median = lambda i: sorted(f[i] for f in figures)[len(figures) // 2]  # noqa: E731
+        shape = f"N={N} d={D} M={M} round_robin k={K}, median of {RUNS} runs, headless Chromium, server {pathlib.Path(binary).parent.name} build"
+        print(f"BENCH-RESULT name=first-plot value={median(0):.0f} unit=ms floor={median(2):.0f} note=page clock; floor: one fetch + JSON parse of the result; {shape}")
+        print(f"BENCH-RESULT name=map-drawn value={median(1):.0f} unit=ms floor={median(2):.0f} note=page clock; floor: one fetch + JSON parse of the result; {shape}")
     finally:
         driver.quit()
 finally:

@@ -7,6 +7,8 @@ ap = argparse.ArgumentParser()
 ap.add_argument("--port", type=int, default=8099)
 ap.add_argument("--n", type=int, default=1000)
 ap.add_argument("--pid", type=int, help="server pid: also report its CPU time per request (/proc/<pid>/stat)")
+ap.add_argument("--floor-ms", type=float, help="the sgemv floor's p50 of the same round: print BENCH-RESULT lines against it")
+ap.add_argument("--round", default="1", help="the round's number, in the BENCH-RESULT names")
 a = ap.parse_args()
 
 def cpu_seconds(pid):
@@ -33,3 +35,9 @@ print(f"server timings_ms.total: p50 {pct(server, 0.5):.3f} ms, p99 {pct(server,
 print(f"client round trip:       p50 {pct(client, 0.5):.3f} ms, p99 {pct(client, 0.99):.3f} ms")
 if a.pid:
     print(f"server CPU per request:  {(cpu_end - cpu_start) / a.n * 1e3:.3f} ms (whole process, {a.n} requests)")
+if a.floor_ms:
+    # Machine-readable figures for bench/bench.py (bench/results/exemplars-route.jsonl).
+    note = f"{a.n} sequential requests, lore m=64 k=8 over 10,000 x 384, release; floor: cblas_sgemv p50 (floor.c)"
+    print(f"BENCH-RESULT name=round{a.round}-server-p50 value={pct(server, 0.5):.3f} unit=ms floor={a.floor_ms} note=timings_ms.total; {note}")
+    print(f"BENCH-RESULT name=round{a.round}-server-p99 value={pct(server, 0.99):.3f} unit=ms floor={a.floor_ms} note=timings_ms.total; {note}")
+    print(f"BENCH-RESULT name=round{a.round}-client-p50 value={pct(client, 0.5):.3f} unit=ms floor={a.floor_ms} note=round trip; {note}")

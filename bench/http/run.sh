@@ -29,3 +29,13 @@ wait || true
 grep -E "Requests/sec|50%|99%" bench/out/http-floor-c1.txt bench/out/http-floor-c64.txt
 grep -E "Requests/sec|Latency|50%|99%" bench/out/http-c1.txt bench/out/http-c64.txt
 grep "bench:" bench/out/http-server.txt
+# Machine-readable figures for bench/bench.py: requests/s and p99 (us) at 1 and 64 connections, each
+# with the C floor of the same run.
+rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
+p99us() { awk '$1 == "99%" { v = $2; u = v; sub(/[a-z]+$/, "", v); sub(/^[0-9.]+/, "", u);
+  print (u == "us" ? v : u == "ms" ? v * 1000 : u == "s" ? v * 1e6 : v) }' "$1"; }
+for c in 1 64; do
+  echo "BENCH-RESULT name=c$c-requests-per-s value=$(rps bench/out/http-c$c.txt) unit=req/s floor=$(rps bench/out/http-floor-c$c.txt) note=GET /healthz, wrk ${D}s at $c connection(s); floor: bench/http/floor.c; release"
+  echo "BENCH-RESULT name=c$c-p99 value=$(p99us bench/out/http-c$c.txt) unit=us floor=$(p99us bench/out/http-floor-c$c.txt) note=GET /healthz, wrk ${D}s at $c connection(s); floor: bench/http/floor.c; release"
+done
+grep "BENCH-RESULT" bench/out/http-server.txt

@@ -31,9 +31,10 @@ measure() {
   printf '%-8s c=%-3s %9s req/s  p50 %-9s p99 %-9s cpu/req %s us\n' "$name" "$conns" \
     "$(echo "$out" | awk '/Requests\/sec/ {print $2}')" "$(echo "$out" | awk '$1 == "50%" {print $2}')" \
     "$(echo "$out" | awk '$1 == "99%" {print $2}')" \
-    "$(python3 -c "print(round(($t1 - $t0) / $(getconf CLK_TCK) * 1e6 / $reqs, 1))")"
+    "$(python3 -c "print(round(($t1 - $t0) / $(getconf CLK_TCK) * 1e6 / $reqs, 1))")" | tee -a "$OUT/rows.txt"
 }
 uptime
+rm -f "$OUT/rows.txt"
 for round in $(seq 1 "$ROUNDS"); do
   for conns in 64 1; do
     measure service $SERVICE "$PORT" $conns
@@ -41,3 +42,28 @@ for round in $(seq 1 "$ROUNDS"); do
   done
 done | tee "$OUT/results.txt"
 echo "access log lines: $(wc -l < "$OUT/log.txt")"
+# Machine-readable figures for bench/bench.py: per connection count, the best round of the service
+# (requests/s, p99 in us, server CPU per request) with the C floor's best round of the same run.
+python3 - "$OUT/rows.txt" "$D" "$ROUNDS" <<'PY'
+import sys
+def us(text):
+    for unit, scale in (("us", 1), ("ms", 1e3), ("s", 1e6)):
+        if text.endswith(unit):
+            return float(text[:-len(unit)]) * scale
+    return float(text)
+best = {}
+for line in open(sys.argv[1]):
+    w = line.split()
+    name, conns = w[0], w[1][2:]
+    row = (float(w[2]), us(w[7]), float(w[9]))
+    if (name, conns) not in best or row[0] > best[name, conns][0]:
+        best[name, conns] = row
+note = f"GET /healthz, release service as shipped, wrk {sys.argv[2]}s, best of {sys.argv[3]} rounds; floor: bench/http/floor.c"
+for conns in ("64", "1"):
+    s, f = best.get(("service", conns)), best.get(("floor", conns))
+    if not s or not f:
+        continue
+    print(f"BENCH-RESULT name=c{conns}-requests-per-s value={s[0]} unit=req/s floor={f[0]} note={note}")
+    print(f"BENCH-RESULT name=c{conns}-p99 value={s[1]:.0f} unit=us floor={f[1]:.0f} note={note}")
+    print(f"BENCH-RESULT name=c{conns}-cpu-per-request value={s[2]} unit=us floor={f[2]} note={note}")
+PY

@@ -81,6 +81,9 @@ def main() -> None:
                     print(f"  {who:6} run {rep + 1}: {seconds:6.2f} s  {size / seconds / 1e6:6.1f} MB/s  (load {before})")
             c, p = statistics.median(speeds["curl"]), statistics.median(speeds["client"])
             print(f"  median: curl {c:.1f} MB/s, client {p:.1f} MB/s, client/curl {p / c:.2f} (goal >= 0.9)")
+            # Machine-readable figure for bench/bench.py (bench/results/pyclient.jsonl).
+            print(f"BENCH-RESULT name=upload-mb-per-s value={p:.1f} unit=MB/s floor={c:.1f} "
+                  f"note=client.features.upload from a memmap, median of {REPS}; floor: curl --data-binary; {ROWS} x {DIM} float32, release server")
 
             print(f"items: {ROWS} NDJSON rows, {os.path.getsize(ndjson) / 1e6:.1f} MB")
             rates = {"curl": [], "client": [], "client-1-batch": []}
@@ -104,6 +107,9 @@ def main() -> None:
             for who in ("client", "client-1-batch"):
                 r = statistics.median(rates[who])
                 print(f"  median {who}: {r:.0f} items/s, vs curl {c:.0f} items/s: {r / c:.2f}")
+                batches = "one batch" if who == "client-1-batch" else "batches of 5,000"
+                print(f"BENCH-RESULT name=import-{who}-items-per-s value={r:.0f} unit=items/s floor={c:.0f} "
+                      f"note=pools.import_file, {batches}, median of {REPS}; floor: curl, one NDJSON request; {ROWS} items, release server")
         finally:
             proc.terminate()
             proc.wait()

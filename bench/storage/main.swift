@@ -167,3 +167,18 @@ for (name, times) in [("bare SELECT vector (rowid order) + memcpy", bareUnordere
 }
 print(String(format: "readMatrix / bare ordered: %.2f; db file %.0f MB (payload %.0f MB)",
              median(bareOrdered) / median(readMatrixTimes), Double(fileBytes) / 1e6, bytes / 1e6))
+
+// Machine-readable figures for bench/bench.py (bench/results/storage.jsonl): each write against the
+// bare INTEGER PRIMARY KEY insert, each read against the bare ordered SELECT loop, same run.
+let shape = "\(rows) x \(dim) float32, median of \(repeats), mmap_size \(mmapSize), -O -wmo"
+let insertFloor = Double(rows) / median(plainTimes), readFloor = Double(rows) / median(bareOrdered)
+for (name, times) in [("insert-keyed-rows-per-s", keyedTimes), ("insert-rows-per-s", directTimes),
+                      ("writer-rows-per-s", writerTimes), ("writer-replace-all-rows-per-s", replaceTimes)] {
+    print(String(format: "BENCH-RESULT name=%@ value=%.0f unit=rows/s floor=%.0f note=floor: bare INSERT, INTEGER PRIMARY KEY table; %@",
+                 name, Double(rows) / median(times), insertFloor, shape))
+}
+for (name, times) in [("select-rowid-order-rows-per-s", bareUnordered), ("read-matrix-rows-per-s", readMatrixTimes),
+                      ("for-each-block-rows-per-s", blockTimes)] {
+    print(String(format: "BENCH-RESULT name=%@ value=%.0f unit=rows/s floor=%.0f note=floor: bare SELECT vector ORDER BY item_id + memcpy; %@",
+                 name, Double(rows) / median(times), readFloor, shape))
+}

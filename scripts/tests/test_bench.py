@@ -65,3 +65,33 @@ def test_every_part_names_a_topic_file_and_a_harness_that_can_start():
             elif program != "swift":
                 path = ROOT / program
                 assert path.is_file() and os.access(path, os.X_OK), f"{part}: {program} is missing or not executable"
+
+
+def harness_sources(command: str) -> tuple[set, dict]:
+    """The files a part's command runs: its scripts, the bench/ files they name (followed), and the
+    Swift test suites named by a `--filter` in the command or in those scripts."""
+    files, suites, pending = set(), {}, [command]
+    while pending:
+        # Comments name files they do not run (bench/bench.py, README files): code lines only.
+        text = "\n".join(line for line in pending.pop().splitlines() if not re.match(r"\s*(#|//)", line))
+        for name in re.findall(r"--filter ['\"]?([\w|]+)", text):
+            for suite in name.split("|"):
+                suites[suite] = [p for p in (ROOT / "Tests").rglob("*.swift") if re.search(rf"\bstruct {suite}\b", p.read_text())]
+        for path in re.findall(r"(bench/[\w./-]+\.(?:sh|py|swift))", text):
+            if path != "bench/bench.py" and (ROOT / path).is_file() and path not in files:
+                files.add(path)
+                pending.append((ROOT / path).read_text())
+    return files, suites
+
+
+def test_every_part_has_a_harness_that_prints_bench_result_lines():
+    """`make bench PART=<part>` records only BENCH-RESULT lines: every part's scripts (or the files
+    they run) must print them, and so must every Swift suite a part's harness runs."""
+    for part, (command, _, _) in bench.PARTS.items():
+        files, suites = harness_sources(command)
+        assert files or suites, f"{part}: no harness file found in {command!r}"
+        for suite, paths in suites.items():
+            assert paths, f"{part}: no Swift suite {suite}"
+            assert any("BENCH-RESULT" in p.read_text() for p in paths), f"{part}: suite {suite} prints no BENCH-RESULT line"
+        sources = [(ROOT / f).read_text() for f in files] + [p.read_text() for ps in suites.values() for p in ps]
+        assert any("BENCH-RESULT" in s for s in sources), f"{part}: none of {sorted(files)} prints a BENCH-RESULT line"

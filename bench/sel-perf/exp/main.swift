@@ -15,3 +15,7 @@ xs.withUnsafeBufferPointer { x in out.withUnsafeMutableBufferPointer { o in Vect
 let vector = cpu() - t0
 let s2 = out.reduce(0, +)
 print(String(format: "exp over %d doubles in [-60,0]: glibc scalar %.3f s (%.2f ns/elt), VectorExp %.3f s (%.2f ns/elt), speed-up %.1fx; sums %.17g %.17g", n, scalar, scalar / Double(n) * 1e9, vector, vector / Double(n) * 1e9, scalar / vector, s1, s2))
+// Machine-readable figure for bench/bench.py (bench/results/sel-perf.jsonl): VectorExp per element
+// against glibc's scalar exp of the same run.
+print(String(format: "BENCH-RESULT name=vector-exp-ns-per-element value=%.2f unit=ns floor=%.2f note=floor: glibc scalar exp; %d doubles in [-60,0], thread CPU, swiftc -O",
+             vector / Double(n) * 1e9, scalar / Double(n) * 1e9, n))
