@@ -231,6 +231,11 @@ def test_selection_job_wait_result_rows_dataframe(client, pool_name):
     assert {job.id, inline.id} <= {j.id for j in client.jobs.list(page_size=1)}
     with pytest.raises(shortlist.ConflictError):
         job.cancel()
+    assert job.ray_job_id is None
+    # engine="ray" becomes "execution": {"engine": "ray"}, refused by a service without a Ray address
+    with pytest.raises(shortlist.InvalidRequestError) as e:
+        client.selections.create(f"{pool_name}/emb", (targets, "emb"), method="round_robin", k=12, engine="ray")
+    assert e.value.param == "execution" and "--ray-address" in e.value.message
 
 
 def client_vectors(client, pool, d, seed):

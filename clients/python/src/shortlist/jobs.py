@@ -30,7 +30,8 @@ class Job:
 
     ``status`` is ``queued``, ``running``, ``succeeded``, ``failed`` or ``cancelled``;
     ``progress`` the job's own ``{stage, done, total}``; ``error`` set for a failed job;
-    ``request`` the request with every default filled in.
+    ``request`` the request with every default filled in; ``ray_job_id`` the Ray job of a
+    selection run with ``engine="ray"`` (None otherwise).
     """
 
     id: str
@@ -43,6 +44,7 @@ class Job:
     last_progress_at: Optional[str]
     request: Dict[str, Any] = field(repr=False)
     error: Optional[JobError] = None
+    ray_job_id: Optional[str] = None
     _jobs: Optional["JobsAPI"] = field(default=None, repr=False, compare=False)
 
     @classmethod
@@ -50,7 +52,8 @@ class Job:
         return cls(id=d["id"], kind=d["kind"], status=d["status"], progress=JobProgress.from_json(d["progress"]),
                    created_at=d["created_at"], started_at=d.get("started_at"), finished_at=d.get("finished_at"),
                    last_progress_at=d.get("last_progress_at"), request=d.get("request") or {},
-                   error=JobError.from_json(d["error"]) if d.get("error") else None, _jobs=jobs)
+                   error=JobError.from_json(d["error"]) if d.get("error") else None,
+                   ray_job_id=d.get("ray_job_id"), _jobs=jobs)
 
     @property
     def finished(self) -> bool:
@@ -62,7 +65,8 @@ class Job:
         return self._jobs
 
     def _update(self, other: "Job") -> "Job":
-        for name in ("status", "progress", "started_at", "finished_at", "last_progress_at", "request", "error"):
+        for name in ("status", "progress", "started_at", "finished_at", "last_progress_at", "request", "error",
+                     "ray_job_id"):
             setattr(self, name, getattr(other, name))
         return self
 

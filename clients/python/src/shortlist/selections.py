@@ -58,7 +58,7 @@ class SelectionsAPI:
     def create(self, candidates: FeatureRef, targets: Any = None, *, method: str, k: Optional[int] = None,
                fraction: Optional[float] = None, params: Optional[Dict[str, Any]] = None,
                checkpoint_weights: Optional[Dict[str, float]] = None, seed: Optional[int] = None,
-               **extra: Any) -> Job:
+               engine: Optional[str] = None, **extra: Any) -> Job:
         """Starts a selection job; returns it queued (``job.wait()``, then ``job.result()``).
 
         Args:
@@ -71,6 +71,9 @@ class SelectionsAPI:
                 parameters, and openapi.yaml's ``SelectionMethod`` enum is the contract.
             k / fraction: the budget (one of them; neither: ``budget: null``, TAROT's OTM mode).
             params: the method's parameters, named as the service names them.
+            engine: ``"ray"`` runs the job on the Ray cluster the service was started with
+                (``--ray-address``); ``None`` (the service's default, ``"local"``) runs it in
+                the service. The job's ``ray_job_id`` names the Ray job.
             extra: any other request field, sent as given (for fields newer than this client).
         """
         if k is not None and fraction is not None:
@@ -93,5 +96,7 @@ class SelectionsAPI:
             body["checkpoint_weights"] = checkpoint_weights
         if seed is not None:
             body["seed"] = int(seed)
+        if engine is not None:
+            body["execution"] = {"engine": engine}
         body.update(extra)
         return Job.from_json(self._t.request_json("POST", "/v1/selections", json_body=body), self._jobs)
