@@ -93,6 +93,25 @@ import TestSupport
         #expect(try SelectionTestData.jobCount(h) == 0)
     }
 
+    /// Methods on text parse `execution` like the others: never silently run locally.
+    @Test(arguments: [("ray", "execution"), ("spark", "execution.engine")])
+    func textMethod_Answers400_ForAnExecutionItCannotHonour(engine: String, param: String) throws {
+        let setup = try Setup(rayAddress: "http://127.0.0.1:9")
+        let h = setup.harness
+        try populate(h)
+        let body = JSONValue.object([
+            JSONValue.Member("candidates", .object(["pool": .string("cands")])),
+            JSONValue.Member("targets", .object(["texts": .array([.string("clips sold")])])),
+            JSONValue.Member("method", .string("dsir")),
+            JSONValue.Member("budget", .object(["k": .int(2)])),
+            JSONValue.Member("execution", .object(["engine": .string(engine)])),
+        ])
+        let r = try h.client.json("POST", "/v1/selections", body)
+        #expect(r.status == 400, "\(r.text)")
+        #expect(try r.json()["error"]?["param"]?.stringValue == param, "\(r.text)")
+        #expect(try SelectionTestData.jobCount(h) == 0)
+    }
+
     @Test func rayJob_FailsNamingTheCluster_WhenTheAddressDoesNotAnswer() throws {
         // A port that was free a moment ago: connections are refused.
         let setup = try Setup(rayAddress: "http://127.0.0.1:\(try LoopbackSocket.freePort())")

@@ -22,7 +22,8 @@ extension SelectionRequest {
             budget: try parseBudget(body.value("budget")),
             params: try parseObjectMembers(body, "params"),
             checkpointWeights: nil,
-            seed: try parseSeed(body))
+            seed: try parseSeed(body),
+            execution: try SelectionExecution.parse(try body.object("execution")))
     }
 
     /// `{"pool"}` or `{"texts": [String]}` (1 to `maxInlineRows` texts, used verbatim).
