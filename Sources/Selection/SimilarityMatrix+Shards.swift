@@ -8,10 +8,10 @@ extension SimilarityMatrix {
     public static func assemble(
         targetCount m: Int, candidateCount n: Int, checkpoints: [(weight: Double, shards: [ShardCosines])], workers: Int = 1
     ) throws -> SimilarityMatrix {
-        var s = SimilarityMatrix(targetCount: m, candidateCount: n, values: [Double](repeating: 0, count: m * n))
         let pool = WorkerPool(width: max(1, workers))
+        var s = SimilarityMatrix(targetCount: m, candidateCount: n, values: try pool.zeroed(count: m * n))
         for (weight, shards) in checkpoints {
-            var cosines = [Float](repeating: 0, count: m * n)
+            var cosines: [Float] = try pool.zeroed(count: m * n)
             var repeats = RowRepeats()
             var next = 0
             for shard in shards.sorted(by: { $0.rowOffset < $1.rowOffset }) {
