@@ -58,9 +58,11 @@ import TestSupport
         "mean_topk": SelectionTestData.body(method: "mean_topk", budget: .object(["k": .int(350)])),
         "uot": SelectionTestData.body(method: "uot", budget: .object(["k": .int(400)])),
         "knn_uniform": SelectionTestData.body(method: "knn_uniform", budget: .object(["k": .int(300)])),
+        "gist": SelectionTestData.body(method: "gist", budget: .object(["k": .int(380)]), params: .object(["rank": .int(4)])),
+        "gist_groups": SelectionTestData.body(method: "gist", budget: .object(["k": .int(320)]), params: .object(["target_mode": .int(3)])),
     ]
 
-    @Test(arguments: ["random", "round_robin", "less", "doubly_greedy", "mean_topk", "uot", "knn_uniform"])
+    @Test(arguments: ["random", "round_robin", "less", "doubly_greedy", "mean_topk", "uot", "knn_uniform", "gist", "gist_groups"])
     func shardedRun_GivesTheLocalJobsCSVByteForByte_ForEachMethod(method: String) throws {
         let h = try ServiceHarness.make()
         try populate(h)
@@ -77,9 +79,10 @@ import TestSupport
         #expect(sharded == local, "\(String(decoding: sharded.prefix(300), as: UTF8.self)) vs \(String(decoding: local.prefix(300), as: UTF8.self))")
     }
 
-    /// The reduce measures `quality` on the mapped S (coverage.md §4) as the local job does: uot,
-    /// whose local job takes a pass of its own, and random with targets, whose maps then write cosines.
-    @Test(arguments: ["uot", "random"])
+    /// The reduce measures `quality` on the mapped S (coverage.md §4) as the local job does: uot
+    /// and gist, whose local jobs take a pass of their own, and random with targets, whose maps
+    /// then write cosines.
+    @Test(arguments: ["uot", "random", "gist"])
     func shardedRun_ReportsTheLocalJobsQuality(method: String) throws {
         let h = try ServiceHarness.make()
         try populate(h)

@@ -5,8 +5,9 @@ import Storage
 
 /// `shortlist engine reduce`: the global steps of a sharded run on the driver. The map outputs
 /// are assembled into S exactly as the local pass builds it (`SimilarityMatrix.assemble`), then
-/// the method's own `select` runs on it (`MappedCandidates`), so the ordering, scores and
-/// tie-breaks are the local job's. The result is written as the job result's CSV.
+/// the method's own `select` runs on it (`MappedCandidates`; gist also reads its maps' cosines in
+/// each checkpoint's subspace), so the ordering, scores and tie-breaks are the local job's. The
+/// result is written as the job result's CSV.
 public enum EngineReduce {
     /// The selection and the item keys its indices refer to.
     static func outcome(_ job: EngineJob, maps: URL, workers: Int = 1) throws -> SelectionJobOutcome {
@@ -28,9 +29,15 @@ public enum EngineReduce {
             let shards = try job.checkpoints.indices.map { t in
                 try (0..<manifests[t].shards.count).compactMap { try EngineMap.read(maps, checkpoint: t, shard: $0, similarity: true) }
             }
-            input.mapped = MappedCandidates(similarity: try SimilarityMatrix.assemble(
+            let similarity = try SimilarityMatrix.assemble(
                 targetCount: input.targetCount, candidateCount: job.candidateCount,
-                checkpoints: Array(zip(weights, shards)).map { (weight: $0.0, shards: $0.1) }, workers: workers))
+                checkpoints: Array(zip(weights, shards)).map { (weight: $0.0, shards: $0.1) }, workers: workers)
+            let shardCounts = manifests.map(\.shards.count)
+            var gist: (@Sendable (Int) throws -> [GISTShardCosines])?
+            if request.method == "gist" {
+                gist = { @Sendable t in try (0..<shardCounts[t]).map { try EngineMap.readGIST(maps, checkpoint: t, shard: $0) } }
+            }
+            input.mapped = MappedCandidates(similarity: similarity, gistCosines: gist)
         } else {
             for t in job.checkpoints.indices {
                 for s in 0..<manifests[t].shards.count { _ = try EngineMap.read(maps, checkpoint: t, shard: s, similarity: false) }
