@@ -68,17 +68,35 @@ public enum EngineMap {
                                     cosines: try cosines.doubles(), fingerprints: mapped.fingerprints)
     }
 
-    /// The map output of checkpoint `t`, shard `s` for the reduce; nil for a method without one.
-    static func read(_ output: URL, checkpoint t: Int, shard s: Int, similarity: Bool) throws -> ShardCosines? {
+    /// The rows a completed map step covered (its `.json`, written last).
+    static func readDone(_ output: URL, checkpoint t: Int, shard s: Int) throws -> (rowOffset: Int, rows: Int) {
         let name = fileBase(checkpoint: t, shard: s)
         let done = try JSONParser.parse(try EngineFiles.read(output.appendingPathComponent(name + ".json")))
         guard let offset = done["row_offset"]?.intValue, let rows = done["rows"]?.intValue else {
             throw EngineError("\(name).json lacks row_offset or rows")
         }
-        guard similarity else { return nil }
-        let cosines = try NPYArray.read(output.appendingPathComponent(name + ".cos.npy"))
+        return (offset, rows)
+    }
+
+    /// The row fingerprints a similarity map step wrote (two words a row), with its rows.
+    static func readFingerprints(_ output: URL, checkpoint t: Int, shard s: Int) throws -> (rowOffset: Int, rows: Int, words: [UInt64]) {
+        let (offset, rows) = try readDone(output, checkpoint: t, shard: s)
+        let name = fileBase(checkpoint: t, shard: s)
         let prints = try NPYArray.read(output.appendingPathComponent(name + ".fp.npy"))
-        guard cosines.columns == rows, prints.rows == rows else { throw EngineError("\(name) holds \(cosines.columns) and \(prints.rows) rows, not \(rows)") }
-        return try ShardCosines(rowOffset: offset, rowCount: rows, targetCount: cosines.rows, cosines: try cosines.floats(), fingerprints: try prints.words())
+        guard prints.rows == rows, prints.columns == 2 else { throw EngineError("\(name).fp.npy holds \(prints.rows) x \(prints.columns), not \(rows) x 2") }
+        return (offset, rows, try prints.words())
+    }
+
+    /// The map output of checkpoint `t`, shard `s` for the reduce; nil for a method without one.
+    static func read(_ output: URL, checkpoint t: Int, shard s: Int, similarity: Bool) throws -> ShardCosines? {
+        guard similarity else {
+            _ = try readDone(output, checkpoint: t, shard: s)
+            return nil
+        }
+        let (offset, rows, prints) = try readFingerprints(output, checkpoint: t, shard: s)
+        let name = fileBase(checkpoint: t, shard: s)
+        let cosines = try NPYArray.read(output.appendingPathComponent(name + ".cos.npy"))
+        guard cosines.columns == rows else { throw EngineError("\(name).cos.npy holds \(cosines.columns) rows, not \(rows)") }
+        return try ShardCosines(rowOffset: offset, rowCount: rows, targetCount: cosines.rows, cosines: try cosines.floats(), fingerprints: prints)
     }
 }
