@@ -67,8 +67,9 @@ test: deps py-deps
 	python3 scripts/test_openapi.py
 	python3 -m pytest -q -p no:cacheprovider scripts/tests/test_bench.py
 	swift build --build-tests
-	# ray/driver.py on a Ray head started on free ports (and stopped) against its local mode.
-	python3 -m pytest -q -p no:cacheprovider scripts/tests/test_ray_driver.py
+	# ray/driver.py on a Ray head started on free ports (and stopped) against its local mode; the
+	# service's Ray jobs on that head at 60,000 x 128 x 2 checkpoints (every supported method, kill, cancel).
+	python3 -m pytest -q -p no:cacheprovider scripts/tests/test_ray_driver.py scripts/tests/test_ray_service.py
 	scripts/contract_test.sh
 	$(MAKE) console-test
 	$(MAKE) container-check
