@@ -10,19 +10,23 @@ One run: a Ray head on free ports (2 CPUs), one service (`--ray-address`, `--sha
 temp dir, `--job-threads 2`), a candidate pool of ROWS x DIM float32 (one checkpoint, generated
 from a fixed seed into an `.npy` file and streamed to the service), TARGETS target rows,
 `round_robin` with k = K. After one unmeasured local job, jobs alternate local, ray, REPS times;
-the first Ray job exports the shards, the later ones find them unchanged. Each job's stages are
-timed by polling `GET /v1/jobs/{id}` every 20 ms: export (`exporting`), submit and schedule
-(`submitting` until the first map step is done), map (until `reduce` or `storing`), reduce and
-store (until succeeded). Every Ray result is checked against the local one byte for byte.
-Then, per shard, with the same binary outside Ray: one `shortlist engine map` of a full shard
-(floor: one single-threaded sgemm of that shard against the targets, numpy) and its SHA-256
-(hashlib), the part of the step that checks the shard. Figures: BENCH-RESULT lines (the floor of
+the first Ray job exports the shards, the later ones find them unchanged. Every Ray result is
+checked against the local one byte for byte. A Ray job's stages come from the service's own
+clock (its `job finished` log line): export (`exporting`), the driver's start (`submitting`:
+until the driver's first progress line, seen at the service's 0.5 s polls of Ray), map (`ray
+map`: ray.init, the tasks, until the service sees the Ray job succeeded), reduce and store; and,
+polled over HTTP every 20 ms, submit and schedule (`submitting` until the first map step is
+done). Then, with the same binary outside Ray on the store the jobs used: one
+`shortlist engine map` of a full shard (floor: one single-threaded numpy sgemm of that shard
+against the targets) and its SHA-256 (hashlib), then the other map steps and the reduce alone
+(W = 2), whose CSV must be the local job's. Figures: BENCH-RESULT lines (the floor of
 the Ray wall is the local wall of the same run), with the load average.
 """
 import hashlib
 import json
 import os
 import pathlib
+import re
 import shutil
 import subprocess
 import sys
@@ -72,6 +76,24 @@ def timed_job(server, body):
     return seen, now, j, server.call("GET", f"/v1/jobs/{job['id']}/result?format=csv", raw=True)
 
 
+STAGES = re.compile(r'msg="job finished" .*job\.id=(\w+) job\.stages="([^"]*)"')
+
+
+def logged_stages(server, job_id, timeout=30):
+    """{stage: seconds} of the job as the service's own clock measured them (its `job finished`
+    log line): exact, where the progress polled over HTTP can miss a stage shorter than a write."""
+    deadline = time.monotonic() + timeout
+    while True:
+        for line in open(server.log.name):
+            found = STAGES.search(line)
+            if found and found.group(1) == job_id:
+                # "contacting ray 3 ms, exporting 1520 ms, ...": a stage's name can hold spaces.
+                parts = (part.rsplit(" ", 2) for part in found.group(2).split(", "))
+                return {name: int(ms) / 1000 for name, ms, _ in parts}
+        assert time.monotonic() < deadline, f"no `job finished` line for {job_id} in the service's log"
+        time.sleep(0.1)
+
+
 def write_npy(path, rows, rng):
     """ROWS x DIM standard normal float32 rows into an .npy file, CHUNK rows at a time."""
     out = np.lib.format.open_memmap(path, mode="w+", dtype="<f4", shape=(rows, DIM))
@@ -104,26 +126,39 @@ def sgemm_floor(shard_rows):
     return float(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True, timeout=600).stdout)
 
 
-def per_shard(binary, server, store, body, work, shape):
-    """One map step of a full shard and its SHA-256, outside Ray, on the store the jobs used."""
-    request, job = os.path.join(work, "request.json"), os.path.join(work, "job")
+def outside_ray(binary, server, store, body, work, shape, local_csv):
+    """On the store the jobs used, with the same binary and no Ray: one map step of a full shard
+    (best of 2) and its SHA-256, then every other map step and the reduce alone (W = 2), whose
+    CSV must be the local job's."""
+    request, job, maps = os.path.join(work, "request.json"), os.path.join(work, "job"), os.path.join(work, "maps")
     with open(request, "w") as f:
         json.dump(body, f)
     subprocess.run([binary, "engine", "prepare", "--db", os.path.join(server.dir, "console.db"), "--shard-store", store,
                     "--shard-bytes", str(SHARD_BYTES), "--request", request, "--job", job], check=True, stdout=subprocess.DEVNULL, timeout=3600)
     with open(os.path.join(job, "job.json")) as f:
-        manifest_path = json.load(f)["checkpoints"][0]["manifest"]
-    with open(manifest_path) as f:
+        checkpoint = json.load(f)["checkpoints"][0]
+    with open(checkpoint["manifest"]) as f:
         shard = json.load(f)["shards"][0]
-    step = min(timed_command([binary, "engine", "map", "--job", job, "--checkpoint", "0", "--shard", "0", "--out", os.path.join(work, "maps")])
-               for _ in range(2))
+
+    def map_step(s):
+        return timed_command([binary, "engine", "map", "--job", job, "--checkpoint", "0", "--shard", str(s), "--out", maps])
+
+    step = min(map_step(0) for _ in range(2))
     note = f"{shape},shard={shard['rows']}x{DIM},{shard['bytes'] >> 20}MB,load={load().replace(' ', '/')}"
     result("ray_map_step_per_shard", step, "s", floor=sgemm_floor(shard["rows"]), note=note)
-    with open(os.path.join(os.path.dirname(manifest_path), shard["file"]), "rb") as f:
+    with open(os.path.join(os.path.dirname(checkpoint["manifest"]), shard["file"]), "rb") as f:
         data = f.read()
     start = time.monotonic()
     hashlib.sha256(data).hexdigest()
     result("ray_shard_sha256_hashlib", time.monotonic() - start, "s", note=note)
+    del data
+    for s in range(1, checkpoint["shards"]):
+        map_step(s)
+    out = os.path.join(work, "reduce.csv")
+    reduce = timed_command([binary, "engine", "reduce", "--job", job, "--maps", maps, "--out", out, "--workers", "2"])
+    with open(out, "rb") as f:
+        assert f.read() == local_csv, "the reduce's CSV differs from the local job's"
+    result("ray_reduce_alone", reduce, "s", note=f"{shape},MxN={TARGETS}x{ROWS},W=2,load={load().replace(' ', '/')}")
 
 
 def result(name, value, unit, floor=None, note=""):
@@ -165,18 +200,19 @@ def main():
             note = f"{shape},{tag},load={load().replace(' ', '/')}"
             result(f"ray_job_wall_{tag}", ray_wall, "s", floor=local_wall, note=note)
             result(f"ray_overhead_{tag}", ray_wall - local_wall, "s", note=note)
-            export = seen["submitting"] - seen["exporting"]
-            result(f"ray_export_{tag}", export, "s", note=note)
-            result(f"ray_export_rate_{tag}", ROWS * DIM * 4 / 1e6 / export, "MB/s", note=note)
-            # The driver prints its first progress line before ray.init: submit until then is
-            # Ray starting the driver's process (seen at the service's 0.5 s polls).
-            result(f"ray_driver_start_{tag}", seen.get("ray map", seen["first map done"]) - seen["submitting"], "s", note=note)
+            stages = logged_stages(server, job["id"])
+            result(f"ray_export_{tag}", stages["exporting"], "s", note=note)
+            result(f"ray_export_rate_{tag}", ROWS * DIM * 4 / 1e6 / stages["exporting"], "MB/s", note=note)
+            # Submitted until the driver's first progress line (printed before ray.init), as the
+            # service sees it at its 0.5 s polls of Ray.
+            result(f"ray_driver_start_{tag}", stages["submitting"], "s", note=note)
+            # Polled: submitted until the first map step is done (ray.init, a worker, one step).
             result(f"ray_submit_schedule_{tag}", seen["first map done"] - seen["submitting"], "s", note=note)
-            # The reduce can be over between two polls: the map ends where the reduce or the storing starts.
-            map_end = min(seen[s] for s in ("reduce", "storing") if s in seen)
-            result(f"ray_map_{tag}", map_end - seen["first map done"], "s", note=note)
-            result(f"ray_reduce_store_{tag}", ray_wall - map_end, "s", note=note)
-        per_shard(binary, server, os.path.join(work, "store"), body, work, shape)
+            # The driver's first progress line until the service sees the Ray job succeeded.
+            result(f"ray_map_{tag}", stages["ray map"], "s", note=note)
+            result(f"ray_reduce_{tag}", stages["reduce"], "s", note=note)
+            result(f"ray_store_{tag}", stages["storing"], "s", note=note)
+        outside_ray(binary, server, os.path.join(work, "store"), body, work, shape, local_csv)
     finally:
         if server:
             server.stop()
