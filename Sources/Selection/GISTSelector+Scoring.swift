@@ -55,11 +55,12 @@ extension GISTSelector {
                     try pool.forEach(chunks.count) { index, worker in
                         try control.checkCancelled()
                         let (start, rows) = (chunks[index].lowerBound, chunks[index].count)
-                        let unit = unitBase + worker * chunk * r
                         let cosines = cosineBase + worker * chunk * groupCount
-                        for row in 0..<rows { normalizeProjection(projection, row: start + row, into: unit + row * r) }
-                        targets.values.withUnsafeBufferPointer { t in
-                            BLAS.dgemm(transposeB: true, m: rows, n: groupCount, k: r, a: unit, lda: r, b: t.baseAddress!, ldb: r, c: cosines, ldc: groupCount)
+                        projection.values.withUnsafeBufferPointer { zs in
+                            projection.squaredNorms.withUnsafeBufferPointer { norms in
+                                chunkCosines(zs.baseAddress! + start * r, squaredNorms: norms.baseAddress! + start, rows: rows, targets: targets,
+                                             unit: unitBase + worker * chunk * r, into: cosines)
+                            }
                         }
                         for row in 0..<rows where !isRepeat[start + row] {
                             let j = start + row
@@ -80,20 +81,33 @@ extension GISTSelector {
         for c in 0..<width { similarity[c] += weight * cosines[c] }
     }
 
-    /// Writes `z / max(‖z‖, 1e-12)` (float64) of candidate `row` to `unit` (r values), or zeros
-    /// when the projection is negligible against the gradient (gist.md §4).
-    @inline(__always)
-    static func normalizeProjection(_ projection: GISTProjection, row: Int, into unit: UnsafeMutablePointer<Double>) {
-        let r = projection.rank
-        projection.values.withUnsafeBufferPointer { zs in
-            let z = zs.baseAddress! + row * r
-            var z2 = 0.0
-            for l in 0..<r { z2 += Double(z[l]) * Double(z[l]) }
-            let (gNorm, zNorm) = (projection.squaredNorms[row].squareRoot(), z2.squareRoot())
-            let negligible = zNorm <= zeroProjectionRatio * gNorm
-            let scale = max(zNorm, 1e-12)
-            for l in 0..<r { unit[l] = negligible ? 0 : Double(z[l]) / scale }
+    /// The cosines (rows x C, float64) of one chunk of `rows` projections `z` (rows x r float32)
+    /// with the unit targets (C x r): each row normalised into `unit` (rows x r scratch), then one
+    /// float64 GEMM. A chunk starts at a multiple of `cosineChunkRows` (global row index) and holds
+    /// that many rows but at the pool's end, so its GEMM has the local pass's shape wherever it runs
+    /// (`GISTShardCosines`).
+    static func chunkCosines(
+        _ z: UnsafePointer<Float>, squaredNorms: UnsafePointer<Double>, rows: Int, targets: DoubleMatrix,
+        unit: UnsafeMutablePointer<Double>, into cosines: UnsafeMutablePointer<Double>
+    ) {
+        let (r, groupCount) = (targets.cols, targets.rows)
+        for row in 0..<rows { normalizeProjection(z + row * r, squaredNorm: squaredNorms[row], rank: r, into: unit + row * r) }
+        targets.values.withUnsafeBufferPointer { t in
+            BLAS.dgemm(transposeB: true, m: rows, n: groupCount, k: r, a: unit, lda: r, b: t.baseAddress!, ldb: r, c: cosines, ldc: groupCount)
         }
+    }
+
+    /// Writes `z / max(‖z‖, 1e-12)` (float64) of one projection (r values) to `unit`, or zeros
+    /// when the projection is negligible against the gradient, whose squared norm is
+    /// `squaredNorm` (gist.md §4).
+    @inline(__always)
+    static func normalizeProjection(_ z: UnsafePointer<Float>, squaredNorm: Double, rank r: Int, into unit: UnsafeMutablePointer<Double>) {
+        var z2 = 0.0
+        for l in 0..<r { z2 += Double(z[l]) * Double(z[l]) }
+        let (gNorm, zNorm) = (squaredNorm.squareRoot(), z2.squareRoot())
+        let negligible = zNorm <= zeroProjectionRatio * gNorm
+        let scale = max(zNorm, 1e-12)
+        for l in 0..<r { unit[l] = negligible ? 0 : Double(z[l]) / scale }
     }
 
     /// `max over valid c of S[i, c]` for every candidate.

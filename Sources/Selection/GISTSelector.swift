@@ -47,6 +47,11 @@ public enum GISTSelector: Selector {
         var similarity = [Double](repeating: 0, count: n * groups.count)
         let pool = input.makePool()
         for (t, checkpoint) in input.checkpoints.enumerated() {
+            if let mapped = input.mapped?.gistCosines {
+                // A sharded run's reduce: the maps projected the candidates and computed their cosines.
+                try accumulateMapped(try mapped(t), groupCount: groups.count, weight: weights[t], into: &similarity)
+                continue
+            }
             let projection = try GISTProjection(
                 checkpoint, basis: subspaces[t].floatBasis, blockRows: input.blockRows, pool: pool, control: control)
             try accumulateCosines(

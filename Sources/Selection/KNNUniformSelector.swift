@@ -21,21 +21,28 @@ public enum KNNUniformSelector: Selector {
         let s = request.similarity
         let length = min(knn.neighbours, s.candidateCount)
         let neighbours = try KNNUniformNeighbours.compute(s, length: length, pool: request.pool, control: control)
+        var result = ranked(neighbours, knn: knn, k: request.k, candidateCount: s.candidateCount)
+        result.similarity = s
+        return result
+    }
+
+    /// The first `k` candidates by the weight the targets' `K` nearest spread (`K` by the
+    /// stopping rule), with the diagnostics.
+    static func ranked(_ neighbours: KNNUniformNeighbours, knn: KNNUniformParameters, k budget: Int, candidateCount n: Int) -> SelectionResult {
         let k = neighbours.stoppingK(alpha: knn.alpha, c: knn.c)
-        var count = [Int](repeating: 0, count: s.candidateCount)
+        var count = [Int](repeating: 0, count: n)
         for list in neighbours.lists {
             for j in list.prefix(k) { count[j] += 1 }
         }
-        let denominator = Double(k * s.targetCount)
+        let denominator = Double(k * neighbours.lists.count)
         let p = count.map { Double($0) / denominator }
-        let order = Array(RowRanking.order(p).prefix(request.k))
+        let order = Array(RowRanking.order(p).prefix(budget))
         return SelectionResult(
             order: order, scores: order.map { p[$0] },
             diagnostics: [
                 JSONValue.Member("K", .int(k)),
-                JSONValue.Member("L", .int(length)),
+                JSONValue.Member("L", .int(neighbours.length)),
                 JSONValue.Member("support", .int(count.filter { $0 > 0 }.count)),
-            ],
-            similarity: s)
+            ])
     }
 }

@@ -32,4 +32,22 @@ enum LessScoring {
         }
         return best
     }
+
+    /// `scores` on S read in column blocks (a sharded run's reduce): each candidate's sums over the
+    /// same targets in the same order, so the same bits.
+    static func scores(columns s: any SimilarityColumns, groups: [[Int]]) throws -> [Double] {
+        var best = [Double](repeating: -.infinity, count: s.candidateCount)
+        try s.forEachBlock(targets: Array(0..<s.targetCount)) { start, count, rows in
+            var sum = [Double](repeating: 0, count: count)
+            for members in groups {
+                for j in sum.indices { sum[j] = 0 }
+                for i in members {
+                    for j in sum.indices { sum[j] += rows[i * count + j] }
+                }
+                let size = Double(members.count)
+                for j in sum.indices { best[start + j] = max(best[start + j], sum[j] / size) }
+            }
+        }
+        return best
+    }
 }

@@ -30,9 +30,14 @@ public enum LessSelector: Selector {
         let members = try groups.members(targetCount: input.targetCount)
         let request = try SimilarityRequest.prepare(input, budget: budget, control: control)
         let scores = try LessScoring.scores(request.similarity, groups: members, pool: request.pool, control: control)
-        let order = Array(RowRanking.order(scores).prefix(request.k))
-        return SelectionResult(
-            order: order, scores: order.map { scores[$0] },
-            diagnostics: [JSONValue.Member("all_scores", .doubles(scores))], similarity: request.similarity)
+        var result = ranked(scores, k: request.k)
+        result.similarity = request.similarity
+        return result
+    }
+
+    /// The first `k` candidates by score, with every score as `all_scores`.
+    static func ranked(_ scores: [Double], k: Int) -> SelectionResult {
+        let order = Array(RowRanking.order(scores).prefix(k))
+        return SelectionResult(order: order, scores: order.map { scores[$0] }, diagnostics: [JSONValue.Member("all_scores", .doubles(scores))])
     }
 }

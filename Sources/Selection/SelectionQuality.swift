@@ -18,7 +18,17 @@ public struct SelectionQuality: Sendable, Equatable {
     /// The figures of `order` (the returned selection) on `s`; nil without targets (`M = 0`).
     public static func measure(_ s: SimilarityMatrix, order: [Int]) -> SelectionQuality? {
         guard s.targetCount > 0 else { return nil }
-        let figures = SelectionCoverage(similarity: s, selected: order)
+        return measure(SelectionCoverage(similarity: s, selected: order), order: order)
+    }
+
+    /// The figures of `order` on S read in column blocks (a sharded run's reduce that holds no
+    /// M x N matrix): one more pass over the blocks; nil without targets.
+    public static func measure(columns s: any SimilarityColumns, order: [Int]) throws -> SelectionQuality? {
+        guard s.targetCount > 0 else { return nil }
+        return measure(try SelectionCoverage(columns: s, selected: order), order: order)
+    }
+
+    private static func measure(_ figures: SelectionCoverage, order: [Int]) -> SelectionQuality {
         var relevance = 0.0
         for j in order { relevance = relevance + figures.candidateBest[j] }
         return SelectionQuality(

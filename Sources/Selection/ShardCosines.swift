@@ -22,10 +22,8 @@ public struct ShardCosines: Sendable, Equatable {
     public static let rowAlignment = SimilarityTile.maxRows
 
     public init(rowOffset: Int, rowCount: Int, targetCount: Int, cosines: [Float], fingerprints: [UInt64]) throws {
-        guard rowOffset >= 0, rowCount >= 0, targetCount >= 0, cosines.count == targetCount * rowCount,
-              fingerprints.count == 2 * rowCount else {
-            throw SelectionError(.shapeMismatch, "a shard of \(rowCount) rows and \(targetCount) targets holds \(cosines.count) cosines and \(fingerprints.count) fingerprint words", parameter: "candidates")
-        }
+        try SimilarityTile.checkShardOutput(rowOffset: rowOffset, rowCount: rowCount, width: targetCount, values: cosines.count,
+                                            fingerprints: fingerprints.count, what: "targets")
         self.rowOffset = rowOffset
         self.rowCount = rowCount
         self.targetCount = targetCount
@@ -39,45 +37,19 @@ public struct ShardCosines: Sendable, Equatable {
     public static func compute(
         rows: UnsafeBufferPointer<Float>, rowOffset: Int, dim: Int, candidateCount n: Int, targets: Matrix, label: String
     ) throws -> ShardCosines {
-        let count = dim > 0 ? rows.count / dim : 0
-        guard dim > 0, dim == targets.cols, rows.count == count * dim, targets.rows > 0 else {
-            throw SelectionError(.shapeMismatch, "checkpoint \(label): a shard of \(rows.count) values for d = \(dim), targets \(targets.rows) x \(targets.cols)", parameter: "candidates")
-        }
+        let count = try SimilarityTile.shardRowCount(rows.count, dim: dim, expected: targets.rows > 0 ? targets.cols : -1,
+                                                     what: "targets \(targets.rows) x \(targets.cols)", label: label)
         let tile = SimilarityTile(candidateCount: n, left: targets.rowNormalized())
         let (cap, m) = (tile.capacity, targets.rows)
-        guard rowOffset % cap == 0, rowOffset + count <= n, count % cap == 0 || rowOffset + count == n else {
-            throw SelectionError(.shapeMismatch, "checkpoint \(label): the shard of rows \(rowOffset)..<\(rowOffset + count) of \(n) does not lie on tiles of \(cap) rows", parameter: "candidates")
-        }
-        var norms = [Float](repeating: 1, count: count)
-        var prints = [UInt64](repeating: 0, count: 2 * count)
-        var cosines = [Float](repeating: 0, count: m * count)
+        try tile.checkShard(rowOffset: rowOffset, count: count, candidateCount: n, label: label)
         guard let base = rows.baseAddress else { return try ShardCosines(rowOffset: rowOffset, rowCount: 0, targetCount: m, cosines: [], fingerprints: []) }
-        for row in 0..<count {
-            guard let scanned = RowScan.float32(base + row * dim, count: dim) else {
-                throw SelectionError(.nonFiniteInput, "candidate \(rowOffset + row) of checkpoint \(label) contains NaN or Inf", parameter: "candidates")
-            }
-            norms[row] = max(scanned.squaredNorm.squareRoot(), RowNormalization.floor)
-            prints[2 * row] = scanned.fingerprint.high
-            prints[2 * row + 1] = scanned.fingerprint.low
-        }
-        var product = [Float](repeating: 0, count: tile.productCount)
-        var padded: [Float] = []
-        product.withUnsafeMutableBufferPointer { p in
-            var start = 0
-            while start < count {
-                let used = min(cap, count - start)
-                if used == cap {
-                    tile.multiply(base + start * dim, into: p.baseAddress!)
-                } else {
-                    // The pool's last tile, padded with zero rows as the local pass pads it.
-                    padded = [Float](repeating: 0, count: cap * dim)
-                    padded.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: base + start * dim, count: used * dim) }
-                    padded.withUnsafeBufferPointer { tile.multiply($0.baseAddress!, into: p.baseAddress!) }
-                }
-                for i in 0..<m {
-                    for j in 0..<used { cosines[i * count + start + j] = p[i * cap + j] / norms[start + j] }
-                }
-                start += cap
+        let (squaredNorms, prints) = try SimilarityTile.scanShard(base, count: count, dim: dim, rowOffset: rowOffset, label: label, zero: Float(0),
+                                                                  scan: RowScan.float32)
+        let norms = squaredNorms.map { max($0.squareRoot(), RowNormalization.floor) }
+        var cosines = [Float](repeating: 0, count: m * count)
+        tile.multiplyShard(base, count: count) { start, used, p in
+            for i in 0..<m {
+                for j in 0..<used { cosines[i * count + start + j] = p[i * cap + j] / norms[start + j] }
             }
         }
         return try ShardCosines(rowOffset: rowOffset, rowCount: count, targetCount: m, cosines: cosines, fingerprints: prints)

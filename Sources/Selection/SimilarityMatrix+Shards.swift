@@ -38,3 +38,14 @@ extension SimilarityMatrix {
         return s
     }
 }
+
+extension SimilarityMatrix {
+    /// Every repeated row of one checkpoint with the earlier row it copies, in row order, from the
+    /// map steps' fingerprints of all its rows in global row order (two words a row): the repeats
+    /// `assemble` resolves, for a reduce that reads S in blocks (`SimilarityColumns`).
+    public static func repeatedRows(fingerprints words: [UInt64]) -> [(row: Int, first: Int)] {
+        var repeats = RowRepeats()
+        for j in 0..<(words.count / 2) { repeats.record(RowFingerprint(high: words[2 * j], low: words[2 * j + 1]), row: j) }
+        return repeats.pairs
+    }
+}

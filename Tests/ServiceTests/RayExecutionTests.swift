@@ -86,7 +86,7 @@ import TestSupport
         let setup = try Setup(rayAddress: "http://127.0.0.1:9")
         let h = setup.harness
         try populate(h)
-        let r = try h.client.json("POST", "/v1/selections", SelectionTestData.body(method: "gist", extra: [Self.ray]))
+        let r = try h.client.json("POST", "/v1/selections", SelectionTestData.body(method: "tarot", extra: [Self.ray]))
         #expect(r.status == 400)
         #expect(try r.json()["error"]?["param"]?.stringValue == "execution", "\(r.text)")
         #expect(r.text.contains("runs only locally"), "\(r.text)")
@@ -124,13 +124,14 @@ import TestSupport
         #expect(job["request"]?["execution"]?["engine"]?.stringValue == "ray", "\(job)")
     }
 
-    @Test func rayJob_StoresTheLocalJobsResultByteForByte_WhenTheRayJobSucceeds() throws {
+    @Test(arguments: ["round_robin", "gist"])
+    func rayJob_StoresTheLocalJobsResultByteForByte_WhenTheRayJobSucceeds(method: String) throws {
         let stub = try StubServerProcess(script: "stub_ray.py", arguments: ["--mode", "run"])
         let setup = try Setup(rayAddress: "http://127.0.0.1:\(stub.port)")
         let h = setup.harness
         let sharded = ShardedRunTests()
         try sharded.populate(h)
-        let body = try #require(ShardedRunTests.bodies["round_robin"])
+        let body = try #require(ShardedRunTests.bodies[method])
         let local = try sharded.localCSV(h, body)
         let id = try SelectionTestData.submit(h, Self.withRay(body))
         let job = try SelectionTestData.waitFinished(h.client, id, timeout: 300)

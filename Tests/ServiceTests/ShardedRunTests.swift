@@ -58,9 +58,11 @@ import TestSupport
         "mean_topk": SelectionTestData.body(method: "mean_topk", budget: .object(["k": .int(350)])),
         "uot": SelectionTestData.body(method: "uot", budget: .object(["k": .int(400)])),
         "knn_uniform": SelectionTestData.body(method: "knn_uniform", budget: .object(["k": .int(300)])),
+        "gist": SelectionTestData.body(method: "gist", budget: .object(["k": .int(380)]), params: .object(["rank": .int(4)])),
+        "gist_groups": SelectionTestData.body(method: "gist", budget: .object(["k": .int(320)]), params: .object(["target_mode": .int(3)])),
     ]
 
-    @Test(arguments: ["random", "round_robin", "less", "doubly_greedy", "mean_topk", "uot", "knn_uniform"])
+    @Test(arguments: ["random", "round_robin", "less", "doubly_greedy", "mean_topk", "uot", "knn_uniform", "gist", "gist_groups"])
     func shardedRun_GivesTheLocalJobsCSVByteForByte_ForEachMethod(method: String) throws {
         let h = try ServiceHarness.make()
         try populate(h)
@@ -77,9 +79,10 @@ import TestSupport
         #expect(sharded == local, "\(String(decoding: sharded.prefix(300), as: UTF8.self)) vs \(String(decoding: local.prefix(300), as: UTF8.self))")
     }
 
-    /// The reduce measures `quality` on the mapped S (coverage.md §4) as the local job does: uot,
-    /// whose local job takes a pass of its own, and random with targets, whose maps then write cosines.
-    @Test(arguments: ["uot", "random"])
+    /// The reduce measures `quality` on the mapped S (coverage.md §4) as the local job does: uot
+    /// and gist, whose local jobs take a pass of their own, and random with targets, whose maps
+    /// then write cosines.
+    @Test(arguments: ["uot", "random", "gist", "round_robin", "less", "knn_uniform"])
     func shardedRun_ReportsTheLocalJobsQuality(method: String) throws {
         let h = try ServiceHarness.make()
         try populate(h)
@@ -94,6 +97,29 @@ import TestSupport
             for s in 0..<5 { try EngineMap.run(job, checkpoint: t, shard: s, output: maps) }
         }
         #expect(try EngineReduce.outcome(job, maps: maps, workers: 2).result.diagnostic("quality") == local)
+    }
+
+    /// round_robin's reduce reads S in blocks into per-target lists: with six equal targets every
+    /// queue runs out of its first list (208 entries for 150 picks each, all contended), so the
+    /// lists are re-requested; the CSV and quality are still the local job's.
+    @Test func shardedRoundRobin_GivesTheLocalJobsResult_WhenEqualTargetsContend() throws {
+        let h = try ServiceHarness.make()
+        try populate(h)
+        try SelectionTestData.createPool(h, "same", items: Self.m)
+        for (label, weight, seed) in [("early", 1.0, UInt64(21)), ("late", 2.0, UInt64(22))] {
+            let row = SelectionTestData.matrix(rows: 1, cols: Self.d, seed: seed)
+            let same = Matrix(rows: Self.m, cols: Self.d, values: (0..<Self.m).flatMap { _ in row.values })
+            try SelectionTestData.writeFeature(h, pool: "same", feature: "emb", label: label, weight: weight, same)
+        }
+        let body = SelectionTestData.body(method: "round_robin", targets: .object(["pool": .string("same"), "feature": .string("emb")]),
+                                          budget: .object(["k": .int(900)]))
+        let local = try localCSV(h, body)
+        let job = try prepare(h, body)
+        let maps = h.directory.appendingPathComponent("maps")
+        for t in 0..<2 {
+            for s in 0..<5 { try EngineMap.run(job, checkpoint: t, shard: s, output: maps) }
+        }
+        #expect(try EngineReduce.csv(job, maps: maps) == local)
     }
 
     @Test func driverLocalMode_GivesTheLocalJobsCSV_WhenItRunsTheBinary() throws {

@@ -71,6 +71,8 @@ def write_job(root, method, budget, params):
     (job / "job.json").write_text(json.dumps({
         "format": "shortlist-engine-job/1", "method": method, "candidate_count": N, "target_count": 0 if method == "random" else M,
         "checkpoints": checkpoints, "request": request}))
+    # The method's step before the maps (gist's subspaces), as `engine prepare` runs it.
+    subprocess.run([str(BINARY), "engine", "plan", "--job", str(job)], check=True, timeout=120)
     return job
 
 
@@ -114,6 +116,7 @@ CASES = {
     "less": ({"k": 500}, {"groups": 2}),
     "uot": ({"k": 400}, {}),
     "knn_uniform": ({"k": 300}, {}),
+    "gist": ({"k": 380}, {"rank": 4}),
 }
 
 

@@ -6,14 +6,15 @@ import Storage
 
 /// A selection prepared for a sharded run (docs/scaling.md): a directory holding `job.json`
 /// (the request's method, budget, params and seed, the resolved checkpoints with their weights and exported
-/// manifests) and one `targets-<t>.npy` per checkpoint. `shortlist engine map` and `reduce` read
+/// manifests) and one `targets-<t>.npy` per checkpoint (for gist also its plan: `EngineJob+GIST`). `shortlist engine map` and `reduce` read
 /// only this directory and the shard store, never the database.
 public struct EngineJob: Sendable {
     static let fileName = "job.json"
     static let format = "shortlist-engine-job/1"
-    /// The methods whose global steps run on a mapped similarity (`MappedCandidates`): every
-    /// similarity method and `random`; gist and tarot read their candidates more than once.
-    public static let supportedMethods: Set<String> = ["random", "less", "doubly_greedy", "mean_topk", "round_robin", "uot", "knn_uniform"]
+    /// The methods whose global steps run on mapped candidates (`MappedCandidates`): every
+    /// similarity method, `random` and `gist` (whose maps also project). tarot, dsir,
+    /// facility_location and leverage run only locally.
+    public static let supportedMethods: Set<String> = ["random", "less", "doubly_greedy", "mean_topk", "round_robin", "uot", "knn_uniform", "gist"]
 
     public let directory: URL
     /// The request's candidates, method, budget, params and seed (`runJSON`); the targets are in
@@ -64,8 +65,15 @@ public struct EngineJob: Sendable {
         }
         let job = EngineJob(directory: directory, request: runJSON(request),
                             candidateCount: plan.candidateCount, targetCount: plan.targets.first?.rows ?? 0, checkpoints: checkpoints)
+        try job.writePlan()
         try EngineFiles.write(JSONWriter.encode(job.json), to: directory.appendingPathComponent(fileName))
         return job
+    }
+
+    /// The method's global step before the maps, into the job directory: gist's subspaces
+    /// (`writeGISTPlans`); nothing for the other methods.
+    public func writePlan() throws {
+        if method == "gist" { try writeGISTPlans() }
     }
 
     /// What the reduce reads of the request: the candidates, method, budget, params and seed.

@@ -5,8 +5,9 @@ import Selection
 
 /// `shortlist engine map`: the map step of a sharded run on one shard of one checkpoint, as one
 /// Ray task runs it. Similarity methods write the shard's cosines (`map-<t>-<s>.cos.npy`, M x
-/// rows float32) and row fingerprints (`map-<t>-<s>.fp.npy`, rows x 2 words); `random` without
-/// targets only checks the rows. `map-<t>-<s>.json` is written last: its presence means the step completed.
+/// rows float32) and row fingerprints (`map-<t>-<s>.fp.npy`, rows x 2 words); gist also its
+/// cosines in the checkpoint's subspace (`map-<t>-<s>.gist.npy`, rows x C float64); `random`
+/// without targets only checks the rows. `map-<t>-<s>.json` is written last: its presence means the step completed.
 public enum EngineMap {
     public static func run(_ job: EngineJob, checkpoint t: Int, shard s: Int, output: URL) throws {
         guard job.checkpoints.indices.contains(t) else { throw EngineError("the job has no checkpoint \(t) (it has \(job.checkpoints.count))") }
@@ -29,6 +30,7 @@ public enum EngineMap {
         let rows = try array.floats()
         try EngineFiles.makeDirectory(output)
         let name = fileBase(checkpoint: t, shard: s)
+        func store(_ bytes: [UInt8], as suffix: String) throws { try EngineFiles.write(bytes, to: output.appendingPathComponent(name + suffix)) }
         if !job.mapsSimilarity {
             if let bad = rows.firstIndex(where: { !$0.isFinite }) {
                 throw EngineError("candidate \(entry.rowOffset + bad / checkpoint.dim) of checkpoint \(checkpoint.label) contains NaN or Inf")
@@ -39,10 +41,16 @@ public enum EngineMap {
                 try ShardCosines.compute(rows: $0, rowOffset: entry.rowOffset, dim: checkpoint.dim, candidateCount: job.candidateCount,
                                          targets: targets, label: checkpoint.label)
             }
-            try EngineFiles.write(NPYArray.file(floats: cosines.cosines, rows: cosines.targetCount, columns: cosines.rowCount),
-                                  to: output.appendingPathComponent(name + ".cos.npy"))
-            try EngineFiles.write(NPYArray.file(words: cosines.fingerprints, rows: cosines.rowCount, columns: 2),
-                                  to: output.appendingPathComponent(name + ".fp.npy"))
+            try store(NPYArray.file(floats: cosines.cosines, rows: cosines.targetCount, columns: cosines.rowCount), as: ".cos.npy")
+            try store(NPYArray.file(words: cosines.fingerprints, rows: cosines.rowCount, columns: 2), as: ".fp.npy")
+            if job.method == "gist" {
+                let plan = try job.gistPlan(t)
+                let gist = try rows.withUnsafeBufferPointer {
+                    try GISTShardCosines.compute(rows: $0, rowOffset: entry.rowOffset, dim: checkpoint.dim, candidateCount: job.candidateCount,
+                                                 plan: plan, label: checkpoint.label)
+                }
+                try store(NPYArray.file(doubles: gist.cosines, rows: gist.rowCount, columns: gist.groupCount), as: ".gist.npy")
+            }
         }
         let done: JSONValue = .object(["checkpoint": .int(t), "shard": .int(s), "row_offset": .int(entry.rowOffset), "rows": .int(entry.rows)])
         try EngineFiles.write(JSONWriter.encode(done), to: output.appendingPathComponent(name + ".json"))
@@ -50,17 +58,45 @@ public enum EngineMap {
 
     static func fileBase(checkpoint t: Int, shard s: Int) -> String { "map-\(t)-\(s)" }
 
-    /// The map output of checkpoint `t`, shard `s` for the reduce; nil for a method without one.
-    static func read(_ output: URL, checkpoint t: Int, shard s: Int, similarity: Bool) throws -> ShardCosines? {
+    /// GIST's map output of checkpoint `t`, shard `s`, with the fingerprints the similarity map wrote.
+    static func readGIST(_ output: URL, checkpoint t: Int, shard s: Int) throws -> GISTShardCosines {
+        let name = fileBase(checkpoint: t, shard: s)
+        guard let mapped = try read(output, checkpoint: t, shard: s, similarity: true) else { throw EngineError("\(name) has no cosines") }
+        let cosines = try NPYArray.read(output.appendingPathComponent(name + ".gist.npy"))
+        guard cosines.rows == mapped.rowCount else { throw EngineError("\(name).gist.npy holds \(cosines.rows) rows, not \(mapped.rowCount)") }
+        return try GISTShardCosines(rowOffset: mapped.rowOffset, rowCount: mapped.rowCount, groupCount: cosines.columns,
+                                    cosines: try cosines.doubles(), fingerprints: mapped.fingerprints)
+    }
+
+    /// The rows a completed map step covered (its `.json`, written last).
+    static func readDone(_ output: URL, checkpoint t: Int, shard s: Int) throws -> (rowOffset: Int, rows: Int) {
         let name = fileBase(checkpoint: t, shard: s)
         let done = try JSONParser.parse(try EngineFiles.read(output.appendingPathComponent(name + ".json")))
         guard let offset = done["row_offset"]?.intValue, let rows = done["rows"]?.intValue else {
             throw EngineError("\(name).json lacks row_offset or rows")
         }
-        guard similarity else { return nil }
-        let cosines = try NPYArray.read(output.appendingPathComponent(name + ".cos.npy"))
+        return (offset, rows)
+    }
+
+    /// The row fingerprints a similarity map step wrote (two words a row), with its rows.
+    static func readFingerprints(_ output: URL, checkpoint t: Int, shard s: Int) throws -> (rowOffset: Int, rows: Int, words: [UInt64]) {
+        let (offset, rows) = try readDone(output, checkpoint: t, shard: s)
+        let name = fileBase(checkpoint: t, shard: s)
         let prints = try NPYArray.read(output.appendingPathComponent(name + ".fp.npy"))
-        guard cosines.columns == rows, prints.rows == rows else { throw EngineError("\(name) holds \(cosines.columns) and \(prints.rows) rows, not \(rows)") }
-        return try ShardCosines(rowOffset: offset, rowCount: rows, targetCount: cosines.rows, cosines: try cosines.floats(), fingerprints: try prints.words())
+        guard prints.rows == rows, prints.columns == 2 else { throw EngineError("\(name).fp.npy holds \(prints.rows) x \(prints.columns), not \(rows) x 2") }
+        return (offset, rows, try prints.words())
+    }
+
+    /// The map output of checkpoint `t`, shard `s` for the reduce; nil for a method without one.
+    static func read(_ output: URL, checkpoint t: Int, shard s: Int, similarity: Bool) throws -> ShardCosines? {
+        guard similarity else {
+            _ = try readDone(output, checkpoint: t, shard: s)
+            return nil
+        }
+        let (offset, rows, prints) = try readFingerprints(output, checkpoint: t, shard: s)
+        let name = fileBase(checkpoint: t, shard: s)
+        let cosines = try NPYArray.read(output.appendingPathComponent(name + ".cos.npy"))
+        guard cosines.columns == rows else { throw EngineError("\(name).cos.npy holds \(cosines.columns) rows, not \(rows)") }
+        return try ShardCosines(rowOffset: offset, rowCount: rows, targetCount: cosines.rows, cosines: try cosines.floats(), fingerprints: prints)
     }
 }

@@ -3,10 +3,14 @@ import JSON
 import Selection
 import Storage
 
-/// `shortlist engine reduce`: the global steps of a sharded run on the driver. The map outputs
-/// are assembled into S exactly as the local pass builds it (`SimilarityMatrix.assemble`), then
-/// the method's own `select` runs on it (`MappedCandidates`), so the ordering, scores and
-/// tie-breaks are the local job's. The result is written as the job result's CSV.
+/// `shortlist engine reduce`: the global steps of a sharded run on the driver. round_robin, less
+/// (doubly_greedy, mean_topk) and knn_uniform read S from the map outputs in column blocks
+/// (`MappedSimilarityColumns`, `ColumnSelector`) and hold per-target lists or per-candidate
+/// scores, never M x N. For the others the map outputs are assembled into S exactly as the
+/// local pass builds it (`SimilarityMatrix.assemble`), then
+/// the method's own `select` runs on it (`MappedCandidates`; gist also reads its maps' cosines in
+/// each checkpoint's subspace), so the ordering, scores and tie-breaks are the local job's. The
+/// result is written as the job result's CSV.
 public enum EngineReduce {
     /// The selection and the item keys its indices refer to.
     static func outcome(_ job: EngineJob, maps: URL, workers: Int = 1) throws -> SelectionJobOutcome {
@@ -23,21 +27,34 @@ public enum EngineReduce {
                                 candidates: ShapeOnlyRowSource(rowCount: job.candidateCount, dim: checkpoint.dim), targets: try job.targets(t))
         }
         var input = SelectionInput(checkpoints: parts, workers: workers)
-        if job.mapsSimilarity {
-            let weights = try input.validate()
-            let shards = try job.checkpoints.indices.map { t in
-                try (0..<manifests[t].shards.count).compactMap { try EngineMap.read(maps, checkpoint: t, shard: $0, similarity: true) }
-            }
-            input.mapped = MappedCandidates(similarity: try SimilarityMatrix.assemble(
-                targetCount: input.targetCount, candidateCount: job.candidateCount,
-                checkpoints: Array(zip(weights, shards)).map { (weight: $0.0, shards: $0.1) }, workers: workers))
+        let shardCounts = manifests.map(\.shards.count)
+        let result: SelectionResult
+        if let columnSelector = selector as? any ColumnSelector.Type {
+            // Per-target lists or per-candidate scores from S read in blocks: never M x N here.
+            let columns = try MappedSimilarityColumns(job: job, maps: maps, shardCounts: shardCounts, weights: try input.validate())
+            result = try columnSelector.selectAndMeasure(columns: columns, budget: request.budget, parameters: request.parameters, control: .none)
         } else {
-            for t in job.checkpoints.indices {
-                for s in 0..<manifests[t].shards.count { _ = try EngineMap.read(maps, checkpoint: t, shard: s, similarity: false) }
+            if job.mapsSimilarity {
+                let weights = try input.validate()
+                let shards = try job.checkpoints.indices.map { t in
+                    try (0..<shardCounts[t]).compactMap { try EngineMap.read(maps, checkpoint: t, shard: $0, similarity: true) }
+                }
+                let similarity = try SimilarityMatrix.assemble(
+                    targetCount: input.targetCount, candidateCount: job.candidateCount,
+                    checkpoints: Array(zip(weights, shards)).map { (weight: $0.0, shards: $0.1) }, workers: workers)
+                var gist: (@Sendable (Int) throws -> [GISTShardCosines])?
+                if request.method == "gist" {
+                    gist = { @Sendable t in try (0..<shardCounts[t]).map { try EngineMap.readGIST(maps, checkpoint: t, shard: $0) } }
+                }
+                input.mapped = MappedCandidates(similarity: similarity, gistCosines: gist)
+            } else {
+                for t in job.checkpoints.indices {
+                    for s in 0..<shardCounts[t] { _ = try EngineMap.read(maps, checkpoint: t, shard: s, similarity: false) }
+                }
+                input.mapped = MappedCandidates(similarity: nil)
             }
-            input.mapped = MappedCandidates(similarity: nil)
+            result = try selector.selectAndMeasure(input, budget: request.budget, parameters: request.parameters, seed: request.effectiveSeed, control: .none)
         }
-        let result = try selector.selectAndMeasure(input, budget: request.budget, parameters: request.parameters, seed: request.effectiveSeed, control: .none)
         let keys = itemIDs.enumerated().map { ItemKey(rowID: Int64($0.offset), extID: $0.element, index: $0.offset) }
         return SelectionJobOutcome(result: result, keys: keys, labels: job.checkpoints.map(\.label))
     }

@@ -1,7 +1,8 @@
 import Foundation
 
 /// A 2-D little-endian `.npy` (version 1.0) as the sharded run writes and reads it: float32 rows
-/// (`<f4`: shards, targets, cosines) or 64-bit words (`<u8`: row fingerprints). Uploads have
+/// (`<f4`: shards, targets, cosines, GIST's basis), float64 rows (`<f8`: GIST's unit targets and
+/// cosines) or 64-bit words (`<u8`: row fingerprints). Uploads have
 /// their own streaming reader (`NPYHeaderReader`); these files are whole and ours.
 struct NPYArray: Sendable, Equatable {
     let descr: String
@@ -12,8 +13,9 @@ struct NPYArray: Sendable, Equatable {
 
     static let float32 = "<f4"
     static let uint64 = "<u8"
+    static let float64 = "<f8"
 
-    var itemSize: Int { descr == Self.uint64 ? 8 : 4 }
+    var itemSize: Int { descr == Self.float32 ? 4 : 8 }
 
     /// The header numpy writes: magic, version 1.0, the dictionary padded with spaces to a
     /// multiple of 64 bytes, ending in a newline.
@@ -41,7 +43,11 @@ struct NPYArray: Sendable, Equatable {
         words.map(\.littleEndian).withUnsafeBytes { file(descr: uint64, rows: rows, columns: columns, payload: $0) }
     }
 
-    /// Parses a whole file; anything but a 2-D C-order `<f4` or `<u8` array of exactly the
+    static func file(doubles: [Double], rows: Int, columns: Int) -> [UInt8] {
+        doubles.map(\.bitPattern.littleEndian).withUnsafeBytes { file(descr: float64, rows: rows, columns: columns, payload: $0) }
+    }
+
+    /// Parses a whole file; anything but a 2-D C-order `<f4`, `<f8` or `<u8` array of exactly the
     /// announced size is refused, naming `name`.
     static func parse(_ bytes: [UInt8], name: String) throws -> NPYArray {
         func fail(_ why: String) -> EngineError { EngineError("\(name) is not a shard array: \(why)") }
@@ -53,7 +59,7 @@ struct NPYArray: Sendable, Equatable {
         guard case let .dict(pairs) = literal else { throw fail("the header is not a dictionary") }
         var fields: [String: NPYLiteral] = [:]
         for (key, value) in pairs { if case let .string(k) = key { fields[k] = value } }
-        guard case let .string(descr)? = fields["descr"], [float32, uint64].contains(descr) else { throw fail("dtype is not <f4 or <u8") }
+        guard case let .string(descr)? = fields["descr"], [float32, float64, uint64].contains(descr) else { throw fail("dtype is not <f4, <f8 or <u8") }
         guard case .bool(false)? = fields["fortran_order"] else { throw fail("not C order") }
         guard case let .tuple(shape)? = fields["shape"], shape.count == 2, case let .int(rows) = shape[0], case let .int(columns) = shape[1],
               rows >= 0, columns >= 0 else { throw fail("not a 2-D shape") }
@@ -79,7 +85,17 @@ struct NPYArray: Sendable, Equatable {
     /// The values of a `<u8` array.
     func words() throws -> [UInt64] {
         guard descr == Self.uint64 else { throw EngineError("expected a <u8 array, got \(descr)") }
-        return payload.withUnsafeBytes { raw in
+        return eightByteWords()
+    }
+
+    /// The values of a `<f8` array.
+    func doubles() throws -> [Double] {
+        guard descr == Self.float64 else { throw EngineError("expected a <f8 array, got \(descr)") }
+        return eightByteWords().map(Double.init(bitPattern:))
+    }
+
+    private func eightByteWords() -> [UInt64] {
+        payload.withUnsafeBytes { raw in
             (0..<(rows * columns)).map { UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self)) }
         }
     }

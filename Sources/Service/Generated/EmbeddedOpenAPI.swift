@@ -1839,8 +1839,9 @@ components:
         Where the job computes. `local` (the default): in the service. `ray`: as a Ray job over
         the candidates' exported `.npy` shards (docs/scaling.md "What is built"), with the local
         job's result byte for byte. Accepted only when the service runs with `--ray-address`
-        and `--shard-store`, and for random, less, doubly_greedy, mean_topk, round_robin, uot and
-        knn_uniform; otherwise 400 naming `execution`. A Ray job that fails or a cluster that
+        and `--shard-store`, and for random, less, doubly_greedy, mean_topk, round_robin, uot,
+        knn_uniform and gist; otherwise 400 naming `execution` (tarot, facility_location, leverage
+        and dsir run only locally). A Ray job that fails or a cluster that
         stops answering fails the job (`engine_failed`); cancelling the job stops the Ray job.
       properties:
         engine: {type: string, enum: [local, ray], default: local}

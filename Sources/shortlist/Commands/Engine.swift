@@ -2,13 +2,13 @@ import ArgumentParser
 import Foundation
 import Service
 
-/// `shortlist engine export|prepare|map|reduce`: the steps of a sharded run (docs/scaling.md),
+/// `shortlist engine export|prepare|plan|map|reduce`: the steps of a sharded run (docs/scaling.md),
 /// run by `ray/driver.py` on Ray workers or locally. Hidden from help: an interface between this
 /// binary and its driver, not for users. Failures print one line and exit 1.
 struct Engine: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Steps of a sharded selection run (internal).", shouldDisplay: false,
-        subcommands: [Export.self, Prepare.self, Map.self, Reduce.self])
+        subcommands: [Export.self, Prepare.self, Plan.self, Map.self, Reduce.self])
 
     /// The database and the shard store, resolved like `serve`'s settings (flag, then
     /// `SHORTLIST_DB`, `SHORTLIST_SHARD_STORE`, `SHORTLIST_SHARD_BYTES`, then the defaults).
@@ -55,6 +55,17 @@ struct Engine: ParsableCommand {
                 try EngineJob.prepare(requestBody: body, databasePath: database, exporter: exporter, directory: URL(fileURLWithPath: job))
             }
             print(prepared.directory.path)
+        }
+    }
+
+    /// The method's global step before the maps (gist: each checkpoint's subspace), which
+    /// `prepare` already runs; for a job directory written by other means.
+    struct Plan: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Write the method's plan (gist: its subspaces) into a job directory.")
+        @Option(help: "Job directory.") var job: String
+
+        func run() throws {
+            try Engine.run { try EngineJob.load(URL(fileURLWithPath: job)).writePlan() }
         }
     }
 
