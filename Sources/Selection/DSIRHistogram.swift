@@ -26,6 +26,7 @@ struct DSIRHistogram {
                         try DSIRStream.forEachChunk(source, blockRows: blockRows, pool: pool, control: control, stage: stage) { _, task, chunk, texts, worker in
                             let row = worker * b
                             var hashed: [Int] = []
+                            var scratch: [Int] = []
                             var out: [UInt32] = []
                             for j in chunk {
                                 hashed.removeAll(keepingCapacity: true)
@@ -37,7 +38,7 @@ struct DSIRHistogram {
                                 if tokens == 0 { empty[worker] += 1 }
                                 guard spill != nil else { continue }
                                 if tokens >= p.minTokens {
-                                    hashed.sort()
+                                    DSIRSpill.sortBuckets(&hashed, scratch: &scratch, numBuckets: b)
                                     DSIRSpill.append(sortedBuckets: hashed, to: &out)
                                 } else {
                                     out.append(DSIRSpill.ineligible)

@@ -2,7 +2,7 @@ import Foundation
 import JSON
 import LinearAlgebra
 import PropertyBased
-import Selection
+@testable import Selection
 import Testing
 
 /// dsir's pass 2 scores from the buckets pass 1 spilled (dsir.md §8) or, without a spill, from the
@@ -44,6 +44,18 @@ import Testing
             }
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty, "the spill file is unlinked when it is made")
+    }
+
+    @Test func theBucketSort_OrdersLikeTheComparisonSort_ForEveryBucketCount() async {
+        await propertyCheck(count: 200, input: Gen.int(in: 0...1_000_000), Gen.int(in: 0...700)) { seed, n in
+            let numBuckets = [1, 2, 7, 255, 256, 257, 10_000, 65_536, 65_537, 1_048_576][seed % 10]
+            var g = SplitMix64(seed: UInt64(seed))
+            var buckets = (0..<n).map { _ in Int(g.uniform(below: UInt64(numBuckets))) }
+            let expected = buckets.sorted()
+            var scratch: [Int] = []
+            DSIRSpill.sortBuckets(&buckets, scratch: &scratch, numBuckets: numBuckets)
+            #expect(buckets == expected, "\(n) buckets of \(numBuckets)")
+        }
     }
 
     @Test func aSpillDirectoryThatCannotHoldAFile_FallsBackToReadingTheTextsAgain() throws {
