@@ -5,7 +5,8 @@
 /// Every gain goes through `gain(of:)`: targets in index order, one accumulator, recomputed from
 /// the coverage levels. That formula is monotone in the levels in floating point too, so a
 /// stale bound is never below the current gain and lazy evaluation picks exactly what the naive
-/// greedy picks; identical columns get identical gains.
+/// greedy picks; identical columns get identical gains. Cheaper upper bounds (an 8-bit copy, a
+/// reassociated float64 sum) only decide which stale candidates can wait (`run`).
 struct FacilityLocationGreedy {
     let targetCount: Int
     let candidateCount: Int
@@ -55,58 +56,144 @@ struct FacilityLocationGreedy {
         return g0
     }
 
+    /// A fast upper bound of `gain(of:)`: the same float64 terms summed in eight lanes (not the
+    /// spec's order, so not the spec's value), times a margin for the reassociation. A sum of 0
+    /// means every term is 0, hence the exact gain is 0 too.
+    @inline(__always)
+    func estimate(of j: Int, cur: UnsafePointer<Double>, columns c: UnsafePointer<Double>, weights w: UnsafePointer<Double>) -> Double {
+        let m = targetCount
+        let column = UnsafeRawPointer(c + j * m)
+        let (rc, rw) = (UnsafeRawPointer(cur), UnsafeRawPointer(w))
+        var (a0, a1) = (SIMD4<Double>(), SIMD4<Double>())
+        var i = 0
+        while i + 8 <= m {
+            let (v0, v1) = (column.loadUnaligned(fromByteOffset: 8 * i, as: SIMD4<Double>.self), column.loadUnaligned(fromByteOffset: 8 * i + 32, as: SIMD4<Double>.self))
+            let (c0, c1) = (rc.loadUnaligned(fromByteOffset: 8 * i, as: SIMD4<Double>.self), rc.loadUnaligned(fromByteOffset: 8 * i + 32, as: SIMD4<Double>.self))
+            let (w0, w1) = (rw.loadUnaligned(fromByteOffset: 8 * i, as: SIMD4<Double>.self), rw.loadUnaligned(fromByteOffset: 8 * i + 32, as: SIMD4<Double>.self))
+            a0 += (v0 - c0).replacing(with: 0, where: v0 .<= c0) * w0
+            a1 += (v1 - c1).replacing(with: 0, where: v1 .<= c1) * w1
+            i += 8
+        }
+        var g = (a0 + a1).sum()
+        let vc = c + j * m
+        while i < m {
+            if vc[i] > cur[i] { g += w[i] * (vc[i] - cur[i]) }
+            i += 1
+        }
+        return g
+    }
+
+    /// How far a candidate's bound has been checked at the current step (`checked[j] = step << 2 | level`).
+    enum Level: Int {
+        case stale = 0, byteBound = 1, estimate = 2, exact = 3
+    }
+
     /// The first `k` picks with their gains and rounds (-1 for the index-order fill).
-    func run(k: Int, initialGains g0: [Double], control: SelectionControl) throws -> Picks {
+    ///
+    /// §2.3 with cheaper re-evaluation: a stale top is first checked against the next entry with
+    /// the 8-bit bound (`bounds`), then with the float64 estimate, and only a top that survives both
+    /// gets its exact gain. Each check yields a valid upper bound of the exact gain at the current
+    /// coverage (gains never increase within a round), so a candidate that drops below the next
+    /// entry goes back into the heap with it; a pick still needs the exact gain on top. The picks,
+    /// scores and rounds are therefore those of §2.2.
+    func run(k: Int, initialGains g0: [Double], bounds: FacilityLocationBoundColumns?, control: SelectionControl) throws -> Picks {
         let (m, n) = (targetCount, candidateCount)
         var picks = Picks()
         guard k > 0 else { return picks }
         picks.order.reserveCapacity(k)
         var cur = [Double](repeating: 0, count: m)
-        var stamp = [Int](repeating: 0, count: n)
+        // Coverage levels rounded down and weights rounded up, in the 8-bit kernel's lane order.
+        var levels = [Float](repeating: 0, count: bounds?.paddedCount ?? 0)
+        let laneWeights = bounds?.laneWeights(weights) ?? []
+        let estimateMargin = 1 + Double(m + 8) * 0x1p-51
+        var checked = [Int](repeating: Level.exact.rawValue, count: n)
         var selected = [Bool](repeating: false, count: n)
         var step = 0, round = 0, picksInRound = 0
         var heap = LazyGainHeap((0..<n).map { (g0[$0], $0) })
+        let storage = bounds?.storage ?? []
         try columns.withUnsafeBufferPointer { c in
             try weights.withUnsafeBufferPointer { w in
-                let (cb, wb) = (c.baseAddress!, w.baseAddress!)
-                while picks.order.count < k {
-                    let (bound, j) = heap.top
-                    if stamp[j] != step {
-                        stamp[j] = step
-                        heap.lowerTop(to: cur.withUnsafeBufferPointer { gain(of: j, cur: $0.baseAddress!, columns: cb, weights: wb) })
-                    } else if bound > 0 {
-                        heap.popTop()
-                        selected[j] = true
-                        picks.order.append(j)
-                        picks.scores.append(bound)
-                        picks.rounds.append(round)
-                        let column = cb + j * m
-                        for i in 0..<m where column[i] > cur[i] { cur[i] = column[i] }
-                        picksInRound += 1
-                        step += 1
-                        if picks.order.count % 1024 == 0 {
-                            try control.checkCancelled()
-                            control.progress(FacilityLocationSelector.methodName, picks.order.count, k)
-                        }
-                    } else if picksInRound > 0 {
-                        // Every target is covered at its best among the unpicked: a new round.
-                        round += 1
-                        picksInRound = 0
-                        step += 1
-                        for i in 0..<m { cur[i] = 0 }
-                        var rest: [(bound: Double, index: Int)] = []
-                        rest.reserveCapacity(n - picks.order.count)
-                        for j in 0..<n where !selected[j] {
-                            rest.append((g0[j], j))
-                            stamp[j] = step
-                        }
-                        heap = LazyGainHeap(rest)
-                    } else {
-                        // No unpicked candidate has a positive similarity: the index-order fill.
-                        for j in 0..<n where !selected[j] && picks.order.count < k {
-                            picks.order.append(j)
-                            picks.scores.append(0)
-                            picks.rounds.append(-1)
+                try storage.withUnsafeBytes { q in
+                    try laneWeights.withUnsafeBufferPointer { lw in
+                        try cur.withUnsafeMutableBufferPointer { curBuffer in
+                            try levels.withUnsafeMutableBufferPointer { levelBuffer in
+                                let (cb, wb, cp) = (c.baseAddress!, w.baseAddress!, curBuffer.baseAddress!)
+                                func mark(_ j: Int, _ level: Level) { checked[j] = step << 2 | level.rawValue }
+                                while picks.order.count < k {
+                                    let (bound, j) = heap.top
+                                    let level = checked[j] >> 2 == step ? checked[j] & 3 : Level.stale.rawValue
+                                    if level != Level.exact.rawValue {
+                                        if level < Level.byteBound.rawValue, let bounds {
+                                            let (sum, positive) = bounds.bound(of: j, storage: q.baseAddress!, levels: levelBuffer.baseAddress!, weights: lw.baseAddress!)
+                                            if !positive {
+                                                mark(j, .exact)
+                                                heap.lowerTop(to: 0)
+                                                continue
+                                            }
+                                            let upper = Double(sum) * bounds.margin + bounds.slack
+                                            if !heap.staysOnTop(bound: upper, index: j) {
+                                                mark(j, .byteBound)
+                                                heap.lowerTop(to: min(upper, bound))
+                                                continue
+                                            }
+                                        }
+                                        if level < Level.estimate.rawValue {
+                                            let e = estimate(of: j, cur: cp, columns: cb, weights: wb)
+                                            if e == 0 {
+                                                mark(j, .exact)
+                                                heap.lowerTop(to: 0)
+                                                continue
+                                            }
+                                            let upper = e * estimateMargin
+                                            if !heap.staysOnTop(bound: upper, index: j) {
+                                                mark(j, .estimate)
+                                                heap.lowerTop(to: min(upper, bound))
+                                                continue
+                                            }
+                                        }
+                                        mark(j, .exact)
+                                        heap.lowerTop(to: gain(of: j, cur: cp, columns: cb, weights: wb))
+                                    } else if bound > 0 {
+                                        heap.popTop()
+                                        selected[j] = true
+                                        picks.order.append(j)
+                                        picks.scores.append(bound)
+                                        picks.rounds.append(round)
+                                        let column = cb + j * m
+                                        for i in 0..<m where column[i] > cp[i] {
+                                            cp[i] = column[i]
+                                            if bounds != nil { levelBuffer[FacilityLocationBoundColumns.lane(i)] = FacilityLocationBoundColumns.roundedDown(column[i]) }
+                                        }
+                                        picksInRound += 1
+                                        step += 1
+                                        if picks.order.count % 1024 == 0 {
+                                            try control.checkCancelled()
+                                            control.progress(FacilityLocationSelector.methodName, picks.order.count, k)
+                                        }
+                                    } else if picksInRound > 0 {
+                                        // Every target is covered at its best among the unpicked: a new round.
+                                        round += 1
+                                        picksInRound = 0
+                                        step += 1
+                                        for i in 0..<m { cp[i] = 0 }
+                                        for i in levelBuffer.indices { levelBuffer[i] = 0 }
+                                        var rest: [(bound: Double, index: Int)] = []
+                                        rest.reserveCapacity(n - picks.order.count)
+                                        for j in 0..<n where !selected[j] {
+                                            rest.append((g0[j], j))
+                                            mark(j, .exact)
+                                        }
+                                        heap = LazyGainHeap(rest)
+                                    } else {
+                                        // No unpicked candidate has a positive similarity: the index-order fill.
+                                        for j in 0..<n where !selected[j] && picks.order.count < k {
+                                            picks.order.append(j)
+                                            picks.scores.append(0)
+                                            picks.rounds.append(-1)
+                                        }
+                                    }
+                                }
+                            }
                         }
                     }
                 }

@@ -35,7 +35,9 @@ public enum FacilityLocationSelector: Selector {
         let greedy = try FacilityLocationGreedy(
             similarity: request.similarity, weights: targetWeights(members, targetCount: m), pool: request.pool)
         let g0 = try greedy.initialGains(pool: request.pool)
-        let picks = try greedy.run(k: request.k, initialGains: g0, control: control)
+        let bounds = m <= FacilityLocationBoundColumns.maxTargets
+            ? try FacilityLocationBoundColumns(columns: greedy.columns, targetCount: m, candidateCount: n, pool: request.pool) : nil
+        let picks = try greedy.run(k: request.k, initialGains: g0, bounds: bounds, control: control)
         return SelectionResult(order: picks.order, scores: picks.scores, rounds: picks.rounds, similarity: request.similarity)
     }
 

@@ -66,15 +66,29 @@ import Testing
         return data
     }
 
+    /// Runs facility_location with k = n and expects the naive greedy's order, scores and rounds.
+    static func expectTheNaiveGreedy(_ data: SyntheticInput, n: Int, m: Int) throws {
+        let result = try runSelector(FacilityLocationSelector.self, data.input(), k: n)
+        let s = try SimilarityMatrix.compute(data.input(), weights: [1])
+        let naive = naiveGreedy(s, weights: [Double](repeating: 1.0 / Double(m), count: m), k: n)
+        #expect(result.order == naive.order)
+        #expect(result.scores == naive.scores)
+        #expect(result.rounds == naive.rounds)
+    }
+
     @Test func lazyGreedy_EqualsTheNaiveGreedy_BitForBit() async {
         await propertyCheck(count: 40, input: Gen.int(in: 0...1_000_000), Gen.int(in: 2...40), Gen.int(in: 1...6)) { seed, n, m in
-            let data = Self.data(seed: seed, n: n, m: m)
-            let result = try runSelector(FacilityLocationSelector.self, data.input(), k: n)
-            let s = try SimilarityMatrix.compute(data.input(), weights: [1])
-            let naive = Self.naiveGreedy(s, weights: [Double](repeating: 1.0 / Double(m), count: m), k: n)
-            #expect(result.order == naive.order)
-            #expect(result.scores == naive.scores)
-            #expect(result.rounds == naive.rounds)
+            try Self.expectTheNaiveGreedy(Self.data(seed: seed, n: n, m: m), n: n, m: m)
+        }
+    }
+
+    /// Continuous data with more targets than one 16-target load of the 8-bit bounds (and not a
+    /// multiple of 16) and several candidates per target, hence several rounds: the cheap bounds
+    /// never change a pick, a score or a round.
+    @Test func lazyGreedy_EqualsTheNaiveGreedy_WithManyTargetsAndRounds() async {
+        await propertyCheck(count: 12, input: Gen.int(in: 0...1_000_000), Gen.int(in: 60...160), Gen.int(in: 17...40)) { seed, n, m in
+            let data = SyntheticInput(seed: UInt64(seed), n: n, m: m, d: 12).duplicatingCandidate(1, onto: n / 2)
+            try Self.expectTheNaiveGreedy(data, n: n, m: m)
         }
     }
 
