@@ -63,11 +63,8 @@ public enum EngineReduce {
             return try columnSelector.selectAndMeasure(columns: columns, budget: request.budget, parameters: request.parameters, control: .none)
         }
         // gist (its maps' cosines in each subspace) and random with targets (S only for quality).
-        var gist: (@Sendable (Int) throws -> [GISTShardCosines])?
-        if request.method == "gist" {
-            gist = { @Sendable t in try (0..<shardCounts[t]).map { try EngineMap.readGIST(maps, checkpoint: t, shard: $0) } }
-        }
-        input.mapped = MappedCandidates(similarity: nil, gistCosines: gist)
+        let gist = request.method == "gist" ? try MappedGISTRows(job: job, maps: maps, shardCounts: shardCounts) : nil
+        input.mapped = MappedCandidates(similarity: nil, gistRows: gist)
         var result = try selector.select(input, budget: request.budget, parameters: request.parameters, seed: request.effectiveSeed, control: .none)
         result.setQuality(try SelectionQuality.measure(columns: columns, order: result.order))
         return result
