@@ -46,7 +46,10 @@ public enum DSIRSelector: Selector {
         let pool = input.makePool()
         let target = try DSIRHistogram.count(texts.targets, p, blockRows: input.blockRows, pool: pool, control: control, stage: "target")
         guard target.total > 0 else { throw SelectionError(.degenerateInput, "no target text has a token", parameter: "targets") }
-        let raw = try DSIRHistogram.count(texts.candidates, p, blockRows: input.blockRows, pool: pool, control: control, stage: "count")
+        // Pass 1 spills each candidate's buckets so that pass 2 scores without tokenising again.
+        let spill = texts.spillDirectory.flatMap { DSIRSpill(directory: $0) }
+        let raw = try DSIRHistogram.count(texts.candidates, p, blockRows: input.blockRows, pool: pool, control: control, stage: "count",
+                                          spill: spill)
         guard raw.total > 0 else { throw SelectionError(.degenerateInput, "no candidate text has a token", parameter: "candidates") }
         let logRatio = Self.logRatio(target: target, raw: raw, smoothing: p.smoothing)
         var warnings: [String] = []
@@ -55,7 +58,7 @@ public enum DSIRSelector: Selector {
             warnings.append("k lowered from \(k) to \(used): only \(raw.eligible) candidates have at least \(p.minTokens) tokens")
         }
         let ranked = try rank(texts.candidates, p, logRatio: logRatio, k: used, seed: seed ?? method.defaultSeed ?? 0,
-                              blockRows: input.blockRows, pool: pool, control: control)
+                              blockRows: input.blockRows, pool: pool, control: control, spill: spill)
         let order = ranked.map(\.index)
         return SelectionResult(
             order: order, scores: ranked.map(\.score.score),
@@ -84,11 +87,17 @@ public enum DSIRSelector: Selector {
     }
 
     /// Pass 2 (§7, §8): every eligible candidate's score (and key), the `k` best kept in a bounded
-    /// heap, best first by (value desc, index asc).
+    /// heap, best first by (value desc, index asc). From the spill of pass 1 when it holds every
+    /// candidate, else (no spill, or it failed) from the texts again: the same scores either way.
     static func rank(
         _ source: any TextSource, _ p: DSIRParameters, logRatio: [Double], k: Int, seed: UInt64,
-        blockRows: Int, pool: WorkerPool, control: SelectionControl
+        blockRows: Int, pool: WorkerPool, control: SelectionControl, spill: DSIRSpill? = nil
     ) throws -> [(score: DSIRRankValue, index: Int)] {
+        if let spill, !spill.failed {
+            do {
+                return try rank(spill, count: source.count, p, logRatio: logRatio, k: k, seed: seed, blockRows: blockRows, pool: pool, control: control)
+            } catch is DSIRSpill.ReadFailure {}
+        }
         var best = TopKAccumulator<DSIRRankValue>(k: k)
         // Per-block slots written by the index's position in its block (blocks start at multiples
         // of `blockRows`), pushed in index order once the block's step is done.
@@ -98,13 +107,53 @@ public enum DSIRSelector: Selector {
                 let features = DSIRFeatures(text, ngrams: p.ngrams, numBuckets: p.numBuckets)
                 let slot = index % out.count
                 guard features.tokenCount >= p.minTokens else { out[slot] = nil; return }
-                let score = features.score(logRatio)
-                out[slot] = DSIRRankValue(key: p.mode == .top ? score : score + gumbel(seed: seed, index: index), score: score)
+                out[slot] = rankValue(score: features.score(logRatio), index: index, mode: p.mode, seed: seed)
             } afterBlock: { block in
                 for j in 0..<block.count { if let value = out[j] { best.push(score: value, index: block.lowerBound + j) } }
             }
         }
         return best.sorted()
+    }
+
+    /// Pass 2 from the spill: the same blocks and chunks as pass 1 wrote, scored by the same threads.
+    static func rank(
+        _ spill: DSIRSpill, count total: Int, _ p: DSIRParameters, logRatio: [Double], k: Int, seed: UInt64,
+        blockRows: Int, pool: WorkerPool, control: SelectionControl
+    ) throws -> [(score: DSIRRankValue, index: Int)] {
+        var best = TopKAccumulator<DSIRRankValue>(k: k)
+        var slots = [DSIRRankValue?](repeating: nil, count: min(blockRows, total))
+        try spill.rewind()
+        var done = 0
+        control.progress("score", 0, total)
+        try slots.withUnsafeMutableBufferPointer { out in
+            try logRatio.withUnsafeBufferPointer { ratio in
+                for block in WorkerPool.ranges(total, size: blockRows) {
+                    try control.checkCancelled()
+                    let chunks = WorkerPool.ranges(block.count, size: DSIRStream.chunkTexts)
+                    let (words, starts) = try spill.readBlock(chunkCount: chunks.count)
+                    words.withUnsafeBufferPointer { records in
+                        try? pool.forEach(chunks.count) { task, _ in
+                            var position = starts[task]
+                            for j in chunks[task] {
+                                let index = block.lowerBound + j
+                                out[j] = DSIRSpill.score(records, at: &position, logRatio: ratio).map {
+                                    rankValue(score: $0, index: index, mode: p.mode, seed: seed)
+                                }
+                            }
+                        }
+                    }
+                    for j in 0..<block.count { if let value = out[j] { best.push(score: value, index: block.lowerBound + j) } }
+                    done += block.count
+                    control.progress("score", done, total)
+                }
+            }
+        }
+        return best.sorted()
+    }
+
+    /// What candidate `index` with score `score` ranks by (§7): the score, or score + its Gumbel draw.
+    static func rankValue(score: Double, index: Int, mode: Mode, seed: UInt64) -> DSIRRankValue {
+        DSIRRankValue(key: mode == .top ? score : score + gumbel(seed: seed, index: index), score: score)
     }
 
     /// The standard Gumbel draw of candidate `index` (§7): the `index`-th SplitMix64 output by

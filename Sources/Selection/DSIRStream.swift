@@ -11,6 +11,20 @@ enum DSIRStream {
         _ body: (_ index: Int, _ text: String, _ worker: Int) throws -> Void,
         afterBlock: (_ block: Range<Int>) throws -> Void = { _ in }
     ) throws {
+        try forEachChunk(source, blockRows: blockRows, pool: pool, control: control, stage: stage) { block, _, chunk, texts, worker in
+            for j in chunk { try body(block.lowerBound + j, texts[j], worker) }
+        } afterBlock: { block, _ in
+            try afterBlock(block)
+        }
+    }
+
+    /// The same pass by chunk: `body` gets the block, the chunk's task number and its range of
+    /// positions in the block's `texts`; `afterBlock` gets the block and its chunk count.
+    static func forEachChunk(
+        _ source: any TextSource, blockRows: Int, pool: WorkerPool, control: SelectionControl, stage: String,
+        _ body: (_ block: Range<Int>, _ task: Int, _ chunk: Range<Int>, _ texts: [String], _ worker: Int) throws -> Void,
+        afterBlock: (_ block: Range<Int>, _ chunkCount: Int) throws -> Void
+    ) throws {
         let total = source.count
         var done = 0
         control.progress(stage, 0, total)
@@ -19,10 +33,8 @@ enum DSIRStream {
             let texts = try source.texts(block)
             precondition(texts.count == block.count, "a text source returned \(texts.count) texts for \(block.count) indices")
             let chunks = WorkerPool.ranges(texts.count, size: chunkTexts)
-            try pool.forEach(chunks.count) { task, worker in
-                for j in chunks[task] { try body(block.lowerBound + j, texts[j], worker) }
-            }
-            try afterBlock(block)
+            try pool.forEach(chunks.count) { task, worker in try body(block, task, chunks[task], texts, worker) }
+            try afterBlock(block, chunks.count)
             done += block.count
             control.progress(stage, done, total)
         }

@@ -1,7 +1,8 @@
 #!/bin/bash
 # The whole exemplars-route measurement with one command (`make bench PART=exemplars-route`): the
 # release binary built, served on a free port with a temporary database, seeded by setup.py, measured
-# by run.sh, then stopped. Usage: bench/exemplars-route/bench.sh [port]   (default: a free port)
+# by run.sh, then bm25 (a 100,000-item pool next to the bare FTS5 query), hybrid and dpp (next to
+# lore) by methods.py, then stopped. Usage: bench/exemplars-route/bench.sh [port]   (default: a free port)
 set -eo pipefail
 cd "$(dirname "$0")/../.."
 swift build -c release --product shortlist
@@ -15,3 +16,4 @@ for _ in $(seq 600); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && 
 curl -fs "http://127.0.0.1:$port/healthz" >/dev/null || { cat "$dir/serve.log"; exit 1; }
 python3 bench/exemplars-route/setup.py --port "$port"
 sh bench/exemplars-route/run.sh "$port"
+python3 bench/exemplars-route/methods.py --port "$port" --db "$dir/bench.db"

@@ -6,7 +6,10 @@
   wrk -t2 -c16 -d10s -s bench/exemplars-route/post.lua http://127.0.0.1:8099/v1/exemplars
 Vectors are uploaded as NDJSON to PUT /v1/pools/bench/features/embedding (features route).
 """
-import argparse, json, random, struct, urllib.request
+import argparse, json, os, random, struct, sys, urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from questions import questions  # noqa: E402
 
 def call(port, method, path, body, ctype="application/json"):
     req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=body, method=method, headers={"Content-Type": ctype})
@@ -21,7 +24,9 @@ def main():
     a = ap.parse_args()
     rng = random.Random(0)
     call(a.port, "POST", "/v1/pools", json.dumps({"name": "bench"}).encode())
-    items = "\n".join(json.dumps({"id": f"e{i}", "question": f"q{i}", "answer": f"a{i}"}) for i in range(a.n))
+    # Real-looking questions (questions.py), so that hybrid's bm25 list is not empty (methods.py).
+    texts = questions(a.n, seed=5)
+    items = "\n".join(json.dumps({"id": f"e{i}", "question": texts[i], "answer": f"a{i}"}) for i in range(a.n))
     call(a.port, "POST", "/v1/pools/bench/items", items.encode(), "application/x-ndjson")
     def vec():
         v = [rng.gauss(0, 1) for _ in range(a.dim)]

@@ -1,3 +1,4 @@
+import Foundation
 import Selection
 import Storage
 
@@ -11,6 +12,8 @@ extension SelectionJobExecutor {
             let keys = try db.itemKeys(poolID: plan.pool.id)
             let interruption = ReadInterruption(connections: [db])
             var input = plan.input(db: db, interruption: interruption, blockRows: blockRows, workers: workers)
+            // dsir's pass-1 spill goes next to the database, as uploads are staged: the disk with the data.
+            input.texts?.spillDirectory = spillDirectory
             if let vectors = try plan.qualityVectors(request, in: db) {
                 let sources: [any RowBlockSource] = vectors.checkpoints.map {
                     StoredRowBlockSource(db: db, interruption: interruption, checkpoint: $0, poolID: vectors.pool.id,
@@ -23,5 +26,12 @@ extension SelectionJobExecutor {
             }
             return SelectionJobOutcome(result: result, keys: keys, labels: [])
         }
+    }
+
+    /// The database's directory, or the system's temporary directory for an in-memory database.
+    var spillDirectory: String {
+        guard database.path != ":memory:", !database.path.isEmpty else { return NSTemporaryDirectory() }
+        let directory = (database.path as NSString).deletingLastPathComponent
+        return directory.isEmpty ? "." : directory
     }
 }
