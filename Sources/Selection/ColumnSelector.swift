@@ -13,8 +13,7 @@ extension ColumnSelector {
         columns: any SimilarityColumns, budget: Budget?, parameters: Parameters, control: SelectionControl
     ) throws -> SelectionResult {
         var result = try select(columns: columns, budget: budget, parameters: parameters, control: control)
-        result.diagnostics.removeAll { $0.key == SelectionQuality.diagnosticKey }
-        result.diagnostics.append(SelectionQuality.diagnostic(try SelectionQuality.measure(columns: columns, order: result.order)))
+        result.setQuality(try SelectionQuality.measure(columns: columns, order: result.order))
         return result
     }
 }

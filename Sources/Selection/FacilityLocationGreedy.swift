@@ -111,6 +111,7 @@ struct FacilityLocationGreedy {
         var step = 0, round = 0, picksInRound = 0
         var heap = LazyGainHeap((0..<n).map { (g0[$0], $0) })
         let storage = bounds?.storage ?? []
+        var touched: UInt8 = 0
         try columns.withUnsafeBufferPointer { c in
             try weights.withUnsafeBufferPointer { w in
                 try storage.withUnsafeBytes { q in
@@ -124,6 +125,7 @@ struct FacilityLocationGreedy {
                                     let level = checked[j] >> 2 == step ? checked[j] & 3 : Level.stale.rawValue
                                     if level != Level.exact.rawValue {
                                         if level < Level.byteBound.rawValue, let bounds {
+                                            if let next = heap.runnerUp { touched ^= bounds.touch(next, storage: q.baseAddress!) }
                                             let (sum, positive) = bounds.bound(of: j, storage: q.baseAddress!, levels: levelBuffer.baseAddress!, weights: lw.baseAddress!)
                                             if !positive {
                                                 mark(j, .exact)
@@ -199,9 +201,14 @@ struct FacilityLocationGreedy {
                 }
             }
         }
+        Self.keep(touched)
         control.progress(FacilityLocationSelector.methodName, picks.order.count, k)
         return picks
     }
+
+    /// Consumes the touched bytes, so that the compiler keeps the loads that fetch the next column.
+    @inline(never) @_optimize(none)
+    static func keep(_ value: UInt8) {}
 }
 
 extension FacilityLocationGreedy {

@@ -14,50 +14,27 @@ extension GISTSelector {
         }
     }
 
-    /// `accumulateCosines` from a sharded run's map steps: one checkpoint's shards (covering
-    /// `0..<n` without gaps, in any order), each row's cosines placed by global index, a repeated
-    /// row (fingerprints in global row order, so its first occurrence may lie in an earlier shard)
-    /// given its first occurrence's, then `weight * cos` added: the same operations on the same
-    /// numbers as the local pass.
-    static func accumulateMapped(_ shards: [GISTShardCosines], groupCount: Int, weight: Double, into similarity: inout [Double]) throws {
-        let n = similarity.count / max(1, groupCount)
-        let ordered = shards.sorted { $0.rowOffset < $1.rowOffset }
-        var repeats = RowRepeats()
-        var next = 0
-        for shard in ordered {
-            guard shard.rowOffset == next, shard.groupCount == groupCount, next + shard.rowCount <= n else {
-                throw SelectionError(.shapeMismatch, "a GIST shard of \(shard.rowCount) rows x \(shard.groupCount) targets at row \(shard.rowOffset) does not continue row \(next) of \(n) x \(groupCount) targets", parameter: "candidates")
+    /// Every candidate's score from a sharded run's map outputs, read in blocks of rows with every
+    /// checkpoint's cosines (`GISTMappedRows`): per row, `w_t cos_t` added onto zeros checkpoint by
+    /// checkpoint, then the max over the valid targets, the operations `accumulateCosines` and
+    /// `bestScores` apply to the same numbers. Holds one block's sums, never N x C.
+    static func mappedScores(_ rows: any GISTMappedRows, weights: [Double], groupCount: Int, valid: [Int], n: Int) throws -> [Double] {
+        var scores = [Double](repeating: -.infinity, count: n)
+        var covered = 0
+        try rows.forEachBlock { start, count, cosines in
+            guard start == covered, start + count <= n, cosines.count == weights.count, cosines.allSatisfy({ $0.count == count * groupCount }) else {
+                throw SelectionError(.shapeMismatch, "a GIST block of rows \(start)..<\(start + count) does not continue row \(covered) of \(n) with \(weights.count) checkpoints x \(groupCount) targets", parameter: "candidates")
             }
-            for j in 0..<shard.rowCount {
-                repeats.record(RowFingerprint(high: shard.fingerprints[2 * j], low: shard.fingerprints[2 * j + 1]), row: next + j)
+            var similarity = [Double](repeating: 0, count: count * groupCount)
+            for (t, weight) in weights.enumerated() {
+                for x in similarity.indices { similarity[x] += weight * cosines[t][x] }
             }
-            next += shard.rowCount
+            for r in 0..<count {
+                scores[start + r] = valid.reduce(-Double.infinity) { max($0, similarity[r * groupCount + $1]) }
+            }
+            covered += count
         }
-        guard next == n else { throw SelectionError(.shapeMismatch, "the GIST shards cover \(next) of \(n) candidates", parameter: "candidates") }
-        var firstOf: [Int: Int] = [:]
-        for (row, first) in repeats.pairs { firstOf[row] = first }
-        // The cosines of every first occurrence that has repeats, kept until its repeats are added.
-        let kept = Set(firstOf.values)
-        var keptCosines: [Int: [Double]] = [:]
-        similarity.withUnsafeMutableBufferPointer { sim in
-            for shard in ordered {
-                shard.cosines.withUnsafeBufferPointer { cos in
-                    for j in 0..<shard.rowCount {
-                        let row = shard.rowOffset + j
-                        let own = cos.baseAddress! + j * groupCount
-                        if let first = firstOf[row] {
-                            // first < row, and the rows are visited in order.
-                            guard let copied = keptCosines[first] else { preconditionFailure("row \(row) repeats row \(first), not yet visited") }
-                            copied.withUnsafeBufferPointer {
-                                addScaled($0.baseAddress!, weight: weight, into: sim.baseAddress! + row * groupCount, width: groupCount)
-                            }
-                            continue
-                        }
-                        if kept.contains(row) { keptCosines[row] = Array(UnsafeBufferPointer(start: own, count: groupCount)) }
-                        addScaled(own, weight: weight, into: sim.baseAddress! + row * groupCount, width: groupCount)
-                    }
-                }
-            }
-        }
+        guard covered == n else { throw SelectionError(.shapeMismatch, "the GIST blocks cover \(covered) of \(n) candidates", parameter: "candidates") }
+        return scores
     }
 }

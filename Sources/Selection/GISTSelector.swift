@@ -44,20 +44,21 @@ public enum GISTSelector: Selector {
             throw SelectionError(.degenerateInput, "no validation target has a direction in the subspace", parameter: "targets")
         }
 
-        var similarity = [Double](repeating: 0, count: n * groups.count)
-        let pool = input.makePool()
-        for (t, checkpoint) in input.checkpoints.enumerated() {
-            if let mapped = input.mapped?.gistCosines {
-                // A sharded run's reduce: the maps projected the candidates and computed their cosines.
-                try accumulateMapped(try mapped(t), groupCount: groups.count, weight: weights[t], into: &similarity)
-                continue
+        let scores: [Double]
+        if let mapped = input.mapped?.gistRows {
+            // A sharded run's reduce: the maps projected the candidates and computed their cosines.
+            scores = try mappedScores(mapped, weights: weights, groupCount: groups.count, valid: valid, n: n)
+        } else {
+            var similarity = [Double](repeating: 0, count: n * groups.count)
+            let pool = input.makePool()
+            for (t, checkpoint) in input.checkpoints.enumerated() {
+                let projection = try GISTProjection(
+                    checkpoint, basis: subspaces[t].floatBasis, blockRows: input.blockRows, pool: pool, control: control)
+                try accumulateCosines(
+                    projection, targets: targetSets[t].unit, weight: weights[t], into: &similarity, pool: pool, control: control)
             }
-            let projection = try GISTProjection(
-                checkpoint, basis: subspaces[t].floatBasis, blockRows: input.blockRows, pool: pool, control: control)
-            try accumulateCosines(
-                projection, targets: targetSets[t].unit, weight: weights[t], into: &similarity, pool: pool, control: control)
+            scores = bestScores(similarity, groupCount: groups.count, valid: valid, n: n)
         }
-        let scores = bestScores(similarity, groupCount: groups.count, valid: valid, n: n)
         let order = Array(Ranking.order(scores).prefix(k))
         return SelectionResult(
             order: order,

@@ -23,13 +23,23 @@ struct LazyGainHeap {
     var isEmpty: Bool { bounds.isEmpty }
     var top: (bound: Double, index: Int) { (bounds[0], Int(indices[0])) }
 
+    /// The position of the entry that comes first after the top (one of its four children), or
+    /// nil when the top is alone.
+    private var runnerUpPosition: Int? {
+        let n = bounds.count
+        guard n > 1 else { return nil }
+        var best = 1
+        for c in 2..<min(5, n) where Self.before(bounds[c], indices[c], bounds[best], indices[best]) { best = c }
+        return best
+    }
+
+    /// The index of the entry that comes first after the top: the likely next top.
+    var runnerUp: Int? { runnerUpPosition.map { Int(indices[$0]) } }
+
     /// Whether `(bound, index)` would still come first among the entries other than the top: the
     /// test a re-evaluated top must pass to stay on top.
     func staysOnTop(bound: Double, index: Int) -> Bool {
-        let n = bounds.count
-        guard n > 1 else { return true }
-        var best = 1
-        for c in 2..<min(5, n) where Self.before(bounds[c], indices[c], bounds[best], indices[best]) { best = c }
+        guard let best = runnerUpPosition else { return true }
         return Self.before(bound, Int32(index), bounds[best], indices[best])
     }
 

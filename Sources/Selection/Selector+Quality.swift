@@ -9,11 +9,7 @@ extension Selector {
         _ input: SelectionInput, budget: Budget?, parameters: Parameters, seed: UInt64?, control: SelectionControl
     ) throws -> SelectionResult {
         var result = try select(input, budget: budget, parameters: parameters, seed: seed, control: control)
-        let quality = try SelectionQuality.measure(result, input: input, control: control)
-        // S is M x N float64: released before the result is stored.
-        result.similarity = nil
-        result.diagnostics.removeAll { $0.key == SelectionQuality.diagnosticKey }
-        result.diagnostics.append(SelectionQuality.diagnostic(quality))
+        result.setQuality(try SelectionQuality.measure(result, input: input, control: control))
         return result
     }
 }

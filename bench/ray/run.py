@@ -2,36 +2,54 @@
 """One selection job via Ray vs the same job local (W = 2), on this machine, by hand or through
 `make bench PART=ray` (the release build first: swift build -c release).
 
+Usage: run.py [ROWS DIM [SHARD_MB]] (default 100,000 x 512 in shards of 32 MB; the issue's
+shape is `make bench PART=ray ARGS="100000 8192 256"`, 3.3 GB per checkpoint, 256 MB shards).
+ROWS, DIM, TARGETS, K, REPS and SHARD_BYTES may also come from the environment.
+
 One run: a Ray head on free ports (2 CPUs), one service (`--ray-address`, `--shard-store` in a
-temp dir, `--job-threads 2`), a candidate pool of ROWS x DIM float32 (one checkpoint), TARGETS
-target rows, `round_robin` with k = K. After one unmeasured local job, jobs alternate local, ray,
-REPS times; the first Ray job exports the shards, the later ones find them unchanged. Each job's
-stages are timed by polling `GET /v1/jobs/{id}` every 20 ms: export (`exporting`), submit and
-schedule (`submitting` until the first map step is done), map (until `reduce` or `storing`),
-reduce and store (until succeeded). Every Ray result is checked against the local one byte for
-byte. Figures: BENCH-RESULT lines (the floor of the Ray wall is the local wall of the same run),
-with the load average.
+temp dir, `--job-threads 2`), a candidate pool of ROWS x DIM float32 (one checkpoint, generated
+from a fixed seed into an `.npy` file and streamed to the service), TARGETS target rows,
+`round_robin` with k = K. After one unmeasured local job, jobs alternate local, ray, REPS times;
+the first Ray job exports the shards, the later ones find them unchanged. Every Ray result is
+checked against the local one byte for byte. A Ray job's stages come from the service's own
+clock (its `job finished` log line): export (`exporting`), the driver's start (`submitting`:
+until the driver's first progress line, seen at the service's 0.5 s polls of Ray), map (`ray
+map`: ray.init, the tasks, until the service sees the Ray job succeeded), reduce and store; and,
+polled over HTTP every 20 ms, submit and schedule (`submitting` until the first map step is
+done). Then, with the same binary outside Ray on the store the jobs used: one
+`shortlist engine map` of a full shard (floor: one single-threaded numpy sgemm of that shard
+against the targets) and its SHA-256 (hashlib), then the other map steps and the reduce alone
+(W = 2), whose CSV must be the local job's. Figures: BENCH-RESULT lines (the floor of
+the Ray wall is the local wall of the same run), with the load average.
 """
+import hashlib
+import json
 import os
 import pathlib
+import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 
 import numpy as np
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts/tests"))
-from console_server import Server, npy  # noqa: E402
+from console_server import Server  # noqa: E402
 from ray_head import RayHead  # noqa: E402
 
-ROWS = int(os.environ.get("ROWS", 100_000))
-DIM = int(os.environ.get("DIM", 512))
+ARGS = sys.argv[1:]
+ROWS = int(ARGS[0] if len(ARGS) > 0 else os.environ.get("ROWS", 100_000))
+DIM = int(ARGS[1] if len(ARGS) > 1 else os.environ.get("DIM", 512))
+SHARD_BYTES = int(ARGS[2]) << 20 if len(ARGS) > 2 else int(os.environ.get("SHARD_BYTES", 32 << 20))
 TARGETS = int(os.environ.get("TARGETS", 100))
 K = int(os.environ.get("K", 1000))
 REPS = int(os.environ.get("REPS", 2))
-SHARD_BYTES = int(os.environ.get("SHARD_BYTES", 32 << 20))
+# Rows generated (and written) at a time: the matrix never has to fit in this process.
+CHUNK = 8192
 
 
 def load():
@@ -58,6 +76,91 @@ def timed_job(server, body):
     return seen, now, j, server.call("GET", f"/v1/jobs/{job['id']}/result?format=csv", raw=True)
 
 
+STAGES = re.compile(r'msg="job finished" .*job\.id=(\w+) job\.stages="([^"]*)"')
+
+
+def logged_stages(server, job_id, timeout=30):
+    """{stage: seconds} of the job as the service's own clock measured them (its `job finished`
+    log line): exact, where the progress polled over HTTP can miss a stage shorter than a write."""
+    deadline = time.monotonic() + timeout
+    while True:
+        for line in open(server.log.name):
+            found = STAGES.search(line)
+            if found and found.group(1) == job_id:
+                # "contacting ray 3 ms, exporting 1520 ms, ...": a stage's name can hold spaces.
+                parts = (part.rsplit(" ", 2) for part in found.group(2).split(", "))
+                return {name: int(ms) / 1000 for name, ms, _ in parts}
+        assert time.monotonic() < deadline, f"no `job finished` line for {job_id} in the service's log"
+        time.sleep(0.1)
+
+
+def write_npy(path, rows, rng):
+    """ROWS x DIM standard normal float32 rows into an .npy file, CHUNK rows at a time."""
+    out = np.lib.format.open_memmap(path, mode="w+", dtype="<f4", shape=(rows, DIM))
+    for start in range(0, rows, CHUNK):
+        out[start:start + CHUNK] = rng.standard_normal((min(CHUNK, rows - start), DIM), dtype=np.float32)
+    out.flush()
+    del out
+
+
+def put_npy(server, path, url):
+    """PUT the .npy file as the request body, streamed from disk."""
+    with open(path, "rb") as f:
+        request = urllib.request.Request(server.url + url, data=f, method="PUT", headers={
+            "Content-Type": "application/x-npy", "Content-Length": str(os.path.getsize(path))})
+        with urllib.request.urlopen(request, timeout=3600) as response:
+            response.read()
+
+
+def timed_command(args):
+    start = time.monotonic()
+    subprocess.run(args, check=True, stdout=subprocess.DEVNULL, timeout=3600)
+    return time.monotonic() - start
+
+
+def sgemm_floor(shard_rows):
+    """Seconds of one single-threaded sgemm of a shard (shard_rows x DIM) against the targets."""
+    code = (f"import numpy as np, time; a = np.ones(({shard_rows}, {DIM}), np.float32); b = np.ones(({DIM}, {TARGETS}), np.float32); "
+            "a @ b; t = time.monotonic(); a @ b; print(time.monotonic() - t)")
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
+    return float(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True, timeout=600).stdout)
+
+
+def outside_ray(binary, server, store, body, work, shape, local_csv):
+    """On the store the jobs used, with the same binary and no Ray: one map step of a full shard
+    (best of 2) and its SHA-256, then every other map step and the reduce alone (W = 2), whose
+    CSV must be the local job's."""
+    request, job, maps = os.path.join(work, "request.json"), os.path.join(work, "job"), os.path.join(work, "maps")
+    with open(request, "w") as f:
+        json.dump(body, f)
+    subprocess.run([binary, "engine", "prepare", "--db", os.path.join(server.dir, "console.db"), "--shard-store", store,
+                    "--shard-bytes", str(SHARD_BYTES), "--request", request, "--job", job], check=True, stdout=subprocess.DEVNULL, timeout=3600)
+    with open(os.path.join(job, "job.json")) as f:
+        checkpoint = json.load(f)["checkpoints"][0]
+    with open(checkpoint["manifest"]) as f:
+        shard = json.load(f)["shards"][0]
+
+    def map_step(s):
+        return timed_command([binary, "engine", "map", "--job", job, "--checkpoint", "0", "--shard", str(s), "--out", maps])
+
+    step = min(map_step(0) for _ in range(2))
+    note = f"{shape},shard={shard['rows']}x{DIM},{shard['bytes'] >> 20}MB,load={load().replace(' ', '/')}"
+    result("ray_map_step_per_shard", step, "s", floor=sgemm_floor(shard["rows"]), note=note)
+    with open(os.path.join(os.path.dirname(checkpoint["manifest"]), shard["file"]), "rb") as f:
+        data = f.read()
+    start = time.monotonic()
+    hashlib.sha256(data).hexdigest()
+    result("ray_shard_sha256_hashlib", time.monotonic() - start, "s", note=note)
+    del data
+    for s in range(1, checkpoint["shards"]):
+        map_step(s)
+    out = os.path.join(work, "reduce.csv")
+    reduce = timed_command([binary, "engine", "reduce", "--job", job, "--maps", maps, "--out", out, "--workers", "2"])
+    with open(out, "rb") as f:
+        assert f.read() == local_csv, "the reduce's CSV differs from the local job's"
+    result("ray_reduce_alone", reduce, "s", note=f"{shape},MxN={TARGETS}x{ROWS},W=2,load={load().replace(' ', '/')}")
+
+
 def result(name, value, unit, floor=None, note=""):
     line = f"BENCH-RESULT name={name} value={value:.3f} unit={unit}"
     if floor:
@@ -78,12 +181,13 @@ def main():
         for pool, rows in (("cands", ROWS), ("tgts", TARGETS)):
             server.call("POST", "/v1/pools", {"name": pool})
             server.items(pool, [{"id": f"{pool}-{i}", "text": "t"} for i in range(rows)])
-            matrix = rng.standard_normal((rows, DIM)).astype(np.float32)
-            server.call("PUT", f"/v1/pools/{pool}/features/emb", npy(rows, DIM, matrix.tobytes()), content_type="application/x-npy")
-            del matrix
+            path = os.path.join(work, f"{pool}.npy")
+            write_npy(path, rows, rng)
+            put_npy(server, path, f"/v1/pools/{pool}/features/emb")
+            os.remove(path)
         body = {"candidates": {"pool": "cands", "feature": "emb"}, "targets": {"pool": "tgts", "feature": "emb"},
                 "method": "round_robin", "budget": {"k": K}}
-        shape = f"{ROWS}x{DIM},M={TARGETS},k={K}"
+        shape = f"{ROWS}x{DIM},M={TARGETS},k={K},shards={SHARD_BYTES >> 20}MB"
         print(f"# {shape}, shards of {SHARD_BYTES} bytes, load {load()}", flush=True)
         # Unmeasured: the first job after the upload reads the candidates from a cold database file.
         timed_job(server, {**body, "execution": {"engine": "local"}})
@@ -95,12 +199,20 @@ def main():
             tag = "cold" if rep == 0 else "warm"
             note = f"{shape},{tag},load={load().replace(' ', '/')}"
             result(f"ray_job_wall_{tag}", ray_wall, "s", floor=local_wall, note=note)
-            result(f"ray_export_{tag}", seen["submitting"] - seen["exporting"], "s", note=note)
+            result(f"ray_overhead_{tag}", ray_wall - local_wall, "s", note=note)
+            stages = logged_stages(server, job["id"])
+            result(f"ray_export_{tag}", stages["exporting"], "s", note=note)
+            result(f"ray_export_rate_{tag}", ROWS * DIM * 4 / 1e6 / stages["exporting"], "MB/s", note=note)
+            # Submitted until the driver's first progress line (printed before ray.init), as the
+            # service sees it at its 0.5 s polls of Ray.
+            result(f"ray_driver_start_{tag}", stages["submitting"], "s", note=note)
+            # Polled: submitted until the first map step is done (ray.init, a worker, one step).
             result(f"ray_submit_schedule_{tag}", seen["first map done"] - seen["submitting"], "s", note=note)
-            # The reduce can be over between two polls: the map ends where the reduce or the storing starts.
-            map_end = min(seen[s] for s in ("reduce", "storing") if s in seen)
-            result(f"ray_map_{tag}", map_end - seen["first map done"], "s", note=note)
-            result(f"ray_reduce_store_{tag}", ray_wall - map_end, "s", note=note)
+            # The driver's first progress line until the service sees the Ray job succeeded.
+            result(f"ray_map_{tag}", stages["ray map"], "s", note=note)
+            result(f"ray_reduce_{tag}", stages["reduce"], "s", note=note)
+            result(f"ray_store_{tag}", stages["storing"], "s", note=note)
+        outside_ray(binary, server, os.path.join(work, "store"), body, work, shape, local_csv)
     finally:
         if server:
             server.stop()

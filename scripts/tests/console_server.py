@@ -43,12 +43,13 @@ class Stub:
 
 
 class Server:
-    def __init__(self, api_key=None, embed_base_url=None, binary=None, extra_args=()):
+    def __init__(self, api_key=None, embed_base_url=None, binary=None, extra_args=(), db=None):
+        """`db`: a database file to serve (kept on stop); by default a new one in a temp dir."""
         self.dir = tempfile.mkdtemp(prefix="shortlist-console-")
         self.port = free_port()
         self.api_key = api_key
         binary = binary or os.environ.get("SHORTLIST_BIN", str(ROOT / ".build/debug/shortlist"))
-        args = [binary, "serve", "--port", str(self.port), "--db", os.path.join(self.dir, "console.db")]
+        args = [binary, "serve", "--port", str(self.port), "--db", db or os.path.join(self.dir, "console.db")]
         if api_key:
             args += ["--api-key", api_key]
         if embed_base_url:

@@ -1,12 +1,12 @@
 """ray/driver.py on a real Ray head: the map steps as Ray tasks (submitted through Ray's job
 REST API, as the service does) give the same result CSV, byte for byte, as the driver's local
-mode, which the Swift tests (ShardedRunTests) prove equal to the local job's. Then the service
-binary itself, started with --ray-address of that head: a selection with
-`"execution": {"engine": "ray"}` stores the local job's result byte for byte. A Ray worker killed
-in the middle of a map step is retried by Ray, with the same result.
+mode, which the Swift tests (ShardedRunTests) prove equal to the local job's. A Ray worker killed
+in the middle of a map step is retried by Ray, with the same result. The service on that head
+(`--ray-address`) at the issue's size: test_ray_service.py.
 
-The head is started on free ports with its own temp dir (ray_head.py) and always stopped (by its
-process id); every wait has a timeout. Needs `ray[default]` (make py-deps) and the debug binary.
+The head (conftest.py) is started on free ports with its own temp dir (ray_head.py) and always
+stopped (by its process id); every wait has a timeout. Needs `ray[default]` (make py-deps) and
+the debug binary.
 """
 import hashlib
 import json
@@ -21,22 +21,12 @@ import numpy as np
 import pytest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from console_server import Server, npy  # noqa: E402
-from ray_head import RayHead, get_json  # noqa: E402
+from ray_head import get_json  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BINARY = ROOT / ".build/debug/shortlist"
 DRIVER = ROOT / "ray/driver.py"
 N, D, M = 4500, 12, 6
-
-
-@pytest.fixture(scope="module")
-def ray_head():
-    head = RayHead(cpus=2)
-    try:
-        yield head.address
-    finally:
-        head.stop()
 
 
 def write_job(root, method, budget, params):
@@ -160,38 +150,3 @@ exec '{BINARY}' "$@"
     status, logs = wait_driver(ray_head, submission)
     assert status["status"] == "SUCCEEDED", logs[-3000:]
     assert (tmp_path / "ray.csv").read_bytes() == local
-
-def test_service_ray_job_stores_the_local_jobs_result_byte_for_byte(ray_head, tmp_path):
-    """`shortlist serve --ray-address` end to end: two checkpoints of five shards each, exported,
-    mapped as Ray tasks on the head, reduced and stored by the service."""
-    assert BINARY.exists(), "build the shortlist binary first (swift build)"
-    server = Server(extra_args=["--ray-address", ray_head, "--shard-store", str(tmp_path / "store"),
-                                "--shard-bytes", str(1024 * D * 4), "--engine-binary", str(BINARY)])
-    try:
-        rng = np.random.default_rng(5)
-        for pool, rows in (("cands", N), ("tgts", M)):
-            server.call("POST", "/v1/pools", {"name": pool})
-            server.items(pool, [{"id": f"{pool}-{i}", "text": f"text {i}"} for i in range(rows)])
-        for label, weight in (("early", 1), ("late", 2)):
-            c = rng.uniform(-1, 1, (N, D)).astype(np.float32)
-            c[3100] = c[7]  # a repeat across shards: ties resolved as the local pass does
-            t = rng.uniform(-1, 1, (M, D)).astype(np.float32)
-            t[0] = c[2500]
-            for pool, matrix in (("cands", c), ("tgts", t)):
-                server.call("PUT", f"/v1/pools/{pool}/features/emb?checkpoint={label}&weight={weight}",
-                            npy(*matrix.shape, matrix.tobytes()), content_type="application/x-npy")
-        body = {"candidates": {"pool": "cands", "feature": "emb"}, "targets": {"pool": "tgts", "feature": "emb"},
-                "method": "round_robin", "budget": {"k": 600}}
-        results = {}
-        for engine in ("local", "ray"):
-            job = server.call("POST", "/v1/selections", {**body, "execution": {"engine": engine}})
-            done = server.wait_job(job["id"], timeout=600)
-            assert done["status"] == "succeeded", done
-            assert ("ray_job_id" in done) == (engine == "ray"), done
-            results[engine] = server.call("GET", f"/v1/jobs/{job['id']}/result?format=csv", raw=True)
-        assert results["local"].count(b"\n") == 601
-        assert results["ray"] == results["local"]
-        ray_job = get_json(f"{ray_head}/api/jobs/{done['ray_job_id']}", timeout=15)
-        assert ray_job["status"] == "SUCCEEDED", ray_job
-    finally:
-        server.stop()

@@ -58,16 +58,6 @@ public enum EngineMap {
 
     static func fileBase(checkpoint t: Int, shard s: Int) -> String { "map-\(t)-\(s)" }
 
-    /// GIST's map output of checkpoint `t`, shard `s`, with the fingerprints the similarity map wrote.
-    static func readGIST(_ output: URL, checkpoint t: Int, shard s: Int) throws -> GISTShardCosines {
-        let name = fileBase(checkpoint: t, shard: s)
-        guard let mapped = try read(output, checkpoint: t, shard: s, similarity: true) else { throw EngineError("\(name) has no cosines") }
-        let cosines = try NPYArray.read(output.appendingPathComponent(name + ".gist.npy"))
-        guard cosines.rows == mapped.rowCount else { throw EngineError("\(name).gist.npy holds \(cosines.rows) rows, not \(mapped.rowCount)") }
-        return try GISTShardCosines(rowOffset: mapped.rowOffset, rowCount: mapped.rowCount, groupCount: cosines.columns,
-                                    cosines: try cosines.doubles(), fingerprints: mapped.fingerprints)
-    }
-
     /// The rows a completed map step covered (its `.json`, written last).
     static func readDone(_ output: URL, checkpoint t: Int, shard s: Int) throws -> (rowOffset: Int, rows: Int) {
         let name = fileBase(checkpoint: t, shard: s)

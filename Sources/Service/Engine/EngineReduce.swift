@@ -6,8 +6,8 @@ import Storage
 /// `shortlist engine reduce`: the global steps of a sharded run on the driver. round_robin, less
 /// (doubly_greedy, mean_topk) and knn_uniform read S from the map outputs in column blocks
 /// (`MappedSimilarityColumns`, `ColumnSelector`) and hold per-target lists or per-candidate
-/// scores, never M x N. For the others the map outputs are assembled into S exactly as the
-/// local pass builds it (`SimilarityMatrix.assemble`), then
+/// scores, never M x N; so do gist and random, whose S serves only `quality`. For uot the map
+/// outputs are assembled into S exactly as the local pass builds it (`SimilarityMatrix.assemble`), then
 /// the method's own `select` runs on it (`MappedCandidates`; gist also reads its maps' cosines in
 /// each checkpoint's subspace), so the ordering, scores and tie-breaks are the local job's. The
 /// result is written as the job result's CSV.
@@ -26,37 +26,48 @@ public enum EngineReduce {
             SelectionCheckpoint(label: checkpoint.label, weight: checkpoint.weight,
                                 candidates: ShapeOnlyRowSource(rowCount: job.candidateCount, dim: checkpoint.dim), targets: try job.targets(t))
         }
-        var input = SelectionInput(checkpoints: parts, workers: workers)
-        let shardCounts = manifests.map(\.shards.count)
-        let result: SelectionResult
-        if let columnSelector = selector as? any ColumnSelector.Type {
-            // Per-target lists or per-candidate scores from S read in blocks: never M x N here.
-            let columns = try MappedSimilarityColumns(job: job, maps: maps, shardCounts: shardCounts, weights: try input.validate())
-            result = try columnSelector.selectAndMeasure(columns: columns, budget: request.budget, parameters: request.parameters, control: .none)
-        } else {
-            if job.mapsSimilarity {
-                let weights = try input.validate()
-                let shards = try job.checkpoints.indices.map { t in
-                    try (0..<shardCounts[t]).compactMap { try EngineMap.read(maps, checkpoint: t, shard: $0, similarity: true) }
-                }
-                let similarity = try SimilarityMatrix.assemble(
-                    targetCount: input.targetCount, candidateCount: job.candidateCount,
-                    checkpoints: Array(zip(weights, shards)).map { (weight: $0.0, shards: $0.1) }, workers: workers)
-                var gist: (@Sendable (Int) throws -> [GISTShardCosines])?
-                if request.method == "gist" {
-                    gist = { @Sendable t in try (0..<shardCounts[t]).map { try EngineMap.readGIST(maps, checkpoint: t, shard: $0) } }
-                }
-                input.mapped = MappedCandidates(similarity: similarity, gistCosines: gist)
-            } else {
-                for t in job.checkpoints.indices {
-                    for s in 0..<shardCounts[t] { _ = try EngineMap.read(maps, checkpoint: t, shard: s, similarity: false) }
-                }
-                input.mapped = MappedCandidates(similarity: nil)
-            }
-            result = try selector.selectAndMeasure(input, budget: request.budget, parameters: request.parameters, seed: request.effectiveSeed, control: .none)
-        }
+        let input = SelectionInput(checkpoints: parts, workers: workers)
+        let result = try select(selector, request, input: input, job: job, maps: maps, shardCounts: manifests.map(\.shards.count))
         let keys = itemIDs.enumerated().map { ItemKey(rowID: Int64($0.offset), extID: $0.element, index: $0.offset) }
         return SelectionJobOutcome(result: result, keys: keys, labels: job.checkpoints.map(\.label))
+    }
+
+    /// The method's global steps on the map outputs. Only `uot` assembles S (its Sinkhorn reads
+    /// all of it each round); the column selectors read S in blocks (`MappedSimilarityColumns`),
+    /// gist adds its own mapped cosines, and every `quality` figure comes from one more pass over
+    /// the blocks, so those reduces never hold M x N.
+    private static func select(
+        _ selector: any Selector.Type, _ request: SelectionRequest, input: SelectionInput, job: EngineJob, maps: URL, shardCounts: [Int]
+    ) throws -> SelectionResult {
+        var input = input
+        guard job.mapsSimilarity else {
+            // random without targets: the maps only checked the rows.
+            for t in job.checkpoints.indices {
+                for s in 0..<shardCounts[t] { _ = try EngineMap.read(maps, checkpoint: t, shard: s, similarity: false) }
+            }
+            input.mapped = MappedCandidates(similarity: nil)
+            return try selector.selectAndMeasure(input, budget: request.budget, parameters: request.parameters, seed: request.effectiveSeed, control: .none)
+        }
+        let weights = try input.validate()
+        if request.method == "uot" {
+            let shards = try job.checkpoints.indices.map { t in
+                try (0..<shardCounts[t]).compactMap { try EngineMap.read(maps, checkpoint: t, shard: $0, similarity: true) }
+            }
+            input.mapped = MappedCandidates(similarity: try SimilarityMatrix.assemble(
+                targetCount: input.targetCount, candidateCount: job.candidateCount,
+                checkpoints: Array(zip(weights, shards)).map { (weight: $0.0, shards: $0.1) }, workers: input.workers))
+            return try selector.selectAndMeasure(input, budget: request.budget, parameters: request.parameters, seed: request.effectiveSeed, control: .none)
+        }
+        let columns = try MappedSimilarityColumns(job: job, maps: maps, shardCounts: shardCounts, weights: weights)
+        if let columnSelector = selector as? any ColumnSelector.Type {
+            return try columnSelector.selectAndMeasure(columns: columns, budget: request.budget, parameters: request.parameters, control: .none)
+        }
+        // gist (its maps' cosines in each subspace) and random with targets (S only for quality).
+        let gist = request.method == "gist" ? try MappedGISTRows(job: job, maps: maps, shardCounts: shardCounts) : nil
+        input.mapped = MappedCandidates(similarity: nil, gistRows: gist)
+        var result = try selector.select(input, budget: request.budget, parameters: request.parameters, seed: request.effectiveSeed, control: .none)
+        result.setQuality(try SelectionQuality.measure(columns: columns, order: result.order))
+        return result
     }
 
     /// The ordering as `GET /v1/jobs/{id}/result?format=csv` writes it (header included).

@@ -2,13 +2,13 @@ import ArgumentParser
 import Foundation
 import Service
 
-/// `shortlist engine export|prepare|plan|map|reduce`: the steps of a sharded run (docs/scaling.md),
+/// `shortlist engine export|prepare|plan|map|reduce|methods`: the steps of a sharded run (docs/scaling.md),
 /// run by `ray/driver.py` on Ray workers or locally. Hidden from help: an interface between this
 /// binary and its driver, not for users. Failures print one line and exit 1.
 struct Engine: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Steps of a sharded selection run (internal).", shouldDisplay: false,
-        subcommands: [Export.self, Prepare.self, Plan.self, Map.self, Reduce.self])
+        subcommands: [Export.self, Prepare.self, Plan.self, Map.self, Reduce.self, Methods.self])
 
     /// The database and the shard store, resolved like `serve`'s settings (flag, then
     /// `SHORTLIST_DB`, `SHORTLIST_SHARD_STORE`, `SHORTLIST_SHARD_BYTES`, then the defaults).
@@ -95,6 +95,16 @@ struct Engine: ParsableCommand {
                 try EngineReduce.csv(try EngineJob.load(URL(fileURLWithPath: job)), maps: URL(fileURLWithPath: maps), workers: max(1, workers))
             }
             try Engine.run { try Data(csv).write(to: URL(fileURLWithPath: out)) }
+        }
+    }
+
+    /// The methods a sharded run supports, one a line, sorted: the tests derive their cases
+    /// from it, so a method that gains a sharded run is covered by them without another list.
+    struct Methods: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the methods a sharded run supports.")
+
+        func run() {
+            for method in EngineJob.supportedMethods.sorted() { print(method) }
         }
     }
 
