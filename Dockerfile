@@ -14,7 +14,7 @@ ARG SWIFT_VERSION=6.3
 FROM swift:${SWIFT_VERSION}-bookworm AS build
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      libopenblas-dev liblapacke-dev libsqlite3-dev libcurl4-openssl-dev pkg-config \
+      libopenblas-dev liblapacke-dev libsqlite3-dev libcurl4-openssl-dev libssl-dev pkg-config \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Package.swift declares the test targets too, so their folders must exist for the manifest to load.
@@ -27,7 +27,7 @@ RUN swift build -c release --product shortlist \
  && cp "$(swift build -c release --show-bin-path)/shortlist" /usr/local/bin/shortlist
 
 FROM debian:bookworm-slim
-# Libraries the binary loads (OpenBLAS + LAPACKE, SQLite, libcurl), curl for HEALTHCHECK,
+# Libraries the binary loads (OpenBLAS + LAPACKE, SQLite, libcurl and the libcrypto it brings), curl for HEALTHCHECK,
 # CA certificates for HTTPS LLM and embedding endpoints.
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \

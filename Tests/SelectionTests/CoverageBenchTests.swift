@@ -87,7 +87,7 @@ import TextHashing
         let targets = SyntheticTexts(count: 200, seed: 6, skew: 2)
         let generate = Self.bestWall { for i in 0..<n { _ = candidates.text(i) } }
         var sink: UInt64 = 0
-        let floor = Self.bestWall {
+        let floorPass = {
             for i in 0..<n {
                 let tokens = TextTokenizer.tokenBytes(candidates.text(i))
                 var previous: UInt64?
@@ -102,11 +102,20 @@ import TextHashing
         let input = SelectionInput(texts: SelectionTexts(candidates: candidates, targets: targets), blockRows: 4096)
         let k = min(n, BenchSupport.size("SHORTLIST_BENCH_K", 10_000))
         var result: SelectionResult?
-        let wall = try Self.bestWall { result = try Self.run(DSIRSelector.self, input, k: k, Parameters()) }
+        // Floor and dsir alternate, so both see the same neighbours; the best wall and the best
+        // process CPU of each are kept (CPU time moves less than wall time on a shared box).
+        var (floor, floorCPU, wall, cpu) = (Double.infinity, Double.infinity, Double.infinity, Double.infinity)
+        for _ in 0..<Self.reps {
+            let f = ParallelBenchTests.timed(floorPass)
+            let d = try ParallelBenchTests.timed { result = try Self.run(DSIRSelector.self, input, k: k, Parameters()) }
+            (floor, floorCPU, wall, cpu) = (min(floor, f.wall), min(floorCPU, f.cpu), min(wall, d.wall), min(cpu, d.cpu))
+        }
         let rss = BenchSupport.peakRSS / 1_000_000
         let (rate, floorRate) = (Double(n) / wall, Double(n) / floor)
-        print("BENCH dsir N=\(n): wall \(Self.f(wall)) s (\(Int(rate)) texts/s), tokenise+hash pass \(Self.f(floor)) s (\(Int(floorRate)) texts/s), generation alone \(Self.f(generate)) s, picked \(result?.order.count ?? 0), peak RSS \(rss) MB, sink \(sink & 1), load \(ParallelBenchTests.loadAverage())")
-        print("BENCH-RESULT name=dsir-\(n)-texts-per-s value=\(Int(rate)) unit=texts/s floor=\(Int(floorRate)) note=pass 1 over the texts (count + spill) + pass 2 over the spill + 200 targets, k = \(k) sample, 1 thread; floor: one pass that only tokenises and hashes (generation \(Self.f(generate)) s in both); goal ratio >= 0.7")
+        let (cpuRate, floorCPURate) = (Double(n) / cpu, Double(n) / floorCPU)
+        print("BENCH dsir N=\(n): wall \(Self.f(wall)) s (\(Int(rate)) texts/s), tokenise+hash pass \(Self.f(floor)) s (\(Int(floorRate)) texts/s), CPU \(Self.f(cpu)) s vs \(Self.f(floorCPU)) s, generation alone \(Self.f(generate)) s, picked \(result?.order.count ?? 0), peak RSS \(rss) MB, sink \(sink & 1), load \(ParallelBenchTests.loadAverage())")
+        print("BENCH-RESULT name=dsir-\(n)-texts-per-s value=\(Int(rate)) unit=texts/s floor=\(Int(floorRate)) note=wall, best of \(Self.reps); pass 1 over the texts (count + spill) + pass 2 over the spill + 200 targets, k = \(k) sample, 1 thread; floor: one pass that only tokenises and hashes (generation \(Self.f(generate)) s in both), 1 thread; goal ratio >= 0.7")
+        print("BENCH-RESULT name=dsir-\(n)-cpu-texts-per-s value=\(Int(cpuRate)) unit=texts/s floor=\(Int(floorCPURate)) note=the same by process CPU time, best of \(Self.reps)")
         print("BENCH-RESULT name=dsir-\(n)-peak-rss value=\(rss) unit=MB note=VmHWM of the bench process, texts generated on the fly (none kept)")
     }
 }

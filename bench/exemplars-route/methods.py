@@ -170,7 +170,7 @@ def main():
     ap.add_argument("--db", required=True, help="the server's database file (the bare FTS5 floor reads it)")
     ap.add_argument("--items", type=int, default=100000)
     ap.add_argument("--queries", type=int, default=200)
-    ap.add_argument("--dense-queries", type=int, default=100)
+    ap.add_argument("--dense-queries", type=int, default=300)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--k", type=int, default=8)
     ap.add_argument("--only", choices=("bm25", "dense"))

@@ -10,7 +10,9 @@ enum EngineFiles {
     }
 
     static func write(_ bytes: [UInt8], to url: URL) throws {
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+        // Unique per write, not per process: two jobs of one service may export the same shard at
+        // once, and a shared temporary name would let one rename the other's half-written file.
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UUID().uuidString).tmp")
         do {
             try Data(bytes).write(to: temporary)
             // rename(2) replaces an existing file atomically (FileManager's replaceItemAt does not
