@@ -74,9 +74,9 @@ def run_local(job, out):
     return out.read_bytes()
 
 
-def submit_driver(address, job, out, submission, binary=BINARY):
+def submit_driver(address, job, out, submission, binary=BINARY, extra=()):
     entrypoint = " ".join([sys.executable, str(DRIVER), "--address", "auto", "--binary", str(binary), "--job", str(job),
-                           "--maps", str(job / "maps-ray"), "--out", str(out), "--step-timeout", "120"])
+                           "--maps", str(job / "maps-ray"), "--out", str(out), "--step-timeout", "120", *extra])
     get_json(address + "/api/jobs/", timeout=15, data={"entrypoint": entrypoint, "submission_id": submission})
 
 
@@ -120,15 +120,11 @@ def test_ray_run_gives_the_local_modes_csv_byte_for_byte(ray_head, tmp_path, met
     assert run_on_ray(ray_head, job, tmp_path / "ray.csv", f"shortlist-test-{method}-{os.getpid()}") == local
 
 
-def test_ray_retries_a_map_step_whose_worker_was_killed(ray_head, tmp_path):
-    """A Ray worker killed (SIGKILL) in the middle of a map step: Ray runs the task again
-    (the driver's --max-retries) and the result is still the local mode's byte for byte."""
-    assert BINARY.exists(), "build the shortlist binary first (swift build)"
-    job = write_job(tmp_path, "round_robin", {"k": 600}, {})
-    local = run_local(job, tmp_path / "local.csv")
+def kill_map_step_of_shard_2(ray_head, tmp_path, job, submission, extra=()):
+    """Submits the driver with a wrapper binary whose first map step of checkpoint 0, shard 2
+    writes its Ray worker's pid (its parent: the driver runs the binary directly) and its own,
+    then waits; kills both (SIGKILL) and returns the Ray job's final status and logs."""
     held = tmp_path / "held"
-    # The binary, except that the first map step of checkpoint 0, shard 2 writes its Ray worker's
-    # pid (its parent: the driver runs the binary directly) and its own, then waits to be killed.
     wrapper = tmp_path / "shortlist-wrapper"
     wrapper.write_text(f"""#!/bin/sh
 case " $* " in *" --checkpoint 0 --shard 2 "*)
@@ -137,8 +133,7 @@ esac
 exec '{BINARY}' "$@"
 """)
     wrapper.chmod(0o755)
-    submission = f"shortlist-test-kill-{os.getpid()}"
-    submit_driver(ray_head, job, tmp_path / "ray.csv", submission, binary=wrapper)
+    submit_driver(ray_head, job, tmp_path / "ray.csv", submission, binary=wrapper, extra=extra)
     deadline = time.monotonic() + 300
     while not (held / "pids").exists():
         assert time.monotonic() < deadline, "the map step of shard 2 never started"
@@ -147,6 +142,27 @@ exec '{BINARY}' "$@"
     worker, step = (int(p) for p in (held / "pids").read_text().split())
     os.kill(worker, signal.SIGKILL)
     os.kill(step, signal.SIGKILL)
-    status, logs = wait_driver(ray_head, submission)
+    return wait_driver(ray_head, submission)
+
+
+def test_ray_retries_a_map_step_whose_worker_was_killed(ray_head, tmp_path):
+    """A Ray worker killed (SIGKILL) in the middle of a map step: Ray runs the task again
+    (the driver's --max-retries) and the result is still the local mode's byte for byte."""
+    assert BINARY.exists(), "build the shortlist binary first (swift build)"
+    job = write_job(tmp_path, "round_robin", {"k": 600}, {})
+    local = run_local(job, tmp_path / "local.csv")
+    status, logs = kill_map_step_of_shard_2(ray_head, tmp_path, job, f"shortlist-test-kill-{os.getpid()}")
     assert status["status"] == "SUCCEEDED", logs[-3000:]
     assert (tmp_path / "ray.csv").read_bytes() == local
+
+
+def test_ray_job_fails_naming_the_step_when_a_killed_worker_may_not_be_retried(ray_head, tmp_path):
+    """With --max-retries 0 the same kill fails the Ray job (no hang, no partial CSV), and the
+    driver's message names the map step that was lost."""
+    assert BINARY.exists(), "build the shortlist binary first (swift build)"
+    job = write_job(tmp_path, "round_robin", {"k": 600}, {})
+    status, logs = kill_map_step_of_shard_2(ray_head, tmp_path, job, f"shortlist-test-noretry-{os.getpid()}",
+                                            extra=("--max-retries", "0"))
+    assert status["status"] == "FAILED", logs[-3000:]
+    assert "map step of checkpoint 0, shard 2 failed" in logs, logs[-3000:]
+    assert not (tmp_path / "ray.csv").exists()
