@@ -29,9 +29,5 @@ extension SelectionJobExecutor {
     }
 
     /// The database's directory, or the system's temporary directory for an in-memory database.
-    var spillDirectory: String {
-        guard database.path != ":memory:", !database.path.isEmpty else { return NSTemporaryDirectory() }
-        let directory = (database.path as NSString).deletingLastPathComponent
-        return directory.isEmpty ? "." : directory
-    }
+    var spillDirectory: String { database.isInMemory ? NSTemporaryDirectory() : database.directory }
 }

@@ -48,7 +48,8 @@ extension ShortlistService {
         let snapshot = try database.read { db in
             try FeatureUploadSnapshot.read(db, pool: try requirePool(db, upload.pool), upload: upload)
         }
-        let directory = stagingDirectory
+        // Staged next to the database: same disk, same free space the rows will need.
+        let directory = database.directory
         switch request.mediaType {
         case "application/x-npy":
             let staging = try FeatureUploadNPY.stage(request.body, snapshot: snapshot, upload: upload, directory: directory)
@@ -68,12 +69,6 @@ extension ShortlistService {
                 "Content-Type \(other ?? "(none)") is not supported here; send application/x-npy or application/x-ndjson",
                 param: "Content-Type")
         }
-    }
-
-    /// Uploads are staged next to the database: same disk, same free space the rows will need.
-    var stagingDirectory: String {
-        let directory = (database.path as NSString).deletingLastPathComponent
-        return directory.isEmpty ? "." : directory
     }
 
     func requireFeature(_ db: Database, _ pool: PoolRecord, _ name: String) throws -> FeatureRecord {
