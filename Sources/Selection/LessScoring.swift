@@ -17,15 +17,7 @@ enum LessScoring {
                     try control.checkCancelled()
                     let range = columns[task]
                     var sum = [Double](repeating: 0, count: range.count)
-                    for members in groups {
-                        for j in sum.indices { sum[j] = 0 }
-                        for i in members {
-                            let row = v + i * n + range.lowerBound
-                            for j in sum.indices { sum[j] += row[j] }
-                        }
-                        let size = Double(members.count)
-                        for j in sum.indices { b[range.lowerBound + j] = max(b[range.lowerBound + j], sum[j] / size) }
-                    }
+                    blockScores(v + range.lowerBound, rowStride: n, groups: groups, sum: &sum, into: b + range.lowerBound)
                     progress.add(range.count)
                 }
             }
@@ -37,17 +29,33 @@ enum LessScoring {
     /// same targets in the same order, so the same bits.
     static func scores(columns s: any SimilarityColumns, groups: [[Int]]) throws -> [Double] {
         var best = [Double](repeating: -.infinity, count: s.candidateCount)
-        try s.forEachBlock(targets: Array(0..<s.targetCount)) { start, count, rows in
-            var sum = [Double](repeating: 0, count: count)
-            for members in groups {
-                for j in sum.indices { sum[j] = 0 }
-                for i in members {
-                    for j in sum.indices { sum[j] += rows[i * count + j] }
-                }
-                let size = Double(members.count)
-                for j in sum.indices { best[start + j] = max(best[start + j], sum[j] / size) }
+        try best.withUnsafeMutableBufferPointer { out in
+            try s.forEachBlock(targets: Array(0..<s.targetCount)) { start, count, rows in
+                // No targets, no values: every score stays -inf, as the sums of empty groups leave it.
+                guard let values = rows.baseAddress, let best = out.baseAddress else { return }
+                var sum = [Double](repeating: 0, count: count)
+                blockScores(values, rowStride: count, groups: groups, sum: &sum, into: best + start)
             }
         }
         return best
+    }
+
+    /// The scores of `sum.count` consecutive candidates, raised into `best`: per group, the sum of
+    /// its targets' values in index order (target `i`'s at `values + i * rowStride`), divided by
+    /// its size. `sum` is the caller's scratch. Both the whole-S and the blocked pass use it, so
+    /// they add the same numbers in the same order.
+    @inline(__always)
+    static func blockScores(
+        _ values: UnsafePointer<Double>, rowStride: Int, groups: [[Int]], sum: inout [Double], into best: UnsafeMutablePointer<Double>
+    ) {
+        for members in groups {
+            for j in sum.indices { sum[j] = 0 }
+            for i in members {
+                let row = values + i * rowStride
+                for j in sum.indices { sum[j] += row[j] }
+            }
+            let size = Double(members.count)
+            for j in sum.indices { best[j] = max(best[j], sum[j] / size) }
+        }
     }
 }
