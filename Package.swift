@@ -4,6 +4,7 @@ import PackageDescription
 // Module graph: arrows are the only allowed imports.
 //   JSON (value, strict parser, writer) at the bottom, used by Selection, Providers, Service, CLI;
 //   TextHashing (n-gram tokenizer, FNV-1a) -> Providers (hashing embedder) and Selection (dsir);
+//   ScratchFiles (unlinked scratch files) -> Selection (dsir's spill) and Service (upload staging);
 //   CSQLite -> Storage, COpenBLAS -> LinearAlgebra -> Selection, CCurl + CCrypto (SHA-256) -> Providers,
 //   HTTP (domain-free: it frames answers, the application renders its errors; its HTTPMethod is
 //   also the provider clients' method, so Providers imports it),
@@ -36,18 +37,19 @@ let package = Package(
         .target(name: "JSON"),
         // The n-gram tokenizer and FNV-1a hash shared by the hashing embedder and `dsir`.
         .target(name: "TextHashing"),
+        .target(name: "ScratchFiles"),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
         .target(name: "Storage", dependencies: ["CSQLite"]),
         .target(name: "HTTP", dependencies: [.product(name: "Logging", package: "swift-log")]),
         // A method registers itself by declaring its conformance: the plugin lists the conformers.
-        .target(name: "Selection", dependencies: ["JSON", "LinearAlgebra", "TextHashing"], plugins: ["MethodRegistry"]),
+        .target(name: "Selection", dependencies: ["JSON", "LinearAlgebra", "TextHashing", "ScratchFiles"], plugins: ["MethodRegistry"]),
         .executableTarget(name: "MethodRegistryGenerator"),
         .plugin(name: "MethodRegistry", capability: .buildTool(), dependencies: ["MethodRegistryGenerator"]),
         .target(name: "Providers", dependencies: ["JSON", "HTTP", "CCurl", "CCrypto", "TextHashing"]),
         .target(
             name: "Service",
             dependencies: [
-                "JSON", "LinearAlgebra", "Storage", "HTTP", "Selection", "Providers",
+                "JSON", "LinearAlgebra", "Storage", "HTTP", "Selection", "Providers", "ScratchFiles",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(

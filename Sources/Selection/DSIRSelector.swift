@@ -122,7 +122,7 @@ public enum DSIRSelector: Selector {
     ) throws -> [(score: DSIRRankValue, index: Int)] {
         var best = TopKAccumulator<DSIRRankValue>(k: k)
         var slots = [DSIRRankValue?](repeating: nil, count: min(blockRows, total))
-        try spill.rewind()
+        spill.rewind()
         var done = 0
         control.progress("score", 0, total)
         try slots.withUnsafeMutableBufferPointer { out in

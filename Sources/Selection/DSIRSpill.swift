@@ -1,7 +1,4 @@
-import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
+import ScratchFiles
 
 /// What pass 1 of dsir hands to pass 2 (dsir.md §8): each candidate's hashed n-gram buckets, written
 /// to an anonymous file while pass 1 counts them, so that pass 2 scores from the file instead of
@@ -23,7 +20,9 @@ final class DSIRSpill {
     /// The header of a text below `min_tokens`: never selected, so nothing else is kept.
     static let ineligible = UInt32.max
 
-    private let fd: Int32
+    private let file: AnonymousFile
+    /// Where pass 2's next read starts.
+    private var readOffset = 0
     /// Set by the first failed write: pass 2 then reads the texts again (the spill is a shortcut,
     /// never the only way to the result).
     private(set) var failed = false
@@ -31,14 +30,9 @@ final class DSIRSpill {
     /// A spill in `directory`, or nil when no file can be made there (pass 2 then re-reads).
     init?(directory: String) {
         precondition(DSIRParameters.maxBuckets <= 1 << Self.bucketBits, "a bucket must fit the spill's bucket bits")
-        var template = Array("\(directory)/\(Self.namePrefix)XXXXXX".utf8CString)
-        let fd = mkstemp(&template)
-        guard fd >= 0 else { return nil }
-        unlink(template)
-        self.fd = fd
+        guard let file = try? AnonymousFile(directory: directory, namePrefix: Self.namePrefix) else { return nil }
+        self.file = file
     }
-
-    deinit { close(fd) }
 
     /// Appends one text's record to `out`: `sortedBuckets` are its n-grams' buckets, ascending.
     static func append(sortedBuckets: [Int], to out: inout [UInt32]) {
@@ -90,15 +84,17 @@ final class DSIRSpill {
     func writeBlock(_ chunks: [[UInt32]]) {
         guard !failed else { return }
         let sizes = chunks.map { UInt32($0.count) }
-        guard sizes.withUnsafeBytes({ write($0) }) else { failed = true; return }
-        for chunk in chunks where !chunk.isEmpty {
-            guard chunk.withUnsafeBytes({ write($0) }) else { failed = true; return }
+        do {
+            try sizes.withUnsafeBytes { try file.write($0) }
+            for chunk in chunks where !chunk.isEmpty { try chunk.withUnsafeBytes { try file.write($0) } }
+        } catch {
+            failed = true
         }
     }
 
     /// Back to the first block, for pass 2.
-    func rewind() throws {
-        guard lseek(fd, 0, SEEK_SET) == 0 else { throw Self.readError() }
+    func rewind() {
+        readOffset = 0
     }
 
     /// The next block of `chunkCount` chunks: its words, and where each chunk starts in them.
@@ -117,29 +113,11 @@ final class DSIRSpill {
         return (words, starts)
     }
 
-    private func write(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        var done = 0
-        while done < bytes.count {
-            let n = Glibc.write(fd, bytes.baseAddress! + done, bytes.count - done)
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { return false }
-            done += n
-        }
-        return true
-    }
-
     private func read(_ bytes: UnsafeMutableRawBufferPointer) throws {
-        var done = 0
-        while done < bytes.count {
-            let n = Glibc.read(fd, bytes.baseAddress! + done, bytes.count - done)
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { throw Self.readError() }
-            done += n
-        }
+        do { try file.read(into: bytes, at: readOffset) } catch { throw ReadFailure() }
+        readOffset += bytes.count
     }
 
     /// The file could not be read back (pass 2 then reads the texts again).
     struct ReadFailure: Error {}
-
-    static func readError() -> ReadFailure { ReadFailure() }
 }

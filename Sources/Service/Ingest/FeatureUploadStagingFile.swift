@@ -1,14 +1,11 @@
 import Foundation
+import ScratchFiles
 import Storage
-#if canImport(Glibc)
-import Glibc
-#endif
 
-/// An anonymous file an upload's validated rows are written to while the client is still sending,
-/// so the SQLite writer lock is only taken once the whole body has arrived (a stalled client then
-/// blocks nobody). It lives in the database's directory, i.e. on the disk the rows are going to,
-/// and is unlinked the moment it is created: no path, including a crash, leaves it behind; its
-/// space is freed when the descriptor is closed (deinit).
+/// An anonymous file (`AnonymousFile`) an upload's validated rows are written to while the client
+/// is still sending, so the SQLite writer lock is only taken once the whole body has arrived (a
+/// stalled client then blocks nobody). It lives in the database's directory, i.e. on the disk the
+/// rows are going to.
 ///
 /// Fixed-size records: `append` buffers them in `bufferBytes`, `forEachRecord` replays them.
 final class FeatureUploadStagingFile {
@@ -17,7 +14,7 @@ final class FeatureUploadStagingFile {
     static let bufferBytes = 1 << 20
 
     let recordBytes: Int
-    private let fd: Int32
+    private let file: AnonymousFile
     private var buffer: [UInt8] = []
     private(set) var recordCount = 0
 
@@ -25,15 +22,11 @@ final class FeatureUploadStagingFile {
         // Derived from a validated dim (>= 1), so never 0; refused rather than trusted.
         guard recordBytes > 0 else { throw StorageError.invalidArgument(parameter: "recordBytes", reason: "must be at least 1") }
         self.recordBytes = recordBytes
-        var template = Array("\(directory)/\(Self.namePrefix)XXXXXX".utf8CString)
-        let fd = mkstemp(&template)
-        guard fd >= 0 else { throw Self.ioError("create the upload's staging file in \(directory)") }
-        unlink(template)
-        self.fd = fd
+        do { file = try AnonymousFile(directory: directory, namePrefix: Self.namePrefix) } catch let failure as AnonymousFile.Failure {
+            throw Self.ioError("create the upload's staging file in \(directory)", failure)
+        }
         buffer.reserveCapacity(Self.bufferBytes)
     }
-
-    deinit { close(fd) }
 
     /// Appends one record of exactly `recordBytes`, given in parts (e.g. an item row id and a vector).
     func append(_ parts: UnsafeRawBufferPointer...) throws {
@@ -65,31 +58,21 @@ final class FeatureUploadStagingFile {
     }
 
     private func flush() throws {
-        try buffer.withUnsafeBytes { raw in
-            var done = 0
-            while done < raw.count {
-                let n = write(fd, raw.baseAddress! + done, raw.count - done)
-                if n < 0, errno == EINTR { continue }
-                guard n > 0 else { throw Self.ioError("write the upload's staging file") }
-                done += n
-            }
+        do { try buffer.withUnsafeBytes { try file.write($0) } } catch let failure as AnonymousFile.Failure {
+            throw Self.ioError("write the upload's staging file", failure)
         }
         buffer.removeAll(keepingCapacity: true)
     }
 
     private func readFully(into destination: UnsafeMutableRawBufferPointer, at offset: Int) throws {
-        var done = 0
-        while done < destination.count {
-            let n = pread(fd, destination.baseAddress! + done, destination.count - done, off_t(offset + done))
-            if n < 0, errno == EINTR { continue }
-            guard n > 0 else { throw Self.ioError("read the upload's staging file") }
-            done += n
+        do { try file.read(into: destination, at: offset) } catch let failure as AnonymousFile.Failure {
+            throw Self.ioError("read the upload's staging file", failure)
         }
     }
 
     /// A full disk is the server's condition, not the client's fault: 503, and the client may retry.
-    private static func ioError(_ what: String) -> any Error {
-        let code = errno
+    private static func ioError(_ what: String, _ failure: AnonymousFile.Failure) -> any Error {
+        let code = failure.code
         if code == ENOSPC || code == EDQUOT { return APIError.unavailable("no disk space to stage the upload; retry later") }
         return NSError(domain: NSPOSIXErrorDomain, code: Int(code), userInfo: [NSLocalizedDescriptionKey: "could not \(what)"])
     }
