@@ -80,7 +80,7 @@ def bm25(c, a):
     matches, mismatched, matched, first = [], 0, [], None
     for body in bodies:
         doc, total, _ = c.exemplars(body)
-        # The first request after the seeding also reads the pool's postings into memory (once per write).
+        # The first request after the seeding is answered by FTS5 and starts reading the pool's index (once per write).
         first = total if first is None else first
         diag = doc["diagnostics"]["bm25"]
         matches.append(match_expression(diag["query_tokens"]))
@@ -89,7 +89,7 @@ def bm25(c, a):
         if best and abs(-best[0][1] - doc["exemplars"][0]["score"]) > 1e-9 * abs(best[0][1]):
             mismatched += 1
     print(f"bm25: {len(qs)} questions, matches per query p50 {pct(matched, 0.5)} of {a.items}, "
-          f"best score differs from the bare query's in {mismatched}; first request (reads the in-memory index) "
+          f"best score differs from the bare query's in {mismatched}; first request (answered by FTS5 while the pool's index is read in the background) "
           f"{first:.1f} ms", flush=True)
     note = (f"{len(qs)} questions (questions.py, 8-24 words), k={a.k}, pool of {a.items} items, release; "
             f"matches per query p50 {pct(matched, 0.5)}; floor: bare FTS5 MATCH ... ORDER BY rank LIMIT k, python sqlite3 "
