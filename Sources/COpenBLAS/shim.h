@@ -5,4 +5,5 @@
 #include <cblas.h>
 #include <lapacke.h>
 #include "half_rows.h"
+#include "prefetch.h"
 #endif

@@ -94,21 +94,6 @@ struct FacilityLocationBoundColumns: Sendable {
         return out
     }
 
-    /// One byte of every cache line of candidate `j`'s column, xor-ed. The greedy reads the column
-    /// of the likely next top this way before working on the current one: the bound itself is cheap,
-    /// the wait for its column is not, and the two waits then overlap.
-    @inline(__always)
-    func touch(_ j: Int, storage base: UnsafeRawPointer) -> UInt8 {
-        let column = base + j * stride
-        var x: UInt8 = 0
-        var offset = 0
-        while offset < stride {
-            x ^= column.load(fromByteOffset: offset, as: UInt8.self)
-            offset += 64
-        }
-        return x
-    }
-
     /// `(sum, positive)`: the Float bound before its margin, and whether any code lies above its
     /// level (if not, every `S[i, j] <= cur_i` and the exact gain is 0).
     @inline(__always)

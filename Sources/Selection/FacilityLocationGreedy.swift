@@ -1,3 +1,5 @@
+import LinearAlgebra
+
 /// The greedy with rounds of coverage.md §2.2, in its lazy form (§2.3), over a candidate-major
 /// copy of `S` (column `j` = the M similarities of candidate `j`, contiguous): the greedy re-reads
 /// arbitrary columns, and a contiguous column is one cache stream instead of M strided loads.
@@ -88,112 +90,231 @@ struct FacilityLocationGreedy {
         case stale = 0, byteBound = 1, estimate = 2, exact = 3
     }
 
+    /// How the re-evaluations are batched (`run`). No setting changes a pick, a score or a round:
+    /// they only decide how many bounds are computed and in which bands.
+    struct Sweep {
+        /// The first band's floor, as a fraction of the gain extrapolated from the last two picks
+        /// of the round (`g * g / g_previous`; after a round's first pick, `firstPickFactor * g`).
+        var guessMargin = 0.98
+        var firstPickFactor = 0.7
+        /// Each further band's floor, as a fraction of the band above it.
+        var bandFactor = 0.85
+        /// The candidates swept are those with bounds down to this fraction of the band's floor
+        /// when the list was last rebuilt (rebuilt when a band goes below it).
+        var listFactor = 0.75
+        /// How many candidates ahead of the bound computation their 8-bit columns are prefetched.
+        var prefetchDistance = 8
+    }
+
     /// The first `k` picks with their gains and rounds (-1 for the index-order fill).
     ///
-    /// §2.3 with cheaper re-evaluation: a stale top is first checked against the next entry with
-    /// the 8-bit bound (`bounds`), then with the float64 estimate, and only a top that survives both
-    /// gets its exact gain. Each check yields a valid upper bound of the exact gain at the current
-    /// coverage (gains never increase within a round), so a candidate that drops below the next
-    /// entry goes back into the heap with it; a pick still needs the exact gain on top. The picks,
-    /// scores and rounds are therefore those of §2.2.
-    func run(k: Int, initialGains g0: [Double], bounds: FacilityLocationBoundColumns?, control: SelectionControl) throws -> Picks {
+    /// §2.3's lazy rule, with the re-evaluations swept in bands instead of one heap top at a time.
+    /// Every unpicked candidate keeps an upper bound of its gain at the current coverage (stale
+    /// bounds stay valid: gains never increase within a round). A step sets a floor `tau` just
+    /// below the gain it expects; every candidate whose bound reaches `tau` gets a fresh 8-bit
+    /// bound (`bounds`), in candidate order with its column prefetched (the stale tops of the heap
+    /// form would each wait on memory in turn), and joins a small heap if that bound still reaches
+    /// `tau`. In the heap, the lazy rule refines the top (reassociated float64 estimate, then the
+    /// exact gain of §2.1) until an exact gain is on top: if it is at least `tau`, every candidate
+    /// outside the heap lies strictly below it, so it is §2.2's pick (ties: lower index, as the
+    /// heap orders them); if the heap's top falls below `tau`, the next band down is swept. A
+    /// round ends when every target is saturated (`saturation`): every gain is then exactly 0.
+    /// Picks, scores and rounds are those of §2.2.
+    func run(
+        k: Int, initialGains g0: [Double], bounds: FacilityLocationBoundColumns?, saturation initialSaturation: FacilityLocationSaturation,
+        sweep: Sweep = Sweep(), control: SelectionControl
+    ) throws -> Picks {
         let (m, n) = (targetCount, candidateCount)
         var picks = Picks()
         guard k > 0 else { return picks }
         picks.order.reserveCapacity(k)
-        var cur = [Double](repeating: 0, count: m)
-        // Coverage levels rounded down and weights rounded up, in the 8-bit kernel's lane order.
-        var levels = [Float](repeating: 0, count: bounds?.paddedCount ?? 0)
+        var saturation = initialSaturation
+        let padded = bounds?.paddedCount ?? 0
         let laneWeights = bounds?.laneWeights(weights) ?? []
         let estimateMargin = 1 + Double(m + 8) * 0x1p-51
-        var checked = [Int](repeating: Level.exact.rawValue, count: n)
-        var selected = [Bool](repeating: false, count: n)
+        // Coverage levels; the 8-bit kernel's levels (rounded down, lane order, +infinity for a
+        // saturated target); every candidate's bound, how far it was checked, and heap membership.
+        let cur = UnsafeMutablePointer<Double>.allocate(capacity: m)
+        let levels = UnsafeMutablePointer<Float>.allocate(capacity: max(padded, 1))
+        let ub = UnsafeMutablePointer<Double>.allocate(capacity: n)
+        let checked = UnsafeMutablePointer<Int>.allocate(capacity: n)
+        let inHeap = UnsafeMutablePointer<Int>.allocate(capacity: n)
+        let selected = UnsafeMutablePointer<Bool>.allocate(capacity: n)
+        defer {
+            for p in [UnsafeMutableRawPointer(cur), UnsafeMutableRawPointer(levels), UnsafeMutableRawPointer(ub),
+                      UnsafeMutableRawPointer(checked), UnsafeMutableRawPointer(inHeap), UnsafeMutableRawPointer(selected)] { p.deallocate() }
+        }
+        cur.initialize(repeating: 0, count: m)
+        levels.initialize(repeating: 0, count: max(padded, 1))
+        checked.initialize(repeating: 0, count: n)
+        inHeap.initialize(repeating: -1, count: n)
+        selected.initialize(repeating: false, count: n)
+        var active: [Int32] = [], stale: [Int32] = []
+        active.reserveCapacity(n)
+        stale.reserveCapacity(n)
+        var heap = LazyGainHeap([])
         var step = 0, round = 0, picksInRound = 0
-        var heap = LazyGainHeap((0..<n).map { (g0[$0], $0) })
+        var allSaturated = false
+        // The next step's first floor, the round's last gain, the sweep list's floor.
+        var guess = 0.0, previousGain = 0.0, listFloor = Double.infinity
+
+        func mark(_ j: Int, _ level: Level) { checked[j] = step << 2 | level.rawValue }
+        func level(_ j: Int) -> Int { checked[j] >> 2 == step ? checked[j] & 3 : Level.stale.rawValue }
+        func updateSaturation() {
+            var open = 0
+            for i in 0..<m {
+                if cur[i] >= saturation.best(i) {
+                    if padded > 0 { levels[FacilityLocationBoundColumns.lane(i)] = .infinity }
+                } else {
+                    open += 1
+                }
+            }
+            allSaturated = open == 0
+        }
+        // A round starts from zero coverage, where g0 is every candidate's exact gain.
+        func startRound() {
+            for i in 0..<m { cur[i] = 0 }
+            for i in 0..<padded { levels[i] = 0 }
+            guess = 0
+            for j in 0..<n where !selected[j] {
+                ub[j] = g0[j]
+                mark(j, .exact)
+                guess = max(guess, g0[j])
+            }
+            previousGain = 0
+            listFloor = .infinity
+            updateSaturation()
+        }
+        // The sweep list: every unpicked candidate whose bound reaches `floor` (bounds only fall
+        // within a round, so a later sweep finds every candidate at or above its band in it).
+        func rebuildList(below tau: Double, _ sweep: Sweep) {
+            listFloor = tau * sweep.listFactor
+            active.removeAll(keepingCapacity: true)
+            for j in 0..<n where !selected[j] && ub[j] >= listFloor { active.append(Int32(j)) }
+        }
+        startRound()
         let storage = bounds?.storage ?? []
-        var touched: UInt8 = 0
         try columns.withUnsafeBufferPointer { c in
             try weights.withUnsafeBufferPointer { w in
                 try storage.withUnsafeBytes { q in
                     try laneWeights.withUnsafeBufferPointer { lw in
-                        try cur.withUnsafeMutableBufferPointer { curBuffer in
-                            try levels.withUnsafeMutableBufferPointer { levelBuffer in
-                                let (cb, wb, cp) = (c.baseAddress!, w.baseAddress!, curBuffer.baseAddress!)
-                                func mark(_ j: Int, _ level: Level) { checked[j] = step << 2 | level.rawValue }
-                                while picks.order.count < k {
-                                    let (bound, j) = heap.top
-                                    let level = checked[j] >> 2 == step ? checked[j] & 3 : Level.stale.rawValue
-                                    if level != Level.exact.rawValue {
-                                        if level < Level.byteBound.rawValue, let bounds {
-                                            if let next = heap.runnerUp { touched ^= bounds.touch(next, storage: q.baseAddress!) }
-                                            let (sum, positive) = bounds.bound(of: j, storage: q.baseAddress!, levels: levelBuffer.baseAddress!, weights: lw.baseAddress!)
-                                            if !positive {
-                                                mark(j, .exact)
-                                                heap.lowerTop(to: 0)
-                                                continue
-                                            }
-                                            let upper = Double(sum) * bounds.margin + bounds.slack
-                                            if !heap.staysOnTop(bound: upper, index: j) {
-                                                mark(j, .byteBound)
-                                                heap.lowerTop(to: min(upper, bound))
-                                                continue
-                                            }
+                        let (cb, wb) = (c.baseAddress!, w.baseAddress!)
+                        while picks.order.count < k {
+                            var (pickedGain, picked) = (0.0, -1)
+                            if !allSaturated {
+                                var tau = guess
+                                let bandStart = guess
+                                if tau < listFloor { rebuildList(below: tau, sweep) }
+                                heap.removeAll()
+                                while true {
+                                    // This band: the candidates not yet in the heap whose bound reaches tau.
+                                    stale.removeAll(keepingCapacity: true)
+                                    var kept = 0
+                                    for p in 0..<active.count {
+                                        let j = Int(active[p])
+                                        if selected[j] || ub[j] < listFloor { continue }
+                                        active[kept] = Int32(j)
+                                        kept += 1
+                                        if ub[j] < tau || inHeap[j] == step { continue }
+                                        if level(j) == Level.stale.rawValue {
+                                            stale.append(Int32(j))
+                                        } else {
+                                            heap.insert(bound: ub[j], index: j)
+                                            inHeap[j] = step
                                         }
-                                        if level < Level.estimate.rawValue {
-                                            let e = estimate(of: j, cur: cp, columns: cb, weights: wb)
+                                    }
+                                    active.removeLast(active.count - kept)
+                                    for p in 0..<stale.count {
+                                        let j = Int(stale[p])
+                                        if let bounds, let base = q.baseAddress {
+                                            if p + sweep.prefetchDistance < stale.count {
+                                                CacheLines.prefetch(base + Int(stale[p + sweep.prefetchDistance]) * bounds.stride, bytes: bounds.stride)
+                                            }
+                                            let (sum, positive) = bounds.bound(of: j, storage: base, levels: levels, weights: lw.baseAddress!)
+                                            if positive {
+                                                ub[j] = min(ub[j], Double(sum) * bounds.margin + bounds.slack)
+                                                mark(j, .byteBound)
+                                            } else {
+                                                ub[j] = 0
+                                                mark(j, .exact)
+                                            }
+                                        } else {
+                                            let e = estimate(of: j, cur: cur, columns: cb, weights: wb)
+                                            ub[j] = e == 0 ? 0 : min(ub[j], e * estimateMargin)
+                                            mark(j, e == 0 ? .exact : .estimate)
+                                        }
+                                        if ub[j] >= tau {
+                                            heap.insert(bound: ub[j], index: j)
+                                            inHeap[j] = step
+                                        }
+                                    }
+                                    // The lazy rule among them; everything else lies below tau.
+                                    while !heap.isEmpty && heap.top.bound >= tau {
+                                        let (bound, j) = heap.top
+                                        let checkedLevel = level(j)
+                                        if checkedLevel == Level.exact.rawValue {
+                                            (pickedGain, picked) = (bound, j)
+                                            break
+                                        }
+                                        if checkedLevel < Level.estimate.rawValue {
+                                            let e = estimate(of: j, cur: cur, columns: cb, weights: wb)
                                             if e == 0 {
+                                                ub[j] = 0
                                                 mark(j, .exact)
                                                 heap.lowerTop(to: 0)
                                                 continue
                                             }
                                             let upper = e * estimateMargin
-                                            if !heap.staysOnTop(bound: upper, index: j) {
+                                            if upper < tau || !heap.staysOnTop(bound: upper, index: j) {
+                                                ub[j] = min(upper, bound)
                                                 mark(j, .estimate)
-                                                heap.lowerTop(to: min(upper, bound))
+                                                heap.lowerTop(to: ub[j])
                                                 continue
                                             }
                                         }
+                                        ub[j] = gain(of: j, cur: cur, columns: cb, weights: wb)
                                         mark(j, .exact)
-                                        heap.lowerTop(to: gain(of: j, cur: cp, columns: cb, weights: wb))
-                                    } else if bound > 0 {
-                                        heap.popTop()
-                                        selected[j] = true
-                                        picks.order.append(j)
-                                        picks.scores.append(bound)
-                                        picks.rounds.append(round)
-                                        let column = cb + j * m
-                                        for i in 0..<m where column[i] > cp[i] {
-                                            cp[i] = column[i]
-                                            if bounds != nil { levelBuffer[FacilityLocationBoundColumns.lane(i)] = FacilityLocationBoundColumns.roundedDown(column[i]) }
-                                        }
-                                        picksInRound += 1
-                                        step += 1
-                                        if picks.order.count % 1024 == 0 {
-                                            try control.checkCancelled()
-                                            control.progress(FacilityLocationSelector.methodName, picks.order.count, k)
-                                        }
-                                    } else if picksInRound > 0 {
-                                        // Every target is covered at its best among the unpicked: a new round.
-                                        round += 1
-                                        picksInRound = 0
-                                        step += 1
-                                        for i in 0..<m { cp[i] = 0 }
-                                        for i in levelBuffer.indices { levelBuffer[i] = 0 }
-                                        var rest: [(bound: Double, index: Int)] = []
-                                        rest.reserveCapacity(n - picks.order.count)
-                                        for j in 0..<n where !selected[j] {
-                                            rest.append((g0[j], j))
-                                            mark(j, .exact)
-                                        }
-                                        heap = LazyGainHeap(rest)
-                                    } else {
-                                        // No unpicked candidate has a positive similarity: the index-order fill.
-                                        for j in 0..<n where !selected[j] && picks.order.count < k {
-                                            picks.order.append(j)
-                                            picks.scores.append(0)
-                                            picks.rounds.append(-1)
-                                        }
+                                        heap.lowerTop(to: ub[j])
                                     }
+                                    // At tau = 0 every unpicked candidate was in the heap.
+                                    if picked >= 0 || tau == 0 { break }
+                                    tau = tau > 0x1p-20 * bandStart ? tau * sweep.bandFactor : 0
+                                    if tau < listFloor { rebuildList(below: tau, sweep) }
+                                }
+                            }
+                            if picked >= 0 && pickedGain > 0 {
+                                selected[picked] = true
+                                picks.order.append(picked)
+                                picks.scores.append(pickedGain)
+                                picks.rounds.append(round)
+                                let column = cb + picked * m
+                                for i in 0..<m where column[i] > cur[i] {
+                                    cur[i] = column[i]
+                                    if padded > 0 { levels[FacilityLocationBoundColumns.lane(i)] = FacilityLocationBoundColumns.roundedDown(column[i]) }
+                                }
+                                picksInRound += 1
+                                step += 1
+                                saturation.remove(selected: selected)
+                                updateSaturation()
+                                guess = previousGain > 0
+                                    ? pickedGain * min(1, pickedGain / previousGain) * sweep.guessMargin : pickedGain * sweep.firstPickFactor
+                                previousGain = pickedGain
+                                if picks.order.count % 1024 == 0 {
+                                    try control.checkCancelled()
+                                    control.progress(FacilityLocationSelector.methodName, picks.order.count, k)
+                                }
+                            } else if picksInRound > 0 {
+                                // Every target is covered at its best among the unpicked: a new round.
+                                round += 1
+                                picksInRound = 0
+                                step += 1
+                                startRound()
+                            } else {
+                                // No unpicked candidate has a positive similarity: the index-order fill.
+                                for j in 0..<n where !selected[j] && picks.order.count < k {
+                                    picks.order.append(j)
+                                    picks.scores.append(0)
+                                    picks.rounds.append(-1)
                                 }
                             }
                         }
@@ -201,14 +322,9 @@ struct FacilityLocationGreedy {
                 }
             }
         }
-        Self.keep(touched)
         control.progress(FacilityLocationSelector.methodName, picks.order.count, k)
         return picks
     }
-
-    /// Consumes the touched bytes, so that the compiler keeps the loads that fetch the next column.
-    @inline(never) @_optimize(none)
-    static func keep(_ value: UInt8) {}
 }
 
 extension FacilityLocationGreedy {

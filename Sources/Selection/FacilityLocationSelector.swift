@@ -37,7 +37,9 @@ public enum FacilityLocationSelector: Selector {
         let g0 = try greedy.initialGains(pool: request.pool)
         let bounds = m <= FacilityLocationBoundColumns.maxTargets
             ? try FacilityLocationBoundColumns(columns: greedy.columns, targetCount: m, candidateCount: n, pool: request.pool) : nil
-        let picks = try greedy.run(k: request.k, initialGains: g0, bounds: bounds, control: control)
+        let saturation = try FacilityLocationSaturation(
+            rows: request.similarity.values, targetCount: m, candidateCount: n, listLength: max(1, min(64, n)), pool: request.pool)
+        let picks = try greedy.run(k: request.k, initialGains: g0, bounds: bounds, saturation: saturation, control: control)
         return SelectionResult(order: picks.order, scores: picks.scores, rounds: picks.rounds, similarity: request.similarity)
     }
 

@@ -13,7 +13,7 @@ struct LazyGainHeap {
     init(_ entries: [(bound: Double, index: Int)]) {
         bounds = entries.map(\.bound)
         indices = entries.map { Int32($0.index) }
-        var i = (entries.count - 2) / 4
+        var i = entries.count > 1 ? (entries.count - 2) / 4 : -1
         while i >= 0 {
             siftDown(i)
             i -= 1
@@ -33,9 +33,6 @@ struct LazyGainHeap {
         return best
     }
 
-    /// The index of the entry that comes first after the top: the likely next top.
-    var runnerUp: Int? { runnerUpPosition.map { Int(indices[$0]) } }
-
     /// Whether `(bound, index)` would still come first among the entries other than the top: the
     /// test a re-evaluated top must pass to stay on top.
     func staysOnTop(bound: Double, index: Int) -> Bool {
@@ -47,6 +44,28 @@ struct LazyGainHeap {
     mutating func lowerTop(to bound: Double) {
         bounds[0] = bound
         siftDown(0)
+    }
+
+    /// Adds an entry, moving it up past every parent it comes before.
+    mutating func insert(bound: Double, index: Int) {
+        bounds.append(bound)
+        indices.append(Int32(index))
+        var i = bounds.count - 1
+        while i > 0 {
+            let parent = (i - 1) / 4
+            if !Self.before(bound, Int32(index), bounds[parent], indices[parent]) { break }
+            bounds[i] = bounds[parent]
+            indices[i] = indices[parent]
+            i = parent
+        }
+        bounds[i] = bound
+        indices[i] = Int32(index)
+    }
+
+    /// Empties the heap, keeping its storage for the next step.
+    mutating func removeAll() {
+        bounds.removeAll(keepingCapacity: true)
+        indices.removeAll(keepingCapacity: true)
     }
 
     mutating func popTop() {

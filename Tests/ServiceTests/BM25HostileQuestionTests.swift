@@ -61,4 +61,29 @@ import Testing
             #expect(Set(run.result.order).count == run.result.order.count)
         }
     }
+
+    /// The in-memory index scores what FTS5 scores, bit for bit, for every hostile question, on a
+    /// pool whose own questions are hostile too (tokens past the 32 KiB cut, NUL, operators).
+    @Test func searchIndex_OverTenThousandHostileQuestions_ScoresBitForBitAsFTS5() throws {
+        let h = try ServiceHarness.make()
+        var g = SplitMix64(seed: 20_261_208)
+        let items = (0..<200).map { ItemInput(extID: "e\($0)", question: $0 % 5 == 4 ? nil : Self.question($0, &g) + " marbles") }
+        try ExemplarPoolSeeder.seed(h, items: items)
+        let (poolID, index) = try h.service.database.read { db in
+            let id = try db.requirePool(named: "p").id
+            return (id, try db.itemSearchIndex(poolID: id))
+        }
+        var matched = 0
+        for n in 0..<10_000 {
+            let tokens = try QueryTokenizer.shared.tokens(Self.question(n, &g))
+            let got = index.scores(tokens: tokens).map { "\(index.rowIDs[$0.position]):\($0.score.bitPattern)" }
+            let want = try QueryTokenizer.matchExpression(tokens).map { match in
+                try h.service.database.read { db in try db.itemSearchScores(poolID: poolID, match: match) }
+                    .map { "\($0.rowID):\($0.score.bitPattern)" }
+            } ?? []
+            #expect(got == want, "question \(n)")
+            matched += want.isEmpty ? 0 : 1
+        }
+        #expect(matched > 1000)
+    }
 }

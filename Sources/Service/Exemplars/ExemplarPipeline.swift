@@ -84,7 +84,7 @@ struct ExemplarPipeline {
         let method = options.reranker.method
         guard method.usesVectors, let pool = entry.prepared else {
             return try timer.timeRanking {
-                let lexical = try source.lexicalScores(question: request.question, entry: entry)
+                let lexical = try source.lexicalScores(question: request.question, pool: request.pool, entry: entry)
                 return try Self.mapEngineErrors {
                     try ExemplarRanker.rank(lexical: lexical, poolSize: entry.items.count, allowed: allowed, options: options)
                 }
@@ -94,7 +94,7 @@ struct ExemplarPipeline {
         let control = SelectionControl(progress: { stage, _, _ in if stage == "first_stage" { timer.markFirstStageEnd() } })
         return try timer.timeRanking {
             // The bm25 query counts in the first stage's time: both lists are the candidates.
-            let lexical = method.usesText ? try source.lexicalScores(question: request.question, entry: entry) : nil
+            let lexical = method.usesText ? try source.lexicalScores(question: request.question, pool: request.pool, entry: entry) : nil
             return try Self.mapEngineErrors {
                 try ExemplarRanker.rank(query: query, pool: pool, allowed: allowed, options: options, lexical: lexical, control: control)
             }

@@ -7,7 +7,9 @@ import Storage
 /// (pool, feature, checkpoint). Any write to a pool bumps its generation; an entry loaded under an
 /// older generation is never stored, so a reader racing a writer cannot resurrect stale rows.
 /// How a request's pool/feature/checkpoint names resolved is cached under the same rule, so a
-/// request on a cached pool touches no database connection at all.
+/// request on a cached pool touches no database connection at all. Each pool's in-memory bm25
+/// index (`ItemSearchIndex`, what `bm25` and `hybrid` score with) lives here under the same rule:
+/// an item upsert or delete bumps the generation, so no request scores with stale postings.
 final class PoolMatrixCache: Sendable {
     struct Key: Hashable, Sendable {
         let pool: String
@@ -47,12 +49,16 @@ final class PoolMatrixCache: Sendable {
         /// How each alias resolved, so that a cached request reads nothing from the database.
         var aliases: [Alias: Key] = [:]
         var generations: [String: UInt64] = [:]
+        /// Pool name -> its search table in memory.
+        var searchIndexes: [String: ItemSearchIndex] = [:]
         var bytes = 0
     }
 
     private let state = Locked(State())
     /// One load of a key at a time (`ExemplarSource.entry`), so concurrent misses build one matrix.
     let loads = LoadGate<Key>()
+    /// One load of a pool's search index at a time.
+    let searchIndexLoads = LoadGate<String>()
     /// Beyond this many bytes of cached matrices the cache is emptied before adding (simple and safe).
     let byteLimit: Int
 
@@ -78,15 +84,35 @@ final class PoolMatrixCache: Sendable {
         let size = entry.byteCount
         state.withLock { s in
             guard (s.generations[key.pool] ?? 0) == generation else { return }
-            if s.bytes + size > byteLimit {
-                s.entries.removeAll()
-                s.aliases.removeAll()
-                s.bytes = 0
-            }
+            Self.makeRoom(&s, for: size, limit: byteLimit)
             if let old = s.entries[key] { s.bytes -= old.byteCount }
             s.entries[key] = entry
             s.bytes += size
         }
+    }
+
+    /// Pool `pool`'s search index, if loaded under the current generation.
+    func searchIndex(pool: String) -> ItemSearchIndex? { state.withLock { $0.searchIndexes[pool] } }
+
+    /// Stores `index` only if the pool was not written since `generation` was read.
+    func put(_ index: ItemSearchIndex, pool: String, loadedAt generation: UInt64) {
+        let size = index.byteCount
+        state.withLock { s in
+            guard (s.generations[pool] ?? 0) == generation else { return }
+            Self.makeRoom(&s, for: size, limit: byteLimit)
+            if let old = s.searchIndexes[pool] { s.bytes -= old.byteCount }
+            s.searchIndexes[pool] = index
+            s.bytes += size
+        }
+    }
+
+    /// Beyond the limit the cache is emptied before adding (simple and safe).
+    private static func makeRoom(_ s: inout State, for size: Int, limit: Int) {
+        guard s.bytes + size > limit else { return }
+        s.entries.removeAll()
+        s.aliases.removeAll()
+        s.searchIndexes.removeAll()
+        s.bytes = 0
     }
 
     func invalidate(pool: String) {
@@ -97,6 +123,7 @@ final class PoolMatrixCache: Sendable {
                 s.entries[k] = nil
             }
             for a in s.aliases.keys where a.pool == pool { s.aliases[a] = nil }
+            if let index = s.searchIndexes.removeValue(forKey: pool) { s.bytes -= index.byteCount }
         }
     }
 
