@@ -6,12 +6,15 @@ import CCrypto
 public enum SHA256 {
     /// The 32-byte digest of `message`.
     public static func digest(_ message: [UInt8]) -> [UInt8] {
+        message.withUnsafeBytes { digest($0) }
+    }
+
+    /// The 32-byte digest of the bytes at `message`: a shard hashed where it was read, no copy.
+    public static func digest(_ message: UnsafeRawBufferPointer) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: 32)
         var length: UInt32 = 0
-        let status = message.withUnsafeBytes { input in
-            out.withUnsafeMutableBufferPointer { output in
-                EVP_Digest(input.baseAddress, input.count, output.baseAddress, &length, EVP_sha256(), nil)
-            }
+        let status = out.withUnsafeMutableBufferPointer { output in
+            EVP_Digest(message.baseAddress, message.count, output.baseAddress, &length, EVP_sha256(), nil)
         }
         // EVP_Digest fails only when libcrypto cannot allocate its context: nothing to recover.
         precondition(status == 1 && length == 32, "libcrypto's SHA-256 failed")
@@ -25,6 +28,11 @@ public enum SHA256 {
 
     /// Lower-case hex of the digest of `bytes`.
     public static func hexDigest(_ bytes: [UInt8]) -> String {
+        hex(digest(bytes))
+    }
+
+    /// Lower-case hex of the digest of the bytes at `bytes`.
+    public static func hexDigest(_ bytes: UnsafeRawBufferPointer) -> String {
         hex(digest(bytes))
     }
 

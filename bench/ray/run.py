@@ -19,7 +19,9 @@ polled over HTTP every 20 ms, submit and schedule (`submitting` until the first 
 done). Then, with the same binary outside Ray on the store the jobs used: one
 `shortlist engine map` of a full shard (floor: one single-threaded numpy sgemm of that shard
 against the targets) and its SHA-256 (hashlib), then the other map steps and the reduce alone
-(W = 2), whose CSV must be the local job's. Figures: BENCH-RESULT lines (the floor of
+(W = 2), whose CSV must be the local job's; and the export alone (`shortlist engine export`,
+cold and warm, W = 1 and 2, and an earlier binary's when SHORTLIST_BEFORE_BIN names one) against
+SQLite's bare blob read and a `cat` of the shard files. Figures: BENCH-RESULT lines (the floor of
 the Ray wall is the local wall of the same run), with the load average.
 """
 import hashlib
@@ -161,6 +163,62 @@ def outside_ray(binary, server, store, body, work, shape, local_csv):
     result("ray_reduce_alone", reduce, "s", note=f"{shape},MxN={TARGETS}x{ROWS},W=2,load={load().replace(' ', '/')}")
 
 
+def export_alone(binary, server, work, shape):
+    """`shortlist engine export` of the candidates outside any job, into a fresh store (cold) and
+    again into the same store (warm), on 1 and 2 threads, and, when SHORTLIST_BEFORE_BIN names an
+    earlier binary, with that binary too (its export has no thread setting). Floors of the same
+    run: SQLite's bare read of every blob in index order (Python's sqlite3, one connection) and a
+    bare copy of the exported shard files into one new file (`cat`, from the page cache)."""
+    db = os.path.join(server.dir, "console.db")
+    store = os.path.join(work, "export-store")
+    mb = ROWS * DIM * 4 / 1e6
+
+    def export(program, threads):
+        args = [program, "engine", "export", "--db", db, "--shard-store", store, "--shard-bytes", str(SHARD_BYTES), "--pool", "cands", "--feature", "emb"]
+        return timed_command(args + (["--job-threads", str(threads)] if threads else []))
+
+    def floors():
+        import sqlite3
+        connection = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        start, total = time.monotonic(), 0
+        for (blob,) in connection.execute("SELECT vector FROM feature_rows WHERE checkpoint_id = "
+                                          "(SELECT c.id FROM checkpoints c JOIN features f ON f.id = c.feature_id JOIN pools p ON p.id = f.pool_id "
+                                          "WHERE p.name = 'cands') ORDER BY item_id"):
+            total += len(blob)
+        read = time.monotonic() - start
+        connection.close()
+        assert total == ROWS * DIM * 4, total
+        folder = next(pathlib.Path(store).glob("*/*/*"))
+        copy = os.path.join(work, "copy.bin")
+        start = time.monotonic()
+        subprocess.run(f"cat {folder}/shard-*.npy > {copy}", shell=True, check=True, timeout=3600)
+        write = time.monotonic() - start
+        os.remove(copy)
+        return read, write
+
+    programs = [("before", os.environ["SHORTLIST_BEFORE_BIN"], [None])] if os.environ.get("SHORTLIST_BEFORE_BIN") else []
+    programs.append(("after", binary, [1, 2]))
+    floor = None
+    for label, program, thread_counts in programs:
+        for threads in thread_counts:
+            shutil.rmtree(store, ignore_errors=True)
+            cold = export(program, threads)
+            if floor is None:
+                floor = floors()
+                note = f"{shape},load={load().replace(' ', '/')}"
+                result("export_floor_sqlite_read", floor[0], "s", note=note + ",python sqlite3,1 connection")
+                result("export_floor_cat_write", floor[1], "s", note=note + ",cat of the shard files")
+            warm = export(program, threads)
+            tag = f"{label},W={threads or 1}"
+            note = f"{shape},{tag},load={load().replace(' ', '/')}"
+            name = "export_alone" if label == "after" else "export_alone_before"
+            suffix = f"_w{threads}" if threads else ""
+            # The floor of a cold export: one read of the rows plus one write of the files.
+            result(f"{name}_cold{suffix}", cold, "s", floor=floor[0] + floor[1], note=note + f",{mb / cold:.0f}MB/s")
+            result(f"{name}_warm{suffix}", warm, "s", floor=floor[0], note=note + f",{mb / warm:.0f}MB/s")
+    shutil.rmtree(store, ignore_errors=True)
+
+
 def result(name, value, unit, floor=None, note=""):
     line = f"BENCH-RESULT name={name} value={value:.3f} unit={unit}"
     if floor:
@@ -213,6 +271,7 @@ def main():
             result(f"ray_reduce_{tag}", stages["reduce"], "s", note=note)
             result(f"ray_store_{tag}", stages["storing"], "s", note=note)
         outside_ray(binary, server, os.path.join(work, "store"), body, work, shape, local_csv)
+        export_alone(binary, server, work, shape)
     finally:
         if server:
             server.stop()

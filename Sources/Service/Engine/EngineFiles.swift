@@ -10,11 +10,17 @@ enum EngineFiles {
     }
 
     static func write(_ bytes: [UInt8], to url: URL) throws {
+        try bytes.withUnsafeBytes { try write($0, to: url) }
+    }
+
+    /// `write(_:to:)` of bytes the caller holds (a shard in its read buffer), without a copy.
+    static func write(_ bytes: UnsafeRawBufferPointer, to url: URL) throws {
         // Unique per write, not per process: two jobs of one service may export the same shard at
         // once, and a shared temporary name would let one rename the other's half-written file.
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UUID().uuidString).tmp")
         do {
-            try Data(bytes).write(to: temporary)
+            let data = bytes.baseAddress.map { Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: $0), count: bytes.count, deallocator: .none) } ?? Data()
+            try data.write(to: temporary)
             // rename(2) replaces an existing file atomically (FileManager's replaceItemAt does not
             // on every platform).
             guard rename(temporary.path, url.path) == 0 else { throw EngineError(String(cString: strerror(errno))) }

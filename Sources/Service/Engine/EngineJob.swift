@@ -43,16 +43,21 @@ public struct EngineJob: Sendable {
         return try prepare(request, database: database, exporter: exporter, directory: directory)
     }
 
-    /// `prepare` for a request already parsed (a job's stored plan).
-    static func prepare(_ request: SelectionRequest, database: DatabasePool, exporter: ShardExporter, directory: URL) throws -> EngineJob {
+    /// `prepare` for a request already parsed (a job's stored plan); `control` sees the export's
+    /// progress and stops it on a cancel.
+    static func prepare(_ request: SelectionRequest, database: DatabasePool, exporter: ShardExporter, directory: URL,
+                        control: SelectionControl = .none) throws -> EngineJob {
         _ = try SelectionValidator.selector(for: request)
         guard supportedMethods.contains(request.method) else {
             throw EngineError("method \(request.method) has no sharded run; one of: \(supportedMethods.sorted().joined(separator: ", "))")
         }
         try EngineFiles.makeDirectory(directory)
-        let (plan, exports) = try database.read { db in
+        // Unmapped, like a local job's scan: gigabytes of rows read through mmap would stay in the
+        // service's resident set.
+        let (plan, exports) = try database.read(mapped: false, companions: exporter.threads - 1) { db, companions in
             let plan = try SelectionPlan.resolve(request, in: db, missing: .notFound)
-            let exports = try plan.checkpoints.map { try exporter.export(db, pool: plan.pool, feature: plan.feature, checkpoint: $0) }
+            let exports = try exporter.export([db] + companions, pool: plan.pool, feature: plan.feature, checkpoints: plan.checkpoints,
+                                              control: control)
             return (plan, exports)
         }
         var checkpoints: [EngineCheckpoint] = []

@@ -47,8 +47,9 @@ struct RayEngine: Sendable {
         let directory = store.appendingPathComponent("jobs").appendingPathComponent(context.job.id)
         // The targets and map outputs are only this run's: the result goes to the database.
         defer { try? FileManager.default.removeItem(at: directory) }
-        let job = try EngineJob.prepare(request, database: database, exporter: ShardExporter(store: store, shardBytes: shardBytes),
-                                        directory: directory)
+        // The export runs on the job's threads (one shard each) and reports shards done.
+        let job = try EngineJob.prepare(request, database: database, exporter: ShardExporter(store: store, shardBytes: shardBytes, threads: workers),
+                                        directory: directory, control: context.selectionControl)
         let driver = directory.appendingPathComponent("driver.py")
         try EngineFiles.write(Array(EmbeddedRayDriver.source.utf8), to: driver)
         let maps = directory.appendingPathComponent("maps")

@@ -11,20 +11,24 @@ struct Engine: ParsableCommand {
         subcommands: [Export.self, Prepare.self, Plan.self, Map.self, Reduce.self, Methods.self])
 
     /// The database and the shard store, resolved like `serve`'s settings (flag, then
-    /// `SHORTLIST_DB`, `SHORTLIST_SHARD_STORE`, `SHORTLIST_SHARD_BYTES`, then the defaults).
+    /// `SHORTLIST_DB`, `SHORTLIST_SHARD_STORE`, `SHORTLIST_SHARD_BYTES`, `SHORTLIST_JOB_THREADS`, then
+    /// the defaults).
     struct StoreOptions: ParsableArguments {
         @Option(help: "SQLite database file.") var db: String?
         @Option(name: .customLong("shard-store"), help: "Directory the shards and manifests go to.") var shardStore: String?
         @Option(name: .customLong("shard-bytes"), help: "Bytes of rows per shard.") var shardBytes: String?
+        @Option(name: .customLong("job-threads"), help: "Shards exported at once.") var jobThreads: String?
 
         func resolved() throws -> (database: String, exporter: ShardExporter) {
             var flags: [String: String] = [:]
             flags["db"] = db
             flags["shard-store"] = shardStore
             flags["shard-bytes"] = shardBytes
+            flags["job-threads"] = jobThreads
             let configuration = try Engine.run { try ServiceConfiguration.resolve(flags: flags, environment: ProcessInfo.processInfo.environment) }
             guard let store = configuration.shardStore else { throw Engine.fail("no shard store: give --shard-store or SHORTLIST_SHARD_STORE") }
-            return (configuration.databasePath, ShardExporter(store: URL(fileURLWithPath: store), shardBytes: configuration.shardBytes))
+            return (configuration.databasePath, ShardExporter(store: URL(fileURLWithPath: store), shardBytes: configuration.shardBytes,
+                                                             threads: configuration.jobThreads))
         }
     }
 
