@@ -50,42 +50,46 @@ struct ExemplarSource {
     /// The question's bm25 scores against the pool's search table, by pool index: tokens from the
     /// index's own tokenizer, then the scores of their OR query (none for a question without
     /// tokens), from the pool's in-memory index (`ItemSearchIndex`, FTS5's `bm25()` bit for bit)
-    /// or, when that cannot be read, from FTS5 itself.
+    /// or, until that is read, from FTS5 itself. Both give the same bits, so which one answered
+    /// never shows in a response. Reading the index takes a while (~1.4 s at 100,000 items, once
+    /// per write to the pool), so it happens in the background while FTS5 answers.
     func lexicalScores(question: String, pool: String, entry: PoolMatrixCache.Entry) throws -> LexicalScores {
         let tokens = try QueryTokenizer.shared.tokens(question)
         guard let match = QueryTokenizer.matchExpression(tokens) else { return LexicalScores(queryTokens: tokens, scoreByIndex: [:]) }
         var scores: [Int: Double] = [:]
-        if let index = try? searchIndex(pool: pool, poolID: entry.poolID) {
-            let hits = index.scores(tokens: tokens)
-            scores.reserveCapacity(hits.count)
-            // The index and the entry list the same rows unless a write fell between their loads.
-            if index.rowIDs.elementsEqual(entry.keys.lazy.map(\.rowID)) {
-                for hit in hits { scores[hit.position] = hit.score }
-            } else {
-                for hit in hits {
-                    if let i = Self.index(ofRowID: index.rowIDs[hit.position], in: entry.keys) { scores[i] = hit.score }
-                }
+        guard let index = cache.searchIndex(pool: pool), index.poolID == entry.poolID else {
+            loadSearchIndexInBackground(pool: pool, poolID: entry.poolID)
+            let hits = try database.read { db in try db.itemSearchScores(poolID: entry.poolID, match: match) }
+            // Row ids ascend with the index; an item written after the entry was loaded is not in it.
+            for hit in hits {
+                if let i = Self.index(ofRowID: hit.rowID, in: entry.keys) { scores[i] = hit.score }
             }
             return LexicalScores(queryTokens: tokens, scoreByIndex: scores)
         }
-        let hits = try database.read { db in try db.itemSearchScores(poolID: entry.poolID, match: match) }
-        // Row ids ascend with the index; an item written after the entry was loaded is not in it.
-        for hit in hits {
-            if let index = Self.index(ofRowID: hit.rowID, in: entry.keys) { scores[index] = hit.score }
+        let hits = index.scores(tokens: tokens)
+        scores.reserveCapacity(hits.count)
+        // The index and the entry list the same rows unless a write fell between their loads.
+        if index.rowIDs.elementsEqual(entry.keys.lazy.map(\.rowID)) {
+            for hit in hits { scores[hit.position] = hit.score }
+        } else {
+            for hit in hits {
+                if let i = Self.index(ofRowID: index.rowIDs[hit.position], in: entry.keys) { scores[i] = hit.score }
+            }
         }
         return LexicalScores(queryTokens: tokens, scoreByIndex: scores)
     }
 
-    /// Pool `pool`'s search table in memory, from the cache or read once per generation (as the
-    /// matrices: a load that a write overtook is used by its request but not stored).
-    func searchIndex(pool: String, poolID: Int64) throws -> ItemSearchIndex {
-        if let cached = cache.searchIndex(pool: pool), cached.poolID == poolID { return cached }
+    /// Reads pool `pool`'s search table into memory on the cache's queue, unless a read of it is
+    /// under way; stored only if no write to the pool came after `generation` was read (as the
+    /// matrices). A table that cannot be read this way leaves the pool to FTS5.
+    func loadSearchIndexInBackground(pool: String, poolID: Int64) {
+        guard cache.beginSearchIndexLoad(pool: pool) else { return }
         let generation = cache.generation(pool: pool)
-        return try cache.searchIndexLoads.exclusive(pool) {
-            if let cached = cache.searchIndex(pool: pool), cached.poolID == poolID { return cached }
-            let loaded = try database.read { db in try db.itemSearchIndex(poolID: poolID) }
-            cache.put(loaded, pool: pool, loadedAt: generation)
-            return loaded
+        let (database, cache) = (database, cache)
+        cache.searchIndexQueue.async {
+            defer { cache.endSearchIndexLoad(pool: pool) }
+            guard let index = try? database.read({ db in try db.itemSearchIndex(poolID: poolID) }) else { return }
+            cache.put(index, pool: pool, loadedAt: generation)
         }
     }
 

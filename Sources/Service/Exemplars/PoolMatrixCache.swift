@@ -51,14 +51,16 @@ final class PoolMatrixCache: Sendable {
         var generations: [String: UInt64] = [:]
         /// Pool name -> its search table in memory.
         var searchIndexes: [String: ItemSearchIndex] = [:]
+        /// Pools whose search index is being read.
+        var searchIndexLoads: Set<String> = []
         var bytes = 0
     }
 
     private let state = Locked(State())
     /// One load of a key at a time (`ExemplarSource.entry`), so concurrent misses build one matrix.
     let loads = LoadGate<Key>()
-    /// One load of a pool's search index at a time.
-    let searchIndexLoads = LoadGate<String>()
+    /// Where search indexes are read, one at a time, off the requests' threads.
+    let searchIndexQueue = DispatchQueue(label: "shortlist.search-index")
     /// Beyond this many bytes of cached matrices the cache is emptied before adding (simple and safe).
     let byteLimit: Int
 
@@ -93,6 +95,12 @@ final class PoolMatrixCache: Sendable {
 
     /// Pool `pool`'s search index, if loaded under the current generation.
     func searchIndex(pool: String) -> ItemSearchIndex? { state.withLock { $0.searchIndexes[pool] } }
+
+    /// Whether the caller may read pool `pool`'s search index (no read of it is under way); if
+    /// so, it must call `endSearchIndexLoad` when done.
+    func beginSearchIndexLoad(pool: String) -> Bool { state.withLock { $0.searchIndexLoads.insert(pool).inserted } }
+
+    func endSearchIndexLoad(pool: String) { _ = state.withLock { $0.searchIndexLoads.remove(pool) } }
 
     /// Stores `index` only if the pool was not written since `generation` was read.
     func put(_ index: ItemSearchIndex, pool: String, loadedAt generation: UInt64) {
