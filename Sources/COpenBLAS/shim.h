@@ -6,4 +6,5 @@
 #include <lapacke.h>
 #include "half_rows.h"
 #include "prefetch.h"
+#include "byte_codes.h"
 #endif

@@ -1,3 +1,5 @@
+import LinearAlgebra
+
 /// An 8-bit copy of the candidate-major S that only ever rounds up, for the lazy greedy's cheap
 /// certification (FacilityLocationGreedy): most re-evaluations only have to show that a
 /// candidate's gain is below the next bound in the heap, and an upper bound read from one byte per
@@ -24,12 +26,15 @@ struct FacilityLocationBoundColumns: Sendable {
     let margin: Double
     /// Float products and sums that underflow lose less than `2^-149` each.
     let slack: Double
+    /// Whether `bound(of:)` runs the AVX2 kernel (`ByteCodes`, same terms, its own rounding order:
+    /// covered by the same margin) instead of the portable one.
+    let vectorized: Bool
 
     static let maxTargets = 1 << 16
 
     /// Built from the N x M candidate-major columns, candidate ranges on the selection's threads
     /// (each candidate's codes depend on its own column only).
-    init(columns: [Double], targetCount m: Int, candidateCount n: Int, pool: WorkerPool) throws {
+    init(columns: [Double], targetCount m: Int, candidateCount n: Int, vectorized: Bool = ByteCodes.isSupported, pool: WorkerPool) throws {
         let padded = (m + 15) / 16 * 16
         let stride = 16 + padded
         var storage = [UInt8](repeating: 0, count: n * stride)
@@ -48,6 +53,7 @@ struct FacilityLocationBoundColumns: Sendable {
         self.storage = storage
         self.margin = 1 + Double(m + 16) * 0x1p-22
         self.slack = Double(m + 16) * 0x1p-140
+        self.vectorized = vectorized && ByteCodes.isSupported
     }
 
     /// One candidate: the kernel's scale, then its codes in target order.
@@ -101,6 +107,9 @@ struct FacilityLocationBoundColumns: Sendable {
         of j: Int, storage base: UnsafeRawPointer, levels: UnsafePointer<Float>, weights: UnsafePointer<Float>
     ) -> (sum: Float, positive: Bool) {
         let column = base + j * stride
+        if vectorized {
+            return ByteCodes.positivePartSum(codes: column + 16, scale: column.load(as: Float.self), levels: levels, weights: weights, count: paddedCount)
+        }
         let scale = SIMD4<Float>(repeating: column.load(as: Float.self))
         let codes = column + 16
         let (rc, rw) = (UnsafeRawPointer(levels), UnsafeRawPointer(weights))

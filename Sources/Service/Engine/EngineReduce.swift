@@ -3,8 +3,10 @@ import JSON
 import Selection
 import Storage
 
-/// `shortlist engine reduce`: the global steps of a sharded run on the driver. round_robin, less
-/// (doubly_greedy, mean_topk) and knn_uniform read S from the map outputs in column blocks
+/// `shortlist engine reduce`: the global steps of a sharded run on the driver. round_robin and
+/// knn_uniform merge the per-target top lists their list map steps ranked (`MappedTopLists`,
+/// unless the run fell back to tiles); less (doubly_greedy, mean_topk) and, after a fallback,
+/// round_robin and knn_uniform read S from the map outputs in column blocks
 /// (`MappedSimilarityColumns`, `ColumnSelector`) and hold per-target lists or per-candidate
 /// scores, never M x N; so do gist and random, whose S serves only `quality`. For uot the map
 /// outputs are assembled into S exactly as the local pass builds it (`SimilarityMatrix.assemble`), then
@@ -22,11 +24,7 @@ public enum EngineReduce {
         guard let itemIDs = manifests.first?.itemIDs, manifests.allSatisfy({ $0.itemIDs == itemIDs && $0.rows == job.candidateCount }) else {
             throw EngineError("the checkpoints' manifests disagree on the items: export again")
         }
-        let parts = try job.checkpoints.enumerated().map { t, checkpoint in
-            SelectionCheckpoint(label: checkpoint.label, weight: checkpoint.weight,
-                                candidates: ShapeOnlyRowSource(rowCount: job.candidateCount, dim: checkpoint.dim), targets: try job.targets(t))
-        }
-        let input = SelectionInput(checkpoints: parts, workers: workers)
+        let input = try job.selectionInput(workers: workers)
         let result = try select(selector, request, input: input, job: job, maps: maps, shardCounts: manifests.map(\.shards.count))
         let keys = itemIDs.enumerated().map { ItemKey(rowID: Int64($0.offset), extID: $0.element, index: $0.offset) }
         return SelectionJobOutcome(result: result, keys: keys, labels: job.checkpoints.map(\.label))
@@ -58,6 +56,11 @@ public enum EngineReduce {
                 checkpoints: Array(zip(weights, shards)).map { (weight: $0.0, shards: $0.1) }, workers: input.workers))
             return try selector.selectAndMeasure(input, budget: request.budget, parameters: request.parameters, seed: request.effectiveSeed, control: .none)
         }
+        if let listSelector = selector as? any TopListSelector.Type, !EngineMap.isPresent(maps), MappedTopLists.isPresent(maps) {
+            // The maps ranked per-target lists: the driver's check made them deep enough.
+            let lists = try MappedTopLists.load(job, maps: maps, byDistance: listSelector.ranksByDistance)
+            return try listSelector.selectAndMeasure(columns: lists, budget: request.budget, parameters: request.parameters, control: .none)
+        }
         let columns = try MappedSimilarityColumns(job: job, maps: maps, shardCounts: shardCounts, weights: weights)
         if let columnSelector = selector as? any ColumnSelector.Type {
             return try columnSelector.selectAndMeasure(columns: columns, budget: request.budget, parameters: request.parameters, control: .none)
@@ -68,6 +71,11 @@ public enum EngineReduce {
         var result = try selector.select(input, budget: request.budget, parameters: request.parameters, seed: request.effectiveSeed, control: .none)
         result.setQuality(try SelectionQuality.measure(columns: columns, order: result.order))
         return result
+    }
+
+    /// `shortlist engine check`: after a round of list map steps, what the driver does next (`MappedTopLists.check`).
+    public static func checkLists(_ job: EngineJob, maps: URL) throws -> JSONValue {
+        try MappedTopLists.check(job, maps: maps)
     }
 
     /// The ordering as `GET /v1/jobs/{id}/result?format=csv` writes it (header included).
