@@ -58,12 +58,13 @@ public struct MergedTopLists: SimilarityColumns {
                 }
                 if bound.map({ Ranking.precedes(last.key, last.index, $0.key, $0.index) }) ?? true { bound = last }
             }
-            all.sort { Ranking.precedes($0.key, $0.index, $1.key, $1.index) }
+            // Only what ranks no later than the bound is exact: cut before sorting.
             if unknown {
                 all = []
             } else if let bound {
-                all = Array(all.prefix { !Ranking.precedes(bound.key, bound.index, $0.key, $0.index) })
+                all = all.filter { !Ranking.precedes(bound.key, bound.index, $0.key, $0.index) }
             }
+            all.sort { Ranking.precedes($0.key, $0.index, $1.key, $1.index) }
             prefixes.append(all)
             complete.append(!unknown && bound == nil)
         }
