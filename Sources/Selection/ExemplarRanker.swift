@@ -28,7 +28,7 @@ public enum ExemplarRanker {
         guard options.k <= filtered.count else {
             throw SelectionError(.invalidBudget, "k = \(options.k) exceeds the \(filtered.count) pool entries", parameter: "k")
         }
-        return BM25Reranker.order(lexical.ranking(allowed: allowed), filtered: filtered, k: options.k)
+        return BM25Reranker.order(lexical.ranking(allowed: allowed, depth: options.k), filtered: filtered, k: options.k)
     }
 
     /// Ranks over an in-memory pool matrix (N x d) that has not been prepared: the exact loop
@@ -85,7 +85,7 @@ public enum ExemplarRanker {
             // The query array itself, not a copy: it may be as wide as the request body it came in.
             var candidates = ExemplarCandidates(
                 query: query, pool: poolBase, dim: dim, indices: top.map(\.index), innerProducts: top.map(\.ip))
-            if options.reranker.method.usesText { candidates.lexical = (lexical ?? .noTokens).ranking(allowed: allowed) }
+            if options.reranker.method.usesText { candidates.lexical = (lexical ?? .noTokens).ranking(allowed: allowed, depth: top.count) }
             let reranking = try rerank(candidates, options: options, control: control)
             let firstStage = top.map(\.index)
             return ExemplarResult(

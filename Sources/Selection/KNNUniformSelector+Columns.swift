@@ -4,7 +4,7 @@ extension KNNUniformSelector: ColumnSelector {
     public static func select(columns s: any SimilarityColumns, budget: Budget?, parameters: Parameters, control: SelectionControl) throws -> SelectionResult {
         let knn = try KNNUniformParameters(parameters)
         let k = try SimilarityRequest.resolveBudget(budget, candidateCount: s.candidateCount)
-        let length = min(knn.neighbours, s.candidateCount)
+        let length = try Self.initialListLength(budget: budget, parameters: parameters, targetCount: s.targetCount, candidateCount: s.candidateCount)
         let best = try s.topLists(targets: Array(0..<s.targetCount), length: length, byDistance: true)
         let neighbours = KNNUniformNeighbours(lists: best.map { $0.map(\.index) }, distances: best.map { $0.map { -$0.score } }, length: length)
         return ranked(neighbours, knn: knn, k: k, candidateCount: s.candidateCount)

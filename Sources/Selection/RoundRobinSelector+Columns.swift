@@ -10,8 +10,8 @@ extension RoundRobinSelector: ColumnSelector {
         let (m, n) = (s.targetCount, s.candidateCount)
         let k = try SimilarityRequest.resolveBudget(budget, candidateCount: n)
         guard k > 0, m > 0 else { return SelectionResult(order: [], scores: [], pickedBy: []) }
-        let initialLength = min(n, 2 * ((k + m - 1) / m) + 8)
-        var lists = try s.topLists(targets: Array(0..<m), length: initialLength)
+        let initialLength = Self.initialLength(k: k, m: m, n: n)
+        var lists = try s.topLists(targets: Array(0..<m), length: initialLength, byDistance: false)
         var positions = [Int](repeating: 0, count: m)
         var used = [Bool](repeating: false, count: n)
         var (order, scores, pickedBy) = ([Int](), [Double](), [Int]())
@@ -35,7 +35,7 @@ extension RoundRobinSelector: ColumnSelector {
                     }
                 }
                 if lists[i].count == n { break turns }
-                lists[i] = try s.topLists(targets: [i], length: min(n, max(initialLength, 2 * lists[i].count)))[0]
+                lists[i] = try s.topLists(targets: [i], length: min(n, max(initialLength, 2 * lists[i].count)), byDistance: false)[0]
             }
         }
         control.progress(methodName, order.count, k)

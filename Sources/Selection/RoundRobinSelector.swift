@@ -22,8 +22,7 @@ public enum RoundRobinSelector: Selector {
         let m = s.targetCount
         let n = s.candidateCount
         guard k > 0, m > 0 else { return ([], []) }
-        // Each query makes about k/M picks; twice that plus slack absorbs most contention.
-        let initialLength = min(n, 2 * ((k + m - 1) / m) + 8)
+        let initialLength = Self.initialLength(k: k, m: m, n: n)
         // Each query's first sorted prefix is its own row's: one task per query.
         var queues = try pool.map(m) { target, _ in
             try control.checkCancelled()

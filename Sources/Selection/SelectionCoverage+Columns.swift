@@ -23,9 +23,15 @@ extension SelectionCoverage {
                 }
             }
         }
+        self.init(bestSelected: bestSelected, nearestSelected: nearest, poolBest: m == 0 ? [] : poolBest,
+                  candidateBest: m == 0 ? [] : candidateBest)
+    }
+
+    /// The figures as computed elsewhere (from blocks of S, or from merged top lists).
+    init(bestSelected: [Double?], nearestSelected: [Int?], poolBest: [Double], candidateBest: [Double]) {
         self.bestSelected = bestSelected
-        self.nearestSelected = nearest
-        self.poolBest = m == 0 ? [] : poolBest
-        self.candidateBest = m == 0 ? [] : candidateBest
+        self.nearestSelected = nearestSelected
+        self.poolBest = poolBest
+        self.candidateBest = candidateBest
     }
 }

@@ -25,7 +25,7 @@ public struct SelectionQuality: Sendable, Equatable {
     /// M x N matrix): one more pass over the blocks; nil without targets.
     public static func measure(columns s: any SimilarityColumns, order: [Int]) throws -> SelectionQuality? {
         guard s.targetCount > 0 else { return nil }
-        return measure(try SelectionCoverage(columns: s, selected: order), order: order)
+        return measure(try s.coverage(selected: order), order: order)
     }
 
     private static func measure(_ figures: SelectionCoverage, order: [Int]) -> SelectionQuality {

@@ -4,7 +4,8 @@ extension SimilarityMatrix {
     /// occurrence's column, then `weight * cos` added in float64. These are the steps of
     /// `accumulate` in its order, so S is the local pass's bit for bit. `checkpoints` pairs the
     /// normalised weights (`SelectionInput.validate()`) with each checkpoint's shards, which must
-    /// cover `0..<candidateCount` without gaps.
+    /// cover `0..<candidateCount` without gaps. No reduce holds S whole any more (they read it in
+    /// blocks, `SimilarityColumns`); this is the whole-matrix statement their blocks are checked by.
     public static func assemble(
         targetCount m: Int, candidateCount n: Int, checkpoints: [(weight: Double, shards: [ShardCosines])], workers: Int = 1
     ) throws -> SimilarityMatrix {

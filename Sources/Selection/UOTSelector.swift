@@ -24,14 +24,8 @@ public enum UOTSelector: Selector {
         // at the price of a second M x N float64 buffer while the solver runs.
         var kernel = request.similarity
         let outcome = try solver.solve(&kernel, pool: request.pool, control: control)
-        let order = Array(RowRanking.order(outcome.mass).prefix(request.k))
-        return SelectionResult(
-            order: order, scores: order.map { outcome.mass[$0] },
-            diagnostics: [
-                JSONValue.Member("all_scores", .doubles(outcome.mass)),
-                JSONValue.Member("iterations", .int(outcome.iterations)),
-                JSONValue.Member("stop", .string(outcome.stop.rawValue)),
-            ],
-            similarity: request.similarity)
+        var result = result(outcome, order: Array(RowRanking.order(outcome.mass).prefix(request.k)))
+        result.similarity = request.similarity
+        return result
     }
 }

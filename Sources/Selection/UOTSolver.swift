@@ -22,48 +22,63 @@ struct UOTSolver {
     func solve(_ s: inout SimilarityMatrix, pool: WorkerPool, control: SelectionControl) throws -> Outcome {
         let m = s.targetCount
         let n = s.candidateCount
-        let a = 1.0 / Double(m)
-        let b = 1.0 / Double(n)
-        let eps = parameters.eps
-        let f = parameters.regM / (parameters.regM + eps)
-        try s.values.withUnsafeMutableBufferPointer { k in
-            let chunks = WorkerPool.ranges(k.count, size: Self.kernelChunk * 16)
-            try pool.forEach(chunks.count) { task, _ in
-                Self.kernelInPlace(UnsafeMutableBufferPointer(rebasing: k[chunks[task]]), eps: eps, scale: (a, b))
-            }
-        }
+        let (a, b) = (1.0 / Double(m), 1.0 / Double(n))
+        try s.values.withUnsafeMutableBufferPointer { try Self.kernel($0, eps: parameters.eps, scale: (a, b), pool: pool) }
         let columns = WorkerPool.ranges(n, size: Self.columnsPerTask)
+        return try s.values.withUnsafeBufferPointer { k in
+            try scalingLoop(
+                m: m, n: n, columns: columns, pool: pool, control: control,
+                rowScaling: { v, u in try Self.rowScaling(k, v: v, m: m, n: n, a: a, into: &u, pool: pool) },
+                columnSums: { u, t in try Self.columnSums(k, u: u, m: m, n: n, into: &t, columns: columns, pool: pool) })
+        }
+    }
+
+    /// The scaling loop on a kernel the two closures read (the whole M x N, or its column blocks
+    /// streamed from a scratch file: `UOTSolver+Columns`): `rowScaling(v, &u)` sets
+    /// `u_i = a / Σ_j K[i, j] v_j` and `columnSums(u, &t)` sets `t_j = Σ_i K[i, j] u_i`.
+    func scalingLoop(
+        m: Int, n: Int, columns: [Range<Int>], pool: WorkerPool, control: SelectionControl,
+        rowScaling: (_ v: [Double], _ u: inout [Double]) throws -> Void, columnSums: (_ u: [Double], _ t: inout [Double]) throws -> Void
+    ) throws -> Outcome {
+        let b = 1.0 / Double(n)
+        let f = parameters.regM / (parameters.regM + parameters.eps)
         var u = [Double](repeating: 1, count: m)
         var v = [Double](repeating: 1, count: n)
         var t = [Double](repeating: 0, count: n)
         var stop = Stop.maxIter
         var iterations = parameters.maxIter
-        try s.values.withUnsafeBufferPointer { k in
-            for it in 1...parameters.maxIter {
-                try control.checkCancelled()
-                let uPrev = u
-                let vPrev = v
-                try Self.rowScaling(k, v: v, m: m, n: n, a: a, into: &u, pool: pool)
-                try Self.columnSums(k, u: u, m: m, n: n, into: &t, columns: columns, pool: pool)
-                let guardFired = try Self.columnScaling(t, b: b, f: f, into: &v, columns: columns, pool: pool)
-                if guardFired || !Self.allFinite(u) || !Self.allFinite(v) {
-                    u = uPrev
-                    v = vPrev
-                    stop = .numericGuard
-                    iterations = it
-                    break
-                }
-                control.progress(UOTSelector.methodName, it, parameters.maxIter)
-                let change = (Self.relativeChange(u, uPrev) + Self.relativeChange(v, vPrev)) / 2
-                if change < parameters.tol {
-                    stop = .converged
-                    iterations = it
-                    break
-                }
+        for it in 1...parameters.maxIter {
+            try control.checkCancelled()
+            let uPrev = u
+            let vPrev = v
+            try rowScaling(v, &u)
+            try columnSums(u, &t)
+            let guardFired = try Self.columnScaling(t, b: b, f: f, into: &v, columns: columns, pool: pool)
+            if guardFired || !Self.allFinite(u) || !Self.allFinite(v) {
+                u = uPrev
+                v = vPrev
+                stop = .numericGuard
+                iterations = it
+                break
             }
-            try Self.columnSums(k, u: u, m: m, n: n, into: &t, columns: columns, pool: pool)
+            control.progress(UOTSelector.methodName, it, parameters.maxIter)
+            let change = (Self.relativeChange(u, uPrev) + Self.relativeChange(v, vPrev)) / 2
+            if change < parameters.tol {
+                stop = .converged
+                iterations = it
+                break
+            }
         }
+        try columnSums(u, &t)
         return Outcome(mass: (0..<n).map { v[$0] * t[$0] }, iterations: iterations, stop: stop)
+    }
+
+    /// `kernelInPlace` over `k` in chunks on `pool`.
+    static func kernel(_ k: UnsafeMutableBufferPointer<Double>, eps: Double, scale: (a: Double, b: Double), pool: WorkerPool) throws {
+        let chunks = WorkerPool.ranges(k.count, size: kernelChunk * 16)
+        try pool.forEach(chunks.count) { task, _ in
+            kernelInPlace(UnsafeMutableBufferPointer(rebasing: k[chunks[task]]), eps: eps, scale: scale)
+        }
     }
 
     /// Elements per chunk of the kernel pass: small enough to stay in L1/L2 between its three steps.

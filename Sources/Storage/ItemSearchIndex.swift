@@ -5,9 +5,9 @@ import Foundation
 ///
 /// Why: an FTS5 query `SELECT rowid, bm25(t) FROM t WHERE t MATCH '"a" OR "b" ...'` spends most of
 /// its time in the auxiliary function, which FTS5 calls once per matching row and which walks
-/// that row's phrase instances through the extension API (on a 10,000-item pool, ~1.8 ms of
-/// which MATCH alone is ~0.3 ms). Here one pass over each query term's postings adds its term to
-/// a per-row accumulator: microseconds.
+/// that row's phrase instances through the extension API; MATCH alone is a small part of the
+/// query (bench/README-exemplars-route.md). Here one pass over each query term's postings adds
+/// its term to a per-row accumulator.
 ///
 /// Bit for bit FTS5's `fts5Bm25Function` (fts5_aux.c, SQLite 3.40): k1 = 1.2, b = 0.75,
 /// `avgdl = Double(total tokens) / Double(rows)`, per phrase `idf = log(Double(nRow - nHit) + 0.5) /

@@ -5,7 +5,10 @@ import Foundation
 /// and its distinct terms come back from `fts5vocab`, in order of first occurrence. Quoting each
 /// term and joining them with OR makes any text safe: FTS5 operators (`AND`, `NEAR`, `*`, `:`, `^`,
 /// quotes, brackets) either are separators or become plain quoted strings. The raw question
-/// never reaches `MATCH`.
+/// never reaches `MATCH`. The table is contentless and emptied with FTS5's `delete-all`, which
+/// drops its index outright: a `DELETE` leaves tombstones that FTS5 merges every few requests,
+/// so a few tokenisations in a hundred took dozens of times the median (hybrid's p99 in
+/// bench/README-exemplars-route.md).
 public final class QueryTokenizer: @unchecked Sendable {
     /// Tokens FTS5 cuts at this many bytes, possibly inside a character: dropped from queries.
     static let tokenByteLimit = 32768
@@ -23,7 +26,7 @@ public final class QueryTokenizer: @unchecked Sendable {
 
     public init() throws {
         db = try Database(path: ":memory:")
-        try db.execute("CREATE VIRTUAL TABLE temp.query_fts USING fts5(question, tokenize = '\(Database.itemSearchTokenizer)')")
+        try db.execute("CREATE VIRTUAL TABLE temp.query_fts USING fts5(question, content = '', tokenize = '\(Database.itemSearchTokenizer)')")
         try db.execute("CREATE VIRTUAL TABLE temp.query_vocab USING fts5vocab(temp, query_fts, instance)")
     }
 
@@ -31,7 +34,7 @@ public final class QueryTokenizer: @unchecked Sendable {
     public func tokens(_ text: String) throws -> [String] {
         lock.lock()
         defer { lock.unlock() }
-        try db.execute("DELETE FROM temp.query_fts")
+        try db.execute("INSERT INTO temp.query_fts (query_fts) VALUES ('delete-all')")
         try db.execute("INSERT INTO temp.query_fts (rowid, question) VALUES (1, ?)", [.text(Database.searchableText(text))])
         return try db.fetchAll("""
             SELECT term FROM temp.query_vocab WHERE length(CAST(term AS BLOB)) < \(Self.tokenByteLimit)

@@ -147,7 +147,7 @@ import TestSupport
 
     @Test func rayJob_FailsWithRaysMessage_WhenTheDriverFails() throws {
         let stub = try StubServerProcess(script: "stub_ray.py", arguments: ["--mode", "run"])
-        // Every map step exits 1 without a word: the driver says so and exits 1.
+        // Every step exits 1 without a word (the first: round_robin's list plan): the driver says so and exits 1.
         let setup = try Setup(rayAddress: "http://127.0.0.1:\(stub.port)", binary: "/bin/false")
         let h = setup.harness
         try populate(h)
@@ -155,7 +155,7 @@ import TestSupport
         let job = try SelectionTestData.waitFinished(h.client, id, timeout: 120)
         #expect(job["status"]?.stringValue == "failed", "\(job)")
         let message = job["error"]?["message"]?.stringValue ?? ""
-        #expect(message.contains("Ray job shortlist-\(id) failed") && message.contains("driver: engine map exited with 1"), "\(job)")
+        #expect(message.contains("Ray job shortlist-\(id) failed") && message.contains("driver: engine lists exited with 1"), "\(job)")
         #expect(try h.client.request("GET", "/v1/jobs/\(id)/result?format=csv").status == 409)
     }
 

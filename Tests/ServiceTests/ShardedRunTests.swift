@@ -32,6 +32,18 @@ import TestSupport
         }
     }
 
+    /// Pool `same`: six equal targets (one row per checkpoint); a round_robin body of `k` on them.
+    func populateEqualTargets(_ h: ServiceHarness, k: Int) throws -> JSONValue {
+        try SelectionTestData.createPool(h, "same", items: Self.m)
+        for (label, weight, seed) in [("early", 1.0, UInt64(21)), ("late", 2.0, UInt64(22))] {
+            let row = SelectionTestData.matrix(rows: 1, cols: Self.d, seed: seed)
+            let same = Matrix(rows: Self.m, cols: Self.d, values: (0..<Self.m).flatMap { _ in row.values })
+            try SelectionTestData.writeFeature(h, pool: "same", feature: "emb", label: label, weight: weight, same)
+        }
+        return SelectionTestData.body(method: "round_robin", targets: .object(["pool": .string("same"), "feature": .string("emb")]),
+                                      budget: .object(["k": .int(k)]))
+    }
+
     func localCSV(_ h: ServiceHarness, _ body: JSONValue) throws -> [UInt8] {
         let id = try SelectionTestData.submit(h, body)
         let job = try SelectionTestData.waitFinished(h.client, id)
@@ -105,14 +117,7 @@ import TestSupport
     @Test func shardedRoundRobin_GivesTheLocalJobsResult_WhenEqualTargetsContend() throws {
         let h = try ServiceHarness.make()
         try populate(h)
-        try SelectionTestData.createPool(h, "same", items: Self.m)
-        for (label, weight, seed) in [("early", 1.0, UInt64(21)), ("late", 2.0, UInt64(22))] {
-            let row = SelectionTestData.matrix(rows: 1, cols: Self.d, seed: seed)
-            let same = Matrix(rows: Self.m, cols: Self.d, values: (0..<Self.m).flatMap { _ in row.values })
-            try SelectionTestData.writeFeature(h, pool: "same", feature: "emb", label: label, weight: weight, same)
-        }
-        let body = SelectionTestData.body(method: "round_robin", targets: .object(["pool": .string("same"), "feature": .string("emb")]),
-                                          budget: .object(["k": .int(900)]))
+        let body = try populateEqualTargets(h, k: 900)
         let local = try localCSV(h, body)
         let job = try prepare(h, body)
         let maps = h.directory.appendingPathComponent("maps")
@@ -135,7 +140,9 @@ import TestSupport
             [RepositoryFiles.url("ray/driver.py").path, "--local", "--binary", binary, "--job", job.directory.path,
              "--maps", h.directory.appendingPathComponent("maps").path, "--out", out.path, "--step-timeout", "60"], timeout: 180)
         #expect(run.status == 0, "\(run.output)")
-        #expect(run.output.contains("PROGRESS map 10 10") && run.output.contains("PROGRESS reduce 1 1"), "\(run.output)")
+        // round_robin maps lists: one step per range of 1,024 rows, then again the four whose rows repeat earlier ones.
+        #expect(run.output.contains("PROGRESS map 5 5") && run.output.contains("PROGRESS map 4 4") && run.output.contains("PROGRESS reduce 1 1"),
+                "\(run.output)")
         #expect(Array(try Data(contentsOf: out)) == local)
     }
 

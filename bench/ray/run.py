@@ -19,9 +19,12 @@ polled over HTTP every 20 ms, submit and schedule (`submitting` until the first 
 done). Then, with the same binary outside Ray on the store the jobs used: one
 `shortlist engine map` of a full shard (floor: one single-threaded numpy sgemm of that shard
 against the targets) and its SHA-256 (hashlib), then the other map steps and the reduce alone
-(W = 2), whose CSV must be the local job's; and the export alone (`shortlist engine export`,
-cold and warm, W = 1 and 2, and an earlier binary's when SHORTLIST_BEFORE_BIN names one) against
-SQLite's bare blob read and a `cat` of the shard files. Figures: BENCH-RESULT lines (the floor of
+(W = 2), whose CSV must be the local job's, with the bytes the tile map steps wrote (what a Ray
+driver gathers); then the list map steps round_robin runs since they exist (one a range of rows,
+`engine check`, any second round), their bytes and the reduce on the merged lists; and the export
+alone (`shortlist engine export`, cold and warm, W = 1 and 2, and an earlier binary's when
+SHORTLIST_BEFORE_BIN names one) against SQLite's bare blob read and a `cat` of the shard files.
+Figures: BENCH-RESULT lines (the floor of
 the Ray wall is the local wall of the same run), with the load average.
 """
 import hashlib
@@ -160,7 +163,41 @@ def outside_ray(binary, server, store, body, work, shape, local_csv):
     reduce = timed_command([binary, "engine", "reduce", "--job", job, "--maps", maps, "--out", out, "--workers", "2"])
     with open(out, "rb") as f:
         assert f.read() == local_csv, "the reduce's CSV differs from the local job's"
-    result("ray_reduce_alone", reduce, "s", note=f"{shape},MxN={TARGETS}x{ROWS},W=2,load={load().replace(' ', '/')}")
+    result("ray_reduce_alone", reduce, "s", note=f"{shape},tiles,MxN={TARGETS}x{ROWS},W=2,load={load().replace(' ', '/')}")
+    result("ray_gathered_tiles", directory_bytes(maps) / 1e6, "MB", note=f"{shape},every tile map step's files")
+    # The same job as the Ray job runs it since the list map steps: one step a range of rows, the
+    # driver's check (which runs the reduce on the merged lists), any second round, then the reduce.
+    lists = os.path.join(work, "lists")
+    plan = json.loads(subprocess.run([binary, "engine", "lists", "--job", job], check=True, capture_output=True, text=True, timeout=600).stdout)
+    ranges, length, steps, rounds, check = plan["ranges"], plan["length"], 0.0, 0, 0.0
+    while True:
+        rounds += 1
+        for lo, hi in ranges:
+            arguments = ["--rows", f"{lo}:{hi}", "--length", str(length)]
+            if os.path.exists(os.path.join(lists, f"repeats-{lo}.npy")):
+                arguments += ["--repeats", os.path.join(lists, f"repeats-{lo}.npy")]
+            steps += timed_command([binary, "engine", "map", "--job", job, *arguments, "--out", lists])
+        start = time.monotonic()
+        answer = json.loads(subprocess.run([binary, "engine", "check", "--job", job, "--maps", lists], check=True, capture_output=True,
+                                           text=True, timeout=3600).stdout)
+        check += time.monotonic() - start
+        if answer["status"] != "lists":
+            break
+        ranges, length = answer["ranges"], answer["length"]
+    assert answer["status"] == "ok", f"the list run ended with {answer}: this shape has no list figures"
+    out = os.path.join(work, "reduce-lists.csv")
+    reduce = timed_command([binary, "engine", "reduce", "--job", job, "--maps", lists, "--out", out, "--workers", "2"])
+    with open(out, "rb") as f:
+        assert f.read() == local_csv, "the reduce's CSV on the lists differs from the local job's"
+    note = f"{shape},lists,L={plan['length']},rounds={rounds},MxN={TARGETS}x{ROWS},W=2,load={load().replace(' ', '/')}"
+    result("ray_reduce_alone_lists", reduce, "s", note=note)
+    result("ray_list_check", check, "s", note=note)
+    result("ray_list_map_steps", steps, "s", note=note + f",steps={len(plan['ranges'])}")
+    result("ray_gathered_lists", directory_bytes(lists) / 1e6, "MB", note=note + ",every list map step's files")
+
+
+def directory_bytes(path):
+    return sum(os.path.getsize(os.path.join(path, name)) for name in os.listdir(path))
 
 
 def export_alone(binary, server, work, shape):

@@ -96,7 +96,8 @@ def run_on_ray(address, job, out, submission):
     submit_driver(address, job, out, submission)
     status, logs = wait_driver(address, submission)
     assert status["status"] == "SUCCEEDED", logs[-3000:]
-    assert "PROGRESS map 10 10" in logs and "PROGRESS reduce 1 1" in logs, logs[-3000:]
+    # Ten tile steps (two checkpoints of five shards), or five list steps (one a range of rows).
+    assert ("PROGRESS map 10 10" in logs or "PROGRESS map 5 5" in logs) and "PROGRESS reduce 1 1" in logs, logs[-3000:]
     return out.read_bytes()
 
 
@@ -120,14 +121,14 @@ def test_ray_run_gives_the_local_modes_csv_byte_for_byte(ray_head, tmp_path, met
     assert run_on_ray(ray_head, job, tmp_path / "ray.csv", f"shortlist-test-{method}-{os.getpid()}") == local
 
 
-def kill_map_step_of_shard_2(ray_head, tmp_path, job, submission, extra=()):
-    """Submits the driver with a wrapper binary whose first map step of checkpoint 0, shard 2
+def kill_map_step_of_rows_2048(ray_head, tmp_path, job, submission, extra=()):
+    """Submits the driver with a wrapper binary whose first (list) map step of rows 2048:3072
     writes its Ray worker's pid (its parent: the driver runs the binary directly) and its own,
     then waits; kills both (SIGKILL) and returns the Ray job's final status and logs."""
     held = tmp_path / "held"
     wrapper = tmp_path / "shortlist-wrapper"
     wrapper.write_text(f"""#!/bin/sh
-case " $* " in *" --checkpoint 0 --shard 2 "*)
+case " $* " in *" --rows 2048:3072 "*)
   if mkdir '{held}' 2>/dev/null; then echo "$PPID $$" > '{held}/pids.tmp'; mv '{held}/pids.tmp' '{held}/pids'; exec sleep 300; fi;;
 esac
 exec '{BINARY}' "$@"
@@ -136,7 +137,7 @@ exec '{BINARY}' "$@"
     submit_driver(ray_head, job, tmp_path / "ray.csv", submission, binary=wrapper, extra=extra)
     deadline = time.monotonic() + 300
     while not (held / "pids").exists():
-        assert time.monotonic() < deadline, "the map step of shard 2 never started"
+        assert time.monotonic() < deadline, "the map step of rows 2048:3072 never started"
         assert get_json(f"{ray_head}/api/jobs/{submission}", timeout=15)["status"] in ("PENDING", "RUNNING")
         time.sleep(0.2)
     worker, step = (int(p) for p in (held / "pids").read_text().split())
@@ -151,7 +152,7 @@ def test_ray_retries_a_map_step_whose_worker_was_killed(ray_head, tmp_path):
     assert BINARY.exists(), "build the shortlist binary first (swift build)"
     job = write_job(tmp_path, "round_robin", {"k": 600}, {})
     local = run_local(job, tmp_path / "local.csv")
-    status, logs = kill_map_step_of_shard_2(ray_head, tmp_path, job, f"shortlist-test-kill-{os.getpid()}")
+    status, logs = kill_map_step_of_rows_2048(ray_head, tmp_path, job, f"shortlist-test-kill-{os.getpid()}")
     assert status["status"] == "SUCCEEDED", logs[-3000:]
     assert (tmp_path / "ray.csv").read_bytes() == local
 
@@ -161,8 +162,8 @@ def test_ray_job_fails_naming_the_step_when_a_killed_worker_may_not_be_retried(r
     driver's message names the map step that was lost."""
     assert BINARY.exists(), "build the shortlist binary first (swift build)"
     job = write_job(tmp_path, "round_robin", {"k": 600}, {})
-    status, logs = kill_map_step_of_shard_2(ray_head, tmp_path, job, f"shortlist-test-noretry-{os.getpid()}",
+    status, logs = kill_map_step_of_rows_2048(ray_head, tmp_path, job, f"shortlist-test-noretry-{os.getpid()}",
                                             extra=("--max-retries", "0"))
     assert status["status"] == "FAILED", logs[-3000:]
-    assert "map step of checkpoint 0, shard 2 failed" in logs, logs[-3000:]
+    assert "map step of rows 2048:3072 failed" in logs, logs[-3000:]
     assert not (tmp_path / "ray.csv").exists()

@@ -149,13 +149,14 @@ def copy_db(source, directory):
 @pytest.fixture(scope="module")
 def ray_service(ray_head, pool_db, tmp_path_factory):
     """A service on a copy of the pool with --ray-address of the head. Its tasks run a wrapper of
-    the binary that, while `arm` exists, holds the first map step of checkpoint 0, shard 2: it
-    writes its Ray worker's pid (its parent) and its own to `held/pids` and sleeps until killed."""
+    the binary that, while `arm` exists, holds the first map step of checkpoint 0, shard 2 (a
+    tile step) or of the third range of rows (a list step: round_robin, knn_uniform): it writes
+    its Ray worker's pid (its parent) and its own to `held/pids` and sleeps until killed."""
     directory = tmp_path_factory.mktemp("ray-service")
     wrapper = directory / "shortlist-wrapper"
     arm, held = directory / "arm", directory / "held"
     wrapper.write_text(f"""#!/bin/sh
-if [ -e '{arm}' ]; then case " $* " in *" map "*" --checkpoint 0 --shard 2 "*)
+if [ -e '{arm}' ]; then case " $* " in *" map "*" --checkpoint 0 --shard 2 "*|*" map "*" --rows {2 * SHARD_ROWS}:"*)
   if mkdir '{held}' 2>/dev/null; then echo "$PPID $$" > '{held}/pids.tmp'; mv '{held}/pids.tmp' '{held}/pids'; exec sleep 300; fi;;
 esac; fi
 exec '{BINARY}' "$@"
@@ -182,7 +183,7 @@ def held_step(server, job_id):
         assert job["status"] in ("queued", "running"), job
         return pids.exists()
 
-    wait_for(holding, "the map step of checkpoint 0, shard 2 never started")
+    wait_for(holding, "the held map step never started")
     return tuple(int(p) for p in pids.read_text().split())
 
 
@@ -247,7 +248,8 @@ def test_cancel_while_the_ray_job_runs_stops_it(ray_service):
         pids = held_step(ray_service, job["id"])
         running = ray_service.call("GET", f"/v1/jobs/{job['id']}")
         assert running["status"] == "running" and running["progress"]["stage"] == "ray map", running
-        assert running["progress"]["total"] == SHARDS * len(CHECKPOINTS), running
+        # round_robin maps lists: one step a range of rows (the checkpoints' shards have equal rows).
+        assert running["progress"]["total"] == SHARDS, running
         submission = running["ray_job_id"]
         ray_service.call("POST", f"/v1/jobs/{job['id']}/cancel")
         assert ray_service.wait_job(job["id"], timeout=120)["status"] == "cancelled"

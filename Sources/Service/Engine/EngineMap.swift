@@ -10,24 +10,8 @@ import Selection
 /// without targets only checks the rows. `map-<t>-<s>.json` is written last: its presence means the step completed.
 public enum EngineMap {
     public static func run(_ job: EngineJob, checkpoint t: Int, shard s: Int, output: URL) throws {
-        guard job.checkpoints.indices.contains(t) else { throw EngineError("the job has no checkpoint \(t) (it has \(job.checkpoints.count))") }
+        let (entry, rows) = try shardRows(job, checkpoint: t, shard: s)
         let checkpoint = job.checkpoints[t]
-        let manifest = try ShardManifest.read(checkpoint.manifest)
-        guard manifest.rows == job.candidateCount, manifest.dim == checkpoint.dim else {
-            throw EngineError("\(checkpoint.manifest.path) holds \(manifest.rows) x \(manifest.dim), the job expects \(job.candidateCount) x \(checkpoint.dim): export again")
-        }
-        guard manifest.shards.indices.contains(s) else { throw EngineError("checkpoint \(checkpoint.label) has no shard \(s) (it has \(manifest.shards.count))") }
-        let entry = manifest.shards[s]
-        let url = checkpoint.manifest.deletingLastPathComponent().appendingPathComponent(entry.file)
-        let bytes = try EngineFiles.read(url)
-        guard bytes.count == entry.bytes, SHA256.hexDigest(bytes) == entry.sha256 else {
-            throw EngineError("\(url.path) does not match its manifest (size or SHA-256): the store changed under the job")
-        }
-        let array = try NPYArray.parse(bytes, name: url.lastPathComponent)
-        guard array.rows == entry.rows, array.columns == checkpoint.dim else {
-            throw EngineError("\(url.path) is \(array.rows) x \(array.columns), its manifest says \(entry.rows) x \(checkpoint.dim)")
-        }
-        let rows = try array.floats()
         try EngineFiles.makeDirectory(output)
         let name = fileBase(checkpoint: t, shard: s)
         func store(_ bytes: [UInt8], as suffix: String) throws { try EngineFiles.write(bytes, to: output.appendingPathComponent(name + suffix)) }
@@ -57,6 +41,56 @@ public enum EngineMap {
     }
 
     static func fileBase(checkpoint t: Int, shard s: Int) -> String { "map-\(t)-\(s)" }
+
+    /// Whether `output` holds tile map outputs (a list run that fell back to tiles has them).
+    static func isPresent(_ output: URL) -> Bool {
+        FileManager.default.fileExists(atPath: output.appendingPathComponent(fileBase(checkpoint: 0, shard: 0) + ".json").path)
+    }
+
+    /// Shard `s` of checkpoint `t` as exported for the job: its manifest entry and its rows,
+    /// checked against the manifest (size, SHA-256, shape).
+    static func shardRows(_ job: EngineJob, checkpoint t: Int, shard s: Int) throws -> (entry: ShardEntry, rows: [Float]) {
+        let manifest = try self.manifest(job, checkpoint: t)
+        guard manifest.shards.indices.contains(s) else { throw EngineError("checkpoint \(job.checkpoints[t].label) has no shard \(s) (it has \(manifest.shards.count))") }
+        let checkpoint = job.checkpoints[t]
+        let entry = manifest.shards[s]
+        let url = checkpoint.manifest.deletingLastPathComponent().appendingPathComponent(entry.file)
+        let bytes = try EngineFiles.read(url)
+        guard bytes.count == entry.bytes, SHA256.hexDigest(bytes) == entry.sha256 else {
+            throw EngineError("\(url.path) does not match its manifest (size or SHA-256): the store changed under the job")
+        }
+        let array = try NPYArray.parse(bytes, name: url.lastPathComponent)
+        guard array.rows == entry.rows, array.columns == checkpoint.dim else {
+            throw EngineError("\(url.path) is \(array.rows) x \(array.columns), its manifest says \(entry.rows) x \(checkpoint.dim)")
+        }
+        return (entry, try array.floats())
+    }
+
+    /// The rows `range` of checkpoint `t` (row-major), from every shard holding some of them.
+    static func rows(_ job: EngineJob, checkpoint t: Int, range: Range<Int>) throws -> [Float] {
+        let manifest = try self.manifest(job, checkpoint: t)
+        let dim = job.checkpoints[t].dim
+        var out: [Float] = []
+        out.reserveCapacity(range.count * dim)
+        for (s, entry) in manifest.shards.enumerated() where entry.rowOffset < range.upperBound && entry.rowOffset + entry.rows > range.lowerBound {
+            let rows = try shardRows(job, checkpoint: t, shard: s).rows
+            let (lo, hi) = (max(range.lowerBound, entry.rowOffset) - entry.rowOffset, min(range.upperBound, entry.rowOffset + entry.rows) - entry.rowOffset)
+            out += rows[(lo * dim)..<(hi * dim)]
+        }
+        guard out.count == range.count * dim else { throw EngineError("the shards of checkpoint \(job.checkpoints[t].label) do not hold rows \(range.lowerBound)..<\(range.upperBound)") }
+        return out
+    }
+
+    /// Checkpoint `t`'s manifest, checked against the job.
+    static func manifest(_ job: EngineJob, checkpoint t: Int) throws -> ShardManifest {
+        guard job.checkpoints.indices.contains(t) else { throw EngineError("the job has no checkpoint \(t) (it has \(job.checkpoints.count))") }
+        let checkpoint = job.checkpoints[t]
+        let manifest = try ShardManifest.read(checkpoint.manifest)
+        guard manifest.rows == job.candidateCount, manifest.dim == checkpoint.dim else {
+            throw EngineError("\(checkpoint.manifest.path) holds \(manifest.rows) x \(manifest.dim), the job expects \(job.candidateCount) x \(checkpoint.dim): export again")
+        }
+        return manifest
+    }
 
     /// The rows a completed map step covered (its `.json`, written last).
     static func readDone(_ output: URL, checkpoint t: Int, shard s: Int) throws -> (rowOffset: Int, rows: Int) {

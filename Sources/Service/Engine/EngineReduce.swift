@@ -1,15 +1,18 @@
 import Foundation
 import JSON
+import ScratchFiles
 import Selection
 import Storage
 
-/// `shortlist engine reduce`: the global steps of a sharded run on the driver. round_robin, less
-/// (doubly_greedy, mean_topk) and knn_uniform read S from the map outputs in column blocks
+/// `shortlist engine reduce`: the global steps of a sharded run on the driver. round_robin and
+/// knn_uniform merge the per-target top lists their list map steps ranked (`MappedTopLists`,
+/// unless the run fell back to tiles); less (doubly_greedy, mean_topk) and, after a fallback,
+/// round_robin and knn_uniform read S from the map outputs in column blocks
 /// (`MappedSimilarityColumns`, `ColumnSelector`) and hold per-target lists or per-candidate
-/// scores, never M x N; so do gist and random, whose S serves only `quality`. For uot the map
-/// outputs are assembled into S exactly as the local pass builds it (`SimilarityMatrix.assemble`), then
-/// the method's own `select` runs on it (`MappedCandidates`; gist also reads its maps' cosines in
-/// each checkpoint's subspace), so the ordering, scores and tie-breaks are the local job's. The
+/// scores, never M x N; so do gist and random, whose S serves only `quality` (gist also reads
+/// its maps' cosines in each checkpoint's subspace), and uot, whose Sinkhorn rounds stream the
+/// kernel of those blocks from a scratch file with the local job's sums in its order
+/// (`UOTSolver.solve(columns:)`). So the ordering, scores and tie-breaks are the local job's. The
 /// result is written as the job result's CSV.
 public enum EngineReduce {
     /// The selection and the item keys its indices refer to.
@@ -22,20 +25,16 @@ public enum EngineReduce {
         guard let itemIDs = manifests.first?.itemIDs, manifests.allSatisfy({ $0.itemIDs == itemIDs && $0.rows == job.candidateCount }) else {
             throw EngineError("the checkpoints' manifests disagree on the items: export again")
         }
-        let parts = try job.checkpoints.enumerated().map { t, checkpoint in
-            SelectionCheckpoint(label: checkpoint.label, weight: checkpoint.weight,
-                                candidates: ShapeOnlyRowSource(rowCount: job.candidateCount, dim: checkpoint.dim), targets: try job.targets(t))
-        }
-        let input = SelectionInput(checkpoints: parts, workers: workers)
+        let input = try job.selectionInput(workers: workers)
         let result = try select(selector, request, input: input, job: job, maps: maps, shardCounts: manifests.map(\.shards.count))
         let keys = itemIDs.enumerated().map { ItemKey(rowID: Int64($0.offset), extID: $0.element, index: $0.offset) }
         return SelectionJobOutcome(result: result, keys: keys, labels: job.checkpoints.map(\.label))
     }
 
-    /// The method's global steps on the map outputs. Only `uot` assembles S (its Sinkhorn reads
-    /// all of it each round); the column selectors read S in blocks (`MappedSimilarityColumns`),
-    /// gist adds its own mapped cosines, and every `quality` figure comes from one more pass over
-    /// the blocks, so those reduces never hold M x N.
+    /// The method's global steps on the map outputs, none holding M x N: the column selectors read
+    /// S in blocks (`MappedSimilarityColumns`), uot streams its kernel's blocks from a scratch file
+    /// in each Sinkhorn round (`UOTSolver.solve(columns:)`), gist adds its own mapped cosines, and
+    /// every `quality` figure comes from one more pass over the blocks.
     private static func select(
         _ selector: any Selector.Type, _ request: SelectionRequest, input: SelectionInput, job: EngineJob, maps: URL, shardCounts: [Int]
     ) throws -> SelectionResult {
@@ -49,16 +48,24 @@ public enum EngineReduce {
             return try selector.selectAndMeasure(input, budget: request.budget, parameters: request.parameters, seed: request.effectiveSeed, control: .none)
         }
         let weights = try input.validate()
-        if request.method == "uot" {
-            let shards = try job.checkpoints.indices.map { t in
-                try (0..<shardCounts[t]).compactMap { try EngineMap.read(maps, checkpoint: t, shard: $0, similarity: true) }
-            }
-            input.mapped = MappedCandidates(similarity: try SimilarityMatrix.assemble(
-                targetCount: input.targetCount, candidateCount: job.candidateCount,
-                checkpoints: Array(zip(weights, shards)).map { (weight: $0.0, shards: $0.1) }, workers: input.workers))
-            return try selector.selectAndMeasure(input, budget: request.budget, parameters: request.parameters, seed: request.effectiveSeed, control: .none)
+        if let listSelector = selector as? any TopListSelector.Type, !EngineMap.isPresent(maps), MappedTopLists.isPresent(maps) {
+            // The maps ranked per-target lists: the driver's check made them deep enough.
+            let lists = try MappedTopLists.load(job, maps: maps, byDistance: listSelector.ranksByDistance)
+            return try listSelector.selectAndMeasure(columns: lists, budget: request.budget, parameters: request.parameters, control: .none)
         }
         let columns = try MappedSimilarityColumns(job: job, maps: maps, shardCounts: shardCounts, weights: weights)
+        if request.method == "uot" {
+            // The kernel goes to a scratch file beside the map outputs, not into memory.
+            var result: SelectionResult
+            do {
+                result = try UOTSelector.select(columns: columns, budget: request.budget, parameters: request.parameters, directory: maps.path,
+                                                workers: input.workers, control: .none)
+            } catch let failure as AnonymousFile.Failure {
+                throw EngineError("uot's kernel file in \(maps.path): \(String(cString: strerror(failure.code)))")
+            }
+            result.setQuality(try SelectionQuality.measure(columns: columns, order: result.order))
+            return result
+        }
         if let columnSelector = selector as? any ColumnSelector.Type {
             return try columnSelector.selectAndMeasure(columns: columns, budget: request.budget, parameters: request.parameters, control: .none)
         }
@@ -68,6 +75,11 @@ public enum EngineReduce {
         var result = try selector.select(input, budget: request.budget, parameters: request.parameters, seed: request.effectiveSeed, control: .none)
         result.setQuality(try SelectionQuality.measure(columns: columns, order: result.order))
         return result
+    }
+
+    /// `shortlist engine check`: after a round of list map steps, what the driver does next (`MappedTopLists.check`).
+    public static func checkLists(_ job: EngineJob, maps: URL) throws -> JSONValue {
+        try MappedTopLists.check(job, maps: maps)
     }
 
     /// The ordering as `GET /v1/jobs/{id}/result?format=csv` writes it (header included).

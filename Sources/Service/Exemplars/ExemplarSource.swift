@@ -51,8 +51,8 @@ struct ExemplarSource {
     /// index's own tokenizer, then the scores of their OR query (none for a question without
     /// tokens), from the pool's in-memory index (`ItemSearchIndex`, FTS5's `bm25()` bit for bit)
     /// or, until that is read, from FTS5 itself. Both give the same bits, so which one answered
-    /// never shows in a response. Reading the index takes a while (~1.4 s at 100,000 items, once
-    /// per write to the pool), so it happens in the background while FTS5 answers.
+    /// never shows in a response. Reading the index takes a while (it visits every token of the
+    /// pool, once per write to the pool), so it happens in the background while FTS5 answers.
     func lexicalScores(question: String, pool: String, entry: PoolMatrixCache.Entry) throws -> LexicalScores {
         let tokens = try QueryTokenizer.shared.tokens(question)
         guard let match = QueryTokenizer.matchExpression(tokens) else { return LexicalScores(queryTokens: tokens, scoreByIndex: [:]) }

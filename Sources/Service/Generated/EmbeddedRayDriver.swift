@@ -4,10 +4,15 @@ enum EmbeddedRayDriver {
 #!/usr/bin/env python3
 """Runs a prepared sharded selection (`shortlist engine prepare`) to its result CSV.
 
-The maths is the `shortlist` binary's: every map step is `shortlist engine map` on one shard of
-one checkpoint, the global steps are `shortlist engine reduce` over every map output. This
-driver only schedules them: as Ray tasks (`--address`, Ray retries a task whose worker died),
-or one after the other in this process (`--local`, no Ray needed), with the same result.
+The maths is the `shortlist` binary's: every map step is `shortlist engine map`, the global steps
+are `shortlist engine reduce` over every map output. A method whose reduce reads only per-target
+top lists (round_robin, knn_uniform: `shortlist engine lists` prints their plan) maps one row
+range of every checkpoint per step into lists; after each round `shortlist engine check` says
+whether the lists answer the reduce exactly, or which steps to run again (repeats of earlier
+rows, deeper lists), or to map S's tiles instead. The other methods map one shard of one
+checkpoint per step into S's tiles. This driver only schedules the steps: as Ray tasks
+(`--address`, Ray retries a task whose worker died), or one after the other in this process
+(`--local`, no Ray needed), with the same result.
 
 Progress goes to stdout as lines `PROGRESS <stage> <done> <total>`; a failure exits non-zero
 with the step's error on stderr. Every subprocess has a timeout (`--step-timeout`).
@@ -40,12 +45,11 @@ def run_binary(binary, arguments, timeout):
     return done.stdout
 
 
-def map_step(binary, job, checkpoint, shard, timeout):
-    """One map step into a private directory; returns its files as {name: bytes}."""
+def map_step(binary, job, step, timeout):
+    """One map step (its `engine map` arguments) into a private directory; returns its files as {name: bytes}."""
     out = tempfile.mkdtemp(prefix="shortlist-map-")
     try:
-        run_binary(binary, ["engine", "map", "--job", job, "--checkpoint", str(checkpoint),
-                            "--shard", str(shard), "--out", out], timeout)
+        run_binary(binary, ["engine", "map", "--job", job, *step, "--out", out], timeout)
         files = {}
         for name in sorted(os.listdir(out)):
             with open(os.path.join(out, name), "rb") as f:
@@ -55,10 +59,24 @@ def map_step(binary, job, checkpoint, shard, timeout):
         shutil.rmtree(out, ignore_errors=True)
 
 
-def tasks_of(job):
+def tile_steps(job):
+    """One step per shard of every checkpoint: (arguments, name)."""
     with open(os.path.join(job, "job.json")) as f:
         spec = json.load(f)
-    return [(t, s) for t, checkpoint in enumerate(spec["checkpoints"]) for s in range(checkpoint["shards"])]
+    return [(["--checkpoint", str(t), "--shard", str(s)], f"checkpoint {t}, shard {s}")
+            for t, checkpoint in enumerate(spec["checkpoints"]) for s in range(checkpoint["shards"])]
+
+
+def list_steps(maps, ranges, length):
+    """One list step per row range, with the repeats file `engine check` wrote for it."""
+    steps = []
+    for lo, hi in ranges:
+        arguments = ["--rows", f"{lo}:{hi}", "--length", str(length)]
+        repeats = os.path.join(maps, f"repeats-{lo}.npy")
+        if os.path.exists(repeats):
+            arguments += ["--repeats", repeats]
+        steps.append((arguments, f"rows {lo}:{hi}"))
+    return steps
 
 
 def store_files(maps, files):
@@ -67,34 +85,56 @@ def store_files(maps, files):
             f.write(data)
 
 
-def run_local(args, tasks):
-    for done, (t, s) in enumerate(tasks, start=1):
-        store_files(args.maps, map_step(args.binary, args.job, t, s, args.step_timeout))
-        progress("map", done, len(tasks))
+def run_local(args, steps):
+    progress("map", 0, len(steps))
+    for done, (step, _) in enumerate(steps, start=1):
+        store_files(args.maps, map_step(args.binary, args.job, step, args.step_timeout))
+        progress("map", done, len(steps))
 
 
-def run_ray(args, tasks):
+def run_ray(args, steps):
     import ray  # only the Ray mode needs it
 
-    ray.init(address=args.address, log_to_driver=False)
+    if not ray.is_initialized():
+        ray.init(address=args.address, log_to_driver=False)
     remote = ray.remote(num_cpus=1, max_retries=args.max_retries)(map_step)
-    pending = {remote.remote(args.binary, args.job, t, s, args.step_timeout): (t, s) for t, s in tasks}
+    pending = {remote.remote(args.binary, args.job, step, args.step_timeout): name for step, name in steps}
+    progress("map", 0, len(steps))
     done = 0
     while pending:
         ready, _ = ray.wait(list(pending), num_returns=1, timeout=args.step_timeout)
         if not ready:
             raise RuntimeError(f"no map step finished within {args.step_timeout} s")
         for ref in ready:
-            t, s = pending.pop(ref)
+            name = pending.pop(ref)
             try:
                 files = ray.get(ref, timeout=args.step_timeout)
             except ray.exceptions.RayError as error:
                 # A worker that died more often than --max-retries, or the step's own error.
                 lines = str(error).strip().splitlines() or [type(error).__name__]
-                raise RuntimeError(f"map step of checkpoint {t}, shard {s} failed: {type(error).__name__}: {lines[-1]}")
+                raise RuntimeError(f"map step of {name} failed: {type(error).__name__}: {lines[-1]}")
             store_files(args.maps, files)
             done += 1
-            progress("map", done, len(tasks))
+            progress("map", done, len(steps))
+
+
+def run_maps(args):
+    """Every map round until the outputs answer the reduce."""
+    run = run_local if args.local else run_ray
+    plan = json.loads(run_binary(args.binary, ["engine", "lists", "--job", args.job], args.step_timeout))
+    if plan is None:
+        run(args, tile_steps(args.job))
+        return
+    ranges, length = plan["ranges"], plan["length"]
+    while True:
+        run(args, list_steps(args.maps, ranges, length))
+        answer = json.loads(run_binary(args.binary, ["engine", "check", "--job", args.job, "--maps", args.maps], args.step_timeout))
+        if answer["status"] == "ok":
+            return
+        if answer["status"] == "tiles":
+            run(args, tile_steps(args.job))
+            return
+        ranges, length = answer["ranges"], answer["length"]
 
 
 def main(argv=None):
@@ -115,13 +155,8 @@ def main(argv=None):
         parser.error("--out is required unless --no-reduce")
 
     os.makedirs(args.maps, exist_ok=True)
-    tasks = tasks_of(args.job)
-    progress("map", 0, len(tasks))
     try:
-        if args.local:
-            run_local(args, tasks)
-        else:
-            run_ray(args, tasks)
+        run_maps(args)
         if args.no_reduce:
             return 0
         progress("reduce", 0, 1)

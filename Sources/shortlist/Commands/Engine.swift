@@ -1,14 +1,15 @@
 import ArgumentParser
 import Foundation
+import JSON
 import Service
 
-/// `shortlist engine export|prepare|plan|map|reduce|methods`: the steps of a sharded run (docs/scaling.md),
+/// `shortlist engine export|prepare|plan|lists|map|check|reduce|methods`: the steps of a sharded run (docs/scaling.md),
 /// run by `ray/driver.py` on Ray workers or locally. Hidden from help: an interface between this
 /// binary and its driver, not for users. Failures print one line and exit 1.
 struct Engine: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Steps of a sharded selection run (internal).", shouldDisplay: false,
-        subcommands: [Export.self, Prepare.self, Plan.self, Map.self, Reduce.self, Methods.self])
+        subcommands: [Export.self, Prepare.self, Plan.self, Lists.self, Map.self, Check.self, Reduce.self, Methods.self])
 
     /// The database and the shard store, resolved like `serve`'s settings (flag, then
     /// `SHORTLIST_DB`, `SHORTLIST_SHARD_STORE`, `SHORTLIST_SHARD_BYTES`, `SHORTLIST_JOB_THREADS`, then
@@ -73,17 +74,58 @@ struct Engine: ParsableCommand {
         }
     }
 
-    struct Map: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Run the map step on one shard of one checkpoint.")
+    /// The list plan of a method whose reduce reads only top lists, as JSON (`null` for the
+    /// others): the list length to start with and the row ranges, one list map step each.
+    struct Lists: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print the list map steps of a job (JSON).")
         @Option(help: "Job directory.") var job: String
-        @Option(help: "Checkpoint position (0-based).") var checkpoint: Int
-        @Option(help: "Shard position (0-based).") var shard: Int
+
+        func run() throws {
+            let plan = try Engine.run { try EngineJob.load(URL(fileURLWithPath: job)).listPlanJSON() }
+            print(String(decoding: JSONWriter.encode(plan), as: UTF8.self))
+        }
+    }
+
+    struct Map: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run the map step on one shard of one checkpoint, or the list map step on rows lo:hi of every checkpoint.")
+        @Option(help: "Job directory.") var job: String
+        @Option(help: "Checkpoint position (0-based).") var checkpoint: Int?
+        @Option(help: "Shard position (0-based).") var shard: Int?
+        @Option(help: "Rows lo:hi of a list map step.") var rows: String?
+        @Option(help: "Entries per target list of a list map step.") var length: Int?
+        @Option(help: "Repeats file of a list map step (written by check).") var repeats: String?
         @Option(help: "Directory for the map output.") var out: String
 
         func run() throws {
-            try Engine.run {
-                try EngineMap.run(try EngineJob.load(URL(fileURLWithPath: job)), checkpoint: checkpoint, shard: shard, output: URL(fileURLWithPath: out))
+            let job = try Engine.run { try EngineJob.load(URL(fileURLWithPath: self.job)) }
+            let output = URL(fileURLWithPath: out)
+            if let rows {
+                let bounds = rows.split(separator: ":").compactMap { Int($0) }
+                guard bounds.count == 2, bounds[0] < bounds[1], let length, checkpoint == nil, shard == nil else {
+                    throw Engine.fail("a list map step takes --rows lo:hi (lo < hi) and --length, not --checkpoint or --shard")
+                }
+                try Engine.run {
+                    try EngineListMap.run(job, rows: bounds[0]..<bounds[1], length: length, repeats: repeats.map { URL(fileURLWithPath: $0) }, output: output)
+                }
+            } else {
+                guard let checkpoint, let shard, length == nil, repeats == nil else {
+                    throw Engine.fail("a map step takes --checkpoint and --shard, or --rows and --length")
+                }
+                try Engine.run { try EngineMap.run(job, checkpoint: checkpoint, shard: shard, output: output) }
             }
+        }
+    }
+
+    /// After the list map steps: whether the reduce can run, or which steps to run again (JSON).
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Check the list map outputs; print what the driver does next (JSON).")
+        @Option(help: "Job directory.") var job: String
+        @Option(help: "Directory holding the map outputs.") var maps: String
+
+        func run() throws {
+            let next = try Engine.run { try EngineReduce.checkLists(try EngineJob.load(URL(fileURLWithPath: job)), maps: URL(fileURLWithPath: maps)) }
+            print(String(decoding: JSONWriter.encode(next), as: UTF8.self))
         }
     }
 
