@@ -104,6 +104,10 @@ struct FacilityLocationGreedy {
         var listFactor = 0.75
         /// How many candidates ahead of the bound computation their 8-bit columns are prefetched.
         var prefetchDistance = 8
+        /// A band with at least this many stale candidates has their bounds computed on the pool's
+        /// threads, in chunks of `parallelChunk` (smaller bands are not worth waking the helpers).
+        var parallelMinimum = 4096
+        var parallelChunk = 1024
     }
 
     /// The first `k` picks with their gains and rounds (-1 for the index-order fill).
@@ -122,7 +126,7 @@ struct FacilityLocationGreedy {
     /// Picks, scores and rounds are those of §2.2.
     func run(
         k: Int, initialGains g0: [Double], bounds: FacilityLocationBoundColumns?, saturation initialSaturation: FacilityLocationSaturation,
-        sweep: Sweep = Sweep(), control: SelectionControl
+        sweep: Sweep = Sweep(), pool: WorkerPool? = nil, control: SelectionControl
     ) throws -> Picks {
         let (m, n) = (targetCount, candidateCount)
         var picks = Picks()
@@ -224,28 +228,39 @@ struct FacilityLocationGreedy {
                                         }
                                     }
                                     active.removeLast(active.count - kept)
-                                    for p in 0..<stale.count {
-                                        let j = Int(stale[p])
-                                        if let bounds, let base = q.baseAddress {
-                                            if p + sweep.prefetchDistance < stale.count {
-                                                CacheLines.prefetch(base + Int(stale[p + sweep.prefetchDistance]) * bounds.stride, bytes: bounds.stride)
+                                    // Each bound reads its own column and writes its own entries, so the
+                                    // pool's threads may share a band: the heap is filled after, in order.
+                                    try stale.withUnsafeBufferPointer { list in
+                                        let (stamp, count) = (step << 2, list.count)
+                                        func refresh(_ chunk: Range<Int>) {
+                                            for p in chunk {
+                                                let j = Int(list[p])
+                                                if let bounds, let base = q.baseAddress {
+                                                    if p + sweep.prefetchDistance < chunk.upperBound {
+                                                        CacheLines.prefetch(base + Int(list[p + sweep.prefetchDistance]) * bounds.stride, bytes: bounds.stride)
+                                                    }
+                                                    let (sum, positive) = bounds.bound(of: j, storage: base, levels: levels, weights: lw.baseAddress!)
+                                                    ub[j] = positive ? min(ub[j], Double(sum) * bounds.margin + bounds.slack) : 0
+                                                    checked[j] = stamp | (positive ? Level.byteBound : Level.exact).rawValue
+                                                } else {
+                                                    let e = estimate(of: j, cur: cur, columns: cb, weights: wb)
+                                                    ub[j] = e == 0 ? 0 : min(ub[j], e * estimateMargin)
+                                                    checked[j] = stamp | (e == 0 ? Level.exact : Level.estimate).rawValue
+                                                }
                                             }
-                                            let (sum, positive) = bounds.bound(of: j, storage: base, levels: levels, weights: lw.baseAddress!)
-                                            if positive {
-                                                ub[j] = min(ub[j], Double(sum) * bounds.margin + bounds.slack)
-                                                mark(j, .byteBound)
-                                            } else {
-                                                ub[j] = 0
-                                                mark(j, .exact)
-                                            }
-                                        } else {
-                                            let e = estimate(of: j, cur: cur, columns: cb, weights: wb)
-                                            ub[j] = e == 0 ? 0 : min(ub[j], e * estimateMargin)
-                                            mark(j, e == 0 ? .exact : .estimate)
                                         }
-                                        if ub[j] >= tau {
-                                            heap.insert(bound: ub[j], index: j)
-                                            inHeap[j] = step
+                                        if let pool, pool.width > 1, count >= max(1, sweep.parallelMinimum) {
+                                            let chunks = WorkerPool.ranges(count, size: sweep.parallelChunk)
+                                            try pool.forEach(chunks.count) { task, _ in refresh(chunks[task]) }
+                                        } else {
+                                            refresh(0..<count)
+                                        }
+                                        for p in 0..<count {
+                                            let j = Int(list[p])
+                                            if ub[j] >= tau {
+                                                heap.insert(bound: ub[j], index: j)
+                                                inHeap[j] = step
+                                            }
                                         }
                                     }
                                     // The lazy rule among them; everything else lies below tau.

@@ -39,7 +39,7 @@ public enum FacilityLocationSelector: Selector {
             ? try FacilityLocationBoundColumns(columns: greedy.columns, targetCount: m, candidateCount: n, pool: request.pool) : nil
         let saturation = try FacilityLocationSaturation(
             rows: request.similarity.values, targetCount: m, candidateCount: n, listLength: max(1, min(64, n)), pool: request.pool)
-        let picks = try greedy.run(k: request.k, initialGains: g0, bounds: bounds, saturation: saturation, control: control)
+        let picks = try greedy.run(k: request.k, initialGains: g0, bounds: bounds, saturation: saturation, pool: request.pool, control: control)
         return SelectionResult(order: picks.order, scores: picks.scores, rounds: picks.rounds, similarity: request.similarity)
     }
 

@@ -28,20 +28,30 @@ import TextHashing
     }
 
     /// facility_location at N x D with M targets, k picks: S (one GEMM), the lazy greedy, quality
-    /// from S. Floor: one sgemm M x N x D.
+    /// from S, on W = 1 and on each width of SHORTLIST_BENCH_FL_WORKERS (default "1,2"). Floor: one
+    /// sgemm M x N x D on the same number of threads (OpenBLAS threads for the floor, the job's
+    /// workers for the method), measured right before it.
     @Test(.enabled(if: enabled))
     func bench_facilityLocation_AgainstOneSgemm() throws {
         BLAS.useSingleThread()
         let (n, d, m) = (BenchSupport.size("SHORTLIST_BENCH_N", 100_000), BenchSupport.size("SHORTLIST_BENCH_D", 8192), BenchSupport.size("SHORTLIST_BENCH_M", 200))
         let k = min(n, BenchSupport.size("SHORTLIST_BENCH_K", 10_000))
+        let widths = (Self.env["SHORTLIST_BENCH_FL_WORKERS"] ?? "1,2").split(separator: ",").compactMap { Int($0) }
         let candidates = BenchSupport.gaussianish(rows: n, cols: d, seed: 1)
         let targets = BenchSupport.gaussianish(rows: m, cols: d, seed: 2)
-        let floor = Self.bestWall { _ = ParallelBenchTests.floor(candidates, targets, threads: 1) }
-        var result: SelectionResult?
-        let wall = try Self.bestWall { result = try Self.run(FacilityLocationSelector.self, SelectionInput(candidates: candidates, targets: targets), k: k, Parameters()) }
-        let rounds = Set(result?.rounds ?? []).count
-        print("BENCH facility_location N=\(n) D=\(d) M=\(m) k=\(k): wall \(Self.f(wall)) s, sgemm \(Self.f(floor)) s, \(rounds) rounds, load \(ParallelBenchTests.loadAverage())")
-        print("BENCH-RESULT name=facility_location-wall value=\(Self.f(wall)) unit=s floor=\(Self.f(floor)) note=N=\(n) D=\(d) M=\(m) k=\(k), \(rounds) rounds incl. fill, quality included; floor: one sgemm \(m)x\(n)x\(d), 1 thread; goal ratio <= 1.5")
+        var orders: [[Int]] = []
+        for w in widths {
+            let floor = Self.bestWall { _ = ParallelBenchTests.floor(candidates, targets, threads: w) }
+            var result: SelectionResult?
+            let input = SelectionInput(candidates: candidates, targets: targets, workers: w)
+            let wall = try Self.bestWall { result = try Self.run(FacilityLocationSelector.self, input, k: k, Parameters()) }
+            orders.append(result?.order ?? [])
+            let rounds = Set(result?.rounds ?? []).count
+            print("BENCH facility_location N=\(n) D=\(d) M=\(m) k=\(k) W=\(w): wall \(Self.f(wall)) s, sgemm (\(w) threads) \(Self.f(floor)) s, ratio \(Self.f(wall / floor)), \(rounds) rounds, load \(ParallelBenchTests.loadAverage())")
+            let name = w == 1 ? "facility_location-wall" : "facility_location-wall-w\(w)"
+            print("BENCH-RESULT name=\(name) value=\(Self.f(wall)) unit=s floor=\(Self.f(floor)) note=N=\(n) D=\(d) M=\(m) k=\(k) W=\(w), \(rounds) rounds incl. fill, quality included; floor: one sgemm \(m)x\(n)x\(d), \(w) thread(s); goal ratio <= 1.5")
+        }
+        print("BENCH facility_location orders identical across widths: \(Set(orders).count <= 1)")
     }
 
     /// leverage (top) at N x D: the Gram pass, Cholesky, the per-row solves, then `quality`'s own

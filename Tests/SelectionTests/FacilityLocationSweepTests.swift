@@ -35,7 +35,8 @@ import Testing
         let greedy = try FacilityLocationGreedy(similarity: s, weights: weights(m), pool: pool)
         let bounds = withBounds ? try FacilityLocationBoundColumns(columns: greedy.columns, targetCount: m, candidateCount: n, pool: pool) : nil
         let saturation = try FacilityLocationSaturation(rows: s.values, targetCount: m, candidateCount: n, listLength: listLength, pool: pool)
-        return try greedy.run(k: k, initialGains: greedy.initialGains(pool: pool), bounds: bounds, saturation: saturation, sweep: sweep, control: .none)
+        return try greedy.run(
+            k: k, initialGains: greedy.initialGains(pool: pool), bounds: bounds, saturation: saturation, sweep: sweep, pool: pool, control: .none)
     }
 
     static let sweeps: [FacilityLocationGreedy.Sweep] = [
@@ -46,6 +47,36 @@ import Testing
         FacilityLocationGreedy.Sweep(guessMargin: 0.01, firstPickFactor: 0.01, bandFactor: 0.1, listFactor: 0, prefetchDistance: 0),
         FacilityLocationGreedy.Sweep(guessMargin: 1, firstPickFactor: 1, bandFactor: 0.5, listFactor: 0.5, prefetchDistance: 3),
     ]
+
+    /// Every band's bounds on the pool's threads, in chunks of 1 to 5 candidates (prefetches
+    /// stop at a chunk's end), so that small data exercises the parallel sweep.
+    static func parallel(_ chunk: Int) -> FacilityLocationGreedy.Sweep {
+        FacilityLocationGreedy.Sweep(parallelMinimum: 1, parallelChunk: chunk)
+    }
+
+    /// The parallel sweep gives the picks, scores and rounds of one thread, bit for bit, for 1 to
+    /// 8 workers, with and without 8-bit bounds (without, the bounds are float64 estimates), and
+    /// those of §2.2's naive greedy.
+    @Test func parallelSweep_EqualsOneThreadAndTheNaiveGreedy_ForOneToEightWorkers() async {
+        await propertyCheck(count: 16, input: Gen.int(in: 0...1_000_000), Gen.int(in: 20...160), Gen.int(in: 1...40), Gen.int(in: 1...5)) { seed, n, m, chunk in
+            var g = SplitMix64(seed: UInt64(seed))
+            let grid = Self.similarity(seed: UInt64(seed), n: n, m: m)
+            let continuous = SimilarityMatrix(
+                targetCount: m, candidateCount: n,
+                values: (0..<(m * n)).map { _ in Double(Float(Double(g.next() >> 11) * 0x1p-53 * 0.2 - 0.05)) })
+            for s in [grid, continuous] {
+                let naive = FacilityLocationPropertyTests.naiveGreedy(s, weights: Self.weights(m), k: n)
+                for withBounds in [true, false] {
+                    let one = try Self.picks(s, k: n, listLength: 2, withBounds: withBounds, sweep: .init(), width: 1)
+                    #expect(one.order == naive.order && one.scores == naive.scores && one.rounds == naive.rounds)
+                    for width in 1...8 {
+                        let picks = try Self.picks(s, k: n, listLength: 2, withBounds: withBounds, sweep: Self.parallel(chunk), width: width)
+                        #expect(picks == one, "width \(width), chunk \(chunk), bounds \(withBounds)")
+                    }
+                }
+            }
+        }
+    }
 
     @Test func sweep_EqualsTheNaiveGreedy_ForAnyTuningListLengthAndWidth() async {
         await propertyCheck(
