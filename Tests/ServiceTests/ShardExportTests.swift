@@ -2,6 +2,7 @@ import Foundation
 import JSON
 import LinearAlgebra
 import Providers
+import Selection
 @testable import Service
 import Testing
 
@@ -75,6 +76,46 @@ import Testing
         #expect(again.manifest.shards[0] == first.manifest.shards[0] && again.manifest.shards[2] == first.manifest.shards[2])
         let rows = try NPYArray.read(again.manifestURL.deletingLastPathComponent().appendingPathComponent(again.manifest.shards[1].file)).floats()
         #expect(rows[(1500 - 1024) * Self.d] == m.values[1500 * Self.d])
+    }
+
+    /// An export stopped after rewriting a shard but before its manifest must not leave the old
+    /// manifest vouching for the rewritten file: when the rows change back, the next export would
+    /// otherwise reuse a file whose bytes are not the manifest's.
+    @Test func export_ReusesNoShardTheOldManifestCannotVouchFor_WhenAnExportStoppedAfterAWrite() throws {
+        let h = try ServiceHarness.make()
+        var m = try SelectionTestData.pool(h, "cands", n: Self.n, d: Self.d, seed: 3)
+        let first = try export(h)
+        m.values[1500 * Self.d] += 1
+        try SelectionTestData.writeFeature(h, pool: "cands", feature: "emb", m)
+        // One thread, shards in order: cancelled once shards 0 and 1 are done (shard 1 rewritten).
+        let reports = Reports()
+        let control = SelectionControl(isCancelled: { reports.all.count > 2 }, progress: { stage, done, total in reports.add(stage, done, total) })
+        #expect(throws: SelectionError.self) {
+            try exporter(h).export(h.service.database, pool: "cands", feature: "emb", control: control)
+        }
+        #expect(!FileManager.default.fileExists(atPath: first.manifestURL.path))
+        m.values[1500 * Self.d] -= 1
+        try SelectionTestData.writeFeature(h, pool: "cands", feature: "emb", m)
+        let again = try export(h)
+        #expect(again.manifest == first.manifest)
+        #expect(again.written == [0, 1, 2])
+        for entry in again.manifest.shards {
+            let bytes = Array(try Data(contentsOf: again.manifestURL.deletingLastPathComponent().appendingPathComponent(entry.file)))
+            #expect(SHA256.hexDigest(bytes) == entry.sha256, "\(entry.file)")
+        }
+    }
+
+    @Test func export_KeepsTheManifest_WhenStoppedBeforeAnyWrite() throws {
+        let h = try ServiceHarness.make()
+        try SelectionTestData.pool(h, "cands", n: Self.n, d: Self.d, seed: 3)
+        let first = try export(h)
+        let reports = Reports()
+        let control = SelectionControl(isCancelled: { reports.all.count > 2 }, progress: { stage, done, total in reports.add(stage, done, total) })
+        #expect(throws: SelectionError.self) {
+            try exporter(h).export(h.service.database, pool: "cands", feature: "emb", control: control)
+        }
+        // Nothing was rewritten, so the old manifest still describes every file and stays.
+        #expect(try ShardManifest.read(first.manifestURL) == first.manifest)
     }
 
     /// numpy reads the shards as written, and the manifest's hashes are hashlib's.

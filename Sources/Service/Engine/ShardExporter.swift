@@ -82,6 +82,7 @@ public struct ShardExporter: Sendable {
         try EngineFiles.makeDirectory(folder)
         let manifestURL = folder.appendingPathComponent(ShardManifest.fileName)
         let previous = try? ShardManifest.read(manifestURL)
+        let retirement = ManifestRetirement(manifestURL, previous: previous)
         let rowsPerShard = shardRows(dim: checkpoint.dim)
         let ranges = WorkerPool.ranges(keys.count, size: rowsPerShard)
         // Headers of fewer rows are never longer (padded to the same 64-byte multiple or less).
@@ -94,7 +95,7 @@ public struct ShardExporter: Sendable {
             try workers.forEach(ranges.count) { position, worker in
                 try control.checkCancelled()
                 out[position] = try shard(position, ranges[position], keys: keys, checkpoint: checkpoint, from: connections[worker],
-                                          into: buffers[worker], folder: folder, previous: previous, control: control)
+                                          into: buffers[worker], folder: folder, previous: previous, retirement: retirement, control: control)
                 progress.add(1)
             }
         }
@@ -117,7 +118,7 @@ public struct ShardExporter: Sendable {
     /// already there has them.
     private func shard(_ position: Int, _ range: Range<Int>, keys: [ItemKey], checkpoint: CheckpointRecord, from db: Database,
                        into buffer: UnsafeMutableRawBufferPointer, folder: URL, previous: ShardManifest?,
-                       control: SelectionControl) throws -> (entry: ShardEntry, written: Bool) {
+                       retirement: ManifestRetirement, control: SelectionControl) throws -> (entry: ShardEntry, written: Bool) {
         let header = NPYArray.header(descr: NPYArray.float32, rows: range.count, columns: checkpoint.dim)
         let length = header.count + range.count * checkpoint.dim * MemoryLayout<Float>.size
         buffer.copyBytes(from: header)
@@ -133,6 +134,7 @@ public struct ShardExporter: Sendable {
             return (entry, false)
         }
         try control.checkCancelled()
+        try retirement.retire()
         try EngineFiles.write(bytes, to: url)
         return (entry, true)
     }
