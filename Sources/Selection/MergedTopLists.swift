@@ -1,9 +1,10 @@
 import LinearAlgebra
 
 /// S as a sharded run's driver sees it when the map steps ranked per-target lists over their row
-/// ranges (`RangeTopLists`) instead of writing S: each target's merged list, cut where it stops
-/// being exact (the exactness check), answers `topLists` and `coverage` as a pass over S would;
-/// a request the lists cannot answer throws `DeeperListsNeeded`. There are no blocks of S.
+/// ranges (`RangeTopLists`) instead of writing S: each target's lists, merged lazily (a k-way
+/// merge over the ranges, `walk`) only as deep as a request reads and cut where they stop being
+/// exact (the exactness check), answer `topLists` and `coverage` as a pass over S would; a request
+/// the lists cannot answer throws `DeeperListsNeeded`. There are no blocks of S.
 ///
 /// The cut: a range whose list is shorter than its rows holds every row ranking before its last
 /// entry, so the merged list is exact up to the earliest of those last entries (inclusive), and
@@ -12,10 +13,14 @@ public struct MergedTopLists: SimilarityColumns {
     public let targetCount: Int
     public let candidateCount: Int
     public let byDistance: Bool
-    /// Per target, the exact prefix of its row by `TopListAccumulator`'s order.
-    let prefixes: [[TopListAccumulator.Entry]]
-    /// Per target, whether the prefix holds every candidate.
+    /// In row order.
+    let ranges: [RangeTopLists]
+    /// Per target, the last exact entry (nil: every entry is exact).
+    let bounds: [TopListAccumulator.Entry?]
+    /// Per target, whether the exact entries are every candidate.
     let complete: [Bool]
+    /// Per target, whether a partial range sent no entry (then none is known to be exact).
+    let unknown: [Bool]
     let poolBest: [Double]
     let candidateBest: [Double]
     /// The longest range list (a deeper request doubles it).
@@ -35,42 +40,75 @@ public struct MergedTopLists: SimilarityColumns {
         targetCount = m
         candidateCount = n
         self.byDistance = byDistance
+        self.ranges = ranges
         candidateBest = ranges.flatMap(\.rowBest)
         rangeLength = ranges.map(\.length).max() ?? 0
         var poolBest = [Double](repeating: -.infinity, count: m)
-        var prefixes: [[TopListAccumulator.Entry]] = []
-        var complete: [Bool] = []
+        var bounds: [TopListAccumulator.Entry?] = []
+        var unknown: [Bool] = []
         for i in 0..<m {
-            var all: [TopListAccumulator.Entry] = []
             var bound: TopListAccumulator.Entry?
-            var unknown = false
+            var none = false
             for range in ranges {
                 if range.targetBest[i] > poolBest[i] { poolBest[i] = range.targetBest[i] }
-                let entries = (0..<range.length).map { c -> TopListAccumulator.Entry in
-                    let value = range.values[i * range.length + c]
-                    return (key: TopListAccumulator.key(value, byDistance: byDistance), value: value, index: range.indices[i * range.length + c])
-                }
-                all += entries
                 guard range.isPartial else { continue }
-                guard let last = entries.last else {
-                    unknown = true
+                guard range.length > 0 else {
+                    none = true
                     continue
                 }
+                let last = Self.entry(range, target: i, position: range.length - 1, byDistance: byDistance)
                 if bound.map({ Ranking.precedes(last.key, last.index, $0.key, $0.index) }) ?? true { bound = last }
             }
-            // Only what ranks no later than the bound is exact: cut before sorting.
-            if unknown {
-                all = []
-            } else if let bound {
-                all = all.filter { !Ranking.precedes(bound.key, bound.index, $0.key, $0.index) }
-            }
-            all.sort { Ranking.precedes($0.key, $0.index, $1.key, $1.index) }
-            prefixes.append(all)
-            complete.append(!unknown && bound == nil)
+            bounds.append(bound)
+            unknown.append(none)
         }
-        self.prefixes = prefixes
-        self.complete = complete
+        self.bounds = bounds
+        self.unknown = unknown
+        complete = zip(bounds, unknown).map { $0.0 == nil && !$0.1 }
         self.poolBest = poolBest
+    }
+
+    static func entry(_ range: RangeTopLists, target i: Int, position c: Int, byDistance: Bool) -> TopListAccumulator.Entry {
+        let value = range.values[i * range.length + c]
+        return (key: TopListAccumulator.key(value, byDistance: byDistance), value: value, index: range.indices[i * range.length + c])
+    }
+
+    /// Target `i`'s exact entries in order, from a k-way merge of the ranges' lists (a binary
+    /// heap of each range's next entry), while `body` returns true.
+    func walk(_ i: Int, _ body: (TopListAccumulator.Entry) -> Bool) {
+        guard !unknown[i] else { return }
+        var heap: [(entry: TopListAccumulator.Entry, range: Int, position: Int)] = []
+        func before(_ a: Int, _ b: Int) -> Bool {
+            Ranking.precedes(heap[a].entry.key, heap[a].entry.index, heap[b].entry.key, heap[b].entry.index)
+        }
+        func siftDown(_ start: Int) {
+            var p = start
+            while true {
+                let (l, r) = (2 * p + 1, 2 * p + 2)
+                var best = p
+                if l < heap.count, before(l, best) { best = l }
+                if r < heap.count, before(r, best) { best = r }
+                if best == p { return }
+                heap.swapAt(p, best)
+                p = best
+            }
+        }
+        for (r, range) in ranges.enumerated() where range.length > 0 {
+            heap.append((Self.entry(range, target: i, position: 0, byDistance: byDistance), r, 0))
+        }
+        for p in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(p) }
+        while let top = heap.first {
+            if let bound = bounds[i], Ranking.precedes(bound.key, bound.index, top.entry.key, top.entry.index) { return }
+            guard body(top.entry) else { return }
+            let range = ranges[top.range]
+            if top.position + 1 < range.length {
+                heap[0] = (Self.entry(range, target: i, position: top.position + 1, byDistance: byDistance), top.range, top.position + 1)
+            } else {
+                heap[0] = heap[heap.count - 1]
+                heap.removeLast()
+            }
+            siftDown(0)
+        }
     }
 
     public func forEachBlock(targets: [Int], _ body: (Int, Int, UnsafeBufferPointer<Double>) throws -> Void) throws {
@@ -82,14 +120,21 @@ public struct MergedTopLists: SimilarityColumns {
             throw SelectionError(.shapeMismatch, "the lists rank by \(self.byDistance ? "distance" : "similarity"), not as asked", parameter: "method")
         }
         return try targets.map { i in
-            guard prefixes[i].count >= length || complete[i] else { throw DeeperListsNeeded(length: length) }
-            return prefixes[i].prefix(length).map { (score: $0.key, index: $0.index) }
+            var out: [(score: Double, index: Int)] = []
+            if length > 0 {
+                walk(i) { entry in
+                    out.append((score: entry.key, index: entry.index))
+                    return out.count < length
+                }
+            }
+            guard out.count >= length || complete[i] else { throw DeeperListsNeeded(length: length) }
+            return out
         }
     }
 
-    /// Each target's best selected candidate is the first selected one in its exact prefix (by
-    /// distance: the largest S among the selected ones of that key, which must end inside the
-    /// prefix); the pool's bests come from the ranges' own figures.
+    /// Each target's best selected candidate is the first selected one of its exact entries (by
+    /// distance: the largest S among the selected ones of that key, whose entries must end before
+    /// the exact ones do); the pool's bests come from the ranges' own figures.
     public func coverage(selected: [Int]) throws -> SelectionCoverage {
         var isChosen = [Bool](repeating: false, count: candidateCount)
         for j in selected where j >= 0 && j < candidateCount { isChosen[j] = true }
@@ -98,22 +143,29 @@ public struct MergedTopLists: SimilarityColumns {
         var nearest = [Int?](repeating: nil, count: targetCount)
         let deeper = DeeperListsNeeded(length: max(1, 2 * rangeLength))
         for i in 0..<targetCount where any {
-            let prefix = prefixes[i]
-            guard let p = prefix.firstIndex(where: { isChosen[$0.index] }) else {
-                if complete[i] { continue }
-                throw deeper
-            }
-            var q = p
-            while q < prefix.count, prefix[q].key == prefix[p].key {
-                if isChosen[prefix[q].index], bestSelected[i].map({ prefix[q].value > $0 }) ?? true {
-                    bestSelected[i] = prefix[q].value
-                    nearest[i] = prefix[q].index
+            var first: TopListAccumulator.Entry?
+            var passed = false
+            walk(i) { entry in
+                guard let found = first else {
+                    guard isChosen[entry.index] else { return true }
+                    first = entry
+                    bestSelected[i] = entry.value
+                    nearest[i] = entry.index
+                    // By S the first selected entry is the best; only keys of distances can tie unequal S.
+                    return byDistance
                 }
-                // By S the first selected entry is the best; only keys of distances can tie unequal S.
-                guard byDistance else { break }
-                q += 1
+                guard entry.key == found.key else {
+                    passed = true
+                    return false
+                }
+                if isChosen[entry.index], entry.value > bestSelected[i] ?? -.infinity {
+                    bestSelected[i] = entry.value
+                    nearest[i] = entry.index
+                }
+                return true
             }
-            if byDistance, q == prefix.count, !complete[i] { throw deeper }
+            if complete[i] { continue }
+            if first == nil || (byDistance && !passed) { throw deeper }
         }
         return SelectionCoverage(bestSelected: bestSelected, nearestSelected: nearest, poolBest: targetCount == 0 ? [] : poolBest,
                                  candidateBest: targetCount == 0 ? [] : candidateBest)
