@@ -35,8 +35,7 @@ struct FacilityLocationBoundColumns: Sendable {
     /// Built from the N x M candidate-major columns, candidate ranges on the selection's threads
     /// (each candidate's codes depend on its own column only).
     init(columns: [Double], targetCount m: Int, candidateCount n: Int, vectorized: Bool = ByteCodes.isSupported, pool: WorkerPool) throws {
-        let padded = (m + 15) / 16 * 16
-        let stride = 16 + padded
+        let stride = Self.stride(targetCount: m)
         var storage = [UInt8](repeating: 0, count: n * stride)
         let ranges = WorkerPool.ranges(n, size: 4096)
         try columns.withUnsafeBufferPointer { c in
@@ -47,17 +46,25 @@ struct FacilityLocationBoundColumns: Sendable {
                 }
             }
         }
+        self.init(storage: storage, targetCount: m, vectorized: vectorized)
+    }
+
+    /// Codes already written by `encode` (zeroed storage, `stride(targetCount:)` bytes a candidate).
+    init(storage: [UInt8], targetCount m: Int, vectorized: Bool = ByteCodes.isSupported) {
         self.targetCount = m
-        self.paddedCount = padded
-        self.stride = stride
+        self.paddedCount = (m + 15) / 16 * 16
+        self.stride = Self.stride(targetCount: m)
         self.storage = storage
         self.margin = 1 + Double(m + 16) * 0x1p-22
         self.slack = Double(m + 16) * 0x1p-140
         self.vectorized = vectorized && ByteCodes.isSupported
     }
 
-    /// One candidate: the kernel's scale, then its codes in target order.
-    private static func encode(_ column: UnsafePointer<Double>, count m: Int, into out: UnsafeMutableRawPointer) {
+    /// Bytes per candidate for M targets: the scale, padding to 16 bytes, the padded codes.
+    static func stride(targetCount m: Int) -> Int { 16 + (m + 15) / 16 * 16 }
+
+    /// One candidate: the kernel's scale, then its codes in target order (into zeroed bytes).
+    static func encode(_ column: UnsafePointer<Double>, count m: Int, into out: UnsafeMutableRawPointer) {
         var colmax = 0.0
         for i in 0..<m { colmax = max(colmax, column[i]) }
         guard colmax > 0 else { return }  // every code 0, scale 0: the bound is 0

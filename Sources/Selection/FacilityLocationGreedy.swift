@@ -345,19 +345,47 @@ struct FacilityLocationGreedy {
 extension FacilityLocationGreedy {
     /// The candidate-major copy of `s`, transposed in candidate ranges on the selection's threads.
     init(similarity s: SimilarityMatrix, weights: [Double], pool: WorkerPool) throws {
+        self = try Self.prepare(similarity: s, weights: weights, withBounds: false, pool: pool).greedy
+    }
+
+    /// The greedy's inputs from one pass over S: the candidate-major columns, each column's gain
+    /// at zero coverage (`initialGains`) and its 8-bit codes (`FacilityLocationBoundColumns`),
+    /// the last two computed while the column just written is still in cache (instead of two
+    /// more passes over the N x M columns). Each candidate's values depend on its own column
+    /// only, so candidate ranges run on the selection's threads.
+    static func prepare(
+        similarity s: SimilarityMatrix, weights: [Double], withBounds: Bool, pool: WorkerPool
+    ) throws -> (greedy: FacilityLocationGreedy, initialGains: [Double], bounds: FacilityLocationBoundColumns?) {
         let (m, n) = (s.targetCount, s.candidateCount)
+        let shape = FacilityLocationGreedy(targetCount: m, candidateCount: n, columns: [], weights: weights)
+        let stride = withBounds ? FacilityLocationBoundColumns.stride(targetCount: m) : 0
         var columns = [Double](repeating: 0, count: m * n)
+        var g0 = [Double](repeating: 0, count: n)
+        var codes = [UInt8](repeating: 0, count: n * stride)
+        let zero = [Double](repeating: 0, count: m)
         let ranges = WorkerPool.ranges(n, size: 1024)
         try s.values.withUnsafeBufferPointer { src in
             try columns.withUnsafeMutableBufferPointer { dst in
-                let (from, to) = (src.baseAddress!, dst.baseAddress!)
-                try pool.forEach(ranges.count) { task, _ in
-                    for j in ranges[task] {
-                        for i in 0..<m { to[j * m + i] = from[i * n + j] }
+                try g0.withUnsafeMutableBufferPointer { gains in
+                    try codes.withUnsafeMutableBytes { bytes in
+                        try weights.withUnsafeBufferPointer { w in
+                            try zero.withUnsafeBufferPointer { z in
+                                let (from, to, out, wb, zb) = (src.baseAddress!, dst.baseAddress!, gains.baseAddress!, w.baseAddress!, z.baseAddress!)
+                                let codeBase = withBounds ? bytes.baseAddress : nil  // an empty array may still have an address
+                                try pool.forEach(ranges.count) { task, _ in
+                                    for j in ranges[task] {
+                                        for i in 0..<m { to[j * m + i] = from[i * n + j] }
+                                        out[j] = shape.gain(of: j, cur: zb, columns: to, weights: wb)
+                                        if let codeBase { FacilityLocationBoundColumns.encode(to + j * m, count: m, into: codeBase + j * stride) }
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
             }
         }
-        self.init(targetCount: m, candidateCount: n, columns: columns, weights: weights)
+        let greedy = FacilityLocationGreedy(targetCount: m, candidateCount: n, columns: columns, weights: weights)
+        return (greedy, g0, withBounds ? FacilityLocationBoundColumns(storage: codes, targetCount: m) : nil)
     }
 }

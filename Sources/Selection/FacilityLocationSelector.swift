@@ -32,11 +32,9 @@ public enum FacilityLocationSelector: Selector {
                 parameter: "method")
         }
         let request = try SimilarityRequest.prepare(input, budget: budget, control: control)
-        let greedy = try FacilityLocationGreedy(
-            similarity: request.similarity, weights: targetWeights(members, targetCount: m), pool: request.pool)
-        let g0 = try greedy.initialGains(pool: request.pool)
-        let bounds = m <= FacilityLocationBoundColumns.maxTargets
-            ? try FacilityLocationBoundColumns(columns: greedy.columns, targetCount: m, candidateCount: n, pool: request.pool) : nil
+        let (greedy, g0, bounds) = try FacilityLocationGreedy.prepare(
+            similarity: request.similarity, weights: targetWeights(members, targetCount: m),
+            withBounds: m <= FacilityLocationBoundColumns.maxTargets, pool: request.pool)
         let saturation = try FacilityLocationSaturation(
             rows: request.similarity.values, targetCount: m, candidateCount: n, listLength: max(1, min(64, n)), pool: request.pool)
         let picks = try greedy.run(k: request.k, initialGains: g0, bounds: bounds, saturation: saturation, pool: request.pool, control: control)

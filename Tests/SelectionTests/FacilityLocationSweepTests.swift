@@ -111,6 +111,23 @@ import Testing
         }
     }
 
+    /// The fused setup pass (`prepare`) gives the transposed columns, every candidate's gain at
+    /// zero coverage and the 8-bit codes that the separate passes give, for 1 to 8 workers.
+    @Test func prepare_EqualsTheSeparatePasses_ForOneToEightWorkers() async {
+        await propertyCheck(count: 30, input: Gen.int(in: 0...1_000_000), Gen.int(in: 1...3000), Gen.int(in: 1...40), Gen.int(in: 1...8)) { seed, n, m, width in
+            let s = Self.similarity(seed: UInt64(seed), n: n, m: m)
+            let pool = WorkerPool(width: width)
+            let fused = try FacilityLocationGreedy.prepare(similarity: s, weights: Self.weights(m), withBounds: true, pool: pool)
+            let plain = FacilityLocationGreedy(targetCount: m, candidateCount: n, columns: (0..<(n * m)).map { s[$0 % m, $0 / m] }, weights: Self.weights(m))
+            #expect(fused.greedy.columns == plain.columns)
+            #expect(fused.initialGains == (try plain.initialGains(pool: WorkerPool(width: 1))))
+            let bounds = try FacilityLocationBoundColumns(columns: plain.columns, targetCount: m, candidateCount: n, pool: WorkerPool(width: 1))
+            #expect(fused.bounds?.storage == bounds.storage)
+            #expect(fused.bounds?.stride == bounds.stride && fused.bounds?.paddedCount == bounds.paddedCount && fused.bounds?.margin == bounds.margin)
+            #expect(try FacilityLocationGreedy.prepare(similarity: s, weights: Self.weights(m), withBounds: false, pool: pool).bounds == nil)
+        }
+    }
+
     /// `best(i)` is the largest positive similarity of target `i` among the unpicked candidates (0
     /// if none), after every pick of a random order, including lists rebuilt from the rows.
     @Test func saturation_BestIsTheLargestUnpickedPositiveValue_AfterEveryPick() async {
