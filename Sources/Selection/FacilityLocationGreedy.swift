@@ -144,18 +144,21 @@ struct FacilityLocationGreedy {
         let checked = UnsafeMutablePointer<Int>.allocate(capacity: n)
         let inHeap = UnsafeMutablePointer<Int>.allocate(capacity: n)
         let selected = UnsafeMutablePointer<Bool>.allocate(capacity: n)
+        // The sweep list and a band's stale candidates (plain buffers: the band scan reads the
+        // whole list once per band, and an array's uniqueness check per write doubled its cost).
+        let active = UnsafeMutablePointer<Int32>.allocate(capacity: n)
+        let stale = UnsafeMutablePointer<Int32>.allocate(capacity: n)
         defer {
             for p in [UnsafeMutableRawPointer(cur), UnsafeMutableRawPointer(levels), UnsafeMutableRawPointer(ub),
-                      UnsafeMutableRawPointer(checked), UnsafeMutableRawPointer(inHeap), UnsafeMutableRawPointer(selected)] { p.deallocate() }
+                      UnsafeMutableRawPointer(checked), UnsafeMutableRawPointer(inHeap), UnsafeMutableRawPointer(selected),
+                      UnsafeMutableRawPointer(active), UnsafeMutableRawPointer(stale)] { p.deallocate() }
         }
         cur.initialize(repeating: 0, count: m)
         levels.initialize(repeating: 0, count: max(padded, 1))
         checked.initialize(repeating: 0, count: n)
         inHeap.initialize(repeating: -1, count: n)
         selected.initialize(repeating: false, count: n)
-        var active: [Int32] = [], stale: [Int32] = []
-        active.reserveCapacity(n)
-        stale.reserveCapacity(n)
+        var activeCount = 0
         var heap = LazyGainHeap([])
         var step = 0, round = 0, picksInRound = 0
         var allSaturated = false
@@ -193,8 +196,11 @@ struct FacilityLocationGreedy {
         // within a round, so a later sweep finds every candidate at or above its band in it).
         func rebuildList(below tau: Double, _ sweep: Sweep) {
             listFloor = tau * sweep.listFactor
-            active.removeAll(keepingCapacity: true)
-            for j in 0..<n where !selected[j] && ub[j] >= listFloor { active.append(Int32(j)) }
+            activeCount = 0
+            for j in 0..<n where !selected[j] && ub[j] >= listFloor {
+                active[activeCount] = Int32(j)
+                activeCount += 1
+            }
         }
         startRound()
         let storage = bounds?.storage ?? []
@@ -212,25 +218,28 @@ struct FacilityLocationGreedy {
                                 heap.removeAll()
                                 while true {
                                     // This band: the candidates not yet in the heap whose bound reaches tau.
-                                    stale.removeAll(keepingCapacity: true)
-                                    var kept = 0
-                                    for p in 0..<active.count {
+                                    var (kept, staleCount) = (0, 0)
+                                    let (floor, band, current) = (listFloor, tau, step)
+                                    for p in 0..<activeCount {
                                         let j = Int(active[p])
-                                        if selected[j] || ub[j] < listFloor { continue }
+                                        let bound = ub[j]
+                                        if selected[j] || bound < floor { continue }
                                         active[kept] = Int32(j)
                                         kept += 1
-                                        if ub[j] < tau || inHeap[j] == step { continue }
-                                        if level(j) == Level.stale.rawValue {
-                                            stale.append(Int32(j))
+                                        if bound < band || inHeap[j] == current { continue }
+                                        if checked[j] >> 2 != current || checked[j] & 3 == Level.stale.rawValue {
+                                            stale[staleCount] = Int32(j)
+                                            staleCount += 1
                                         } else {
-                                            heap.insert(bound: ub[j], index: j)
-                                            inHeap[j] = step
+                                            heap.insert(bound: bound, index: j)
+                                            inHeap[j] = current
                                         }
                                     }
-                                    active.removeLast(active.count - kept)
+                                    activeCount = kept
                                     // Each bound reads its own column and writes its own entries, so the
                                     // pool's threads may share a band: the heap is filled after, in order.
-                                    try stale.withUnsafeBufferPointer { list in
+                                    do {
+                                        let list = UnsafeBufferPointer(start: stale, count: staleCount)
                                         let (stamp, count) = (step << 2, list.count)
                                         func refresh(_ chunk: Range<Int>) {
                                             for p in chunk {
