@@ -48,17 +48,8 @@ extension UOTSolver {
             },
             columnSums: { u, t in
                 try forEachKernelBlock { range, k in
-                    try t.withUnsafeMutableBufferPointer { out in
-                        let tBase = out.baseAddress!
-                        let parts = WorkerPool.ranges(range.count, size: Self.columnsPerTask / 8)
-                        try pool.forEach(parts.count) { task, _ in
-                            for c in parts[task] { tBase[range.lowerBound + c] = 0 }
-                            for i in 0..<m {
-                                let (row, ui) = (k.baseAddress! + i * range.count, u[i])
-                                for c in parts[task] { tBase[range.lowerBound + c] += row[c] * ui }
-                            }
-                        }
-                    }
+                    try Self.columnSums(k, u: u, m: m, n: range.count, firstColumn: range.lowerBound, into: &t,
+                                        columns: WorkerPool.ranges(range.count, size: Self.columnsPerTask / 8), pool: pool)
                 }
             })
     }

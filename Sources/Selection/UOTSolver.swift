@@ -134,12 +134,14 @@ struct UOTSolver {
     }
 
     /// `t_j = Σ_i K[i, j] u_i`, summed in i order for every column, one task per column range.
+    /// `k` holds `m` rows of `n` columns: the whole kernel, or one column block of it whose first
+    /// column is column `firstColumn` of `t` (`columns` then count within the block).
     static func columnSums(
-        _ k: UnsafeBufferPointer<Double>, u: [Double], m: Int, n: Int, into t: inout [Double],
+        _ k: UnsafeBufferPointer<Double>, u: [Double], m: Int, n: Int, firstColumn: Int = 0, into t: inout [Double],
         columns: [Range<Int>], pool: WorkerPool
     ) throws {
         try t.withUnsafeMutableBufferPointer { out in
-            let tBase = out.baseAddress!
+            let tBase = out.baseAddress! + firstColumn
             try pool.forEach(columns.count) { task, _ in
                 let range = columns[task]
                 for j in range { tBase[j] = 0 }
