@@ -8,11 +8,25 @@ extension ShardCosines {
         SimilarityTile(candidateCount: n, left: Matrix(rows: 0, cols: 0, values: [])).capacity
     }
 
-    /// The fingerprints `compute` gives `rows` (two words a row), without the GEMMs: a list map
-    /// step finds its repeated rows before it computes any cosine. Throws `non_finite_input` as `compute` does.
-    public static func fingerprints(rows: UnsafeBufferPointer<Float>, rowOffset: Int, dim: Int, label: String) throws -> [UInt64] {
+    /// Rows as `compute` scans them before its GEMMs: each row's squared norm and fingerprint.
+    public struct Scan: Sendable {
+        public let squaredNorms: [Float]
+        /// Two words a row, as in `fingerprints`.
+        public let fingerprints: [UInt64]
+
+        /// The rows `range` of this scan (counted from its first row).
+        public func rows(_ range: Range<Int>) -> Scan {
+            Scan(squaredNorms: Array(squaredNorms[range]), fingerprints: Array(fingerprints[(2 * range.lowerBound)..<(2 * range.upperBound)]))
+        }
+    }
+
+    /// `compute`'s scan of `rows` without the GEMMs: a list map step finds its repeated rows
+    /// before it computes any cosine, then hands each block's part to `compute`. Throws
+    /// `non_finite_input` as `compute` does.
+    public static func scan(rows: UnsafeBufferPointer<Float>, rowOffset: Int, dim: Int, label: String) throws -> Scan {
         let count = try SimilarityTile.shardRowCount(rows.count, dim: dim, expected: dim, what: "rows of \(dim)", label: label)
-        guard let base = rows.baseAddress else { return [] }
-        return try SimilarityTile.scanShard(base, count: count, dim: dim, rowOffset: rowOffset, label: label, zero: Float(0), scan: RowScan.float32).fingerprints
+        guard let base = rows.baseAddress else { return Scan(squaredNorms: [], fingerprints: []) }
+        let scanned = try SimilarityTile.scanShard(base, count: count, dim: dim, rowOffset: rowOffset, label: label, zero: Float(0), scan: RowScan.float32)
+        return Scan(squaredNorms: scanned.squaredNorms, fingerprints: scanned.fingerprints)
     }
 }

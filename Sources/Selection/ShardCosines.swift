@@ -34,8 +34,11 @@ public struct ShardCosines: Sendable, Equatable {
     /// The map step over `rows` (row-major, `dim` floats each), the rows `rowOffset...` of a pool
     /// of `candidateCount`. Throws `non_finite_input` naming the first bad row by its global
     /// index, and `shape_mismatch` for a shard that does not start and end on tile boundaries.
+    /// `scanned`: these rows' `scan`, when the caller already made it (a list map step scans its
+    /// whole range first, for its repeats), so that no row is read and hashed twice.
     public static func compute(
-        rows: UnsafeBufferPointer<Float>, rowOffset: Int, dim: Int, candidateCount n: Int, targets: Matrix, label: String
+        rows: UnsafeBufferPointer<Float>, rowOffset: Int, dim: Int, candidateCount n: Int, targets: Matrix, label: String,
+        scanned: Scan? = nil
     ) throws -> ShardCosines {
         let count = try SimilarityTile.shardRowCount(rows.count, dim: dim, expected: targets.rows > 0 ? targets.cols : -1,
                                                      what: "targets \(targets.rows) x \(targets.cols)", label: label)
@@ -43,8 +46,12 @@ public struct ShardCosines: Sendable, Equatable {
         let (cap, m) = (tile.capacity, targets.rows)
         try tile.checkShard(rowOffset: rowOffset, count: count, candidateCount: n, label: label)
         guard let base = rows.baseAddress else { return try ShardCosines(rowOffset: rowOffset, rowCount: 0, targetCount: m, cosines: [], fingerprints: []) }
-        let (squaredNorms, prints) = try SimilarityTile.scanShard(base, count: count, dim: dim, rowOffset: rowOffset, label: label, zero: Float(0),
-                                                                  scan: RowScan.float32)
+        let (squaredNorms, prints) = try scanned.map { scan in
+            guard scan.squaredNorms.count == count, scan.fingerprints.count == 2 * count else {
+                throw SelectionError(.shapeMismatch, "a scan of \(scan.squaredNorms.count) rows was given for \(count) rows of checkpoint \(label)", parameter: "candidates")
+            }
+            return (scan.squaredNorms, scan.fingerprints)
+        } ?? SimilarityTile.scanShard(base, count: count, dim: dim, rowOffset: rowOffset, label: label, zero: Float(0), scan: RowScan.float32)
         let norms = squaredNorms.map { max($0.squareRoot(), RowNormalization.floor) }
         var cosines = [Float](repeating: 0, count: m * count)
         tile.multiplyShard(base, count: count) { start, used, p in

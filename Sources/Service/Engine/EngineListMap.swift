@@ -30,11 +30,13 @@ public enum EngineListMap {
         let weights = try job.selectionInput().validate()
         let count = job.checkpoints.count
         let rows = try (0..<count).map { try EngineMap.rows(job, checkpoint: $0, range: range) }
-        let prints = try (0..<count).map { t in
+        // Each row is scanned (norm, fingerprint) once: for the repeats here, for the blocks' cosines below.
+        let scans = try (0..<count).map { t in
             try rows[t].withUnsafeBufferPointer {
-                try ShardCosines.fingerprints(rows: $0, rowOffset: range.lowerBound, dim: job.checkpoints[t].dim, label: job.checkpoints[t].label)
+                try ShardCosines.scan(rows: $0, rowOffset: range.lowerBound, dim: job.checkpoints[t].dim, label: job.checkpoints[t].label)
             }
         }
+        let prints = scans.map(\.fingerprints)
         let pairs: [[Int: Int]] = try repeats.map { try readRepeats($0, range: range, checkpoints: count) } ?? prints.map { words in
             Dictionary(uniqueKeysWithValues: SimilarityMatrix.repeatedRows(fingerprints: words).map { ($0.row + range.lowerBound, $0.first + range.lowerBound) })
         }
@@ -54,7 +56,8 @@ public enum EngineListMap {
                 let from = (start - range.lowerBound) * dim
                 var cosines = try rows[t].withUnsafeBufferPointer {
                     try ShardCosines.compute(rows: UnsafeBufferPointer(rebasing: $0[from..<(from + width * dim)]), rowOffset: start, dim: dim,
-                                             candidateCount: n, targets: targets[t], label: job.checkpoints[t].label).cosines
+                                             candidateCount: n, targets: targets[t], label: job.checkpoints[t].label,
+                                             scanned: scans[t].rows((start - range.lowerBound)..<(start - range.lowerBound + width))).cosines
                 }
                 for j in start..<(start + width) where inside[t].contains(j) {
                     firsts[t][j] = (0..<m).map { cosines[$0 * width + j - start] }
