@@ -7,4 +7,5 @@
 #include "half_rows.h"
 #include "prefetch.h"
 #include "byte_codes.h"
+#include "row_scan.h"
 #endif

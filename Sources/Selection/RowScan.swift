@@ -1,15 +1,27 @@
+import LinearAlgebra
+
 /// One read-only pass over a candidate row: its fingerprint (`RowFingerprint`), its squared norm
 /// and whether every value is finite. The row is read from memory once here and once more by
 /// its GEMM (`SimilarityTile` multiplies rows where they lie), instead of once per quantity plus
 /// a normalised copy (measured by `bench/sel-core/rowpass.sh`).
 ///
 /// The squares are summed in 8 fixed lanes (lane = column mod 8, combined in a fixed tree), so
-/// the norm depends only on the row's values, never on where the row sits.
+/// the norm depends only on the row's values, never on where the row sits. Where the CPU has
+/// AVX-512 VL + DQ the whole groups run in `RowScanKernel` (the same steps, so the same bits).
 enum RowScan {
+
     /// Fingerprint and float32 squared norm (the similarity pass: row norms are float32, specs
     /// README §1), or nil when the row holds a NaN or Inf.
     static func float32(_ p: UnsafePointer<Float>, count d: Int) -> (fingerprint: RowFingerprint, squaredNorm: Float)? {
-        guard let (state, lanes, c) = groups(p, count: d, SIMD8<Float>(repeating: 0), { $0 += $1 * $1 }) else { return nil }
+        float32(p, count: d, usesKernel: RowScanKernel.isSupported)
+    }
+
+    /// `float32` with the kernel or the portable loop (tests compare the two).
+    static func float32(_ p: UnsafePointer<Float>, count d: Int, usesKernel: Bool) -> (fingerprint: RowFingerprint, squaredNorm: Float)? {
+        let scanned = usesKernel
+            ? kernelGroups(p, count: d, SIMD8<Float>(repeating: 0), RowScanKernel.float32)
+            : groups(p, count: d, SIMD8<Float>(repeating: 0), { $0 += $1 * $1 })
+        guard let (state, lanes, c) = scanned else { return nil }
         var sum = ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]))
         for t in c..<d {
             guard p[t].isFinite else { return nil }
@@ -21,7 +33,15 @@ enum RowScan {
     /// Fingerprint and float64 squared norm (GIST's zero-projection test, gist.md §4), or nil
     /// when the row holds a NaN or Inf.
     static func float64(_ p: UnsafePointer<Float>, count d: Int) -> (fingerprint: RowFingerprint, squaredNorm: Double)? {
-        guard let (state, lanes, c) = groups(p, count: d, SIMD8<Double>(repeating: 0), { let w = SIMD8<Double>($1); $0 += w * w }) else { return nil }
+        float64(p, count: d, usesKernel: RowScanKernel.isSupported)
+    }
+
+    /// `float64` with the kernel or the portable loop (tests compare the two).
+    static func float64(_ p: UnsafePointer<Float>, count d: Int, usesKernel: Bool) -> (fingerprint: RowFingerprint, squaredNorm: Double)? {
+        let scanned = usesKernel
+            ? kernelGroups(p, count: d, SIMD8<Double>(repeating: 0), RowScanKernel.float64)
+            : groups(p, count: d, SIMD8<Double>(repeating: 0), { let w = SIMD8<Double>($1); $0 += w * w })
+        guard let (state, lanes, c) = scanned else { return nil }
         var sum = ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]))
         for t in c..<d {
             guard p[t].isFinite else { return nil }
@@ -51,5 +71,27 @@ enum RowScan {
         }
         guard all(finite) else { return nil }
         return (state, lanes, c)
+    }
+
+    /// `groups` in `RowScanKernel`: the same state, lanes and first uncovered column.
+    @inline(__always)
+    private static func kernelGroups<Lanes: SIMD>(
+        _ p: UnsafePointer<Float>, count d: Int, _ start: Lanes,
+        _ kernel: (UnsafePointer<Float>, Int, UnsafeMutablePointer<UInt64>, UnsafeMutablePointer<UInt64>, UnsafeMutablePointer<Lanes.Scalar>) -> Bool
+    ) -> (RowFingerprint.State, Lanes, Int)? {
+        var state = RowFingerprint.State()
+        var (a, b, lanes) = (state.a, state.b, start)
+        let whole = d / 8
+        let finite = withUnsafeMutablePointer(to: &a) { a in
+            withUnsafeMutablePointer(to: &b) { b in
+                withUnsafeMutablePointer(to: &lanes) { l in
+                    kernel(p, whole, UnsafeMutableRawPointer(a).assumingMemoryBound(to: UInt64.self), UnsafeMutableRawPointer(b).assumingMemoryBound(to: UInt64.self),
+                           UnsafeMutableRawPointer(l).assumingMemoryBound(to: Lanes.Scalar.self))
+                }
+            }
+        }
+        guard finite else { return nil }
+        (state.a, state.b) = (a, b)
+        return (state, lanes, whole * 8)
     }
 }

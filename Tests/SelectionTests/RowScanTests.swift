@@ -1,3 +1,4 @@
+import LinearAlgebra
 import PropertyBased
 import Testing
 @testable import Selection
@@ -55,6 +56,67 @@ import Testing
         values.withUnsafeBufferPointer { p in
             #expect(RowScan.float32(p.baseAddress!, count: 9) != nil)
             #expect(RowScan.float64(p.baseAddress!, count: 9) != nil)
+        }
+    }
+}
+
+@Suite(.enabled(if: RowScanKernel.isSupported, "the kernel needs AVX-512 VL + DQ"))
+struct RowScanKernelTests {
+    /// Which values a test row holds.
+    enum Values: CaseIterable {
+        /// In [-2, 2): finite norms whose every rounding shows.
+        case moderate
+        /// Moderate values mixed with signed zeros and subnormals.
+        case tiny
+        /// Any finite bit pattern, the largest magnitudes included (norms overflow to infinity).
+        case anyFinite
+    }
+
+    static func row(_ d: Int, seed: UInt64, _ values: Values) -> [Float] {
+        var g = seed &* 0x9E37_79B9_7F4A_7C15 | 1
+        return (0..<d).map { c in
+            g = g &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let moderate = Float(Int32(truncatingIfNeeded: g >> 32)) * 0x1p-30
+            switch (values, g >> 61) {
+            case (.moderate, _), (.tiny, 0...3), (.anyFinite, 0...2): return moderate
+            case (.tiny, 4...5): return c % 2 == 0 ? 0 : -0.0
+            case (.tiny, _): return Float(bitPattern: UInt32(truncatingIfNeeded: g >> 20) & 0x807F_FFFF)
+            case (.anyFinite, 3): return (g >> 40) % 2 == 0 ? .greatestFiniteMagnitude : -.greatestFiniteMagnitude
+            case (.anyFinite, _):
+                let bits = UInt32(truncatingIfNeeded: g >> 16)
+                return Float(bitPattern: bits).isFinite ? Float(bitPattern: bits) : Float(bitPattern: bits & 0xBF7F_FFFF)
+            }
+        }
+    }
+
+    @Test func kernel_GivesThePortableLoopsBits_ForEveryLengthAndPattern() {
+        for d in Array(0...70) + [255, 256, 257, 1024, 8192] {
+            for (seed, kind) in Values.allCases.enumerated() {
+                let values = Self.row(d, seed: UInt64(d * 8 + seed), kind)
+                values.withUnsafeBufferPointer { p in
+                    let base = p.baseAddress ?? UnsafePointer(bitPattern: 16)!
+                    let (fast, slow) = (RowScan.float32(base, count: d, usesKernel: true), RowScan.float32(base, count: d, usesKernel: false))
+                    #expect(fast?.fingerprint == slow?.fingerprint, "d = \(d), \(kind)")
+                    #expect(fast?.squaredNorm.bitPattern == slow?.squaredNorm.bitPattern, "d = \(d), \(kind)")
+                    let (wide, portable) = (RowScan.float64(base, count: d, usesKernel: true), RowScan.float64(base, count: d, usesKernel: false))
+                    #expect(wide?.fingerprint == portable?.fingerprint, "d = \(d), \(kind)")
+                    #expect(wide?.squaredNorm.bitPattern == portable?.squaredNorm.bitPattern, "d = \(d), \(kind)")
+                    #expect(fast?.fingerprint == RowFingerprint(base, count: d))
+                }
+            }
+        }
+    }
+
+    @Test(arguments: [Float.nan, .infinity, -.infinity, Float(bitPattern: 0xFFC0_0001)])
+    func kernel_ReportsANonFiniteValue_AtEveryPosition(_ bad: Float) {
+        let d = 35
+        for position in 0..<d {
+            var values = Self.row(d, seed: UInt64(position), .tiny)
+            values[position] = bad
+            values.withUnsafeBufferPointer { p in
+                #expect(RowScan.float32(p.baseAddress!, count: d, usesKernel: true) == nil, "position \(position)")
+                #expect(RowScan.float64(p.baseAddress!, count: d, usesKernel: true) == nil, "position \(position)")
+            }
         }
     }
 }

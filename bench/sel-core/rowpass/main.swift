@@ -38,6 +38,9 @@ rows.withUnsafeBufferPointer { src in
         for j in 0..<n { if let r = RowScan.float32(s + j * d, count: d) { sink ^= r.fingerprint.low; fsink += Double(r.squaredNorm) } }
         report("RowScan.float32 (similarity)", cpu() - t0)
         t0 = cpu()
+        for j in 0..<n { if let r = RowScan.float32(s + j * d, count: d, usesKernel: false) { sink ^= r.fingerprint.low; fsink += Double(r.squaredNorm) } }
+        report("RowScan.float32, portable loop", cpu() - t0)
+        t0 = cpu()
         for j in 0..<n { if let r = RowScan.float64(s + j * d, count: d) { sink ^= r.fingerprint.low; fsink += r.squaredNorm } }
         report("RowScan.float64 (GIST)", cpu() - t0)
         t0 = cpu()
