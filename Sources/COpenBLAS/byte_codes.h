@@ -1,11 +1,12 @@
 #ifndef SHORTLIST_BYTE_CODES_H
 #define SHORTLIST_BYTE_CODES_H
-// The weighted positive-part sum over byte codes of LinearAlgebra's ByteCodes (the 8-bit bound of
-// facility_location's lazy greedy): sum_i w_i * max(0, float(q_i) * scale - c_i), in AVX2 with
-// FMA, eight targets per instruction instead of Swift's portable four. Codes come 16 to a load;
-// levels and weights are in the load's lane order (target 16b + 4k + t at 16b + 4t + k), so a
-// 16-byte load broadcast to both halves and shifted by 0/8 (then 16/24) bits per half lines up
-// with 8 contiguous levels. x86-64 only; elsewhere shortlist_byte_codes_supported() is 0.
+// The integer sum of LinearAlgebra's ByteCodes (the 8-bit bound of facility_location's lazy
+// greedy): sum_i w_i * max(0, q_i - c_i) over unsigned byte codes q and levels c and signed byte
+// weights w (0 to 127), 32 targets per instruction pair: a saturating byte subtraction gives
+// max(0, q - c), and vpdpbusd multiplies those unsigned bytes by the signed weights and adds each
+// group of four products into a 32-bit lane. Integer arithmetic is exact, so the result is the
+// portable loop's, whatever the order. x86-64 with AVX-512 VL + VNNI only; elsewhere
+// shortlist_byte_codes_supported() is 0.
 #include <stddef.h>
 #include <stdint.h>
 
@@ -14,45 +15,35 @@
 
 static inline int shortlist_byte_codes_supported(void) {
     __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vnni");
 }
 
-/// Returns the sum; *positive is 1 when some max(0, ...) term is above 0. `padded` is a multiple of 16.
-__attribute__((target("avx2,fma")))
-static inline float shortlist_byte_codes_positive_part(const uint8_t *codes, float scale, const float *levels,
-                                                       const float *weights, size_t padded, int *positive) {
-    const __m256i shiftLow = _mm256_setr_epi32(0, 0, 0, 0, 8, 8, 8, 8);
-    const __m256i shiftHigh = _mm256_setr_epi32(16, 16, 16, 16, 24, 24, 24, 24);
-    const __m256i low = _mm256_set1_epi32(0xFF);
-    const __m256 s = _mm256_set1_ps(scale), zero = _mm256_setzero_ps();
-    __m256 a0 = zero, a1 = zero, d0 = zero, d1 = zero;
-    for (size_t i = 0; i < padded; i += 16) {
-        __m256i x = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(codes + i)));
-        __m256 v0 = _mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_and_si256(_mm256_srlv_epi32(x, shiftLow), low)), s);
-        __m256 v1 = _mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_and_si256(_mm256_srlv_epi32(x, shiftHigh), low)), s);
-        __m256 e0 = _mm256_max_ps(_mm256_sub_ps(v0, _mm256_loadu_ps(levels + i)), zero);
-        __m256 e1 = _mm256_max_ps(_mm256_sub_ps(v1, _mm256_loadu_ps(levels + i + 8)), zero);
-        d0 = _mm256_add_ps(d0, e0);
-        d1 = _mm256_add_ps(d1, e1);
-        a0 = _mm256_fmadd_ps(e0, _mm256_loadu_ps(weights + i), a0);
-        a1 = _mm256_fmadd_ps(e1, _mm256_loadu_ps(weights + i + 8), a1);
+/// The sum over `padded` targets (a multiple of 32); at most 65,536 targets keep it in 32 bits.
+__attribute__((target("avx2,avx512f,avx512vl,avx512vnni")))
+static inline int32_t shortlist_byte_codes_sum(const uint8_t *codes, const uint8_t *levels, const int8_t *weights, size_t padded) {
+    __m256i a0 = _mm256_setzero_si256(), a1 = _mm256_setzero_si256();
+    size_t i = 0;
+    // Two accumulators: each vpdpbusd waits for the previous one on its accumulator.
+    for (; i + 64 <= padded; i += 64) {
+        __m256i e0 = _mm256_subs_epu8(_mm256_loadu_si256((const __m256i *)(codes + i)), _mm256_loadu_si256((const __m256i *)(levels + i)));
+        __m256i e1 = _mm256_subs_epu8(_mm256_loadu_si256((const __m256i *)(codes + i + 32)), _mm256_loadu_si256((const __m256i *)(levels + i + 32)));
+        a0 = _mm256_dpbusd_epi32(a0, e0, _mm256_loadu_si256((const __m256i *)(weights + i)));
+        a1 = _mm256_dpbusd_epi32(a1, e1, _mm256_loadu_si256((const __m256i *)(weights + i + 32)));
     }
-    __m256 a = _mm256_add_ps(a0, a1), d = _mm256_add_ps(d0, d1);
-    __m128 h = _mm_add_ps(_mm256_castps256_ps128(a), _mm256_extractf128_ps(a, 1));
-    h = _mm_hadd_ps(h, h);
-    h = _mm_hadd_ps(h, h);
-    __m128 g = _mm_add_ps(_mm256_castps256_ps128(d), _mm256_extractf128_ps(d, 1));
-    g = _mm_hadd_ps(g, g);
-    g = _mm_hadd_ps(g, g);
-    *positive = _mm_cvtss_f32(g) > 0;
-    return _mm_cvtss_f32(h);
+    if (i < padded) {
+        __m256i e0 = _mm256_subs_epu8(_mm256_loadu_si256((const __m256i *)(codes + i)), _mm256_loadu_si256((const __m256i *)(levels + i)));
+        a0 = _mm256_dpbusd_epi32(a0, e0, _mm256_loadu_si256((const __m256i *)(weights + i)));
+    }
+    __m256i a = _mm256_add_epi32(a0, a1);
+    __m128i s = _mm_add_epi32(_mm256_castsi256_si128(a), _mm256_extracti128_si256(a, 1));
+    s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0x4E));
+    s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0xB1));
+    return _mm_cvtsi128_si32(s);
 }
 #else
 static inline int shortlist_byte_codes_supported(void) { return 0; }
-static inline float shortlist_byte_codes_positive_part(const uint8_t *codes, float scale, const float *levels,
-                                                       const float *weights, size_t padded, int *positive) {
-    (void)codes; (void)scale; (void)levels; (void)weights; (void)padded;
-    *positive = 0;
+static inline int32_t shortlist_byte_codes_sum(const uint8_t *codes, const uint8_t *levels, const int8_t *weights, size_t padded) {
+    (void)codes; (void)levels; (void)weights; (void)padded;
     return 0;
 }
 #endif

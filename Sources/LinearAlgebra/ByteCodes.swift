@@ -1,25 +1,28 @@
 import COpenBLAS
 
 /// The weighted positive-part sum over byte codes that facility_location's 8-bit bounds need,
-/// `Σ_i w_i * max(0, Float(q_i) * scale - c_i)`, in AVX2 with FMA (eight targets per instruction;
-/// Swift's portable SIMD gets four). Callers keep a portable form for CPUs without it.
-///
-/// Layout: codes 16 to a 16-byte load; levels `c` and weights `w` in that load's lane order (read
-/// as four UInt32 lanes, byte `t` of lane `k` is code `16b + 4k + t`, whose level and weight sit at
-/// `16b + 4t + k`). The sum is rounded like any float32 sum of its terms (FMA accumulation, eight
-/// partial sums), so a caller that needs an upper bound adds its own margin.
+/// `Σ_i w_i * max(0, q_i - c_i)` with unsigned byte codes `q` and levels `c` and weights `w` in
+/// 0...127, in AVX-512 VL + VNNI: 32 targets per saturating subtraction and per `vpdpbusd`.
+/// Integer arithmetic, so exactly `portableSum`'s value; callers use that one on CPUs without
+/// these instructions.
 public enum ByteCodes {
-    /// Whether this CPU has the AVX2 and FMA instructions the kernel needs.
+    /// Whether this CPU has the AVX-512 F, VL and VNNI instructions the kernel needs.
     public static let isSupported: Bool = shortlist_byte_codes_supported() != 0
 
-    /// `(sum, positive)`: the weighted sum, and whether any `max(0, ...)` term is above 0.
-    /// `count` is a multiple of 16; only call when `isSupported`.
+    /// The sum over `count` targets, a multiple of 32 (padding: code 0 or weight 0); at most
+    /// 65,536 targets keep it in 32 bits. Only call when `isSupported`.
     @inlinable @inline(__always)
-    public static func positivePartSum(
-        codes: UnsafeRawPointer, scale: Float, levels: UnsafePointer<Float>, weights: UnsafePointer<Float>, count: Int
-    ) -> (sum: Float, positive: Bool) {
-        var positive: Int32 = 0
-        let sum = shortlist_byte_codes_positive_part(codes.assumingMemoryBound(to: UInt8.self), scale, levels, weights, count, &positive)
-        return (sum, positive != 0)
+    public static func sum(codes: UnsafePointer<UInt8>, levels: UnsafePointer<UInt8>, weights: UnsafePointer<Int8>, count: Int) -> Int32 {
+        shortlist_byte_codes_sum(codes, levels, weights, count)
+    }
+
+    /// The same sum in portable Swift.
+    @inlinable
+    public static func portableSum(codes: UnsafePointer<UInt8>, levels: UnsafePointer<UInt8>, weights: UnsafePointer<Int8>, count: Int) -> Int32 {
+        var sum: Int32 = 0
+        for i in 0..<count where codes[i] > levels[i] {
+            sum += Int32(codes[i] - levels[i]) * Int32(weights[i])
+        }
+        return sum
     }
 }

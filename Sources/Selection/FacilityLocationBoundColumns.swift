@@ -7,140 +7,123 @@ import LinearAlgebra
 /// instead of the 160 MB float64 columns). It never decides a pick or a score: those come from the
 /// exact gain of coverage.md §2.1.
 ///
-/// Candidate `j` keeps a Float scale `s_j >= colmax_j / 127` and codes
-/// `q_ij = ceil(max(S[i, j], 0) / s_j)`, so `Float(q_ij) * s_j >= S[i, j]` (the scale used in the
-/// kernel is rounded further up to cover the float product). The bound is
-/// `Σ_i w_i' * max(0, q_ij * s_j - cur_i')` in Float with `cur'` rounded down and `w'` rounded up,
-/// times a margin for its float rounding: never below the exact float64 gain (§2.1). Its sum of
-/// differences is positive exactly when some target has `q_ij * s_j > cur_i'`, so a zero sum proves
-/// the gain is exactly 0 without the float64 pass.
+/// Target `i` has a step `s_i >= max_j S[i, j] / 255` (0 when the target has no positive value),
+/// candidate `j` the codes `q_ij = ceil(max(S[i, j], 0) / s_i)`, so `q_ij * s_i >= S[i, j]`, and a
+/// coverage level `cur_i` becomes the byte `c_i = floor(cur_i / s_i)`, so `c_i * s_i <= cur_i`.
+/// With weights `w_i * s_i` rounded up to multiples `u_i` (1 to 127) of one scale `W`, the bound
+///
+///     W * Σ_i u_i * max(0, q_ij - c_i)
+///
+/// is never below `Σ_i w_i * max(0, S[i, j] - cur_i)`: every factor rounds up. The sum is over
+/// integers (`ByteCodes`: exact, so the same value on every CPU), and it is 0 exactly when no
+/// target has `q_ij > c_i`, which holds whenever `S[i, j] <= cur_i` for every target: a zero sum
+/// proves the exact gain 0. Only the final product `sum * W` rounds, covered by `margin`.
 struct FacilityLocationBoundColumns: Sendable {
     let targetCount: Int
-    /// Targets padded to a multiple of 16: one 16-byte load holds the codes of 16 targets.
+    /// Targets padded to a multiple of 32 (one kernel step); also the bytes per candidate.
     let paddedCount: Int
-    /// Bytes per candidate: its Float scale, padding to 16 bytes, then `paddedCount` codes.
-    let stride: Int
+    /// Per target: the code step `s_i`, 0 for a target without a positive value.
+    let steps: [Double]
+    /// N x paddedCount codes, candidate-major, padding 0.
     let storage: [UInt8]
-    /// `(1 + (M + 16) 2^-22)`: covers the Float rounding of at most `M + 6` operations per term
-    /// and sum, which needs `M * 2^-24` to be small; above `maxTargets` the greedy goes without.
-    let margin: Double
-    /// Float products and sums that underflow lose less than `2^-149` each.
-    let slack: Double
-    /// Whether `bound(of:)` runs the AVX2 kernel (`ByteCodes`, same terms, its own rounding order:
-    /// covered by the same margin) instead of the portable one.
+    /// Whether `sum` runs the AVX-512 VNNI kernel (`ByteCodes`: the same integer) instead of the portable loop.
     let vectorized: Bool
 
+    /// Above this many targets the integer sum could leave 32 bits; the greedy goes without.
     static let maxTargets = 1 << 16
 
-    /// Built from the N x M candidate-major columns, candidate ranges on the selection's threads
-    /// (each candidate's codes depend on its own column only).
+    /// `1 + (M + 16) 2^-48`: covers the rounding of `sum * W` and that of the exact gain's own
+    /// float64 sum (at most `M + 2` roundings of `2^-53` each).
+    var margin: Double { 1 + Double(targetCount + 16) * 0x1p-48 }
+    /// Covers a product that underflows (the gain's terms lose at most `2^-1074` each).
+    static let slack = Double.leastNormalMagnitude
+
+    /// Built from the N x M candidate-major columns (tests; the selection builds the codes while
+    /// it transposes S: `FacilityLocationGreedy.prepare`).
     init(columns: [Double], targetCount m: Int, candidateCount n: Int, vectorized: Bool = ByteCodes.isSupported, pool: WorkerPool) throws {
-        let stride = Self.stride(targetCount: m)
-        var storage = [UInt8](repeating: 0, count: n * stride)
+        var maxima = [Double](repeating: 0, count: m)
+        for j in 0..<n {
+            for i in 0..<m { maxima[i] = max(maxima[i], columns[j * m + i]) }
+        }
+        let steps = Self.steps(maxima: maxima)
+        let padded = Self.paddedCount(targetCount: m)
+        var storage = [UInt8](repeating: 0, count: n * padded)
         let ranges = WorkerPool.ranges(n, size: 4096)
         try columns.withUnsafeBufferPointer { c in
-            try storage.withUnsafeMutableBytes { out in
-                let (cb, ob) = (c.baseAddress!, out.baseAddress!)
-                try pool.forEach(ranges.count) { task, _ in
-                    for j in ranges[task] { Self.encode(cb + j * m, count: m, into: ob + j * stride) }
+            try steps.withUnsafeBufferPointer { s in
+                try storage.withUnsafeMutableBufferPointer { out in
+                    let (cb, sb, ob) = (c.baseAddress!, s.baseAddress!, out.baseAddress!)
+                    try pool.forEach(ranges.count) { task, _ in
+                        for j in ranges[task] { Self.encode(cb + j * m, count: m, steps: sb, into: ob + j * padded) }
+                    }
                 }
             }
         }
-        self.init(storage: storage, targetCount: m, vectorized: vectorized)
+        self.init(storage: storage, steps: steps, vectorized: vectorized)
     }
 
-    /// Codes already written by `encode` (zeroed storage, `stride(targetCount:)` bytes a candidate).
-    init(storage: [UInt8], targetCount m: Int, vectorized: Bool = ByteCodes.isSupported) {
-        self.targetCount = m
-        self.paddedCount = (m + 15) / 16 * 16
-        self.stride = Self.stride(targetCount: m)
+    /// Codes already written by `encode` with `steps` (zeroed storage, `paddedCount` bytes a candidate).
+    init(storage: [UInt8], steps: [Double], vectorized: Bool = ByteCodes.isSupported) {
+        self.targetCount = steps.count
+        self.paddedCount = Self.paddedCount(targetCount: steps.count)
+        self.steps = steps
         self.storage = storage
-        self.margin = 1 + Double(m + 16) * 0x1p-22
-        self.slack = Double(m + 16) * 0x1p-140
         self.vectorized = vectorized && ByteCodes.isSupported
     }
 
-    /// Bytes per candidate for M targets: the scale, padding to 16 bytes, the padded codes.
-    static func stride(targetCount m: Int) -> Int { 16 + (m + 15) / 16 * 16 }
+    static func paddedCount(targetCount m: Int) -> Int { (m + 31) / 32 * 32 }
 
-    /// One candidate: the kernel's scale, then its codes in target order (into zeroed bytes).
-    static func encode(_ column: UnsafePointer<Double>, count m: Int, into out: UnsafeMutableRawPointer) {
-        var colmax = 0.0
-        for i in 0..<m { colmax = max(colmax, column[i]) }
-        guard colmax > 0 else { return }  // every code 0, scale 0: the bound is 0
-        let step = Double(roundedUp(colmax / 127))
-        // The codes' scale times (1 + 2^-20), rounded up: the Float product q * s then stays at or
-        // above q * step (it loses at most 2^-24), hence at or above S[i, j].
-        out.storeBytes(of: roundedUp(step * (1 + 0x1p-20)), as: Float.self)
-        let codes = out + 16
-        for i in 0..<m where column[i] > 0 {
-            // v / step <= 127, so the code is at most 128; the factor covers the division's rounding.
-            let code = (column[i] / step * (1 + 0x1p-40)).rounded(.up)
-            codes.storeBytes(of: UInt8(min(code, 255)), toByteOffset: i, as: UInt8.self)
-        }
+    /// `s_i`: the target's largest value over 255, rounded up (the factor covers the division's
+    /// rounding), or 0 when no value is positive.
+    static func steps(maxima: [Double]) -> [Double] {
+        maxima.map { $0 > 0 ? $0 / 255 * (1 + 0x1p-40) : 0 }
     }
 
-    /// The smallest Float at or above `x`.
-    static func roundedUp(_ x: Double) -> Float {
-        let f = Float(x)
-        return Double(f) < x ? f.nextUp : f
-    }
-
-    /// The largest Float at or below `x`.
-    static func roundedDown(_ x: Double) -> Float {
-        let f = Float(x)
-        return Double(f) > x ? f.nextDown : f
-    }
-
-    /// Where target `i` sits in the kernel's lane order: a 16-byte load read as four UInt32 lanes
-    /// gives byte `t` of lane `k` = target `16c + 4k + t`, and the kernel takes byte `t` of all
-    /// four lanes at once, so levels and weights are stored as `16c + 4t + k`.
-    static func lane(_ i: Int) -> Int {
-        let r = i % 16
-        return i - r + (r % 4) * 4 + r / 4
-    }
-
-    /// The weights rounded up, in lane order (padding 0).
-    func laneWeights(_ w: [Double]) -> [Float] {
-        var out = [Float](repeating: 0, count: paddedCount)
-        for i in 0..<targetCount { out[Self.lane(i)] = Self.roundedUp(w[i]) }
-        return out
-    }
-
-    /// `(sum, positive)`: the Float bound before its margin, and whether any code lies above its
-    /// level (if not, every `S[i, j] <= cur_i` and the exact gain is 0).
+    /// One candidate's codes in target order (into zeroed bytes).
     @inline(__always)
-    func bound(
-        of j: Int, storage base: UnsafeRawPointer, levels: UnsafePointer<Float>, weights: UnsafePointer<Float>
-    ) -> (sum: Float, positive: Bool) {
-        let column = base + j * stride
-        if vectorized {
-            return ByteCodes.positivePartSum(codes: column + 16, scale: column.load(as: Float.self), levels: levels, weights: weights, count: paddedCount)
+    static func encode(_ column: UnsafePointer<Double>, count m: Int, steps: UnsafePointer<Double>, into out: UnsafeMutablePointer<UInt8>) {
+        for i in 0..<m where column[i] > 0 {
+            // v / s_i <= 255 up to rounding; the factor makes the quotient's rounding go up.
+            let code = (column[i] / steps[i] * (1 + 0x1p-40)).rounded(.up)
+            out[i] = UInt8(min(code, 255))
         }
-        let scale = SIMD4<Float>(repeating: column.load(as: Float.self))
-        let codes = column + 16
-        let (rc, rw) = (UnsafeRawPointer(levels), UnsafeRawPointer(weights))
-        // A byte b as Float: the bits 0x4B000000 | b are 2^23 + b.
-        let magic = SIMD4<UInt32>(repeating: 0x4B00_0000), low = SIMD4<UInt32>(repeating: 0xFF)
-        let two23 = SIMD4<Float>(repeating: 8_388_608)
-        var (a0, a1, a2, a3) = (SIMD4<Float>(), SIMD4<Float>(), SIMD4<Float>(), SIMD4<Float>())
-        var differences = SIMD4<Float>()
-        @inline(__always) func term(_ bytes: SIMD4<UInt32>, _ offset: Int) -> SIMD4<Float> {
-            let v = (unsafeBitCast(bytes | magic, to: SIMD4<Float>.self) - two23) * scale
-            let c = rc.loadUnaligned(fromByteOffset: offset, as: SIMD4<Float>.self)
-            let d = (v - c).replacing(with: 0, where: v .<= c)
-            differences += d
-            return d * rw.loadUnaligned(fromByteOffset: offset, as: SIMD4<Float>.self)
+    }
+
+    /// The level byte of coverage `cur` at target `i`: `floor(cur / s_i)`, rounded down further
+    /// so that `c_i * s_i <= cur`; 255 (no code lies above it) for a target without a positive value.
+    @inline(__always)
+    func level(_ cur: Double, target i: Int) -> UInt8 {
+        let s = steps[i]
+        guard s > 0 else { return 255 }
+        return UInt8(max(0, min(255, (cur / s * (1 - 0x1p-40)).rounded(.down))))
+    }
+
+    /// The byte weights `u_i` and their scale `W`: `u_i * W >= w_i * s_i`, `u_i` in 1...127 for
+    /// every target that has a positive weight and step (0 otherwise, as for the padding).
+    func byteWeights(_ w: [Double]) -> (weights: [Int8], scale: Double) {
+        let products = (0..<targetCount).map { i in w[i] * steps[i] }
+        let largest = products.max() ?? 0
+        var out = [Int8](repeating: 0, count: paddedCount)
+        guard largest > 0 else { return (out, 0) }
+        let scale = largest / 127 * (1 + 0x1p-40)
+        for i in 0..<targetCount where w[i] > 0 && steps[i] > 0 {
+            out[i] = Int8(max(1, min(127, (products[i] / scale * (1 + 0x1p-40)).rounded(.up))))
         }
-        var i = 0
-        while i < paddedCount {
-            let x = codes.loadUnaligned(fromByteOffset: i, as: SIMD4<UInt32>.self)
-            a0 += term(x & low, 4 * i)
-            a1 += term((x &>> 8) & low, 4 * i + 16)
-            a2 += term((x &>> 16) & low, 4 * i + 32)
-            a3 += term(x &>> 24, 4 * i + 48)
-            i += 16
-        }
-        return (((a0 + a1) + (a2 + a3)).sum(), differences.sum() > 0)
+        return (out, scale)
+    }
+
+    /// The integer sum of candidate `j`'s bound (0 exactly when its exact gain is 0, see above).
+    @inline(__always)
+    func sum(of j: Int, storage base: UnsafePointer<UInt8>, levels: UnsafePointer<UInt8>, weights: UnsafePointer<Int8>) -> Int32 {
+        let codes = base + j * paddedCount
+        return vectorized
+            ? ByteCodes.sum(codes: codes, levels: levels, weights: weights, count: paddedCount)
+            : ByteCodes.portableSum(codes: codes, levels: levels, weights: weights, count: paddedCount)
+    }
+
+    /// The bound from its integer sum and the weights' scale: never below the exact gain.
+    @inline(__always)
+    func bound(sum: Int32, weightScale: Double) -> Double {
+        Double(sum) * weightScale * margin + Self.slack
     }
 }

@@ -134,12 +134,12 @@ struct FacilityLocationGreedy {
         picks.order.reserveCapacity(k)
         var saturation = initialSaturation
         let padded = bounds?.paddedCount ?? 0
-        let laneWeights = bounds?.laneWeights(weights) ?? []
+        let (byteWeights, weightScale) = bounds?.byteWeights(weights) ?? ([], 0)
         let estimateMargin = 1 + Double(m + 8) * 0x1p-51
-        // Coverage levels; the 8-bit kernel's levels (rounded down, lane order, +infinity for a
-        // saturated target); every candidate's bound, how far it was checked, and heap membership.
+        // Coverage levels; the 8-bit bound's level bytes (rounded down, 255 for a saturated
+        // target); every candidate's bound, how far it was checked, and heap membership.
         let cur = UnsafeMutablePointer<Double>.allocate(capacity: m)
-        let levels = UnsafeMutablePointer<Float>.allocate(capacity: max(padded, 1))
+        let levels = UnsafeMutablePointer<UInt8>.allocate(capacity: max(padded, 1))
         let ub = UnsafeMutablePointer<Double>.allocate(capacity: n)
         let checked = UnsafeMutablePointer<Int>.allocate(capacity: n)
         let inHeap = UnsafeMutablePointer<Int>.allocate(capacity: n)
@@ -171,7 +171,7 @@ struct FacilityLocationGreedy {
             var open = 0
             for i in 0..<m {
                 if cur[i] >= saturation.best(i) {
-                    if padded > 0 { levels[FacilityLocationBoundColumns.lane(i)] = .infinity }
+                    if padded > 0 { levels[i] = 255 }
                 } else {
                     open += 1
                 }
@@ -206,8 +206,8 @@ struct FacilityLocationGreedy {
         let storage = bounds?.storage ?? []
         try columns.withUnsafeBufferPointer { c in
             try weights.withUnsafeBufferPointer { w in
-                try storage.withUnsafeBytes { q in
-                    try laneWeights.withUnsafeBufferPointer { lw in
+                try storage.withUnsafeBufferPointer { q in
+                    try byteWeights.withUnsafeBufferPointer { bw in
                         let (cb, wb) = (c.baseAddress!, w.baseAddress!)
                         while picks.order.count < k {
                             var (pickedGain, picked) = (0.0, -1)
@@ -246,11 +246,11 @@ struct FacilityLocationGreedy {
                                                 let j = Int(list[p])
                                                 if let bounds, let base = q.baseAddress {
                                                     if p + sweep.prefetchDistance < chunk.upperBound {
-                                                        CacheLines.prefetch(base + Int(list[p + sweep.prefetchDistance]) * bounds.stride, bytes: bounds.stride)
+                                                        CacheLines.prefetch(base + Int(list[p + sweep.prefetchDistance]) * bounds.paddedCount, bytes: bounds.paddedCount)
                                                     }
-                                                    let (sum, positive) = bounds.bound(of: j, storage: base, levels: levels, weights: lw.baseAddress!)
-                                                    ub[j] = positive ? min(ub[j], Double(sum) * bounds.margin + bounds.slack) : 0
-                                                    checked[j] = stamp | (positive ? Level.byteBound : Level.exact).rawValue
+                                                    let sum = bounds.sum(of: j, storage: base, levels: levels, weights: bw.baseAddress!)
+                                                    ub[j] = sum > 0 ? min(ub[j], bounds.bound(sum: sum, weightScale: weightScale)) : 0
+                                                    checked[j] = stamp | (sum > 0 ? Level.byteBound : Level.exact).rawValue
                                                 } else {
                                                     let e = estimate(of: j, cur: cur, columns: cb, weights: wb)
                                                     ub[j] = e == 0 ? 0 : min(ub[j], e * estimateMargin)
@@ -314,7 +314,7 @@ struct FacilityLocationGreedy {
                                 let column = cb + picked * m
                                 for i in 0..<m where column[i] > cur[i] {
                                     cur[i] = column[i]
-                                    if padded > 0 { levels[FacilityLocationBoundColumns.lane(i)] = FacilityLocationBoundColumns.roundedDown(column[i]) }
+                                    if let bounds { levels[i] = bounds.level(column[i], target: i) }
                                 }
                                 picksInRound += 1
                                 step += 1
@@ -367,7 +367,8 @@ extension FacilityLocationGreedy {
     ) throws -> (greedy: FacilityLocationGreedy, initialGains: [Double], bounds: FacilityLocationBoundColumns?) {
         let (m, n) = (s.targetCount, s.candidateCount)
         let shape = FacilityLocationGreedy(targetCount: m, candidateCount: n, columns: [], weights: weights)
-        let stride = withBounds ? FacilityLocationBoundColumns.stride(targetCount: m) : 0
+        let stride = withBounds ? FacilityLocationBoundColumns.paddedCount(targetCount: m) : 0
+        let steps = withBounds ? FacilityLocationBoundColumns.steps(maxima: try targetMaxima(s, pool: pool)) : []
         var columns = [Double](repeating: 0, count: m * n)
         var g0 = [Double](repeating: 0, count: n)
         var codes = [UInt8](repeating: 0, count: n * stride)
@@ -376,16 +377,20 @@ extension FacilityLocationGreedy {
         try s.values.withUnsafeBufferPointer { src in
             try columns.withUnsafeMutableBufferPointer { dst in
                 try g0.withUnsafeMutableBufferPointer { gains in
-                    try codes.withUnsafeMutableBytes { bytes in
+                    try codes.withUnsafeMutableBufferPointer { bytes in
                         try weights.withUnsafeBufferPointer { w in
                             try zero.withUnsafeBufferPointer { z in
-                                let (from, to, out, wb, zb) = (src.baseAddress!, dst.baseAddress!, gains.baseAddress!, w.baseAddress!, z.baseAddress!)
-                                let codeBase = withBounds ? bytes.baseAddress : nil  // an empty array may still have an address
-                                try pool.forEach(ranges.count) { task, _ in
-                                    for j in ranges[task] {
-                                        for i in 0..<m { to[j * m + i] = from[i * n + j] }
-                                        out[j] = shape.gain(of: j, cur: zb, columns: to, weights: wb)
-                                        if let codeBase { FacilityLocationBoundColumns.encode(to + j * m, count: m, into: codeBase + j * stride) }
+                                try steps.withUnsafeBufferPointer { st in
+                                    let (from, to, out, wb, zb) = (src.baseAddress!, dst.baseAddress!, gains.baseAddress!, w.baseAddress!, z.baseAddress!)
+                                    let codeBase = withBounds ? bytes.baseAddress : nil  // an empty array may still have an address
+                                    try pool.forEach(ranges.count) { task, _ in
+                                        for j in ranges[task] {
+                                            for i in 0..<m { to[j * m + i] = from[i * n + j] }
+                                            out[j] = shape.gain(of: j, cur: zb, columns: to, weights: wb)
+                                            if let codeBase, let steps = st.baseAddress {
+                                                FacilityLocationBoundColumns.encode(to + j * m, count: m, steps: steps, into: codeBase + j * stride)
+                                            }
+                                        }
                                     }
                                 }
                             }
@@ -395,6 +400,23 @@ extension FacilityLocationGreedy {
             }
         }
         let greedy = FacilityLocationGreedy(targetCount: m, candidateCount: n, columns: columns, weights: weights)
-        return (greedy, g0, withBounds ? FacilityLocationBoundColumns(storage: codes, targetCount: m) : nil)
+        return (greedy, g0, withBounds ? FacilityLocationBoundColumns(storage: codes, steps: steps) : nil)
+    }
+
+    /// Each target's largest similarity (one read of its row of S), targets on the selection's threads.
+    static func targetMaxima(_ s: SimilarityMatrix, pool: WorkerPool) throws -> [Double] {
+        let (m, n) = (s.targetCount, s.candidateCount)
+        var maxima = [Double](repeating: 0, count: m)
+        try s.values.withUnsafeBufferPointer { v in
+            try maxima.withUnsafeMutableBufferPointer { out in
+                let (vb, ob) = (v.baseAddress!, out.baseAddress!)
+                try pool.forEach(m) { i, _ in
+                    var best = -Double.infinity
+                    for j in 0..<n { best = max(best, vb[i * n + j]) }
+                    ob[i] = best
+                }
+            }
+        }
+        return maxima
     }
 }

@@ -26,38 +26,74 @@ import Testing
     @Test func bound_IsNeverBelowTheExactGain_AndZeroOnlyForAZeroGain() async {
         await propertyCheck(count: 60, input: Gen.int(in: 0...1_000_000), Gen.int(in: 1...40), Gen.int(in: 1...70)) { seed, n, m in
             let values = Self.columns(seed: UInt64(seed), n: n, m: m)
-            let weights = (0..<m).map { 1.0 / Double(m + $0 % 3) }
+            // Unequal weights, one in seven far below the rest (its byte weight rounds up to 1).
+            let weights: [Double] = (0..<m).map { i in
+                let w = 1.0 / Double(m + i % 3)
+                return i % 7 == 6 ? w * 1e-3 : w
+            }
             let greedy = FacilityLocationGreedy(targetCount: m, candidateCount: n, columns: values, weights: weights)
-            // The portable kernel, and the AVX2 one where the CPU has it.
-            for vectorized in [false, true] where !vectorized || ByteCodes.isSupported {
-                let bounds = try FacilityLocationBoundColumns(
-                    columns: values, targetCount: m, candidateCount: n, vectorized: vectorized, pool: WorkerPool(width: 1))
-                #expect(bounds.vectorized == vectorized)
-                var g = SplitMix64(seed: UInt64(seed) ^ 0x5EED)
-                var cur = [Double](repeating: 0, count: m)
-                for _ in 0..<4 {
-                    var levels = [Float](repeating: 0, count: bounds.paddedCount)
-                    for i in 0..<m { levels[FacilityLocationBoundColumns.lane(i)] = FacilityLocationBoundColumns.roundedDown(cur[i]) }
-                    let laneWeights = bounds.laneWeights(weights)
-                    for j in 0..<n {
-                        let exact = cur.withUnsafeBufferPointer { c in
-                            values.withUnsafeBufferPointer { v in
-                                weights.withUnsafeBufferPointer { w in greedy.gain(of: j, cur: c.baseAddress!, columns: v.baseAddress!, weights: w.baseAddress!) }
-                            }
+            let bounds = try FacilityLocationBoundColumns(columns: values, targetCount: m, candidateCount: n, vectorized: false, pool: WorkerPool(width: 1))
+            let (byteWeights, scale) = bounds.byteWeights(weights)
+            var g = SplitMix64(seed: UInt64(seed) ^ 0x5EED)
+            var cur = [Double](repeating: 0, count: m)
+            for _ in 0..<4 {
+                var levels = [UInt8](repeating: 0, count: bounds.paddedCount)
+                for i in 0..<m { levels[i] = cur[i].isInfinite ? 255 : bounds.level(cur[i], target: i) }
+                for j in 0..<n {
+                    let exact = cur.withUnsafeBufferPointer { c in
+                        values.withUnsafeBufferPointer { v in
+                            weights.withUnsafeBufferPointer { w in greedy.gain(of: j, cur: c.baseAddress!, columns: v.baseAddress!, weights: w.baseAddress!) }
                         }
-                        let (sum, positive) = bounds.storage.withUnsafeBytes { q in
-                            levels.withUnsafeBufferPointer { l in
-                                laneWeights.withUnsafeBufferPointer { w in bounds.bound(of: j, storage: q.baseAddress!, levels: l.baseAddress!, weights: w.baseAddress!) }
-                            }
-                        }
-                        #expect(Double(sum) * bounds.margin + bounds.slack >= exact, "candidate \(j): bound below the gain \(exact)")
-                        if !positive { #expect(exact == 0, "candidate \(j): no positive code but gain \(exact)") }
                     }
-                    // Cover some targets by a random column (as a pick does), some halfway; saturate
-                    // one now and then (the greedy's infinite level: its term is 0).
-                    let pick = Int(g.next() % UInt64(n))
-                    for i in 0..<m where g.next() % 2 == 0 { cur[i] = max(cur[i], values[pick * m + i] * (g.next() % 2 == 0 ? 1 : 0.5)) }
-                    if g.next() % 3 == 0 { cur[Int(g.next() % UInt64(m))] = .infinity }
+                    let sum = bounds.storage.withUnsafeBufferPointer { q in
+                        levels.withUnsafeBufferPointer { l in
+                            byteWeights.withUnsafeBufferPointer { w in bounds.sum(of: j, storage: q.baseAddress!, levels: l.baseAddress!, weights: w.baseAddress!) }
+                        }
+                    }
+                    #expect(bounds.bound(sum: sum, weightScale: scale) >= exact, "candidate \(j): bound below the gain \(exact)")
+                    if sum == 0 { #expect(exact == 0, "candidate \(j): zero sum but gain \(exact)") }
+                }
+                // Cover some targets by a random column (as a pick does), some halfway; saturate
+                // one now and then (the greedy's level 255: its term is 0).
+                let pick = Int(g.next() % UInt64(n))
+                for i in 0..<m where g.next() % 2 == 0 { cur[i] = max(cur[i], values[pick * m + i] * (g.next() % 2 == 0 ? 1 : 0.5)) }
+                if g.next() % 3 == 0 { cur[Int(g.next() % UInt64(m))] = .infinity }
+            }
+        }
+    }
+
+    /// The AVX-512 VNNI kernel adds the same integers as the portable loop: the same sum, exactly.
+    @Test(.enabled(if: ByteCodes.isSupported, "the kernel needs AVX-512 VL + VNNI"))
+    func kernelSum_EqualsThePortableSum() async {
+        await propertyCheck(count: 60, input: Gen.int(in: 0...1_000_000), Gen.int(in: 1...300)) { seed, m in
+            let padded = FacilityLocationBoundColumns.paddedCount(targetCount: m)
+            var g = SplitMix64(seed: UInt64(seed))
+            let codes = (0..<padded).map { $0 < m ? UInt8(truncatingIfNeeded: g.next()) : 0 }
+            let levels = (0..<padded).map { _ in g.next() % 4 == 0 ? 255 : UInt8(truncatingIfNeeded: g.next()) }
+            let weights = (0..<padded).map { $0 < m ? Int8(g.next() % 128) : 0 }
+            codes.withUnsafeBufferPointer { c in
+                levels.withUnsafeBufferPointer { l in
+                    weights.withUnsafeBufferPointer { w in
+                        let fast = ByteCodes.sum(codes: c.baseAddress!, levels: l.baseAddress!, weights: w.baseAddress!, count: padded)
+                        let slow = ByteCodes.portableSum(codes: c.baseAddress!, levels: l.baseAddress!, weights: w.baseAddress!, count: padded)
+                        #expect(fast == slow, "m = \(m)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// The largest sums (every code 255, every level 0, every weight 127) at 65,536 targets stay in 32 bits.
+    @Test func largestSum_AtMaxTargets_FitsIn32Bits() {
+        let m = FacilityLocationBoundColumns.maxTargets
+        let (codes, levels, weights) = ([UInt8](repeating: 255, count: m), [UInt8](repeating: 0, count: m), [Int8](repeating: 127, count: m))
+        codes.withUnsafeBufferPointer { c in
+            levels.withUnsafeBufferPointer { l in
+                weights.withUnsafeBufferPointer { w in
+                    #expect(ByteCodes.portableSum(codes: c.baseAddress!, levels: l.baseAddress!, weights: w.baseAddress!, count: m) == Int32(m) * 255 * 127)
+                    if ByteCodes.isSupported {
+                        #expect(ByteCodes.sum(codes: c.baseAddress!, levels: l.baseAddress!, weights: w.baseAddress!, count: m) == Int32(m) * 255 * 127)
+                    }
                 }
             }
         }

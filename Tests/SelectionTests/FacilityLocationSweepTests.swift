@@ -123,7 +123,7 @@ import Testing
             #expect(fused.initialGains == (try plain.initialGains(pool: WorkerPool(width: 1))))
             let bounds = try FacilityLocationBoundColumns(columns: plain.columns, targetCount: m, candidateCount: n, pool: WorkerPool(width: 1))
             #expect(fused.bounds?.storage == bounds.storage)
-            #expect(fused.bounds?.stride == bounds.stride && fused.bounds?.paddedCount == bounds.paddedCount && fused.bounds?.margin == bounds.margin)
+            #expect(fused.bounds?.steps == bounds.steps && fused.bounds?.paddedCount == bounds.paddedCount && fused.bounds?.margin == bounds.margin)
             #expect(try FacilityLocationGreedy.prepare(similarity: s, weights: Self.weights(m), withBounds: false, pool: pool).bounds == nil)
         }
     }
