@@ -24,8 +24,11 @@ extension SimilarityMatrix {
         var s = SimilarityMatrix(targetCount: m, candidateCount: n, values: try pool.zeroed(count: m * n))
         let total = n * input.checkpoints.count
         var done = 0
+        // One checkpoint of weight 1: S = 0 + 1 * Double(cos) is Double(cos) with -0 made +0,
+        // so the pass writes S itself instead of float32 cosines added afterwards.
+        let direct = input.checkpoints.count == 1 && weights.first == 1
         for (t, checkpoint) in input.checkpoints.enumerated() {
-            try s.accumulate(checkpoint, weight: weights[t], blockRows: input.blockRows, pool: pool, control: control) { rows in
+            try s.accumulate(checkpoint, weight: weights[t], direct: direct, blockRows: input.blockRows, pool: pool, control: control) { rows in
                 done += rows
                 control.progress(progressStage, done, total)
             }
@@ -41,40 +44,47 @@ extension SimilarityMatrix {
     /// repeated row takes its first occurrence's float32 column (`RowRepeats` explains why), so
     /// the checkpoint's cosines are kept in float32 until the pass ends. Every tile writes its
     /// own columns and the float64 sum is split by target rows, so no value depends on which
-    /// worker computed it.
+    /// worker computed it. `direct` (one checkpoint of weight 1, S still zero): the cosines go
+    /// straight into S as `0 + Double(cos)`, the sum's own value, without the float32 copy.
     mutating func accumulate(
-        _ checkpoint: SelectionCheckpoint, weight: Double, blockRows: Int, pool: WorkerPool, control: SelectionControl,
+        _ checkpoint: SelectionCheckpoint, weight: Double, direct: Bool = false, blockRows: Int, pool: WorkerPool, control: SelectionControl,
         onBlock: (_ rows: Int) -> Void
     ) throws {
         let (m, n) = (targetCount, candidateCount)
         let tile = SimilarityTile(candidateCount: n, left: checkpoint.targets.rowNormalized())
-        var cosines: [Float] = try pool.zeroed(count: m * n)
         let cap = tile.capacity
-        try cosines.withUnsafeMutableBufferPointer { c in
-            let out = c.baseAddress!
+        /// The tile stream storing each tile's cosines into `out` as `convert` makes them, then the repeats.
+        func stream<T>(into out: UnsafeMutablePointer<T>, _ convert: (Float) -> T) throws {
             let scan = try tile.stream(
                 checkpoint, blockRows: blockRows, pool: pool, control: control, scan: RowScan.float32, zero: Float(0),
                 afterBlock: { onBlock($1) }
             ) { start, used, p, squaredNorms in
-                Self.storeCosines(p, capacity: cap, start: start, used: used, squaredNorms: squaredNorms, into: out, m: m, n: n)
+                Self.storeCosines(p, capacity: cap, start: start, used: used, squaredNorms: squaredNorms, into: out, m: m, n: n, convert)
             }
             for (row, first) in scan.repeats.pairs {
                 for i in 0..<m { out[i * n + row] = out[i * n + first] }
             }
         }
+        if direct {
+            try values.withUnsafeMutableBufferPointer { s in try stream(into: s.baseAddress!) { 0 + Double($0) } }
+            return
+        }
+        var cosines: [Float] = try pool.zeroed(count: m * n)
+        try cosines.withUnsafeMutableBufferPointer { c in try stream(into: c.baseAddress!) { $0 } }
         try addScaled(cosines, weight: weight, pool: pool)
     }
 
-    /// `cosines[i, start + j] = product[i, j] / max(‖c_j‖, 1e-12)` for the tile's `used` columns.
-    private static func storeCosines(
+    /// `out[i, start + j] = convert(product[i, j] / max(‖c_j‖, 1e-12))` for the tile's `used` columns.
+    @inline(__always)
+    private static func storeCosines<T>(
         _ p: UnsafePointer<Float>, capacity cap: Int, start: Int, used: Int, squaredNorms: UnsafePointer<Float>,
-        into c: UnsafeMutablePointer<Float>, m: Int, n: Int
+        into c: UnsafeMutablePointer<T>, m: Int, n: Int, _ convert: (Float) -> T
     ) {
         var norm = [Float](repeating: 1, count: used)
         for j in 0..<used { norm[j] = max(squaredNorms[start + j].squareRoot(), RowNormalization.floor) }
         norm.withUnsafeBufferPointer { norm in
             for i in 0..<m {
-                for j in 0..<used { c[i * n + start + j] = p[i * cap + j] / norm[j] }
+                for j in 0..<used { c[i * n + start + j] = convert(p[i * cap + j] / norm[j]) }
             }
         }
     }

@@ -86,6 +86,26 @@ import Testing
         }
     }
 
+    /// One checkpoint of weight 1 writes S directly; it must hold the bits of the float32 cosines
+    /// added to zero (as with a second checkpoint of weight 0), on zero rows, a row orthogonal to
+    /// a target, its negation and a repeated zero row included.
+    @Test func oneCheckpoint_WritesTheBitsOfTheWeightedSum() throws {
+        var data = SyntheticInput(seed: 31, n: 1500, m: 9, d: 16)
+        for c in 0..<16 { data.candidates[4, c] = 0; data.candidates[1100, c] = 0 }
+        for c in 0..<16 { data.candidates[5, c] = c < 8 ? 0 : data.candidates[5, c]; data.targets[2, c] = c < 8 ? data.targets[2, c] : 0 }
+        for c in 0..<16 { data.candidates[6, c] = -data.candidates[5, c] }
+        data = data.duplicatingCandidate(4, onto: 1400)
+        let single = try SimilarityMatrix.compute(data.input(blockRows: 700), weights: [1])
+        let twice = SelectionInput(checkpoints: [
+            SelectionCheckpoint(label: "a", weight: 1, candidates: MatrixRowSource(data.candidates), targets: data.targets),
+            SelectionCheckpoint(label: "b", weight: 1, candidates: MatrixRowSource(data.candidates), targets: data.targets),
+        ], blockRows: 700)
+        let summed = try SimilarityMatrix.compute(twice, weights: [1, 0])
+        #expect(single.values.map(\.bitPattern) == summed.values.map(\.bitPattern))
+        #expect(single[2, 5].bitPattern == 0 && single[2, 6].bitPattern == 0)
+        #expect((0..<9).allSatisfy { single[$0, 4].bitPattern == 0 && single[$0, 1400].bitPattern == 0 })
+    }
+
     @Test func nonFiniteCandidate_IsRejected_NamingCandidates() {
         var data = SyntheticInput(seed: 3, n: 9, m: 2, d: 3)
         data.candidates[7, 1] = .nan
