@@ -8,4 +8,5 @@
 #include "prefetch.h"
 #include "byte_codes.h"
 #include "row_scan.h"
+#include "band_scan.h"
 #endif

@@ -144,14 +144,17 @@ struct FacilityLocationGreedy {
         let checked = UnsafeMutablePointer<Int>.allocate(capacity: n)
         let inHeap = UnsafeMutablePointer<Int>.allocate(capacity: n)
         let selected = UnsafeMutablePointer<Bool>.allocate(capacity: n)
-        // The sweep list and a band's stale candidates (plain buffers: the band scan reads the
-        // whole list once per band, and an array's uniqueness check per write doubled its cost).
+        // The sweep list, a band's candidates and its stale ones (plain buffers: the band scan
+        // reads the whole list once per band, and an array's uniqueness check per write doubled
+        // its cost). A picked candidate's bound is -infinity, below every floor, so the scans
+        // (`BandScan`) drop it without reading `selected`.
         let active = UnsafeMutablePointer<Int32>.allocate(capacity: n)
+        let hits = UnsafeMutablePointer<Int32>.allocate(capacity: n)
         let stale = UnsafeMutablePointer<Int32>.allocate(capacity: n)
         defer {
             for p in [UnsafeMutableRawPointer(cur), UnsafeMutableRawPointer(levels), UnsafeMutableRawPointer(ub),
                       UnsafeMutableRawPointer(checked), UnsafeMutableRawPointer(inHeap), UnsafeMutableRawPointer(selected),
-                      UnsafeMutableRawPointer(active), UnsafeMutableRawPointer(stale)] { p.deallocate() }
+                      UnsafeMutableRawPointer(active), UnsafeMutableRawPointer(hits), UnsafeMutableRawPointer(stale)] { p.deallocate() }
         }
         cur.initialize(repeating: 0, count: m)
         levels.initialize(repeating: 0, count: max(padded, 1))
@@ -196,11 +199,7 @@ struct FacilityLocationGreedy {
         // within a round, so a later sweep finds every candidate at or above its band in it).
         func rebuildList(below tau: Double, _ sweep: Sweep) {
             listFloor = tau * sweep.listFactor
-            activeCount = 0
-            for j in 0..<n where !selected[j] && ub[j] >= listFloor {
-                active[activeCount] = Int32(j)
-                activeCount += 1
-            }
+            activeCount = BandScan.rebuild(bounds: ub, count: n, floor: listFloor, into: active)
         }
         startRound()
         let storage = bounds?.storage ?? []
@@ -218,24 +217,21 @@ struct FacilityLocationGreedy {
                                 heap.removeAll()
                                 while true {
                                     // This band: the candidates not yet in the heap whose bound reaches tau.
-                                    var (kept, staleCount) = (0, 0)
-                                    let (floor, band, current) = (listFloor, tau, step)
-                                    for p in 0..<activeCount {
-                                        let j = Int(active[p])
-                                        let bound = ub[j]
-                                        if selected[j] || bound < floor { continue }
-                                        active[kept] = Int32(j)
-                                        kept += 1
-                                        if bound < band || inHeap[j] == current { continue }
+                                    var staleCount = 0
+                                    let current = step
+                                    let scanned = BandScan.band(active, count: activeCount, bounds: ub, floor: listFloor, band: tau, hits: hits)
+                                    activeCount = scanned.kept
+                                    for h in 0..<scanned.hits {
+                                        let j = Int(hits[h])
+                                        if inHeap[j] == current { continue }
                                         if checked[j] >> 2 != current || checked[j] & 3 == Level.stale.rawValue {
                                             stale[staleCount] = Int32(j)
                                             staleCount += 1
                                         } else {
-                                            heap.insert(bound: bound, index: j)
+                                            heap.insert(bound: ub[j], index: j)
                                             inHeap[j] = current
                                         }
                                     }
-                                    activeCount = kept
                                     // Each bound reads its own column and writes its own entries, so the
                                     // pool's threads may share a band: the heap is filled after, in order.
                                     do {
@@ -308,6 +304,7 @@ struct FacilityLocationGreedy {
                             }
                             if picked >= 0 && pickedGain > 0 {
                                 selected[picked] = true
+                                ub[picked] = -.infinity
                                 picks.order.append(picked)
                                 picks.scores.append(pickedGain)
                                 picks.rounds.append(round)
