@@ -8,7 +8,8 @@ import LinearAlgebra
 /// exact gain of coverage.md §2.1.
 ///
 /// Target `i` has a step `s_i >= max_j S[i, j] / 255` (0 when the target has no positive value),
-/// candidate `j` the codes `q_ij = ceil(max(S[i, j], 0) / s_i)`, so `q_ij * s_i >= S[i, j]`, and a
+/// candidate `j` the codes `q_ij = ceil(max(S[i, j], 0) / s_i)` (rounded up further where the
+/// arithmetic rounds), so `q_ij * s_i >= S[i, j]`, and a
 /// coverage level `cur_i` becomes the byte `c_i = floor(cur_i / s_i)`, so `c_i * s_i <= cur_i`.
 /// With weights `w_i * s_i` rounded up to multiples `u_i` (1 to 127) of one scale `W`, the bound
 ///
@@ -24,6 +25,8 @@ struct FacilityLocationBoundColumns: Sendable {
     let paddedCount: Int
     /// Per target: the code step `s_i`, 0 for a target without a positive value.
     let steps: [Double]
+    /// Per target: `1 / s_i` rounded up far enough that `S * inverse_i >= S / s_i` (0 when `s_i` is 0).
+    let inverses: [Double]
     /// N x paddedCount codes, candidate-major, padding 0.
     let storage: [UInt8]
     /// Whether `sum` runs the AVX-512 VNNI kernel (`ByteCodes`: the same integer) instead of the portable loop.
@@ -46,15 +49,16 @@ struct FacilityLocationBoundColumns: Sendable {
             for i in 0..<m { maxima[i] = max(maxima[i], columns[j * m + i]) }
         }
         let steps = Self.steps(maxima: maxima)
+        let inverses = Self.inverses(steps)
         let padded = Self.paddedCount(targetCount: m)
         var storage = [UInt8](repeating: 0, count: n * padded)
         let ranges = WorkerPool.ranges(n, size: 4096)
         try columns.withUnsafeBufferPointer { c in
-            try steps.withUnsafeBufferPointer { s in
+            try inverses.withUnsafeBufferPointer { s in
                 try storage.withUnsafeMutableBufferPointer { out in
                     let (cb, sb, ob) = (c.baseAddress!, s.baseAddress!, out.baseAddress!)
                     try pool.forEach(ranges.count) { task, _ in
-                        for j in ranges[task] { Self.encode(cb + j * m, count: m, steps: sb, into: ob + j * padded) }
+                        for j in ranges[task] { Self.encode(cb + j * m, count: m, inverses: sb, into: ob + j * padded) }
                     }
                 }
             }
@@ -67,6 +71,7 @@ struct FacilityLocationBoundColumns: Sendable {
         self.targetCount = steps.count
         self.paddedCount = Self.paddedCount(targetCount: steps.count)
         self.steps = steps
+        self.inverses = Self.inverses(steps)
         self.storage = storage
         self.vectorized = vectorized && ByteCodes.isSupported
     }
@@ -79,13 +84,21 @@ struct FacilityLocationBoundColumns: Sendable {
         maxima.map { $0 > 0 ? $0 / 255 * (1 + 0x1p-40) : 0 }
     }
 
-    /// One candidate's codes in target order (into zeroed bytes).
+    /// `1 / s_i` times `1 + 2^-39`: with the three roundings of `1 / s`, the factor and `S * x`
+    /// (`2^-53` each) the product stays at or above the exact `S / s_i`.
+    static func inverses(_ steps: [Double]) -> [Double] {
+        steps.map { $0 > 0 ? 1 / $0 * (1 + 0x1p-39) : 0 }
+    }
+
+    /// One candidate's codes in target order: `ceil(S * inverse_i)` in 0...255 (a multiplication
+    /// and a truncation per target instead of a division and a call to `ceil`).
     @inline(__always)
-    static func encode(_ column: UnsafePointer<Double>, count m: Int, steps: UnsafePointer<Double>, into out: UnsafeMutablePointer<UInt8>) {
-        for i in 0..<m where column[i] > 0 {
-            // v / s_i <= 255 up to rounding; the factor makes the quotient's rounding go up.
-            let code = (column[i] / steps[i] * (1 + 0x1p-40)).rounded(.up)
-            out[i] = UInt8(min(code, 255))
+    static func encode(_ column: UnsafePointer<Double>, count m: Int, inverses: UnsafePointer<Double>, into out: UnsafeMutablePointer<UInt8>) {
+        for i in 0..<m {
+            // S * inverse <= 255 up to rounding for a positive S, any negative value for a negative one.
+            let x = min(max(column[i] * inverses[i], 0), 255)
+            let t = Int(x)
+            out[i] = UInt8(Double(t) < x ? t + 1 : t)
         }
     }
 

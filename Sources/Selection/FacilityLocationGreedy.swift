@@ -366,6 +366,7 @@ extension FacilityLocationGreedy {
         let shape = FacilityLocationGreedy(targetCount: m, candidateCount: n, columns: [], weights: weights)
         let stride = withBounds ? FacilityLocationBoundColumns.paddedCount(targetCount: m) : 0
         let steps = withBounds ? FacilityLocationBoundColumns.steps(maxima: try targetMaxima(s, pool: pool)) : []
+        let inverses = FacilityLocationBoundColumns.inverses(steps)
         var columns = [Double](repeating: 0, count: m * n)
         var g0 = [Double](repeating: 0, count: n)
         var codes = [UInt8](repeating: 0, count: n * stride)
@@ -377,15 +378,15 @@ extension FacilityLocationGreedy {
                     try codes.withUnsafeMutableBufferPointer { bytes in
                         try weights.withUnsafeBufferPointer { w in
                             try zero.withUnsafeBufferPointer { z in
-                                try steps.withUnsafeBufferPointer { st in
+                                try inverses.withUnsafeBufferPointer { st in
                                     let (from, to, out, wb, zb) = (src.baseAddress!, dst.baseAddress!, gains.baseAddress!, w.baseAddress!, z.baseAddress!)
                                     let codeBase = withBounds ? bytes.baseAddress : nil  // an empty array may still have an address
                                     try pool.forEach(ranges.count) { task, _ in
                                         for j in ranges[task] {
                                             for i in 0..<m { to[j * m + i] = from[i * n + j] }
                                             out[j] = shape.gain(of: j, cur: zb, columns: to, weights: wb)
-                                            if let codeBase, let steps = st.baseAddress {
-                                                FacilityLocationBoundColumns.encode(to + j * m, count: m, steps: steps, into: codeBase + j * stride)
+                                            if let codeBase, let inverses = st.baseAddress {
+                                                FacilityLocationBoundColumns.encode(to + j * m, count: m, inverses: inverses, into: codeBase + j * stride)
                                             }
                                         }
                                     }
