@@ -367,7 +367,7 @@ extension FacilityLocationGreedy {
         let stride = withBounds ? FacilityLocationBoundColumns.paddedCount(targetCount: m) : 0
         let steps = withBounds ? FacilityLocationBoundColumns.steps(maxima: try targetMaxima(s, pool: pool)) : []
         let inverses = FacilityLocationBoundColumns.inverses(steps)
-        var columns = [Double](repeating: 0, count: m * n)
+        var columns: [Double] = try pool.zeroed(count: m * n)
         var g0 = [Double](repeating: 0, count: n)
         var codes = [UInt8](repeating: 0, count: n * stride)
         let zero = [Double](repeating: 0, count: m)
