@@ -98,8 +98,17 @@ struct FacilityLocationSaturation {
         var heap: [(value: Double, candidate: Int32)] = []
         heap.reserveCapacity(l)
         var positives = 0
-        for j in 0..<n where row[j] > 0 && !selected[j] {
-            positives += 1
+        // Every positive unpicked value is counted, without a branch (whether a value is positive
+        // and unpicked is a coin toss on real rows); only values above the heap's smallest (0
+        // until it is full) take the rare branch into the heap.
+        var threshold = 0.0
+        let picked = UnsafeRawPointer(selected)
+        for j in 0..<n {
+            let v = row[j]
+            let live = (v > 0 ? 1 : 0) & Int(1 ^ picked.load(fromByteOffset: j, as: UInt8.self))
+            positives += live
+            guard v > threshold && live == 1 else { continue }
+            defer { if heap.count == l { threshold = heap[0].value } }
             if heap.count < l {
                 heap.append((row[j], Int32(j)))
                 var e = heap.count - 1
@@ -107,7 +116,7 @@ struct FacilityLocationSaturation {
                     heap.swapAt((e - 1) / 2, e)
                     e = (e - 1) / 2
                 }
-            } else if row[j] > heap[0].value {
+            } else {
                 heap[0] = (row[j], Int32(j))
                 var e = 0
                 while true {
