@@ -1,8 +1,10 @@
 /// A 128-bit fingerprint of a float32 row's bit patterns. Identical rows always get identical
 /// fingerprints; two different rows collide with probability about 2^-128 (this is a guard
 /// against accidents, not an adversary). Computed in 4 SIMD lanes of 64-bit words with a
-/// multiply–xorshift step per word and a SplitMix64 finaliser; `RowScan` feeds the same steps
-/// from its one pass over a row, so fingerprinting adds no memory traffic.
+/// multiply–xorshift step per word and a SplitMix64 finaliser; the groups of 8 floats alternate
+/// between two chains of state (even and odd groups), so that a group's multiply does not wait
+/// for the previous group's. `RowScan` feeds the same steps from its one pass over a row, so
+/// fingerprinting adds no memory traffic.
 struct RowFingerprint: Hashable, Sendable {
     let high: UInt64
     let low: UInt64
@@ -11,7 +13,12 @@ struct RowFingerprint: Hashable, Sendable {
         var state = State()
         var c = 0
         let raw = UnsafeRawPointer(p)
-        while c + 8 <= d {
+        while c + 16 <= d {
+            state.absorb(raw.loadUnaligned(fromByteOffset: c * 4, as: SIMD4<UInt64>.self))
+            state.absorbOdd(raw.loadUnaligned(fromByteOffset: c * 4 + 32, as: SIMD4<UInt64>.self))
+            c += 16
+        }
+        if c + 8 <= d {
             state.absorb(raw.loadUnaligned(fromByteOffset: c * 4, as: SIMD4<UInt64>.self))
             c += 8
         }
@@ -23,7 +30,9 @@ struct RowFingerprint: Hashable, Sendable {
         self.low = low
     }
 
-    /// The running state over whole groups of 8 floats (one 32-byte word vector each).
+    /// The running state over whole groups of 8 floats (one 32-byte word vector each): `a`, `b`
+    /// for the even groups, `c`, `d` for the odd ones. A row's groups go to `absorb` and
+    /// `absorbOdd` in turn, starting with `absorb`.
     ///
     /// (Tried: one and two Feistel rounds on 32-bit halves with `pmuludq` products instead of
     /// the full 64-bit lane multiply, which baseline x86-64 emulates with three. One round
@@ -34,6 +43,8 @@ struct RowFingerprint: Hashable, Sendable {
         static let k2: UInt64 = 0xC2B2_AE3D_27D4_EB4F
         var a = SIMD4<UInt64>(1, 2, 3, 4)
         var b = SIMD4<UInt64>(5, 6, 7, 8)
+        var c = SIMD4<UInt64>(9, 10, 11, 12)
+        var d = SIMD4<UInt64>(13, 14, 15, 16)
 
         @inline(__always)
         mutating func absorb(_ v: SIMD4<UInt64>) {
@@ -43,6 +54,14 @@ struct RowFingerprint: Hashable, Sendable {
             b ^= b &>> 31
         }
 
+        @inline(__always)
+        mutating func absorbOdd(_ v: SIMD4<UInt64>) {
+            c = (c ^ v) &* Self.k1
+            c ^= c &>> 29
+            d = (d &+ v) &* Self.k2
+            d ^= d &>> 31
+        }
+
         /// Folds in the `count` (< 8) floats left over at `tail` and the row length.
         func finish(tail p: UnsafePointer<Float>, count: Int, rowLength d: Int) -> RowFingerprint {
             var tail: UInt64 = UInt64(d)
@@ -50,9 +69,13 @@ struct RowFingerprint: Hashable, Sendable {
                 tail = (tail ^ UInt64(p[c].bitPattern)) &* Self.k1
                 tail ^= tail &>> 29
             }
-            return RowFingerprint(
-                high: RowFingerprint.mix(a[0] ^ RowFingerprint.mix(a[1] ^ RowFingerprint.mix(a[2] ^ RowFingerprint.mix(a[3] ^ tail)))),
-                low: RowFingerprint.mix(b[0] &+ RowFingerprint.mix(b[1] &+ RowFingerprint.mix(b[2] &+ RowFingerprint.mix(b[3] &+ tail &* Self.k2)))))
+            // Each word mixed in turn, the odd chain's first.
+            var (high, low) = (tail, tail &* Self.k2)
+            for lane in (0..<4).reversed() { high = RowFingerprint.mix(self.c[lane] ^ high) }
+            for lane in (0..<4).reversed() { high = RowFingerprint.mix(a[lane] ^ high) }
+            for lane in (0..<4).reversed() { low = RowFingerprint.mix(self.d[lane] &+ low) }
+            for lane in (0..<4).reversed() { low = RowFingerprint.mix(b[lane] &+ low) }
+            return RowFingerprint(high: high, low: low)
         }
     }
 

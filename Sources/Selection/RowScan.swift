@@ -62,9 +62,13 @@ enum RowScan {
         var finite = SIMDMask<SIMD8<Int32>>(repeating: true)
         let raw = UnsafeRawPointer(p)
         var c = 0
+        // Groups alternate between the fingerprint's two chains (`RowFingerprint.State`); the
+        // squares go to the same lanes in column order.
+        var odd = false
         while c + 8 <= d {
             let v = raw.loadUnaligned(fromByteOffset: c * 4, as: SIMD8<Float>.self)
-            state.absorb(unsafeBitCast(v, to: SIMD4<UInt64>.self))
+            if odd { state.absorbOdd(unsafeBitCast(v, to: SIMD4<UInt64>.self)) } else { state.absorb(unsafeBitCast(v, to: SIMD4<UInt64>.self)) }
+            odd.toggle()
             square(&lanes, v)
             finite = finite .& (v .> -Float.infinity) .& (v .< Float.infinity)
             c += 8
@@ -77,21 +81,20 @@ enum RowScan {
     @inline(__always)
     private static func kernelGroups<Lanes: SIMD>(
         _ p: UnsafePointer<Float>, count d: Int, _ start: Lanes,
-        _ kernel: (UnsafePointer<Float>, Int, UnsafeMutablePointer<UInt64>, UnsafeMutablePointer<UInt64>, UnsafeMutablePointer<Lanes.Scalar>) -> Bool
+        _ kernel: (UnsafePointer<Float>, Int, UnsafeMutablePointer<UInt64>, UnsafeMutablePointer<Lanes.Scalar>) -> Bool
     ) -> (RowFingerprint.State, Lanes, Int)? {
         var state = RowFingerprint.State()
-        var (a, b, lanes) = (state.a, state.b, start)
+        // A homogeneous tuple is laid out contiguously: the kernel's a, b, c, d words in order.
+        var words = (state.a, state.b, state.c, state.d)
+        var lanes = start
         let whole = d / 8
-        let finite = withUnsafeMutablePointer(to: &a) { a in
-            withUnsafeMutablePointer(to: &b) { b in
-                withUnsafeMutablePointer(to: &lanes) { l in
-                    kernel(p, whole, UnsafeMutableRawPointer(a).assumingMemoryBound(to: UInt64.self), UnsafeMutableRawPointer(b).assumingMemoryBound(to: UInt64.self),
-                           UnsafeMutableRawPointer(l).assumingMemoryBound(to: Lanes.Scalar.self))
-                }
+        let finite = withUnsafeMutableBytes(of: &words) { w in
+            withUnsafeMutablePointer(to: &lanes) { l in
+                kernel(p, whole, w.baseAddress!.assumingMemoryBound(to: UInt64.self), UnsafeMutableRawPointer(l).assumingMemoryBound(to: Lanes.Scalar.self))
             }
         }
         guard finite else { return nil }
-        (state.a, state.b) = (a, b)
+        (state.a, state.b, state.c, state.d) = words
         return (state, lanes, whole * 8)
     }
 }

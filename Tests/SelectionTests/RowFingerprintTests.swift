@@ -45,3 +45,22 @@ import Testing
         #expect(Self.fingerprint([]) != Self.fingerprint([0]))
     }
 }
+
+extension RowFingerprintTests {
+    /// The groups of 8 floats alternate between two chains of state: rows that only swap an even
+    /// group with an odd one, or that differ only in a group of either chain, must still differ.
+    @Test func swappingOrChangingGroupsOfEitherChain_ChangesTheFingerprint() {
+        let row = (0..<40).map { Float($0) * 0.13 + 1 }
+        var seen: Set<RowFingerprint> = [Self.fingerprint(row)]
+        for (x, y) in [(0, 1), (1, 2), (0, 2), (3, 4)] {
+            var swapped = row
+            for c in 0..<8 { swapped.swapAt(8 * x + c, 8 * y + c) }
+            #expect(seen.insert(Self.fingerprint(swapped)).inserted, "groups \(x) and \(y) swapped")
+        }
+        for group in 0..<5 {
+            var changed = row
+            changed[8 * group + 3] = -changed[8 * group + 3]
+            #expect(seen.insert(Self.fingerprint(changed)).inserted, "group \(group) changed")
+        }
+    }
+}
