@@ -47,19 +47,18 @@ struct RowFingerprint: Hashable, Sendable {
         var d = SIMD4<UInt64>(13, 14, 15, 16)
 
         @inline(__always)
-        mutating func absorb(_ v: SIMD4<UInt64>) {
-            a = (a ^ v) &* Self.k1
-            a ^= a &>> 29
-            b = (b &+ v) &* Self.k2
-            b ^= b &>> 31
-        }
+        mutating func absorb(_ v: SIMD4<UInt64>) { Self.step(&a, &b, v) }
 
         @inline(__always)
-        mutating func absorbOdd(_ v: SIMD4<UInt64>) {
-            c = (c ^ v) &* Self.k1
-            c ^= c &>> 29
-            d = (d &+ v) &* Self.k2
-            d ^= d &>> 31
+        mutating func absorbOdd(_ v: SIMD4<UInt64>) { Self.step(&c, &d, v) }
+
+        /// One group into one chain: a multiply–xorshift of `x ^ v` and of `y + v`.
+        @inline(__always)
+        static func step(_ x: inout SIMD4<UInt64>, _ y: inout SIMD4<UInt64>, _ v: SIMD4<UInt64>) {
+            x = (x ^ v) &* k1
+            x ^= x &>> 29
+            y = (y &+ v) &* k2
+            y ^= y &>> 31
         }
 
         /// Folds in the `count` (< 8) floats left over at `tail` and the row length.
