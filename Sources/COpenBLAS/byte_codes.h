@@ -10,6 +10,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/// One candidate's codes: ceil(x) of x = column[i] * inverses[i] clamped to [0, 255], the
+/// portable loop (a truncation and a comparison: baseline x86-64 has no rounding instruction).
+static inline void shortlist_byte_codes_encode_portable(const double *column, const double *inverses, size_t m, uint8_t *out) {
+    for (size_t i = 0; i < m; i++) {
+        double x = column[i] * inverses[i];
+        x = x < 0 ? 0 : (x > 255 ? 255 : x);
+        int t = (int)x;
+        out[i] = (uint8_t)((double)t < x ? t + 1 : t);
+    }
+}
+
 #if defined(__x86_64__)
 #include <immintrin.h>
 
@@ -40,8 +51,37 @@ static inline int32_t shortlist_byte_codes_sum(const uint8_t *codes, const uint8
     s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0xB1));
     return _mm_cvtsi128_si32(s);
 }
+
+/// The same codes eight at a time: the conversion rounds towards +infinity, which is ceil.
+__attribute__((target("avx2,avx512f,avx512vl")))
+static inline void shortlist_byte_codes_encode_avx512(const double *column, const double *inverses, size_t m, uint8_t *out) {
+    const __m512d zero = _mm512_setzero_pd(), top = _mm512_set1_pd(255);
+    size_t i = 0;
+    for (; i + 8 <= m; i += 8) {
+        __m512d x = _mm512_mul_pd(_mm512_loadu_pd(column + i), _mm512_loadu_pd(inverses + i));
+        x = _mm512_min_pd(_mm512_max_pd(x, zero), top);
+        __m256i q = _mm512_cvt_roundpd_epi32(x, _MM_FROUND_TO_POS_INF | _MM_FROUND_NO_EXC);
+        _mm_storel_epi64((__m128i *)(out + i), _mm256_cvtepi32_epi8(q));
+    }
+    shortlist_byte_codes_encode_portable(column + i, inverses + i, m - i, out + i);
+}
+
+static inline int shortlist_byte_codes_encode_supported(void) {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl");
+}
+
+static inline void shortlist_byte_codes_encode(const double *column, const double *inverses, size_t m, uint8_t *out, int vectorized) {
+    if (vectorized) shortlist_byte_codes_encode_avx512(column, inverses, m, out);
+    else shortlist_byte_codes_encode_portable(column, inverses, m, out);
+}
 #else
 static inline int shortlist_byte_codes_supported(void) { return 0; }
+static inline int shortlist_byte_codes_encode_supported(void) { return 0; }
+static inline void shortlist_byte_codes_encode(const double *column, const double *inverses, size_t m, uint8_t *out, int vectorized) {
+    (void)vectorized;
+    shortlist_byte_codes_encode_portable(column, inverses, m, out);
+}
 static inline int32_t shortlist_byte_codes_sum(const uint8_t *codes, const uint8_t *levels, const int8_t *weights, size_t padded) {
     (void)codes; (void)levels; (void)weights; (void)padded;
     return 0;

@@ -16,6 +16,20 @@ public enum ByteCodes {
         shortlist_byte_codes_sum(codes, levels, weights, count)
     }
 
+    /// Whether `encode` runs eight values at a time (AVX-512 F + VL).
+    public static let encodesVectorized: Bool = shortlist_byte_codes_encode_supported() != 0
+
+    /// `out[i] = ceil(x)` of `x = column[i] * inverses[i]` clamped to 0...255, for `count`
+    /// values: the vector form (its conversion rounds towards +infinity) or the portable loop,
+    /// the same bytes.
+    @inlinable @inline(__always)
+    public static func encode(
+        _ column: UnsafePointer<Double>, inverses: UnsafePointer<Double>, count: Int, into out: UnsafeMutablePointer<UInt8>,
+        vectorized: Bool = encodesVectorized
+    ) {
+        shortlist_byte_codes_encode(column, inverses, count, out, vectorized ? 1 : 0)
+    }
+
     /// The same sum in portable Swift.
     @inlinable
     public static func portableSum(codes: UnsafePointer<UInt8>, levels: UnsafePointer<UInt8>, weights: UnsafePointer<Int8>, count: Int) -> Int32 {

@@ -90,16 +90,11 @@ struct FacilityLocationBoundColumns: Sendable {
         steps.map { $0 > 0 ? 1 / $0 * (1 + 0x1p-39) : 0 }
     }
 
-    /// One candidate's codes in target order: `ceil(S * inverse_i)` in 0...255 (a multiplication
-    /// and a truncation per target instead of a division and a call to `ceil`).
+    /// One candidate's codes in target order: `ceil(S * inverse_i)` clamped to 0...255 (a
+    /// multiplication instead of a division; `ByteCodes.encode`, eight at a time where it can).
     @inline(__always)
     static func encode(_ column: UnsafePointer<Double>, count m: Int, inverses: UnsafePointer<Double>, into out: UnsafeMutablePointer<UInt8>) {
-        for i in 0..<m {
-            // S * inverse <= 255 up to rounding for a positive S, any negative value for a negative one.
-            let x = min(max(column[i] * inverses[i], 0), 255)
-            let t = Int(x)
-            out[i] = UInt8(Double(t) < x ? t + 1 : t)
-        }
+        ByteCodes.encode(column, inverses: inverses, count: m, into: out)
     }
 
     /// The level byte of coverage `cur` at target `i`: `floor(cur / s_i)`, rounded down further

@@ -83,6 +83,34 @@ import Testing
         }
     }
 
+    /// The eight-wide encoder (its conversion rounds towards +infinity) gives the portable loop's
+    /// codes: values on and between the code grid, negatives, zeros, past the top, any length.
+    @Test(.enabled(if: ByteCodes.encodesVectorized, "the encoder needs AVX-512 F + VL"))
+    func vectorEncoder_GivesThePortableCodes() async {
+        await propertyCheck(count: 100, input: Gen.int(in: 0...1_000_000), Gen.int(in: 0...70)) { seed, m in
+            var g = SplitMix64(seed: UInt64(seed))
+            let column: [Double] = (0..<m).map { _ in
+                switch g.next() % 4 {
+                case 0: return Double(Int(g.next() % 300)) / 255     // on the grid of an inverse of 255
+                case 1: return -Double(g.next() % 1000) / 1000
+                case 2: return 0
+                default: return Double(g.next() >> 11) * 0x1p-53 * 1.2
+                }
+            }
+            let inverses = (0..<m).map { _ in g.next() % 5 == 0 ? 0 : 255.0 * (1 + Double(g.next() % 3) * 0x1p-39) }
+            var fast = [UInt8](repeating: 7, count: m), slow = [UInt8](repeating: 9, count: m)
+            column.withUnsafeBufferPointer { c in
+                inverses.withUnsafeBufferPointer { v in
+                    let (cb, vb) = (c.baseAddress ?? UnsafePointer(bitPattern: 8)!, v.baseAddress ?? UnsafePointer(bitPattern: 8)!)
+                    fast.withUnsafeMutableBufferPointer { ByteCodes.encode(cb, inverses: vb, count: m, into: $0.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!, vectorized: true) }
+                    slow.withUnsafeMutableBufferPointer { ByteCodes.encode(cb, inverses: vb, count: m, into: $0.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!, vectorized: false) }
+                }
+            }
+            #expect(fast == slow)
+            for i in 0..<m { #expect(Double(slow[i]) >= min(255, column[i] * inverses[i]), "code \(slow[i]) below \(column[i] * inverses[i])") }
+        }
+    }
+
     /// The largest sums (every code 255, every level 0, every weight 127) at 65,536 targets stay in 32 bits.
     @Test func largestSum_AtMaxTargets_FitsIn32Bits() {
         let m = FacilityLocationBoundColumns.maxTargets
