@@ -3,11 +3,11 @@ import ScratchFiles
 extension UOTSolver {
     /// `solve` on S read in column blocks (a sharded run's reduce), never holding M x N: one pass
     /// turns each block into its kernel (the same element-wise function, so the same values) and
-    /// appends it to an unlinked scratch file in `directory`; every scaling step then streams the
-    /// blocks back one at a time. The sums are `solve`'s, in its order: a column's `t_j` walks the
-    /// targets in index order inside its block, and a target's row sum keeps `rowScaling`'s four
-    /// partial sums (column j goes to sum j mod 4, the last n mod 4 columns are added after them)
-    /// across the blocks, so every mass is `solve`'s bit for bit. Memory: one block (M x block
+    /// appends it to an unlinked scratch file in `directory`; every round then streams the blocks
+    /// back one at a time. The sums are `solve`'s, in its order: a column's `t_j` walks the
+    /// targets in index order inside its block, and a target's row sum is summed row block by
+    /// row block as `UOTKernelBlock` sums it (`blockedRowSums`), so every mass is `solve`'s bit
+    /// for bit. Memory: one block (M x block
     /// columns float64) and the vectors; disk: the M x N float64 kernel. The file's failures are
     /// `AnonymousFile.Failure`s, for the caller to name.
     func solve(columns s: any SimilarityColumns, directory: String, pool: WorkerPool, control: SelectionControl) throws -> Outcome {
@@ -40,30 +40,56 @@ extension UOTSolver {
                 offset += size * MemoryLayout<Double>.size
             }
         }
+        let ranges = WorkerPool.ranges(n, size: Self.columnsPerTask)
+        let rowBlock = rowBlockColumns(candidateCount: n)
+        let f = parameters.regM / (parameters.regM + parameters.eps)
+        /// `t = Kᵀu` over the streamed blocks.
+        func columnSums(_ u: [Double]) throws -> [Double] {
+            var t = [Double](repeating: 0, count: n)
+            try forEachKernelBlock { range, k in
+                try Self.columnSums(k, u: u, m: m, n: range.count, firstColumn: range.lowerBound, into: &t,
+                                    columns: WorkerPool.ranges(range.count, size: Self.columnsPerTask / 8), pool: pool)
+            }
+            return t
+        }
+        // The loop asks for rounds in order (uPrev is the u of the round before), so the v of
+        // the last round is vPrev of the next.
+        var v = [Double](repeating: 1, count: n)
         return try scalingLoop(
-            m: m, n: n, columns: WorkerPool.ranges(n, size: Self.columnsPerTask), pool: pool, control: control,
-            rowScaling: { v, u in
-                let sums = try Self.blockedRowSums(n: n, m: m, v: v, pool: pool, forEachKernelBlock)
-                for i in 0..<m { u[i] = a / sums[i] }
-            },
-            columnSums: { u, t in
-                try forEachKernelBlock { range, k in
-                    try Self.columnSums(k, u: u, m: m, n: range.count, firstColumn: range.lowerBound, into: &t,
-                                        columns: WorkerPool.ranges(range.count, size: Self.columnsPerTask / 8), pool: pool)
+            m: m, n: n, control: control,
+            round: { _, u in
+                guard let u else {
+                    return UOTRoundReply(guardFired: false, allFinite: true, diff: 0, scale: 1, blockCount: (n + rowBlock - 1) / rowBlock,
+                                         blockSums: try Self.blockedRowSums(n: n, m: m, v: v, rowBlock: rowBlock, pool: pool, forEachKernelBlock))
                 }
+                let vPrev = v
+                let guardFired = try Self.columnScaling(try columnSums(u), b: b, f: f, into: &v, columns: ranges, pool: pool)
+                let (diff, scale) = Self.changeParts(v, vPrev)
+                return UOTRoundReply(guardFired: guardFired, allFinite: Self.allFinite(v), diff: diff, scale: scale,
+                                     blockCount: (n + rowBlock - 1) / rowBlock,
+                                     blockSums: try Self.blockedRowSums(n: n, m: m, v: v, rowBlock: rowBlock, pool: pool, forEachKernelBlock))
+            },
+            masses: { u, onesV in
+                let t = try columnSums(u)
+                guard !onesV else { return t }
+                var v = [Double](repeating: 0, count: n)
+                _ = try Self.columnScaling(t, b: b, f: f, into: &v, columns: ranges, pool: pool)
+                return zip(v, t).map { $0 * $1 }
             })
     }
 
-    /// `Σ_j K[i, j] v_j` per target over the streamed blocks, as `rowScaling` sums the whole row:
-    /// four partial sums by column mod 4 carried from block to block, combined as
-    /// `(s0 + s1) + (s2 + s3)`, then the last `n mod 4` products added in column order.
+    /// Per target, `Σ_j K[i, j] v_j` over each row block of `rowBlock` columns (targets x
+    /// blocks), from the streamed blocks, whatever their width: as `blockRowSum` sums a block's
+    /// columns, four partial sums by column mod 4 within the row block, carried from streamed
+    /// block to streamed block, combined as `(s0 + s1) + (s2 + s3)`, then the row block's last
+    /// `count mod 4` products added in column order.
     static func blockedRowSums(
-        n: Int, m: Int, v: [Double], pool: WorkerPool,
+        n: Int, m: Int, v: [Double], rowBlock: Int, pool: WorkerPool,
         _ forEachKernelBlock: ((Range<Int>, UnsafeBufferPointer<Double>) throws -> Void) throws -> Void
     ) throws -> [Double] {
-        let whole = n - n % 4
-        var partial = [Double](repeating: 0, count: 4 * m)
-        var tail = [Double](repeating: 0, count: 3 * m)
+        let blocks = WorkerPool.ranges(n, size: rowBlock)
+        var partial = [Double](repeating: 0, count: 4 * m * blocks.count)
+        var tail = [Double](repeating: 0, count: 3 * m * blocks.count)
         try forEachKernelBlock { range, k in
             try partial.withUnsafeMutableBufferPointer { partial in
                 try tail.withUnsafeMutableBufferPointer { tail in
@@ -72,15 +98,19 @@ extension UOTSolver {
                         let row = k.baseAddress! + i * range.count
                         for c in 0..<range.count {
                             let j = range.lowerBound + c
-                            if j < whole { p[4 * i + (j & 3)] += row[c] * v[j] } else { q[3 * i + j - whole] = row[c] * v[j] }
+                            let block = blocks[j / rowBlock]
+                            let (local, whole) = (j - block.lowerBound, block.count - block.count % 4)
+                            let slot = i * blocks.count + j / rowBlock
+                            if local < whole { p[4 * slot + (local & 3)] += row[c] * v[j] } else { q[3 * slot + local - whole] = row[c] * v[j] }
                         }
                     }
                 }
             }
         }
-        return (0..<m).map { i in
-            var sum = (partial[4 * i] + partial[4 * i + 1]) + (partial[4 * i + 2] + partial[4 * i + 3])
-            for r in 0..<(n - whole) { sum += tail[3 * i + r] }
+        return (0..<(m * blocks.count)).map { slot in
+            let block = blocks[slot % blocks.count]
+            var sum = (partial[4 * slot] + partial[4 * slot + 1]) + (partial[4 * slot + 2] + partial[4 * slot + 3])
+            for r in 0..<(block.count % 4) { sum += tail[3 * slot + r] }
             return sum
         }
     }
