@@ -1,5 +1,5 @@
-/// What one holder of kernel columns (`UOTKernelBlock`, or the streamed reduce's scratch file)
-/// answers for one Sinkhorn round: of its columns' new `v`, whether some `t_j` was 0 (the
+/// What one holder of kernel columns (`UOTKernelBlock`: the local solver's, or a Ray job's block
+/// process's) answers for one Sinkhorn round: of its columns' new `v`, whether some `t_j` was 0 (the
 /// numeric guard), whether every `v_j` is finite, and the two maxima of `v`'s relative change
 /// (`max |v - vPrev|` and `max(max |v|, max |vPrev|, 1)`); and, per target, `Σ_j K[i, j] v_j`
 /// over each of its row blocks (`UOTSolver.rowBlockColumns`). Every field is an OR, an AND, a
@@ -41,10 +41,10 @@ public struct UOTRoundReply: Sendable, Equatable {
     }
 
     /// `v`'s relative change, `max |v - vPrev| / max(max |v|, max |vPrev|, 1)`.
-    var change: Double { diff / scale }
+    public var change: Double { diff / scale }
 
     /// `Σ_j K[i, j] v_j` per target: its block sums added in block order.
-    func rowSums(targets m: Int) -> [Double] {
+    public func rowSums(targets m: Int) -> [Double] {
         (0..<m).map { i in
             var sum = 0.0
             for c in 0..<blockCount { sum += blockSums[i * blockCount + c] }

@@ -8,19 +8,32 @@ import LinearAlgebra
 /// a Ray job whose workers each hold some blocks gets the same bits. Each step runs on the selection's threads over a fixed partition (targets for `u`,
 /// column ranges for `t` and `v`, element chunks for the kernel): every value is computed by one
 /// task in the same order whatever the number of threads, so no result depends on it.
-struct UOTSolver {
-    enum Stop: String { case converged, maxIter = "max_iter", numericGuard = "numeric_guard" }
+public struct UOTSolver {
+    public enum Stop: String, Sendable { case converged, maxIter = "max_iter", numericGuard = "numeric_guard" }
 
-    struct Outcome {
-        var mass: [Double]
-        var iterations: Int
-        var stop: Stop
+    public struct Outcome: Sendable {
+        public var mass: [Double]
+        public var iterations: Int
+        public var stop: Stop
+
+        public init(mass: [Double], iterations: Int, stop: Stop) {
+            self.mass = mass
+            self.iterations = iterations
+            self.stop = stop
+        }
     }
 
-    let parameters: UOTParameters
+    public let parameters: UOTParameters
     /// Columns per row block of the row sums; nil: `rowBlockColumns(candidateCount:)` (tests set
     /// small blocks).
     var rowBlock: Int?
+
+    public init(parameters: UOTParameters) { self.parameters = parameters }
+
+    init(parameters: UOTParameters, rowBlock: Int?) {
+        self.parameters = parameters
+        self.rowBlock = rowBlock
+    }
 
     /// Columns per row block: each target's `Σ_j K[i, j] v_j` is summed block by block (four
     /// fixed partial sums inside a block, `blockRowSum`), and the block sums are added in block
@@ -43,14 +56,14 @@ struct UOTSolver {
     }
 
     /// The scaling loop, the same rules wherever the kernel lives: `round(uPrev, u)` answers for
-    /// every column (one `UOTKernelBlock`, the merged replies of a Ray job's blocks, or the
-    /// streamed reduce's file) with `v` derived from `u` and `vPrev` from `uPrev` (ones for nil;
+    /// every column (one `UOTKernelBlock`, or the merged replies of a Ray job's block
+    /// processes, `shortlist engine sinkhorn`) with `v` derived from `u` and `vPrev` from `uPrev` (ones for nil;
     /// `round(nil, nil)` gives the row sums of `K 1` to start from); `masses(u, onesV)` gives
     /// `v_j t_j` at the end. Each iteration sets `u_i = a / Σ_j K[i, j] v_j` from the last
     /// reply's row sums, then asks for the round of the new `u`: a zero `t_j` or a non-finite
     /// `u` or `v` reverts both to the iteration before (`numeric_guard`), otherwise the mean of
     /// the two relative changes below `tol` stops it (`converged`), else `max_iter` does.
-    func scalingLoop(
+    public func scalingLoop(
         m: Int, n: Int, control: SelectionControl,
         round: (_ uPrev: [Double]?, _ u: [Double]?) throws -> UOTRoundReply, masses: (_ u: [Double], _ onesV: Bool) throws -> [Double]
     ) throws -> Outcome {
