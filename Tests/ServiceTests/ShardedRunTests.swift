@@ -136,12 +136,15 @@ import TestSupport
         #expect(try EngineReduce.csv(job, maps: maps) == local)
     }
 
-    @Test func driverLocalMode_GivesTheLocalJobsCSV_WhenItRunsTheBinary() throws {
+    /// round_robin through its list steps; uot through its tile steps and its Sinkhorn rounds
+    /// (the coordinator and a block process, subprocesses of the driver speaking frames).
+    @Test(arguments: ["round_robin", "uot"])
+    func driverLocalMode_GivesTheLocalJobsCSV_WhenItRunsTheBinary(method: String) throws {
         let binary = ServiceProcess.binary
         #expect(FileManager.default.isExecutableFile(atPath: binary), "build the shortlist binary first")
         let h = try ServiceHarness.make()
         try populate(h)
-        let body = try #require(Self.bodies["round_robin"])
+        let body = try #require(Self.bodies[method])
         let local = try localCSV(h, body)
         let job = try prepare(h, body)
         let out = h.directory.appendingPathComponent("result.csv")
@@ -149,9 +152,15 @@ import TestSupport
             [RepositoryFiles.url("ray/driver.py").path, "--local", "--binary", binary, "--job", job.directory.path,
              "--maps", h.directory.appendingPathComponent("maps").path, "--out", out.path, "--step-timeout", "60"], timeout: 180)
         #expect(run.status == 0, "\(run.output)")
-        // round_robin maps lists: one step per range of 1,024 rows, then again the four whose rows repeat earlier ones.
-        #expect(run.output.contains("PROGRESS map 5 5") && run.output.contains("PROGRESS map 4 4") && run.output.contains("PROGRESS reduce 1 1"),
-                "\(run.output)")
+        if method == "uot" {
+            // Ten tile steps, then the rounds (the default uot converges here well before max_iter).
+            #expect(run.output.contains("PROGRESS map 10 10") && run.output.contains("PROGRESS sinkhorn 1 1000") && run.output.contains("PROGRESS reduce 1 1"),
+                    "\(run.output)")
+        } else {
+            // round_robin maps lists: one step per range of 1,024 rows, then again the four whose rows repeat earlier ones.
+            #expect(run.output.contains("PROGRESS map 5 5") && run.output.contains("PROGRESS map 4 4") && run.output.contains("PROGRESS reduce 1 1"),
+                    "\(run.output)")
+        }
         #expect(Array(try Data(contentsOf: out)) == local)
     }
 
