@@ -10,7 +10,8 @@ import TestSupport
 /// over several blocks: 40,000 candidates are three row blocks of 16,384 (the last shorter),
 /// cut into one, two or three block ranges that span several shards of 4,096 rows, with rows
 /// repeated across shards and across row blocks; at each of the three stops, and with a block
-/// process replaced by a fresh one in the middle of the rounds and before the masses.
+/// process replaced by a fresh one in the middle of the rounds and before the masses; `quality`
+/// too, from the blocks' S (no tile map step runs).
 @Suite struct ShardedSinkhornTests {
     static let n = 40_000
     static let d = 8
@@ -44,27 +45,28 @@ import TestSupport
         let id = try SelectionTestData.submit(h, body)
         #expect(try SelectionTestData.waitFinished(h.client, id)["status"]?.stringValue == "succeeded")
         let local = try h.client.request("GET", "/v1/jobs/\(id)/result?format=csv").body
-        #expect(try h.client.json("GET", "/v1/jobs/\(id)/result?limit=1").json()["diagnostics"]?["stop"]?.stringValue == stop.0)
+        let diagnostics = try h.client.json("GET", "/v1/jobs/\(id)/result?limit=1").json()["diagnostics"]
+        #expect(diagnostics?["stop"]?.stringValue == stop.0)
+        #expect(diagnostics?["quality"]?["coverage"]?.doubleValue != nil)
         let job = try EngineJob.prepare(
             requestBody: JSONWriter.encode(body), database: h.service.database,
             exporter: ShardExporter(store: h.directory.appendingPathComponent("store"), shardBytes: 4096 * Self.d * 4),
             directory: h.directory.appendingPathComponent("job"))
         #expect(job.checkpoints.map(\.shardCount) == [10, 10])
+        // No tile map steps: the blocks build S from the shards.
         let maps = h.directory.appendingPathComponent("maps")
-        for t in 0..<2 {
-            for s in 0..<10 { try EngineMap.run(job, checkpoint: t, shard: s, output: maps) }
-        }
         for (blocks, restart) in [(1, nil), (2, (request: 3, block: 1)), (3, (request: 2, block: 2)), (3, (request: -1, block: 0))] {
             var exchange = InProcessSinkhornExchange(job: job, workers: 2, restart: restart)
-            // -1: the last request, the masses.
-            if restart?.request == -1 { exchange.restart = (request: try requestCount(job, maps: maps), block: 0) }
+            // -1: the next to last request, the masses.
+            if restart?.request == -1 { exchange.restart = (request: try requestCount(job, maps: maps) - 1, block: 0) }
             try EngineSinkhorn.run(job, maps: maps, blocks: blocks, exchange: &exchange)
             #expect(exchange.planned.count == blocks)
             #expect(try EngineReduce.csv(job, maps: maps, workers: 2) == local, "\(blocks) blocks, restart \(String(describing: restart))")
+            #expect(try EngineReduce.outcome(job, maps: maps).result.diagnostic("quality") == diagnostics?["quality"])
         }
     }
 
-    /// The requests (rounds and masses) of a run.
+    /// The requests (rounds, masses, quality) of a run.
     func requestCount(_ job: EngineJob, maps: URL) throws -> Int {
         var exchange = InProcessSinkhornExchange(job: job)
         try EngineSinkhorn.run(job, maps: maps, blocks: 3, exchange: &exchange)

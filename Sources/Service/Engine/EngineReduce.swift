@@ -9,9 +9,9 @@ import Storage
 /// round_robin and knn_uniform read S from the map outputs in column blocks
 /// (`MappedSimilarityColumns`, `ColumnSelector`) and hold per-target lists or per-candidate
 /// scores, never M x N; so do gist and random, whose S serves only `quality` (gist also reads
-/// its maps' cosines in each checkpoint's subspace), and uot, whose Sinkhorn rounds ran before
-/// in the block processes (`EngineSinkhorn`, the local job's sums in its order) and whose masses
-/// it ranks. So the ordering, scores and tie-breaks are the local job's. The result is written
+/// its maps' cosines in each checkpoint's subspace), and uot, whose Sinkhorn rounds and quality
+/// ran before in the block processes (`EngineSinkhorn`, the local job's sums in its order) and
+/// whose masses it ranks. So the ordering, scores and tie-breaks are the local job's. The result is written
 /// as the job result's CSV.
 public enum EngineReduce {
     /// The selection and the item keys its indices refer to.
@@ -52,13 +52,11 @@ public enum EngineReduce {
             let lists = try MappedTopLists.load(job, maps: maps, byDistance: listSelector.ranksByDistance)
             return try listSelector.selectAndMeasure(columns: lists, budget: request.budget, parameters: request.parameters, control: .none)
         }
-        let columns = try MappedSimilarityColumns(job: job, maps: maps, shardCounts: shardCounts, weights: weights)
         if request.method == "uot" {
-            // The block processes ran the Sinkhorn rounds (`EngineSinkhorn`); the reduce ranks their masses.
-            var result = try UOTSelector.select(try EngineSinkhorn.outcome(job, maps: maps), budget: request.budget)
-            result.setQuality(try SelectionQuality.measure(columns: columns, order: result.order))
-            return result
+            // The block processes ran the Sinkhorn rounds and measured quality (`EngineSinkhorn`); no tiles were mapped.
+            return try EngineSinkhorn.result(job, budget: request.budget, maps: maps)
         }
+        let columns = try MappedSimilarityColumns(job: job, maps: maps, shardCounts: shardCounts, weights: weights)
         if let columnSelector = selector as? any ColumnSelector.Type {
             return try columnSelector.selectAndMeasure(columns: columns, budget: request.budget, parameters: request.parameters, control: .none)
         }

@@ -9,11 +9,15 @@ import Selection
 /// rules) with each round one broadcast request (M-vectors `uPrev` and `u`) and one reply per
 /// block (its flags, two maxima and M row block sums), merged in block order. The row blocks
 /// are the local solver's, so the masses, `iterations` and `stop` are the local job's bit for
-/// bit. It writes them beside the map outputs (`sinkhorn.npy`, `sinkhorn.json`), where the
-/// reduce ranks them (`EngineReduce`).
+/// bit. Then it asks every block for the coverage figures of the selection on its S and merges
+/// them as the local pass visits S (`quality`). It writes masses and figures into the maps
+/// directory (`sinkhorn.npy`, `sinkhorn-quality.npy`, `sinkhorn.json`), where the reduce ranks
+/// them (`EngineReduce`): a uot run maps no tiles.
 public enum EngineSinkhorn {
     static let massFile = "sinkhorn.npy"
     static let doneFile = "sinkhorn.json"
+    /// `quality`: coverage flag and value, relevance flag and value, nn_recall (float64, exact).
+    static let qualityFile = "sinkhorn-quality.npy"
 
     /// The block processes' row ranges: the row blocks cut into at most `blocks` consecutive
     /// groups of nearly equal counts.
@@ -44,7 +48,8 @@ public enum EngineSinkhorn {
             MappedTopLists.appendFingerprints(prints, rows: range.count, to: &words)
         }
         for repeats in MappedTopLists.repeatTriples(words, ranges: ranges) { try exchange.send(.load(repeats: repeats)) }
-        let solver = UOTSolver(parameters: try UOTParameters(try SelectionRequest.parse(job.request).parameters))
+        let request = try SelectionRequest.parse(job.request)
+        let solver = UOTSolver(parameters: try UOTParameters(request.parameters))
         let total = solver.parameters.maxIter
         var asked = 0
         /// One answer per block, in block order.
@@ -75,12 +80,33 @@ public enum EngineSinkhorn {
                     return mass
                 }
             })
+        // `quality` (coverage.md §4) on the blocks' S, of the selection the reduce will rank.
+        let order = try UOTSelector.select(outcome, budget: request.budget).order
+        let figures = try zip(ranges, try answers(.quality(selected: order))).map { range, frame in
+            guard case .figures(let figures) = frame, figures.poolBest.count == m, figures.candidateBest.count == range.count else {
+                throw EngineError("the block of rows \(range.lowerBound)..<\(range.upperBound) answered the quality with \(frame.name)")
+            }
+            return figures
+        }
+        let quality = SelectionQuality.measure(SelectionCoverage.merged(figures, firstColumns: ranges.map(\.lowerBound)), order: order)
         try EngineFiles.makeDirectory(maps)
         try EngineFiles.write(NPYArray.file(doubles: outcome.mass, rows: n, columns: 1), to: maps.appendingPathComponent(massFile))
+        let figuresRow = [quality.coverage == nil ? 0 : 1, quality.coverage ?? 0, quality.relevance == nil ? 0 : 1, quality.relevance ?? 0, quality.nnRecall]
+        try EngineFiles.write(NPYArray.file(doubles: figuresRow, rows: 1, columns: 5), to: maps.appendingPathComponent(qualityFile))
         let done: JSONValue = .object(["iterations": .int(outcome.iterations), "stop": .string(outcome.stop.rawValue), "blocks": .int(ranges.count)])
         try EngineFiles.write(JSONWriter.encode(done), to: maps.appendingPathComponent(doneFile))
         try exchange.send(.progress(done: outcome.iterations, total: total))
         try exchange.send(.end)
+    }
+
+    /// The result the coordinator's outcome gives: the masses ranked, with `quality`.
+    static func result(_ job: EngineJob, budget: Budget?, maps: URL) throws -> SelectionResult {
+        var result = try UOTSelector.select(try outcome(job, maps: maps), budget: budget)
+        let figures = try NPYArray.read(maps.appendingPathComponent(qualityFile))
+        let row = try figures.doubles()
+        guard row.count == 5 else { throw EngineError("\(qualityFile) holds \(row.count) values, not 5") }
+        result.setQuality(SelectionQuality(coverage: row[0] == 0 ? nil : row[1], relevance: row[2] == 0 ? nil : row[3], nnRecall: row[4]))
+        return result
     }
 
     /// The outcome the coordinator wrote into `maps`.

@@ -6,9 +6,10 @@ import Selection
 /// subprocess). It reads and scans its rows of every checkpoint and sends their fingerprints
 /// (`hello`); on `load` (every repeated row of its range, found by the coordinator from all
 /// ranges' fingerprints) it builds S over its rows as the local pass does (`RangeRows`), turns
-/// it into its kernel columns (`UOTKernelBlock`: M x (hi - lo) float64, kept in memory) and
-/// answers `ready`; then it answers each `round` and `masses` request from its kernel until its
-/// input ends. Requests are self-contained (`UOTKernelBlock`), so a process started afresh (its
+/// it into its kernel columns (`UOTKernelBlock`: M x (hi - lo) float64, kept in memory; S
+/// itself goes to an unlinked scratch file on the worker's disk) and answers `ready`; then it
+/// answers each `round` and `masses` request from its kernel, and `quality` (the selection's
+/// coverage figures over its columns) from S, until its input ends. Requests are self-contained (`UOTKernelBlock`), so a process started afresh (its
 /// worker died) answers the same after `load`. `lo` is a multiple of the row block
 /// (`UOTSolver.rowBlockColumns`), `hi` too or the last candidate.
 public struct EngineSinkhornBlock {
@@ -17,6 +18,8 @@ public struct EngineSinkhornBlock {
     let workers: Int
     private var rows: RangeRows?
     private var kernel: UOTKernelBlock?
+    /// S over the rows, kept on this worker's disk for the `quality` figures.
+    private var similarity: ScratchSimilarity?
 
     /// Reads and scans the rows (the `hello` is `fingerprints`).
     init(_ job: EngineJob, rows range: Range<Int>, workers: Int) throws {
@@ -49,6 +52,9 @@ public struct EngineSinkhornBlock {
             guard kernel != nil else { throw EngineError("masses before the load") }
             try check(u)
             return .mass(try kernel!.masses(u: u, onesV: onesV))
+        case .quality(let selected):
+            guard let similarity else { throw EngineError("quality before the load") }
+            return .figures(try similarity.coverage(selected: selected.filter(range.contains).map { $0 - range.lowerBound }))
         default:
             throw EngineError("a block process does not answer a \(request.name) frame")
         }
@@ -64,13 +70,16 @@ public struct EngineSinkhornBlock {
         let pairs = try EngineListMap.repeats(repeats, range: range, checkpoints: job.checkpoints.count, source: "the load frame")
         let m = job.targetCount
         var s = [Double](repeating: 0, count: m * range.count)
+        var scratch = try ScratchSimilarity(targets: m, directory: NSTemporaryDirectory())
         try rows.forEachSimilarityBlock(pairs: pairs) { start, width, block in
+            try scratch.append(block, columns: width)
             for i in 0..<m {
                 let to = i * range.count + start - range.lowerBound
                 s.replaceSubrange(to..<(to + width), with: block[(i * width)..<((i + 1) * width)])
             }
         }
         self.rows = nil
+        similarity = scratch
         let request = try SelectionRequest.parse(job.request)
         kernel = try UOTKernelBlock(
             similarity: &s, targets: m, columns: range, candidateCount: job.candidateCount,

@@ -23,6 +23,10 @@ enum SinkhornFrame: Equatable {
     /// Coordinator to every block: the masses at the end (`UOTKernelBlock.masses`).
     case masses(u: [Double], onesV: Bool)
     case mass([Double])
+    /// Coordinator to every block: the selection (`order`), for its `quality` figures.
+    case quality(selected: [Int])
+    /// A block's coverage figures of the selection over its own columns (indices from its first).
+    case figures(SelectionCoverage)
     /// Coordinator to driver: rounds done of at most `total`.
     case progress(done: Int, total: Int)
     /// Coordinator to driver: the outcome is written; no more requests.
@@ -30,6 +34,7 @@ enum SinkhornFrame: Equatable {
 
     private enum Kind: UInt8 {
         case plan = 0x50, hello = 0x48, load = 0x4C, ready = 0x52, round = 0x55, reply = 0x56, masses = 0x4D, mass = 0x57
+        case quality = 0x51, figures = 0x46
         case progress = 0x47, end = 0x45
     }
 
@@ -44,6 +49,8 @@ enum SinkhornFrame: Equatable {
         case .reply: "reply"
         case .masses: "masses"
         case .mass: "mass"
+        case .quality: "quality"
+        case .figures: "figures"
         case .progress: "progress"
         case .end: "end"
         }
@@ -81,6 +88,16 @@ enum SinkhornFrame: Equatable {
         case .mass(let values):
             out.kind(.mass)
             out.doubles(values)
+        case .quality(let selected):
+            out.kind(.quality)
+            out.words(selected.map { UInt64($0) })
+        case .figures(let figures):
+            out.kind(.figures)
+            out.words(figures.bestSelected.map { $0 == nil ? 0 : 1 })
+            out.doubles(figures.bestSelected.map { $0 ?? 0 })
+            out.words(figures.nearestSelected.map { $0.map(UInt64.init) ?? UInt64.max })
+            out.doubles(figures.poolBest)
+            out.doubles(figures.candidateBest)
         case let .progress(done, total):
             out.kind(.progress)
             out.word(UInt64(done))
@@ -115,6 +132,16 @@ enum SinkhornFrame: Equatable {
             let onesV = try input.word() != 0
             self = .masses(u: try input.doubles(), onesV: onesV)
         case .mass: self = .mass(try input.doubles())
+        case .quality: self = .quality(selected: try input.words().map { Int($0) })
+        case .figures:
+            let (flags, values, nearest) = (try input.words(), try input.doubles(), try input.words())
+            let (poolBest, candidateBest) = (try input.doubles(), try input.doubles())
+            guard values.count == flags.count, nearest.count == flags.count, poolBest.count == flags.count else {
+                throw EngineError("a malformed Sinkhorn figures frame")
+            }
+            self = .figures(SelectionCoverage(
+                bestSelected: zip(flags, values).map { $0 == 0 ? nil : $1 }, nearestSelected: nearest.map { $0 == UInt64.max ? nil : Int($0) },
+                poolBest: poolBest, candidateBest: candidateBest))
         case .progress: self = .progress(done: Int(try input.word()), total: Int(try input.word()))
         case .end: self = .end
         }

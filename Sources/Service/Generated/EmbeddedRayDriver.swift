@@ -14,7 +14,7 @@ checkpoint per step into S's tiles. This driver only schedules the steps: as Ray
 (`--address`, Ray retries a task whose worker died), or one after the other in this process
 (`--local`, no Ray needed), with the same result.
 
-uot then runs its Sinkhorn rounds as map + all-reduce: one block process per row range
+uot maps no tiles: it runs its Sinkhorn rounds as map + all-reduce, one block process per row range
 (`shortlist engine sinkhorn-block`, held by a Ray actor, or by this process with `--local`)
 keeps its rows' kernel (M x rows float64) in memory for the whole loop, and the coordinator
 (`shortlist engine sinkhorn`, a subprocess of this driver) runs the loop. They speak frames
@@ -23,10 +23,12 @@ the coordinator's plan (the row ranges) starts the blocks, each block's first fr
 fingerprints) goes to the coordinator, which answers one load frame per block (its repeated
 rows); then every request (a round: the M-vectors u_prev and u; at the end, the masses) is sent
 to every block and their replies go back in block order (per block: flags, two maxima and M
-row sums per row block; at the end its masses). Only these vectors travel per round. Requests
+row sums per row block; at the end its masses, then its coverage figures of the selection for
+`quality`). Only these vectors travel per round. Requests
 are self-contained, so a block process that died is started again, given its load frame again,
 and answers the same (a dead actor is restarted by Ray, `--max-retries`); the result stays
-identical. The coordinator writes the masses beside the map outputs, where the reduce ranks them.
+identical. The coordinator writes masses and figures into the maps directory, where the reduce
+ranks them.
 
 Progress goes to stdout as lines `PROGRESS <stage> <done> <total>`; a failure exits non-zero
 with the step's error on stderr. Every subprocess has a timeout (`--step-timeout`).
@@ -109,11 +111,16 @@ def run_local(args, steps):
         progress("map", done, len(steps))
 
 
-def run_ray(args, steps):
+def connect(args):
     import ray  # only the Ray mode needs it
 
     if not ray.is_initialized():
         ray.init(address=args.address, log_to_driver=False)
+    return ray
+
+
+def run_ray(args, steps):
+    ray = connect(args)
     remote = ray.remote(num_cpus=1, max_retries=args.max_retries)(map_step)
     pending = {remote.remote(args.binary, args.job, step, args.step_timeout): name for step, name in steps}
     progress("map", 0, len(steps))
@@ -176,9 +183,10 @@ def frame_kind(frame):
     return chr(frame[8])
 
 
-def stderr_tail(path):
-    with open(path, errors="replace") as f:
-        lines = f.read().strip().splitlines()
+def stderr_tail(file):
+    """The last line a subprocess wrote into `file` (an anonymous temporary file)."""
+    file.seek(0)
+    lines = file.read().decode(errors="replace").strip().splitlines()
     return lines[-1] if lines else ""
 
 
@@ -194,12 +202,13 @@ class SinkhornBlock:
         self.process = None
         self.first = None
         self.loaded = False
-        self.errors = tempfile.NamedTemporaryFile(prefix="shortlist-sinkhorn-block-", suffix=".err", delete=False).name
+        self.errors = tempfile.TemporaryFile()
 
     def _start(self):
         self.stop()
-        with open(self.errors, "wb") as errors:
-            self.process = subprocess.Popen(self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors, bufsize=0)
+        self.errors.seek(0)
+        self.errors.truncate()
+        self.process = subprocess.Popen(self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors, bufsize=0)
         self.loaded = False
         self.first = read_frame(self.process.stdout.fileno(), self.timeout, self.name)
 
@@ -239,7 +248,7 @@ class SinkhornBlock:
 
     def close(self):
         self.stop()
-        os.unlink(self.errors)
+        self.errors.close()
 
 
 def sinkhorn_blocks(args, ranges):
@@ -252,7 +261,7 @@ def sinkhorn_blocks(args, ranges):
         def call_here(method, *each):
             return [getattr(b, method)(*(a[i] for a in each)) for i, b in enumerate(blocks)]
         return call_here, lambda: [b.close() for b in blocks]
-    import ray
+    ray = connect(args)
 
     actor = ray.remote(num_cpus=1, max_restarts=args.max_retries, max_task_retries=args.max_retries)(SinkhornBlock)
     blocks = [actor.remote(args.binary, args.job, lo, hi, args.step_timeout) for lo, hi in ranges]
@@ -278,18 +287,17 @@ def block_count(args):
         return args.blocks
     if args.local:
         return 1
-    import ray
+    ray = connect(args)
     # One actor per CPU of the cluster: each holds a CPU for the whole loop.
     return max(1, int(ray.cluster_resources().get("CPU", 1)))
 
 
 def run_sinkhorn(args):
     """uot's Sinkhorn rounds: the coordinator's frames to the blocks and their replies back."""
-    errors = tempfile.NamedTemporaryFile(prefix="shortlist-sinkhorn-", suffix=".err", delete=False).name
-    with open(errors, "wb") as err:
-        coordinator = subprocess.Popen([args.binary, "engine", "sinkhorn", "--job", args.job, "--maps", args.maps,
-                                        "--blocks", str(block_count(args))],
-                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, bufsize=0)
+    errors = tempfile.TemporaryFile()
+    coordinator = subprocess.Popen([args.binary, "engine", "sinkhorn", "--job", args.job, "--maps", args.maps,
+                                    "--blocks", str(block_count(args))],
+                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors, bufsize=0)
     to, back, what = coordinator.stdin.fileno(), coordinator.stdout.fileno(), "the Sinkhorn coordinator"
     close = None
     try:
@@ -320,7 +328,7 @@ def run_sinkhorn(args):
     finally:
         if close is not None:
             close()
-        os.unlink(errors)
+        errors.close()
 
 
 def is_uot(job):
@@ -368,9 +376,10 @@ def main(argv=None):
 
     os.makedirs(args.maps, exist_ok=True)
     try:
-        run_maps(args)
         if is_uot(args.job):
             run_sinkhorn(args)
+        else:
+            run_maps(args)
         if args.no_reduce:
             return 0
         progress("reduce", 0, 1)

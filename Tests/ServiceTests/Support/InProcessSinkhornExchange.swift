@@ -30,7 +30,7 @@ struct InProcessSinkhornExchange: SinkhornExchange {
             let load = try Self.carried(frame)
             _ = try blocks[loads.count].answer(load)
             loads.append(load)
-        case .round, .masses:
+        case .round, .masses, .quality:
             requests += 1
             if let restart, restart.request == requests {
                 blocks[restart.block] = try EngineSinkhornBlock(job, rows: planned[restart.block], workers: workers)
@@ -38,7 +38,7 @@ struct InProcessSinkhornExchange: SinkhornExchange {
             }
             let request = try Self.carried(frame)
             pending += try blocks.indices.map { try Self.carried(try blocks[$0].answer(request)) }
-        case .progress, .end, .hello, .ready, .reply, .mass:
+        case .progress, .end, .hello, .ready, .reply, .mass, .figures:
             break
         }
     }
