@@ -11,6 +11,22 @@ checkpoint per step into S's tiles. This driver only schedules the steps: as Ray
 (`--address`, Ray retries a task whose worker died), or one after the other in this process
 (`--local`, no Ray needed), with the same result.
 
+uot maps no tiles: it runs its Sinkhorn rounds as map + all-reduce, one block process per row range
+(`shortlist engine sinkhorn-block`, held by a Ray actor, or by this process with `--local`)
+keeps its rows' kernel (M x rows float64) in memory for the whole loop, and the coordinator
+(`shortlist engine sinkhorn`, a subprocess of this driver) runs the loop. They speak frames
+(8-byte little-endian length, then a kind byte) through this driver, which only passes them on:
+the coordinator's plan (the row ranges) starts the blocks, each block's first frame (its rows'
+fingerprints) goes to the coordinator, which answers one load frame per block (its repeated
+rows); then every request (a round: the M-vectors u_prev and u; at the end, the masses) is sent
+to every block and their replies go back in block order (per block: flags, two maxima and M
+row sums per row block; at the end its masses, then its coverage figures of the selection for
+`quality`). Only these vectors travel per round. Requests
+are self-contained, so a block process that died is started again, given its load frame again,
+and answers the same (a dead actor is restarted by Ray, `--max-retries`); the result stays
+identical. The coordinator writes masses and figures into the maps directory, where the reduce
+ranks them.
+
 Progress goes to stdout as lines `PROGRESS <stage> <done> <total>`; a failure exits non-zero
 with the step's error on stderr. Every subprocess has a timeout (`--step-timeout`).
 
@@ -21,10 +37,13 @@ shared filesystem); S3/GCS stores would be read through fsspec/pyarrow here (not
 import argparse
 import json
 import os
+import select
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
+import time
 
 
 def progress(stage, done, total):
@@ -89,11 +108,16 @@ def run_local(args, steps):
         progress("map", done, len(steps))
 
 
-def run_ray(args, steps):
+def connect(args):
     import ray  # only the Ray mode needs it
 
     if not ray.is_initialized():
         ray.init(address=args.address, log_to_driver=False)
+    return ray
+
+
+def run_ray(args, steps):
+    ray = connect(args)
     remote = ray.remote(num_cpus=1, max_retries=args.max_retries)(map_step)
     pending = {remote.remote(args.binary, args.job, step, args.step_timeout): name for step, name in steps}
     progress("map", 0, len(steps))
@@ -113,6 +137,201 @@ def run_ray(args, steps):
             store_files(args.maps, files)
             done += 1
             progress("map", done, len(steps))
+
+
+class FrameError(RuntimeError):
+    """A pipe of the Sinkhorn exchange ended or failed (`ended`), or stayed silent past the timeout."""
+
+    def __init__(self, message, ended):
+        super().__init__(message)
+        self.ended = ended
+
+
+def read_exactly(fd, count, timeout, what):
+    out = bytearray()
+    deadline = time.monotonic() + timeout
+    while len(out) < count:
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([fd], [], [], left)[0]:
+            raise FrameError(f"{what} sent nothing within {timeout} s", ended=False)
+        chunk = os.read(fd, count - len(out))
+        if not chunk:
+            raise FrameError(f"{what} ended", ended=True)
+        out += chunk
+    return bytes(out)
+
+
+def read_frame(fd, timeout, what):
+    """One frame, its length prefix included (frames are passed on unchanged)."""
+    head = read_exactly(fd, 8, timeout, what)
+    return head + read_exactly(fd, struct.unpack("<Q", head)[0], timeout, what)
+
+
+def write_frame(fd, frame, what):
+    view = memoryview(frame)
+    try:
+        while view:
+            view = view[os.write(fd, view):]
+    except (BrokenPipeError, OSError) as error:
+        raise FrameError(f"{what} does not read: {error}", ended=True)
+
+
+def frame_kind(frame):
+    return chr(frame[8])
+
+
+def stderr_tail(file):
+    """The last line a subprocess wrote into `file` (an anonymous temporary file)."""
+    file.seek(0)
+    lines = file.read().decode(errors="replace").strip().splitlines()
+    return lines[-1] if lines else ""
+
+
+class SinkhornBlock:
+    """One block process of uot's Sinkhorn rounds (rows lo:hi), started on first use and again
+    whenever it died: a fresh process sends its fingerprints again and, given its load frame
+    again, answers any request as the one before (requests are self-contained)."""
+
+    def __init__(self, binary, job, lo, hi, timeout):
+        self.command = [binary, "engine", "sinkhorn-block", "--job", job, "--rows", f"{lo}:{hi}"]
+        self.name = f"the Sinkhorn block of rows {lo}:{hi}"
+        self.timeout = timeout
+        self.process = None
+        self.first = None
+        self.loaded = False
+        self.errors = tempfile.TemporaryFile()
+
+    def _start(self):
+        self.stop()
+        self.errors.seek(0)
+        self.errors.truncate()
+        self.process = subprocess.Popen(self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors, bufsize=0)
+        self.loaded = False
+        self.first = read_frame(self.process.stdout.fileno(), self.timeout, self.name)
+
+    def stop(self):
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+            self.process = None
+
+    def _with_restart(self, body):
+        """body() on a live process; once more on a fresh one when the process died."""
+        for attempt in range(2):
+            try:
+                if self.process is None or self.process.poll() is not None:
+                    self._start()
+                return body()
+            except FrameError as error:
+                self.stop()
+                if attempt == 1 or not error.ended:
+                    detail = stderr_tail(self.errors)
+                    raise RuntimeError(f"{error}: {detail}" if detail else str(error))
+
+    def hello(self):
+        return self._with_restart(lambda: self.first)
+
+    def ask(self, load, request):
+        def exchange():
+            stdin, stdout = self.process.stdin.fileno(), self.process.stdout.fileno()
+            if not self.loaded:
+                write_frame(stdin, load, self.name)
+                if frame_kind(read_frame(stdout, self.timeout, self.name)) != "R":
+                    raise RuntimeError(f"{self.name} did not load")
+                self.loaded = True
+            write_frame(stdin, request, self.name)
+            return read_frame(stdout, self.timeout, self.name)
+        return self._with_restart(exchange)
+
+    def close(self):
+        self.stop()
+        self.errors.close()
+
+
+def sinkhorn_blocks(args, ranges):
+    """A block holder per range: a function that calls one method on every holder (the i-th
+    holder gets the i-th element of each argument list; results in block order), and one that
+    ends them."""
+    if args.local:
+        blocks = [SinkhornBlock(args.binary, args.job, lo, hi, args.step_timeout) for lo, hi in ranges]
+
+        def call_here(method, *each):
+            return [getattr(b, method)(*(a[i] for a in each)) for i, b in enumerate(blocks)]
+        return call_here, lambda: [b.close() for b in blocks]
+    ray = connect(args)
+
+    actor = ray.remote(num_cpus=1, max_restarts=args.max_retries, max_task_retries=args.max_retries)(SinkhornBlock)
+    blocks = [actor.remote(args.binary, args.job, lo, hi, args.step_timeout) for lo, hi in ranges]
+
+    def call(method, *each):
+        refs = [getattr(b, method).remote(*(a[i] for a in each)) for i, b in enumerate(blocks)]
+        try:
+            return ray.get(refs, timeout=args.step_timeout)
+        except ray.exceptions.GetTimeoutError:
+            raise RuntimeError(f"a Sinkhorn block did not answer within {args.step_timeout} s")
+        except ray.exceptions.RayError as error:
+            lines = str(error).strip().splitlines() or [type(error).__name__]
+            raise RuntimeError(f"a Sinkhorn block failed: {type(error).__name__}: {lines[-1]}")
+
+    def close():
+        for b in blocks:
+            ray.kill(b)
+    return call, close
+
+
+def block_count(args):
+    if args.blocks:
+        return args.blocks
+    if args.local:
+        return 1
+    ray = connect(args)
+    # One actor per CPU of the cluster: each holds a CPU for the whole loop.
+    return max(1, int(ray.cluster_resources().get("CPU", 1)))
+
+
+def run_sinkhorn(args):
+    """uot's Sinkhorn rounds: the coordinator's frames to the blocks and their replies back."""
+    errors = tempfile.TemporaryFile()
+    coordinator = subprocess.Popen([args.binary, "engine", "sinkhorn", "--job", args.job, "--maps", args.maps,
+                                    "--blocks", str(block_count(args))],
+                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors, bufsize=0)
+    to, back, what = coordinator.stdin.fileno(), coordinator.stdout.fileno(), "the Sinkhorn coordinator"
+    close = None
+    try:
+        plan = read_frame(back, args.step_timeout, what)
+        ranges = json.loads(plan[9:])["ranges"]
+        call, close = sinkhorn_blocks(args, ranges)
+        progress("sinkhorn", 0, 0)
+        for first in call("hello"):
+            write_frame(to, first, what)
+        loads = [read_frame(back, args.step_timeout, what) for _ in ranges]
+        while True:
+            frame = read_frame(back, args.step_timeout, what)
+            kind = frame_kind(frame)
+            if kind == "E":
+                break
+            if kind == "G":
+                progress("sinkhorn", *struct.unpack("<QQ", frame[9:25]))
+                continue
+            for reply in call("ask", loads, [frame] * len(ranges)):
+                write_frame(to, reply, what)
+        if coordinator.wait(timeout=args.step_timeout) != 0:
+            raise RuntimeError(f"{what} exited with {coordinator.returncode}")
+    except (FrameError, RuntimeError, subprocess.TimeoutExpired) as error:
+        coordinator.kill()
+        coordinator.wait()
+        detail = stderr_tail(errors)
+        raise RuntimeError(f"{error}: {detail}" if detail else str(error))
+    finally:
+        if close is not None:
+            close()
+        errors.close()
+
+
+def is_uot(job):
+    with open(os.path.join(job, "job.json")) as f:
+        spec = json.load(f)
+    return spec["method"] == "uot" and spec["target_count"] > 0
 
 
 def run_maps(args):
@@ -147,13 +366,17 @@ def main(argv=None):
     parser.add_argument("--step-timeout", type=float, default=3600, help="seconds one step may take")
     parser.add_argument("--max-retries", type=int, default=3, help="Ray retries of a map step whose worker died")
     parser.add_argument("--workers", type=int, default=1, help="threads of the reduce")
+    parser.add_argument("--blocks", type=int, help="uot's Sinkhorn block processes (default: one per CPU of the Ray cluster, 1 locally)")
     args = parser.parse_args(argv)
     if not args.no_reduce and not args.out:
         parser.error("--out is required unless --no-reduce")
 
     os.makedirs(args.maps, exist_ok=True)
     try:
-        run_maps(args)
+        if is_uot(args.job):
+            run_sinkhorn(args)
+        else:
+            run_maps(args)
         if args.no_reduce:
             return 0
         progress("reduce", 0, 1)

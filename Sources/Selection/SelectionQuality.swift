@@ -11,6 +11,12 @@ public struct SelectionQuality: Sendable, Equatable {
     /// Share of targets whose pool best was picked (exact float64 equality; any tied best counts).
     public let nnRecall: Double
 
+    public init(coverage: Double?, relevance: Double?, nnRecall: Double) {
+        self.coverage = coverage
+        self.relevance = relevance
+        self.nnRecall = nnRecall
+    }
+
     public static let diagnosticKey = "quality"
     /// The progress stage of the extra pass, so that a job's progress never goes back to `similarity`.
     public static let progressStage = "quality"
@@ -28,7 +34,8 @@ public struct SelectionQuality: Sendable, Equatable {
         return measure(try s.coverage(selected: order), order: order)
     }
 
-    private static func measure(_ figures: SelectionCoverage, order: [Int]) -> SelectionQuality {
+    /// The figures of `order` from its coverage figures (however they were computed).
+    public static func measure(_ figures: SelectionCoverage, order: [Int]) -> SelectionQuality {
         var relevance = 0.0
         for j in order { relevance = relevance + figures.candidateBest[j] }
         return SelectionQuality(

@@ -2,75 +2,102 @@ import Foundation
 import LinearAlgebra
 
 /// Entropic unbalanced OT with a hard query marginal and a KL-relaxed candidate marginal
-/// (selection.md §5), float64 throughout. Both mat-vecs are fixed-order loops, and the column sums
+/// (selection.md §5), float64 throughout. Both mat-vecs are fixed-order loops: the column sums
 /// `t_j` walk the targets in index order for every column, so identical candidates get identical
-/// masses. Each step runs on the selection's threads over a fixed partition (targets for `u`,
+/// masses, and the row sums add fixed row blocks of candidates in order (`rowBlockColumns`), so
+/// a Ray job whose workers each hold some blocks gets the same bits. Each step runs on the selection's threads over a fixed partition (targets for `u`,
 /// column ranges for `t` and `v`, element chunks for the kernel): every value is computed by one
 /// task in the same order whatever the number of threads, so no result depends on it.
-struct UOTSolver {
-    enum Stop: String { case converged, maxIter = "max_iter", numericGuard = "numeric_guard" }
+public struct UOTSolver {
+    public enum Stop: String, Sendable { case converged, maxIter = "max_iter", numericGuard = "numeric_guard" }
 
-    struct Outcome {
-        var mass: [Double]
-        var iterations: Int
-        var stop: Stop
-    }
+    public struct Outcome: Sendable {
+        public var mass: [Double]
+        public var iterations: Int
+        public var stop: Stop
 
-    let parameters: UOTParameters
-
-    /// Turns `s` into the kernel in place (the caller passes a copy when it keeps S) and runs the scaling loop.
-    func solve(_ s: inout SimilarityMatrix, pool: WorkerPool, control: SelectionControl) throws -> Outcome {
-        let m = s.targetCount
-        let n = s.candidateCount
-        let (a, b) = (1.0 / Double(m), 1.0 / Double(n))
-        try s.values.withUnsafeMutableBufferPointer { try Self.kernel($0, eps: parameters.eps, scale: (a, b), pool: pool) }
-        let columns = WorkerPool.ranges(n, size: Self.columnsPerTask)
-        return try s.values.withUnsafeBufferPointer { k in
-            try scalingLoop(
-                m: m, n: n, columns: columns, pool: pool, control: control,
-                rowScaling: { v, u in try Self.rowScaling(k, v: v, m: m, n: n, a: a, into: &u, pool: pool) },
-                columnSums: { u, t in try Self.columnSums(k, u: u, m: m, n: n, into: &t, columns: columns, pool: pool) })
+        public init(mass: [Double], iterations: Int, stop: Stop) {
+            self.mass = mass
+            self.iterations = iterations
+            self.stop = stop
         }
     }
 
-    /// The scaling loop on a kernel the two closures read (the whole M x N, or its column blocks
-    /// streamed from a scratch file: `UOTSolver+Columns`): `rowScaling(v, &u)` sets
-    /// `u_i = a / Σ_j K[i, j] v_j` and `columnSums(u, &t)` sets `t_j = Σ_i K[i, j] u_i`.
-    func scalingLoop(
-        m: Int, n: Int, columns: [Range<Int>], pool: WorkerPool, control: SelectionControl,
-        rowScaling: (_ v: [Double], _ u: inout [Double]) throws -> Void, columnSums: (_ u: [Double], _ t: inout [Double]) throws -> Void
+    public let parameters: UOTParameters
+    /// Columns per row block of the row sums; nil: `rowBlockColumns(candidateCount:)` (tests set
+    /// small blocks).
+    var rowBlock: Int?
+
+    public init(parameters: UOTParameters) { self.parameters = parameters }
+
+    init(parameters: UOTParameters, rowBlock: Int?) {
+        self.parameters = parameters
+        self.rowBlock = rowBlock
+    }
+
+    /// Columns per row block: each target's `Σ_j K[i, j] v_j` is summed block by block (four
+    /// fixed partial sums inside a block, `blockRowSum`), and the block sums are added in block
+    /// order. A function of N only, and a multiple of the similarity tiles (so of every shard
+    /// cut), so that any split of the candidates on block boundaries (a Ray job's workers,
+    /// `UOTKernelBlock`) sums every row in the same order as the local solver.
+    public static func rowBlockColumns(candidateCount n: Int) -> Int { 16 * ShardCosines.tileRows(candidateCount: n) }
+
+    func rowBlockColumns(candidateCount n: Int) -> Int { rowBlock ?? Self.rowBlockColumns(candidateCount: n) }
+
+    /// Turns `s` into the kernel (taking its values: the caller passes a copy when it keeps S)
+    /// and runs the scaling loop on it as one `UOTKernelBlock` of every column.
+    func solve(_ s: inout SimilarityMatrix, pool: WorkerPool, control: SelectionControl) throws -> Outcome {
+        let m = s.targetCount
+        let n = s.candidateCount
+        var block = try UOTKernelBlock(similarity: &s.values, targets: m, columns: 0..<n, candidateCount: n, parameters: parameters,
+                                       rowBlock: rowBlockColumns(candidateCount: n), pool: pool)
+        return try scalingLoop(m: m, n: n, control: control, round: { try block.round(uPrev: $0, u: $1) },
+                               masses: { try block.masses(u: $0, onesV: $1) })
+    }
+
+    /// The scaling loop, the same rules wherever the kernel lives: `round(uPrev, u)` answers for
+    /// every column (one `UOTKernelBlock`, or the merged replies of a Ray job's block
+    /// processes, `shortlist engine sinkhorn`) with `v` derived from `u` and `vPrev` from `uPrev` (ones for nil;
+    /// `round(nil, nil)` gives the row sums of `K 1` to start from); `masses(u, onesV)` gives
+    /// `v_j t_j` at the end. Each iteration sets `u_i = a / Σ_j K[i, j] v_j` from the last
+    /// reply's row sums, then asks for the round of the new `u`: a zero `t_j` or a non-finite
+    /// `u` or `v` reverts both to the iteration before (`numeric_guard`), otherwise the mean of
+    /// the two relative changes below `tol` stops it (`converged`), else `max_iter` does.
+    public func scalingLoop(
+        m: Int, n: Int, control: SelectionControl,
+        round: (_ uPrev: [Double]?, _ u: [Double]?) throws -> UOTRoundReply, masses: (_ u: [Double], _ onesV: Bool) throws -> [Double]
     ) throws -> Outcome {
-        let b = 1.0 / Double(n)
-        let f = parameters.regM / (parameters.regM + parameters.eps)
+        let a = 1.0 / Double(m)
         var u = [Double](repeating: 1, count: m)
-        var v = [Double](repeating: 1, count: n)
-        var t = [Double](repeating: 0, count: n)
+        var sums = try round(nil, nil).rowSums(targets: m)
         var stop = Stop.maxIter
         var iterations = parameters.maxIter
+        var onesV = false
         for it in 1...parameters.maxIter {
             try control.checkCancelled()
             let uPrev = u
-            let vPrev = v
-            try rowScaling(v, &u)
-            try columnSums(u, &t)
-            let guardFired = try Self.columnScaling(t, b: b, f: f, into: &v, columns: columns, pool: pool)
-            if guardFired || !Self.allFinite(u) || !Self.allFinite(v) {
+            u = sums.map { a / $0 }
+            let reply = try round(it == 1 ? nil : uPrev, u)
+            if reply.guardFired || !Self.allFinite(u) || !reply.allFinite {
+                // Back to the iteration before: its u, and its v (ones before the first).
                 u = uPrev
-                v = vPrev
+                onesV = it == 1
                 stop = .numericGuard
                 iterations = it
                 break
             }
             control.progress(UOTSelector.methodName, it, parameters.maxIter)
-            let change = (Self.relativeChange(u, uPrev) + Self.relativeChange(v, vPrev)) / 2
+            let change = (Self.relativeChange(u, uPrev) + reply.change) / 2
             if change < parameters.tol {
                 stop = .converged
                 iterations = it
                 break
             }
+            sums = reply.rowSums(targets: m)
         }
-        try columnSums(u, &t)
-        return Outcome(mass: (0..<n).map { v[$0] * t[$0] }, iterations: iterations, stop: stop)
+        let mass = try masses(u, onesV)
+        guard mass.count == n else { throw SelectionError(.shapeMismatch, "uot's masses cover \(mass.count) of \(n) candidates") }
+        return Outcome(mass: mass, iterations: iterations, stop: stop)
     }
 
     /// `kernelInPlace` over `k` in chunks on `pool`.
@@ -102,35 +129,27 @@ struct UOTSolver {
     /// Candidates per task of the column steps.
     static let columnsPerTask = 4096
 
-    /// `u_i = a / Σ_j K[i, j] v_j`, one task per target.
-    static func rowScaling(
-        _ k: UnsafeBufferPointer<Double>, v: [Double], m: Int, n: Int, a: Double, into u: inout [Double], pool: WorkerPool
-    ) throws {
-        try v.withUnsafeBufferPointer { v in
-            try u.withUnsafeMutableBufferPointer { out in
-                let uBase = out.baseAddress!
-                try pool.forEach(m) { i, _ in
-                    let base = i * n
-                    // Four fixed partial sums: a per-target quantity, so any fixed order keeps the
-                    // candidates' columns deterministic, and it breaks the add latency chain.
-                    var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
-                    var j = 0
-                    while j + 4 <= n {
-                        s0 += k[base + j] * v[j]
-                        s1 += k[base + j + 1] * v[j + 1]
-                        s2 += k[base + j + 2] * v[j + 2]
-                        s3 += k[base + j + 3] * v[j + 3]
-                        j += 4
-                    }
-                    var sum = (s0 + s1) + (s2 + s3)
-                    while j < n {
-                        sum += k[base + j] * v[j]
-                        j += 1
-                    }
-                    uBase[i] = a / sum
-                }
-            }
+    /// `Σ_c k[c] v[c]` over one row block: four fixed partial sums (column c to sum c mod 4,
+    /// which breaks the add latency chain), combined as `(s0 + s1) + (s2 + s3)`, then the last
+    /// `count mod 4` products in column order. A per-target quantity, so any fixed order keeps
+    /// the candidates' columns deterministic; this one is the same wherever the block is held.
+    @inline(__always)
+    static func blockRowSum(_ k: UnsafePointer<Double>, _ v: UnsafePointer<Double>, count: Int) -> Double {
+        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+        var j = 0
+        while j + 4 <= count {
+            s0 += k[j] * v[j]
+            s1 += k[j + 1] * v[j + 1]
+            s2 += k[j + 2] * v[j + 2]
+            s3 += k[j + 3] * v[j + 3]
+            j += 4
         }
+        var sum = (s0 + s1) + (s2 + s3)
+        while j < count {
+            sum += k[j] * v[j]
+            j += 1
+        }
+        return sum
     }
 
     /// `t_j = Σ_i K[i, j] u_i`, summed in i order for every column, one task per column range.
@@ -173,12 +192,18 @@ struct UOTSolver {
 
     /// `max |x - prev| / max(max |x|, max |prev|, 1)`.
     static func relativeChange(_ x: [Double], _ prev: [Double]) -> Double {
+        let (diff, scale) = changeParts(x, prev)
+        return diff / scale
+    }
+
+    /// `max |x - prev|` and `max(max |x|, max |prev|, 1)`: maxima, so they merge exactly across column ranges.
+    static func changeParts(_ x: [Double], _ prev: [Double]) -> (diff: Double, scale: Double) {
         var diff = 0.0, scale = 1.0
         for (a, b) in zip(x, prev) {
             diff = max(diff, abs(a - b))
             scale = max(scale, abs(a), abs(b))
         }
-        return diff / scale
+        return (diff, scale)
     }
 
     static func allFinite(_ x: [Double]) -> Bool { x.allSatisfy(\.isFinite) }

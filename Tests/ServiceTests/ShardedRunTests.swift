@@ -53,6 +53,13 @@ import TestSupport
         return r.body
     }
 
+    /// uot's Sinkhorn rounds as the driver runs them (in process); nothing for the other methods.
+    func runSinkhorn(_ job: EngineJob, maps: URL) throws {
+        guard job.method == "uot" else { return }
+        var exchange = InProcessSinkhornExchange(job: job, workers: 2)
+        try EngineSinkhorn.run(job, maps: maps, blocks: 4, exchange: &exchange)
+    }
+
     func prepare(_ h: ServiceHarness, _ body: JSONValue) throws -> EngineJob {
         let job = try EngineJob.prepare(
             requestBody: JSONWriter.encode(body), database: h.service.database,
@@ -86,6 +93,7 @@ import TestSupport
             // In reverse: the reduce must not depend on the order the steps finished in.
             for s in (0..<5).reversed() { try EngineMap.run(job, checkpoint: t, shard: s, output: maps) }
         }
+        try runSinkhorn(job, maps: maps)
         let sharded = try EngineReduce.csv(job, maps: maps, workers: 2)
         #expect(local.count > 100)
         #expect(sharded == local, "\(String(decoding: sharded.prefix(300), as: UTF8.self)) vs \(String(decoding: local.prefix(300), as: UTF8.self))")
@@ -108,6 +116,7 @@ import TestSupport
         for t in 0..<2 {
             for s in 0..<5 { try EngineMap.run(job, checkpoint: t, shard: s, output: maps) }
         }
+        try runSinkhorn(job, maps: maps)
         #expect(try EngineReduce.outcome(job, maps: maps, workers: 2).result.diagnostic("quality") == local)
     }
 
@@ -127,12 +136,15 @@ import TestSupport
         #expect(try EngineReduce.csv(job, maps: maps) == local)
     }
 
-    @Test func driverLocalMode_GivesTheLocalJobsCSV_WhenItRunsTheBinary() throws {
+    /// round_robin through its list steps; uot through its Sinkhorn rounds alone (the coordinator
+    /// and a block process, subprocesses of the driver speaking frames; quality included).
+    @Test(arguments: ["round_robin", "uot"])
+    func driverLocalMode_GivesTheLocalJobsCSV_WhenItRunsTheBinary(method: String) throws {
         let binary = ServiceProcess.binary
         #expect(FileManager.default.isExecutableFile(atPath: binary), "build the shortlist binary first")
         let h = try ServiceHarness.make()
         try populate(h)
-        let body = try #require(Self.bodies["round_robin"])
+        let body = try #require(Self.bodies[method])
         let local = try localCSV(h, body)
         let job = try prepare(h, body)
         let out = h.directory.appendingPathComponent("result.csv")
@@ -140,9 +152,15 @@ import TestSupport
             [RepositoryFiles.url("ray/driver.py").path, "--local", "--binary", binary, "--job", job.directory.path,
              "--maps", h.directory.appendingPathComponent("maps").path, "--out", out.path, "--step-timeout", "60"], timeout: 180)
         #expect(run.status == 0, "\(run.output)")
-        // round_robin maps lists: one step per range of 1,024 rows, then again the four whose rows repeat earlier ones.
-        #expect(run.output.contains("PROGRESS map 5 5") && run.output.contains("PROGRESS map 4 4") && run.output.contains("PROGRESS reduce 1 1"),
-                "\(run.output)")
+        if method == "uot" {
+            // No tile steps: the rounds (the default uot converges here well before max_iter), then the reduce.
+            #expect(!run.output.contains("PROGRESS map") && run.output.contains("PROGRESS sinkhorn 1 1000") && run.output.contains("PROGRESS reduce 1 1"),
+                    "\(run.output)")
+        } else {
+            // round_robin maps lists: one step per range of 1,024 rows, then again the four whose rows repeat earlier ones.
+            #expect(run.output.contains("PROGRESS map 5 5") && run.output.contains("PROGRESS map 4 4") && run.output.contains("PROGRESS reduce 1 1"),
+                    "\(run.output)")
+        }
         #expect(Array(try Data(contentsOf: out)) == local)
     }
 

@@ -1,7 +1,8 @@
 """ray/driver.py on a real Ray head: the map steps as Ray tasks (submitted through Ray's job
 REST API, as the service does) give the same result CSV, byte for byte, as the driver's local
 mode, which the Swift tests (ShardedRunTests) prove equal to the local job's. A Ray worker killed
-in the middle of a map step is retried by Ray, with the same result. The service on that head
+in the middle of a map step is retried by Ray, with the same result; so is the actor holding one
+of uot's Sinkhorn block processes, killed with its process in the middle of the rounds. The service on that head
 (`--ray-address`) at the issue's size: test_ray_service.py.
 
 The head (conftest.py) is started on free ports with its own temp dir (ray_head.py) and always
@@ -96,8 +97,10 @@ def run_on_ray(address, job, out, submission):
     submit_driver(address, job, out, submission)
     status, logs = wait_driver(address, submission)
     assert status["status"] == "SUCCEEDED", logs[-3000:]
-    # Ten tile steps (two checkpoints of five shards), or five list steps (one a range of rows).
-    assert ("PROGRESS map 10 10" in logs or "PROGRESS map 5 5" in logs) and "PROGRESS reduce 1 1" in logs, logs[-3000:]
+    # Ten tile steps (two checkpoints of five shards), five list steps (one a range of rows), or
+    # for uot no map step but its Sinkhorn rounds.
+    assert ("PROGRESS map 10 10" in logs or "PROGRESS map 5 5" in logs or "PROGRESS sinkhorn 1 " in logs) \
+        and "PROGRESS reduce 1 1" in logs, logs[-3000:]
     return out.read_bytes()
 
 
@@ -167,3 +170,42 @@ def test_ray_job_fails_naming_the_step_when_a_killed_worker_may_not_be_retried(r
     assert status["status"] == "FAILED", logs[-3000:]
     assert "map step of rows 2048:3072 failed" in logs, logs[-3000:]
     assert not (tmp_path / "ray.csv").exists()
+
+
+def test_ray_restarts_a_sinkhorn_block_whose_actor_was_killed(ray_head, tmp_path):
+    """uot's Sinkhorn rounds in block actors: once the rounds run (the driver's progress passed
+    round 50 of 1,500), the Ray worker holding the block and its block process are killed
+    (SIGKILL). Ray restarts the actor and runs its call again, a fresh block process loads its
+    rows and answers that round (requests are self-contained), and the CSV is still the local
+    mode's byte for byte."""
+    assert BINARY.exists(), "build the shortlist binary first (swift build)"
+    job = write_job(tmp_path, "uot", {"k": 400}, {"max_iter": 1500, "tol": 1e-300, "reg_m": 1.0})
+    local = run_local(job, tmp_path / "local.csv")
+    held = tmp_path / "held"
+    wrapper = tmp_path / "shortlist-wrapper"
+    wrapper.write_text(f"""#!/bin/sh
+case " $* " in *" sinkhorn-block "*)
+  if mkdir '{held}' 2>/dev/null; then echo "$PPID $$" > '{held}/pids.tmp'; mv '{held}/pids.tmp' '{held}/pids'; fi;;
+esac
+exec '{BINARY}' "$@"
+""")
+    wrapper.chmod(0o755)
+    submission = f"shortlist-test-kill-block-{os.getpid()}"
+    submit_driver(ray_head, job, tmp_path / "ray.csv", submission, binary=wrapper)
+    deadline = time.monotonic() + 300
+    while True:
+        status = get_json(f"{ray_head}/api/jobs/{submission}", timeout=15)["status"]
+        assert status in ("PENDING", "RUNNING"), f"the Ray job ended ({status}) before its rounds reached 50"
+        logs = get_json(f"{ray_head}/api/jobs/{submission}/logs", timeout=15)["logs"]
+        if (held / "pids").exists() and "PROGRESS sinkhorn 50 1500" in logs:
+            break
+        assert time.monotonic() < deadline, "the Sinkhorn rounds never reached round 50"
+        time.sleep(0.2)
+    worker, block = (int(p) for p in (held / "pids").read_text().split())
+    # The block first: once its worker is gone it may be reaped before it could be killed.
+    os.kill(block, signal.SIGKILL)
+    os.kill(worker, signal.SIGKILL)
+    status, logs = wait_driver(ray_head, submission)
+    assert status["status"] == "SUCCEEDED", logs[-3000:]
+    assert "PROGRESS sinkhorn 1500 1500" in logs, logs[-3000:]
+    assert (tmp_path / "ray.csv").read_bytes() == local

@@ -27,50 +27,15 @@ public enum EngineListMap {
         guard range.lowerBound >= 0, range.upperBound <= n, !range.isEmpty, length >= 0 else {
             throw EngineError("rows \(range.lowerBound)..<\(range.upperBound) and length \(length) do not fit a pool of \(n)")
         }
-        let weights = try job.selectionInput().validate()
-        let count = job.checkpoints.count
-        let rows = try (0..<count).map { try EngineMap.rows(job, checkpoint: $0, range: range) }
-        // Each row is scanned (norm, fingerprint) once: for the repeats here, for the blocks' cosines below.
-        let scans = try (0..<count).map { t in
-            try rows[t].withUnsafeBufferPointer {
-                try ShardCosines.scan(rows: $0, rowOffset: range.lowerBound, dim: job.checkpoints[t].dim, label: job.checkpoints[t].label)
-            }
-        }
-        let prints = scans.map(\.fingerprints)
-        let pairs: [[Int: Int]] = try repeats.map { try readRepeats($0, range: range, checkpoints: count) } ?? prints.map { words in
-            Dictionary(uniqueKeysWithValues: SimilarityMatrix.repeatedRows(fingerprints: words).map { ($0.row + range.lowerBound, $0.first + range.lowerBound) })
-        }
-        let targets = try (0..<count).map { try job.targets($0) }
-        let m = job.targetCount
-        // The cosines of every first occurrence a repeat of the range copies: those before the
-        // range from their tiles now, those inside when their block is computed.
-        var firsts = try (0..<count).map { t in try cosinesBefore(range.lowerBound, of: Set(pairs[t].values), job: job, checkpoint: t, targets: targets[t]) }
-        let inside = pairs.map { Set($0.values.filter { $0 >= range.lowerBound }) }
-        var lists = TopListAccumulator(targetCount: m, length: length, byDistance: selector.ranksByDistance, measuresColumns: true)
-        var start = range.lowerBound
-        while start < range.upperBound {
-            let width = min(MappedSimilarityColumns.blockColumns, range.upperBound - start)
-            var block = [Double](repeating: 0, count: m * width)
-            for t in 0..<count {
-                let dim = job.checkpoints[t].dim
-                let from = (start - range.lowerBound) * dim
-                var cosines = try rows[t].withUnsafeBufferPointer {
-                    try ShardCosines.compute(rows: UnsafeBufferPointer(rebasing: $0[from..<(from + width * dim)]), rowOffset: start, dim: dim,
-                                             candidateCount: n, targets: targets[t], label: job.checkpoints[t].label,
-                                             scanned: scans[t].rows((start - range.lowerBound)..<(start - range.lowerBound + width))).cosines
-                }
-                for j in start..<(start + width) where inside[t].contains(j) {
-                    firsts[t][j] = (0..<m).map { cosines[$0 * width + j - start] }
-                }
-                for j in start..<(start + width) {
-                    guard let first = pairs[t][j], let column = firsts[t][first] else { continue }
-                    for i in 0..<m { cosines[i * width + j - start] = column[i] }
-                }
-                for x in 0..<block.count { block[x] += weights[t] * Double(cosines[x]) }
-            }
+        let rows = try RangeRows(job, range: range)
+        let pairs: [[Int: Int]] = try repeats.map { try readRepeats($0, range: range, checkpoints: job.checkpoints.count) } ?? rows.pairsInside
+        var lists = TopListAccumulator(targetCount: job.targetCount, length: length, byDistance: selector.ranksByDistance, measuresColumns: true)
+        try rows.forEachSimilarityBlock(pairs: pairs) { start, width, block in
             block.withUnsafeBufferPointer { lists.add(start: start, count: width, rows: $0) }
-            start += width
         }
+        let m = job.targetCount
+        let count = job.checkpoints.count
+        let prints = rows.scans.map(\.fingerprints)
         let ranked = try RangeTopLists(lists, rowOffset: range.lowerBound, rowCount: range.count)
         try EngineFiles.makeDirectory(output)
         let base = output.appendingPathComponent(fileBase(rowOffset: range.lowerBound))
@@ -109,11 +74,16 @@ public enum EngineListMap {
     static func readRepeats(_ url: URL, range: Range<Int>, checkpoints: Int) throws -> [[Int: Int]] {
         let array = try NPYArray.read(url)
         guard array.columns == 3 else { throw EngineError("\(url.path) holds \(array.columns) columns, not 3") }
-        let words = try array.words()
+        return try repeats(try array.words(), range: range, checkpoints: checkpoints, source: url.path)
+    }
+
+    /// (checkpoint, row, first) word triples as each checkpoint's repeats of `range` (row to first).
+    static func repeats(_ words: [UInt64], range: Range<Int>, checkpoints: Int, source: String) throws -> [[Int: Int]] {
+        guard words.count % 3 == 0 else { throw EngineError("\(source) does not hold (checkpoint, row, first) triples") }
         var out = [[Int: Int]](repeating: [:], count: checkpoints)
-        for r in 0..<array.rows {
+        for r in 0..<(words.count / 3) {
             let (t, row, first) = (Int(words[3 * r]), Int(words[3 * r + 1]), Int(words[3 * r + 2]))
-            guard t < checkpoints, first < row else { throw EngineError("\(url.path) row \(r) is not a repeat of an earlier row of a checkpoint") }
+            guard t < checkpoints, first < row else { throw EngineError("\(source) triple \(r) is not a repeat of an earlier row of a checkpoint") }
             if range.contains(row) { out[t][row] = first }
         }
         return out

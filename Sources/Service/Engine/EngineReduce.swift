@@ -1,6 +1,5 @@
 import Foundation
 import JSON
-import ScratchFiles
 import Selection
 import Storage
 
@@ -10,10 +9,10 @@ import Storage
 /// round_robin and knn_uniform read S from the map outputs in column blocks
 /// (`MappedSimilarityColumns`, `ColumnSelector`) and hold per-target lists or per-candidate
 /// scores, never M x N; so do gist and random, whose S serves only `quality` (gist also reads
-/// its maps' cosines in each checkpoint's subspace), and uot, whose Sinkhorn rounds stream the
-/// kernel of those blocks from a scratch file with the local job's sums in its order
-/// (`UOTSolver.solve(columns:)`). So the ordering, scores and tie-breaks are the local job's. The
-/// result is written as the job result's CSV.
+/// its maps' cosines in each checkpoint's subspace), and uot, whose Sinkhorn rounds and quality
+/// ran before in the block processes (`EngineSinkhorn`, the local job's sums in its order) and
+/// whose masses it ranks. So the ordering, scores and tie-breaks are the local job's. The result is written
+/// as the job result's CSV.
 public enum EngineReduce {
     /// The selection and the item keys its indices refer to.
     static func outcome(_ job: EngineJob, maps: URL, workers: Int = 1) throws -> SelectionJobOutcome {
@@ -32,8 +31,8 @@ public enum EngineReduce {
     }
 
     /// The method's global steps on the map outputs, none holding M x N: the column selectors read
-    /// S in blocks (`MappedSimilarityColumns`), uot streams its kernel's blocks from a scratch file
-    /// in each Sinkhorn round (`UOTSolver.solve(columns:)`), gist adds its own mapped cosines, and
+    /// S in blocks (`MappedSimilarityColumns`), uot ranks the masses of its Sinkhorn rounds
+    /// (`EngineSinkhorn`), gist adds its own mapped cosines, and
     /// every `quality` figure comes from one more pass over the blocks.
     private static func select(
         _ selector: any Selector.Type, _ request: SelectionRequest, input: SelectionInput, job: EngineJob, maps: URL, shardCounts: [Int]
@@ -53,19 +52,11 @@ public enum EngineReduce {
             let lists = try MappedTopLists.load(job, maps: maps, byDistance: listSelector.ranksByDistance)
             return try listSelector.selectAndMeasure(columns: lists, budget: request.budget, parameters: request.parameters, control: .none)
         }
-        let columns = try MappedSimilarityColumns(job: job, maps: maps, shardCounts: shardCounts, weights: weights)
         if request.method == "uot" {
-            // The kernel goes to a scratch file beside the map outputs, not into memory.
-            var result: SelectionResult
-            do {
-                result = try UOTSelector.select(columns: columns, budget: request.budget, parameters: request.parameters, directory: maps.path,
-                                                workers: input.workers, control: .none)
-            } catch let failure as AnonymousFile.Failure {
-                throw EngineError("uot's kernel file in \(maps.path): \(String(cString: strerror(failure.code)))")
-            }
-            result.setQuality(try SelectionQuality.measure(columns: columns, order: result.order))
-            return result
+            // The block processes ran the Sinkhorn rounds and measured quality (`EngineSinkhorn`); no tiles were mapped.
+            return try EngineSinkhorn.result(job, budget: request.budget, maps: maps)
         }
+        let columns = try MappedSimilarityColumns(job: job, maps: maps, shardCounts: shardCounts, weights: weights)
         if let columnSelector = selector as? any ColumnSelector.Type {
             return try columnSelector.selectAndMeasure(columns: columns, budget: request.budget, parameters: request.parameters, control: .none)
         }

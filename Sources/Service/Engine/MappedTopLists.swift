@@ -50,23 +50,37 @@ enum MappedTopLists {
             guard prints.rows == count * step.rows, prints.columns == 2 else {
                 throw EngineError("\(step.base.lastPathComponent).fp.npy holds \(prints.rows) x \(prints.columns), not \(count * step.rows) x 2")
             }
-            let all = try prints.words()
-            for t in 0..<count { words[t] += all[(2 * t * step.rows)..<(2 * (t + 1) * step.rows)] }
+            appendFingerprints(try prints.words(), rows: step.rows, to: &words)
         }
-        let repeats = words.map { SimilarityMatrix.repeatedRows(fingerprints: $0) }
+        let triples = repeatTriples(words, ranges: steps.map { $0.rowOffset..<($0.rowOffset + $0.rows) })
         var out: [Step] = []
-        for step in steps {
-            let range = step.rowOffset..<(step.rowOffset + step.rows)
-            var rows: [UInt64] = []
-            for (t, pairs) in repeats.enumerated() {
-                for pair in pairs where range.contains(pair.row) { rows += [UInt64(t), UInt64(pair.row), UInt64(pair.first)] }
-            }
+        for (step, rows) in zip(steps, triples) {
             let before = stride(from: 0, to: rows.count, by: 3).filter { rows[$0 + 2] < UInt64(step.rowOffset) }.count
             guard before != step.repeatsBefore else { continue }
             try EngineFiles.write(NPYArray.file(words: rows, rows: rows.count / 3, columns: 3), to: repeatsFile(maps, rowOffset: step.rowOffset))
             out.append(step)
         }
         return out
+    }
+
+    /// One range's fingerprints (`rows` rows of every checkpoint, checkpoint after checkpoint,
+    /// two words a row) appended to each checkpoint's.
+    static func appendFingerprints(_ all: [UInt64], rows: Int, to words: inout [[UInt64]]) {
+        for t in words.indices { words[t] += all[(2 * t * rows)..<(2 * (t + 1) * rows)] }
+    }
+
+    /// Every repeated row of each of `ranges` as (checkpoint, row, first) word triples, from
+    /// every row's fingerprints per checkpoint (`words`, in global row order, as the local pass
+    /// finds the repeats).
+    static func repeatTriples(_ words: [[UInt64]], ranges: [Range<Int>]) -> [[UInt64]] {
+        let repeats = words.map { SimilarityMatrix.repeatedRows(fingerprints: $0) }
+        return ranges.map { range in
+            var rows: [UInt64] = []
+            for (t, pairs) in repeats.enumerated() {
+                for pair in pairs where range.contains(pair.row) { rows += [UInt64(t), UInt64(pair.row), UInt64(pair.first)] }
+            }
+            return rows
+        }
     }
 
     static func repeatsFile(_ maps: URL, rowOffset: Int) -> URL { maps.appendingPathComponent("repeats-\(rowOffset).npy") }

@@ -3,13 +3,14 @@ import Foundation
 import JSON
 import Service
 
-/// `shortlist engine export|prepare|plan|lists|map|check|reduce|methods`: the steps of a sharded run (docs/scaling.md),
+/// `shortlist engine export|prepare|plan|lists|map|check|sinkhorn|sinkhorn-block|reduce|methods`: the steps of a sharded run (docs/scaling.md),
 /// run by `ray/driver.py` on Ray workers or locally. Hidden from help: an interface between this
 /// binary and its driver, not for users. Failures print one line and exit 1.
 struct Engine: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Steps of a sharded selection run (internal).", shouldDisplay: false,
-        subcommands: [Export.self, Prepare.self, Plan.self, Lists.self, Map.self, Check.self, Reduce.self, Methods.self])
+        subcommands: [Export.self, Prepare.self, Plan.self, Lists.self, Map.self, Check.self, Sinkhorn.self, SinkhornBlock.self, Reduce.self,
+                      Methods.self])
 
     /// The database and the shard store, resolved like `serve`'s settings (flag, then
     /// `SHORTLIST_DB`, `SHORTLIST_SHARD_STORE`, `SHORTLIST_SHARD_BYTES`, `SHORTLIST_JOB_THREADS`, then
@@ -126,6 +127,38 @@ struct Engine: ParsableCommand {
         func run() throws {
             let next = try Engine.run { try EngineReduce.checkLists(try EngineJob.load(URL(fileURLWithPath: job)), maps: URL(fileURLWithPath: maps)) }
             print(String(decoding: JSONWriter.encode(next), as: UTF8.self))
+        }
+    }
+
+    /// uot's Sinkhorn rounds: the coordinator, speaking frames with the driver over its
+    /// standard input and output (`EngineSinkhorn`); writes the masses into the maps directory.
+    struct Sinkhorn: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Coordinate uot's Sinkhorn rounds over block processes (frames on stdin/stdout).")
+        @Option(help: "Job directory.") var job: String
+        @Option(help: "Directory the outcome goes to (beside the map outputs).") var maps: String
+        @Option(help: "Block processes at most.") var blocks: Int
+
+        func run() throws {
+            try Engine.run { try EngineSinkhorn.run(try EngineJob.load(URL(fileURLWithPath: job)), maps: URL(fileURLWithPath: maps), blocks: max(1, blocks)) }
+        }
+    }
+
+    /// One block process of uot's Sinkhorn rounds: keeps the kernel of rows lo:hi and answers
+    /// the coordinator's requests on its standard input until it ends (`EngineSinkhornBlock`).
+    struct SinkhornBlock: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "sinkhorn-block", abstract: "Hold uot's kernel of rows lo:hi and answer Sinkhorn requests (frames on stdin/stdout).")
+        @Option(help: "Job directory.") var job: String
+        @Option(help: "Rows lo:hi (on uot's row blocks).") var rows: String
+        @Option(help: "Threads of the block's steps.") var workers: Int = 1
+
+        func run() throws {
+            let bounds = rows.split(separator: ":").compactMap { Int($0) }
+            guard bounds.count == 2, bounds[0] < bounds[1] else { throw Engine.fail("--rows takes lo:hi with lo < hi") }
+            try Engine.run {
+                try EngineSinkhornBlock.serve(try EngineJob.load(URL(fileURLWithPath: job)), rows: bounds[0]..<bounds[1], workers: max(1, workers),
+                                              input: 0, output: 1)
+            }
         }
     }
 
