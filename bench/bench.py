@@ -64,6 +64,8 @@ PARTS = {
                    "the map's projection route vs reading the sample + one dsyrk"),
     "fuzz": ("bench/fuzz/run.sh", "README-fuzz.md", "the HTTP parser under libFuzzer"),
     "ray": ("python3 bench/ray/run.py", "README-ray.md", "one round_robin job via Ray vs local (W = 2)"),
+    "ray-sinkhorn": (f"{RELEASE_BINARY} python3 bench/ray/sinkhorn.py", "README-ray.md",
+                     "uot's Sinkhorn rounds in block processes, local and via Ray"),
 }
 
 LINE = re.compile(r"BENCH-RESULT\s+(.*)$")

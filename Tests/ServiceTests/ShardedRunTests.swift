@@ -164,15 +164,37 @@ import TestSupport
         #expect(Array(try Data(contentsOf: out)) == local)
     }
 
+    /// A uot block process that fails (its shard changed after the export) fails the driver
+    /// with the block's own message, and no CSV is written.
+    @Test func driverLocalMode_FailsNamingTheBlocksError_WhenABlockProcessFails() throws {
+        let h = try ServiceHarness.make()
+        try populate(h)
+        let job = try prepare(h, try #require(Self.bodies["uot"]))
+        try corruptShard(job, 2)
+        let out = h.directory.appendingPathComponent("result.csv")
+        let run = try PythonScript.run(
+            [RepositoryFiles.url("ray/driver.py").path, "--local", "--binary", ServiceProcess.binary, "--job", job.directory.path,
+             "--maps", h.directory.appendingPathComponent("maps").path, "--out", out.path, "--step-timeout", "60"], timeout: 180)
+        #expect(run.status == 1, "\(run.output)")
+        #expect(run.output.contains("driver: the Sinkhorn block of rows 0:4500 ended") && run.output.contains("does not match its manifest"),
+                "\(run.output)")
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+
+    /// Flips one byte of shard `s` of the first checkpoint, after the export.
+    func corruptShard(_ job: EngineJob, _ s: Int) throws {
+        let manifest = try ShardManifest.read(job.checkpoints[0].manifest)
+        let file = job.checkpoints[0].manifest.deletingLastPathComponent().appendingPathComponent(manifest.shards[s].file)
+        var bytes = Array(try Data(contentsOf: file))
+        bytes[bytes.count - 1] ^= 1
+        try Data(bytes).write(to: file)
+    }
+
     @Test func mapStep_RefusesAShard_WhenTheStoreChangedAfterExport() throws {
         let h = try ServiceHarness.make()
         try populate(h)
         let job = try prepare(h, try #require(Self.bodies["round_robin"]))
-        let manifest = try ShardManifest.read(job.checkpoints[0].manifest)
-        let file = job.checkpoints[0].manifest.deletingLastPathComponent().appendingPathComponent(manifest.shards[2].file)
-        var bytes = Array(try Data(contentsOf: file))
-        bytes[bytes.count - 1] ^= 1
-        try Data(bytes).write(to: file)
+        try corruptShard(job, 2)
         #expect(throws: EngineError.self) { try EngineMap.run(job, checkpoint: 0, shard: 2, output: h.directory.appendingPathComponent("maps")) }
     }
 }

@@ -4,9 +4,32 @@ import Foundation
 /// under the final name (a temporary file in the same directory, renamed), so a reader on a
 /// shared filesystem sees the old file or the new one.
 enum EngineFiles {
+    /// The whole file, read straight into the array (no intermediate `Data` copy: shards are
+    /// hundreds of MB).
     static func read(_ url: URL) throws -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: url.path) else { throw EngineError("cannot read \(url.path)") }
-        return [UInt8](data)
+        let fd = open(url.path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw EngineError("cannot read \(url.path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var status = stat()
+        guard fstat(fd, &status) == 0 else { throw EngineError("cannot read \(url.path): \(String(cString: strerror(errno)))") }
+        let size = Int(status.st_size)
+        var failure: Int32 = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            count = 0
+            while count < size {
+                let n = Glibc.read(fd, buffer.baseAddress! + count, size - count)
+                if n < 0, errno == EINTR { continue }
+                guard n > 0 else {
+                    failure = n < 0 ? errno : EIO
+                    return
+                }
+                count += n
+            }
+        }
+        guard failure == 0, bytes.count == size else {
+            throw EngineError("cannot read \(url.path): \(failure == 0 ? "it changed size while read" : String(cString: strerror(failure)))")
+        }
+        return bytes
     }
 
     static func write(_ bytes: [UInt8], to url: URL) throws {

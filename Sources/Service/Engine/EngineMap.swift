@@ -51,6 +51,34 @@ public enum EngineMap {
     /// checked against the manifest (size, SHA-256, shape).
     static func shardRows(_ job: EngineJob, checkpoint t: Int, shard s: Int) throws -> (entry: ShardEntry, rows: [Float]) {
         let manifest = try self.manifest(job, checkpoint: t)
+        var rows: [Float] = []
+        let entry = try appendShardRows(job, checkpoint: t, manifest: manifest, shard: s, rows: 0..<Int.max, to: &rows)
+        return (entry, rows)
+    }
+
+    /// The rows `range` of checkpoint `t` (row-major), from every shard holding some of them.
+    static func rows(_ job: EngineJob, checkpoint t: Int, range: Range<Int>) throws -> [Float] {
+        let manifest = try self.manifest(job, checkpoint: t)
+        var out: [Float] = []
+        out.reserveCapacity(range.count * job.checkpoints[t].dim)
+        for (s, entry) in manifest.shards.enumerated() where entry.rowOffset < range.upperBound && entry.rowOffset + entry.rows > range.lowerBound {
+            let local = (max(range.lowerBound, entry.rowOffset) - entry.rowOffset)..<(min(range.upperBound, entry.rowOffset + entry.rows) - entry.rowOffset)
+            try appendShardRows(job, checkpoint: t, manifest: manifest, shard: s, rows: local, to: &out)
+        }
+        guard out.count == range.count * job.checkpoints[t].dim else {
+            throw EngineError("the shards of checkpoint \(job.checkpoints[t].label) do not hold rows \(range.lowerBound)..<\(range.upperBound)")
+        }
+        return out
+    }
+
+    /// Appends the rows `local` (clamped to the shard) of shard `s` of checkpoint `t` to `out`,
+    /// after checking the file against `manifest` (size, SHA-256, shape); returns its entry. The
+    /// rows are copied once from the file's bytes (`<f4` is the host's byte order on every
+    /// platform this builds for).
+    @discardableResult
+    static func appendShardRows(
+        _ job: EngineJob, checkpoint t: Int, manifest: ShardManifest, shard s: Int, rows local: Range<Int>, to out: inout [Float]
+    ) throws -> ShardEntry {
         guard manifest.shards.indices.contains(s) else { throw EngineError("checkpoint \(job.checkpoints[t].label) has no shard \(s) (it has \(manifest.shards.count))") }
         let checkpoint = job.checkpoints[t]
         let entry = manifest.shards[s]
@@ -59,26 +87,20 @@ public enum EngineMap {
         guard bytes.count == entry.bytes, SHA256.hexDigest(bytes) == entry.sha256 else {
             throw EngineError("\(url.path) does not match its manifest (size or SHA-256): the store changed under the job")
         }
-        let array = try NPYArray.parse(bytes, name: url.lastPathComponent)
-        guard array.rows == entry.rows, array.columns == checkpoint.dim else {
-            throw EngineError("\(url.path) is \(array.rows) x \(array.columns), its manifest says \(entry.rows) x \(checkpoint.dim)")
+        let header = try NPYArray.parseHeader(bytes, name: url.lastPathComponent)
+        guard header.descr == NPYArray.float32, header.rows == entry.rows, header.columns == checkpoint.dim else {
+            throw EngineError("\(url.path) is \(header.rows) x \(header.columns) \(header.descr), its manifest says \(entry.rows) x \(checkpoint.dim) <f4")
         }
-        return (entry, try array.floats())
-    }
-
-    /// The rows `range` of checkpoint `t` (row-major), from every shard holding some of them.
-    static func rows(_ job: EngineJob, checkpoint t: Int, range: Range<Int>) throws -> [Float] {
-        let manifest = try self.manifest(job, checkpoint: t)
-        let dim = job.checkpoints[t].dim
-        var out: [Float] = []
-        out.reserveCapacity(range.count * dim)
-        for (s, entry) in manifest.shards.enumerated() where entry.rowOffset < range.upperBound && entry.rowOffset + entry.rows > range.lowerBound {
-            let rows = try shardRows(job, checkpoint: t, shard: s).rows
-            let (lo, hi) = (max(range.lowerBound, entry.rowOffset) - entry.rowOffset, min(range.upperBound, entry.rowOffset + entry.rows) - entry.rowOffset)
-            out += rows[(lo * dim)..<(hi * dim)]
+        let rows = local.clamped(to: 0..<entry.rows)
+        let (from, count) = (header.dataOffset + rows.lowerBound * checkpoint.dim * 4, rows.count * checkpoint.dim)
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: count))
+        out.withUnsafeMutableBytes { target in
+            bytes.withUnsafeBytes { source in
+                target.baseAddress!.advanced(by: start * 4).copyMemory(from: source.baseAddress!.advanced(by: from), byteCount: count * 4)
+            }
         }
-        guard out.count == range.count * dim else { throw EngineError("the shards of checkpoint \(job.checkpoints[t].label) do not hold rows \(range.lowerBound)..<\(range.upperBound)") }
-        return out
+        return entry
     }
 
     /// Checkpoint `t`'s manifest, checked against the job.

@@ -50,6 +50,12 @@ struct NPYArray: Sendable, Equatable {
     /// Parses a whole file; anything but a 2-D C-order `<f4`, `<f8` or `<u8` array of exactly the
     /// announced size is refused, naming `name`.
     static func parse(_ bytes: [UInt8], name: String) throws -> NPYArray {
+        let header = try parseHeader(bytes, name: name)
+        return NPYArray(descr: header.descr, rows: header.rows, columns: header.columns, payload: Array(bytes[header.dataOffset...]))
+    }
+
+    /// `parse`'s checks without copying the data: the dtype, the shape and where the data starts.
+    static func parseHeader(_ bytes: [UInt8], name: String) throws -> (descr: String, rows: Int, columns: Int, dataOffset: Int) {
         func fail(_ why: String) -> EngineError { EngineError("\(name) is not a shard array: \(why)") }
         guard bytes.count >= 10, Array(bytes[0..<6]) == NPYHeader.magic, bytes[6] == 1 else { throw fail("no .npy 1.0 magic") }
         let length = Int(bytes[8]) | Int(bytes[9]) << 8
@@ -63,11 +69,11 @@ struct NPYArray: Sendable, Equatable {
         guard case .bool(false)? = fields["fortran_order"] else { throw fail("not C order") }
         guard case let .tuple(shape)? = fields["shape"], shape.count == 2, case let .int(rows) = shape[0], case let .int(columns) = shape[1],
               rows >= 0, columns >= 0 else { throw fail("not a 2-D shape") }
-        let array = NPYArray(descr: descr, rows: rows, columns: columns, payload: Array(bytes[(10 + length)...]))
-        guard array.payload.count == rows * columns * array.itemSize else {
-            throw fail("holds \(array.payload.count) data bytes for shape (\(rows), \(columns))")
+        let size = rows * columns * (descr == float32 ? 4 : 8)
+        guard bytes.count - 10 - length == size else {
+            throw fail("holds \(bytes.count - 10 - length) data bytes for shape (\(rows), \(columns))")
         }
-        return array
+        return (descr, rows, columns, 10 + length)
     }
 
     static func read(_ url: URL) throws -> NPYArray {

@@ -14,21 +14,20 @@ checkpoint per step into S's tiles. This driver only schedules the steps: as Ray
 (`--address`, Ray retries a task whose worker died), or one after the other in this process
 (`--local`, no Ray needed), with the same result.
 
-uot maps no tiles: it runs its Sinkhorn rounds as map + all-reduce, one block process per row range
-(`shortlist engine sinkhorn-block`, held by a Ray actor, or by this process with `--local`)
-keeps its rows' kernel (M x rows float64) in memory for the whole loop, and the coordinator
-(`shortlist engine sinkhorn`, a subprocess of this driver) runs the loop. They speak frames
-(8-byte little-endian length, then a kind byte) through this driver, which only passes them on:
-the coordinator's plan (the row ranges) starts the blocks, each block's first frame (its rows'
+uot maps no tiles. Its Sinkhorn rounds run as map + all-reduce: one block process per row range
+(`shortlist engine sinkhorn-block`, held by a Ray actor, or by this process with `--local`) keeps
+its rows' kernel (M x rows float64) in memory for the whole loop, and the coordinator (`shortlist
+engine sinkhorn`, a subprocess of this driver) runs the loop. They speak frames (8-byte
+little-endian length, then a kind byte) through this driver, which only passes them on: the
+coordinator's plan (the row ranges) starts the blocks, each block's first frame (its rows'
 fingerprints) goes to the coordinator, which answers one load frame per block (its repeated
-rows); then every request (a round: the M-vectors u_prev and u; at the end, the masses) is sent
-to every block and their replies go back in block order (per block: flags, two maxima and M
-row sums per row block; at the end its masses, then its coverage figures of the selection for
-`quality`). Only these vectors travel per round. Requests
-are self-contained, so a block process that died is started again, given its load frame again,
-and answers the same (a dead actor is restarted by Ray, `--max-retries`); the result stays
-identical. The coordinator writes masses and figures into the maps directory, where the reduce
-ranks them.
+rows); then every request (a round: the M-vectors u_prev and u; at the end, the masses, then the
+selection for `quality`) is sent to every block and their replies go back in block order (per
+block: flags, two maxima and M row sums per row block; its masses; its coverage figures). Only
+these vectors travel per round. Requests are self-contained, so a block process that died is
+started again, given its load frame again, and answers the same (a dead actor is restarted by
+Ray, `--max-retries`); the result stays identical. The coordinator writes masses and figures
+into the maps directory, where the reduce ranks them.
 
 Progress goes to stdout as lines `PROGRESS <stage> <done> <total>`; a failure exits non-zero
 with the step's error on stderr. Every subprocess has a timeout (`--step-timeout`).
