@@ -9,4 +9,5 @@
 #include "byte_codes.h"
 #include "row_scan.h"
 #include "band_scan.h"
+#include "forward_norms.h"
 #endif
