@@ -4,7 +4,7 @@
 // row's forward substitution is one chain of dependent subtractions, so one row at a time waits
 // on every subtraction's latency; 32 rows in 8-wide AVX-512 lanes run four independent chains.
 // Every lane does exactly the scalar loop's operations in its order (s = x_a; s = s - L[a][c] *
-// z_c for c < a as one fused multiply-add, rounded once; v = s / L[a][a]; tau = tau + v * v), so
+// z_c for c < a, each product rounded, then subtracted; v = s / L[a][a]; tau = tau + v * v), so
 // each row's value is the scalar loop's bit for bit, wherever the row sits among the 32.
 #include <stddef.h>
 #include <stdint.h>
@@ -20,7 +20,7 @@ static inline int shortlist_forward_norms_supported(void) {
 
 /// `l`: the lower factor, row-major d x d. `xt`: the 32 rows transposed (d x 32, row r's value a
 /// at xt[32 a + r]). `z`: d x 32 scratch. Writes the 32 squared norms to `tau`.
-__attribute__((target("avx2,fma,avx512f")))
+__attribute__((target("avx2,avx512f")))
 static inline void shortlist_forward_norms_32(const double *l, size_t d, const double *xt, double *z, double *tau) {
     __m512d t0 = _mm512_setzero_pd(), t1 = t0, t2 = t0, t3 = t0;
     for (size_t a = 0; a < d; a++) {
@@ -30,10 +30,12 @@ static inline void shortlist_forward_norms_32(const double *l, size_t d, const d
         for (size_t c = 0; c < a; c++) {
             const __m512d r = _mm512_set1_pd(row[c]);
             const double *zc = z + 32 * c;
-            s0 = _mm512_fnmadd_pd(r, _mm512_loadu_pd(zc), s0);
-            s1 = _mm512_fnmadd_pd(r, _mm512_loadu_pd(zc + 8), s1);
-            s2 = _mm512_fnmadd_pd(r, _mm512_loadu_pd(zc + 16), s2);
-            s3 = _mm512_fnmadd_pd(r, _mm512_loadu_pd(zc + 24), s3);
+            __m512d p0 = _mm512_mul_pd(r, _mm512_loadu_pd(zc)), p1 = _mm512_mul_pd(r, _mm512_loadu_pd(zc + 8));
+            __m512d p2 = _mm512_mul_pd(r, _mm512_loadu_pd(zc + 16)), p3 = _mm512_mul_pd(r, _mm512_loadu_pd(zc + 24));
+            s0 = _mm512_sub_pd(s0, p0);
+            s1 = _mm512_sub_pd(s1, p1);
+            s2 = _mm512_sub_pd(s2, p2);
+            s3 = _mm512_sub_pd(s3, p3);
         }
         const __m512d diagonal = _mm512_set1_pd(row[a]);
         __m512d v0 = _mm512_div_pd(s0, diagonal), v1 = _mm512_div_pd(s1, diagonal);

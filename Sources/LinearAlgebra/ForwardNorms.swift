@@ -11,15 +11,15 @@ public enum ForwardNorms {
     /// Rows per call of the vector form.
     public static let rowsPerGroup = 32
 
-    /// `‖L^{-1} x‖²` for one row: `L` lower, row-major `d x d`; `z` scratch of `d`. Each
-    /// `s - L[a][c] * z[c]` is one fused multiply-add (one rounding), in column order.
+    /// `‖L^{-1} x‖²` for one row: `L` lower, row-major `d x d`; `z` scratch of `d`. Products are
+    /// rounded, then subtracted, in column order.
     @inlinable @inline(__always)
     public static func one(_ l: UnsafePointer<Double>, _ x: UnsafePointer<Double>, _ z: UnsafeMutablePointer<Double>, _ d: Int) -> Double {
         var tau = 0.0
         for a in 0..<d {
             let row = l + a * d
             var s = x[a]
-            for c in 0..<a { s = s.addingProduct(-row[c], z[c]) }
+            for c in 0..<a { s = s - row[c] * z[c] }
             let v = s / row[a]
             z[a] = v
             tau = tau + v * v
