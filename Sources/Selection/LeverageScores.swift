@@ -16,7 +16,9 @@ struct LeverageScores {
     /// product has one shape whatever the source's block size (see `SimilarityTile`).
     static let tileRows = 256
     /// Columns of G per task of the accumulation (a fixed partition: the same GEMM shapes for
-    /// any number of threads).
+    /// any number of threads). Each task adds only rows at and below its panel's first column:
+    /// the Cholesky (`dpotrf`, lower) reads G's lower triangle only, so half the products are
+    /// never needed.
     static let panelColumns = 64
 
     static func compute(_ rows: LeverageRows, ridge: Double, pool: WorkerPool, control: SelectionControl) throws -> LeverageScores {
@@ -49,8 +51,8 @@ struct LeverageScores {
                     let (tp, gp) = (t.baseAddress!, gb.baseAddress!)
                     try pool.forEach(panels.count) { task, _ in
                         let c0 = panels[task].lowerBound
-                        BLAS.dgemm(transposeA: true, m: d, n: panels[task].count, k: cap, a: tp, lda: d,
-                                   b: tp + c0, ldb: d, beta: 1, c: gp + c0, ldc: d)
+                        BLAS.dgemm(transposeA: true, m: d - c0, n: panels[task].count, k: cap, a: tp + c0, lda: d,
+                                   b: tp + c0, ldb: d, beta: 1, c: gp + c0 * d + c0, ldc: d)
                     }
                 }
             }
