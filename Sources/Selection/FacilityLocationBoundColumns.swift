@@ -25,8 +25,6 @@ struct FacilityLocationBoundColumns: Sendable {
     let paddedCount: Int
     /// Per target: the code step `s_i`, 0 for a target without a positive value.
     let steps: [Double]
-    /// Per target: `1 / s_i` rounded up far enough that `S * inverse_i >= S / s_i` (0 when `s_i` is 0).
-    let inverses: [Double]
     /// N x paddedCount codes, candidate-major, padding 0.
     let storage: [UInt8]
     /// Whether `sum` runs the AVX-512 VNNI kernel (`ByteCodes`: the same integer) instead of the portable loop.
@@ -71,7 +69,6 @@ struct FacilityLocationBoundColumns: Sendable {
         self.targetCount = steps.count
         self.paddedCount = Self.paddedCount(targetCount: steps.count)
         self.steps = steps
-        self.inverses = Self.inverses(steps)
         self.storage = storage
         self.vectorized = vectorized && ByteCodes.isSupported
     }

@@ -366,21 +366,24 @@ struct FacilityLocationGreedy {
 extension FacilityLocationGreedy {
     /// The candidate-major copy of `s`, transposed in candidate ranges on the selection's threads.
     init(similarity s: SimilarityMatrix, weights: [Double], pool: WorkerPool) throws {
-        self = try Self.prepare(similarity: s, weights: weights, withBounds: false, pool: pool).greedy
+        self = try Self.prepare(similarity: s, weights: weights, boundMaxima: nil, pool: pool).greedy
     }
 
     /// The greedy's inputs from one pass over S: the candidate-major columns, each column's gain
     /// at zero coverage (`initialGains`) and its 8-bit codes (`FacilityLocationBoundColumns`),
     /// the last two computed while the column just written is still in cache (instead of two
     /// more passes over the N x M columns). Each candidate's values depend on its own column
-    /// only, so candidate ranges run on the selection's threads.
+    /// only, so candidate ranges run on the selection's threads. `boundMaxima` (each target's
+    /// largest positive similarity, 0 for none: what the saturation lists start from) sets the
+    /// codes' steps; nil builds no codes.
     static func prepare(
-        similarity s: SimilarityMatrix, weights: [Double], withBounds: Bool, pool: WorkerPool
+        similarity s: SimilarityMatrix, weights: [Double], boundMaxima: [Double]?, pool: WorkerPool
     ) throws -> (greedy: FacilityLocationGreedy, initialGains: [Double], bounds: FacilityLocationBoundColumns?) {
         let (m, n) = (s.targetCount, s.candidateCount)
         let shape = FacilityLocationGreedy(targetCount: m, candidateCount: n, columns: [], weights: weights)
+        let withBounds = boundMaxima != nil
         let stride = withBounds ? FacilityLocationBoundColumns.paddedCount(targetCount: m) : 0
-        let steps = withBounds ? FacilityLocationBoundColumns.steps(maxima: try targetMaxima(s, pool: pool)) : []
+        let steps = boundMaxima.map(FacilityLocationBoundColumns.steps(maxima:)) ?? []
         let inverses = FacilityLocationBoundColumns.inverses(steps)
         var columns: [Double] = try pool.zeroed(count: m * n)
         var g0 = [Double](repeating: 0, count: n)
@@ -411,22 +414,5 @@ extension FacilityLocationGreedy {
         }
         let greedy = FacilityLocationGreedy(targetCount: m, candidateCount: n, columns: columns, weights: weights)
         return (greedy, g0, withBounds ? FacilityLocationBoundColumns(storage: codes, steps: steps) : nil)
-    }
-
-    /// Each target's largest similarity (one read of its row of S), targets on the selection's threads.
-    static func targetMaxima(_ s: SimilarityMatrix, pool: WorkerPool) throws -> [Double] {
-        let (m, n) = (s.targetCount, s.candidateCount)
-        var maxima = [Double](repeating: 0, count: m)
-        try s.values.withUnsafeBufferPointer { v in
-            try maxima.withUnsafeMutableBufferPointer { out in
-                let (vb, ob) = (v.baseAddress!, out.baseAddress!)
-                try pool.forEach(m) { i, _ in
-                    var best = -Double.infinity
-                    for j in 0..<n { best = max(best, vb[i * n + j]) }
-                    ob[i] = best
-                }
-            }
-        }
-        return maxima
     }
 }

@@ -67,6 +67,9 @@ struct FacilityLocationSaturation {
         heads[i] < counts[i] ? values[i * listLength + heads[i]] : 0
     }
 
+    /// `best(i)` of every target.
+    var bests: [Double] { (0..<targetCount).map(best) }
+
     /// After a pick (`selected` already marks it): moves every list's head past picked candidates
     /// and rebuilds a list that ran out.
     mutating func remove(selected: UnsafePointer<Bool>) {

@@ -32,11 +32,11 @@ public enum FacilityLocationSelector: Selector {
                 parameter: "method")
         }
         let request = try SimilarityRequest.prepare(input, budget: budget, control: control)
-        let (greedy, g0, bounds) = try FacilityLocationGreedy.prepare(
-            similarity: request.similarity, weights: targetWeights(members, targetCount: m),
-            withBounds: m <= FacilityLocationBoundColumns.maxTargets, pool: request.pool)
         let saturation = try FacilityLocationSaturation(
             rows: request.similarity.values, targetCount: m, candidateCount: n, listLength: max(1, min(64, n)), pool: request.pool)
+        let (greedy, g0, bounds) = try FacilityLocationGreedy.prepare(
+            similarity: request.similarity, weights: targetWeights(members, targetCount: m),
+            boundMaxima: m <= FacilityLocationBoundColumns.maxTargets ? saturation.bests : nil, pool: request.pool)
         let picks = try greedy.run(k: request.k, initialGains: g0, bounds: bounds, saturation: saturation, pool: request.pool, control: control)
         return SelectionResult(order: picks.order, scores: picks.scores, rounds: picks.rounds, similarity: request.similarity)
     }

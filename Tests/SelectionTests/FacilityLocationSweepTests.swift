@@ -117,14 +117,16 @@ import Testing
         await propertyCheck(count: 30, input: Gen.int(in: 0...1_000_000), Gen.int(in: 1...3000), Gen.int(in: 1...40), Gen.int(in: 1...8)) { seed, n, m, width in
             let s = Self.similarity(seed: UInt64(seed), n: n, m: m)
             let pool = WorkerPool(width: width)
-            let fused = try FacilityLocationGreedy.prepare(similarity: s, weights: Self.weights(m), withBounds: true, pool: pool)
+            // The codes' steps from the saturation lists' first values, as the selector takes them.
+            let maxima = try FacilityLocationSaturation(rows: s.values, targetCount: m, candidateCount: n, listLength: 4, pool: pool).bests
+            let fused = try FacilityLocationGreedy.prepare(similarity: s, weights: Self.weights(m), boundMaxima: maxima, pool: pool)
             let plain = FacilityLocationGreedy(targetCount: m, candidateCount: n, columns: (0..<(n * m)).map { s[$0 % m, $0 / m] }, weights: Self.weights(m))
             #expect(fused.greedy.columns == plain.columns)
             #expect(fused.initialGains == (try plain.initialGains(pool: WorkerPool(width: 1))))
             let bounds = try FacilityLocationBoundColumns(columns: plain.columns, targetCount: m, candidateCount: n, pool: WorkerPool(width: 1))
             #expect(fused.bounds?.storage == bounds.storage)
             #expect(fused.bounds?.steps == bounds.steps && fused.bounds?.paddedCount == bounds.paddedCount && fused.bounds?.margin == bounds.margin)
-            #expect(try FacilityLocationGreedy.prepare(similarity: s, weights: Self.weights(m), withBounds: false, pool: pool).bounds == nil)
+            #expect(try FacilityLocationGreedy.prepare(similarity: s, weights: Self.weights(m), boundMaxima: nil, pool: pool).bounds == nil)
         }
     }
 
