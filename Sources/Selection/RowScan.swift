@@ -9,7 +9,6 @@ import LinearAlgebra
 /// the norm depends only on the row's values, never on where the row sits. Where the CPU has
 /// AVX-512 VL + DQ the whole groups run in `RowScanKernel` (the same steps, so the same bits).
 enum RowScan {
-
     /// Fingerprint and float32 squared norm (the similarity pass: row norms are float32, specs
     /// README §1), or nil when the row holds a NaN or Inf.
     static func float32(_ p: UnsafePointer<Float>, count d: Int) -> (fingerprint: RowFingerprint, squaredNorm: Float)? {

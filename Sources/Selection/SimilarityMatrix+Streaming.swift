@@ -47,7 +47,7 @@ extension SimilarityMatrix {
     /// worker computed it. `direct` (one checkpoint of weight 1, S still zero): the cosines go
     /// straight into S as `0 + Double(cos)`, the sum's own value, without the float32 copy.
     mutating func accumulate(
-        _ checkpoint: SelectionCheckpoint, weight: Double, direct: Bool = false, blockRows: Int, pool: WorkerPool, control: SelectionControl,
+        _ checkpoint: SelectionCheckpoint, weight: Double, direct: Bool, blockRows: Int, pool: WorkerPool, control: SelectionControl,
         onBlock: (_ rows: Int) -> Void
     ) throws {
         let (m, n) = (targetCount, candidateCount)
